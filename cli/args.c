@@ -1,0 +1,126 @@
+/* args.c - option parsing shared by every command. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int spec_index(const opt_spec *spec, const char *name, size_t len)
+{
+    for (int i = 0; spec[i].name != NULL && i < CLI_MAX_OPTIONS; i++) {
+        if (strlen(spec[i].name) == len && strncmp(spec[i].name, name, len) == 0)
+            return i;
+    }
+    return -1;
+}
+
+int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const char *command)
+{
+    memset(out, 0, sizeof *out);
+    out->spec = spec;
+    int only_positional = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_positional || strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            if (!only_positional && strcmp(arg, "--") == 0) {
+                only_positional = 1;
+                continue;
+            }
+            if (out->npositional == CLI_MAX_POSITIONAL) {
+                fprintf(stderr, "leadvault %s: too many arguments\n", command);
+                return EXIT_USAGE;
+            }
+            out->positional[out->npositional++] = arg;
+            continue;
+        }
+        const char *name = arg + 2;
+        const char *eq = strchr(name, '=');
+        size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+        int idx = spec_index(spec, name, len);
+        if (idx < 0) {
+            fprintf(stderr, "leadvault %s: unknown option --%.*s (see 'leadvault help %s')\n",
+                    command, (int)(len > 40 ? 40 : len), name, command);
+            return EXIT_USAGE;
+        }
+        if (out->present[idx]) {
+            fprintf(stderr, "leadvault %s: option --%s given twice\n", command, spec[idx].name);
+            return EXIT_USAGE;
+        }
+        out->present[idx] = 1;
+        if (!spec[idx].takes_value) {
+            if (eq != NULL) {
+                fprintf(stderr, "leadvault %s: option --%s takes no value\n", command,
+                        spec[idx].name);
+                return EXIT_USAGE;
+            }
+            out->value[idx] = "";
+        } else if (eq != NULL) {
+            out->value[idx] = eq + 1;
+        } else if (i + 1 < argc) {
+            out->value[idx] = argv[++i];
+        } else {
+            fprintf(stderr, "leadvault %s: option --%s needs a value\n", command, spec[idx].name);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+const char *args_get(const cli_args *args, const char *name)
+{
+    int idx = spec_index(args->spec, name, strlen(name));
+    return idx >= 0 && args->present[idx] ? args->value[idx] : NULL;
+}
+
+int args_has(const cli_args *args, const char *name)
+{
+    return args_get(args, name) != NULL;
+}
+
+int exit_code_for(int lv_code)
+{
+    switch (lv_code) {
+    case LV_OK: return EXIT_OK;
+    case LV_EINVAL: return EXIT_USAGE;
+    case LV_EAUTH: return EXIT_AUTH;
+    case LV_ENOTFOUND: return EXIT_NOTFOUND;
+    case LV_EDENIED: return EXIT_DENIED;
+    case LV_ECORRUPT: return EXIT_INTEGRITY;
+    case LV_EBUSY: return EXIT_BUSY;
+    default: return EXIT_ERROR;
+    }
+}
+
+static void print_json_error(const cli *c, const char *message, int exit_code)
+{
+    if (c == NULL || !c->json)
+        return;
+    json_t *doc = json_pack("{s:{s:s, s:i}}", "error", "message", message, "exit_code", exit_code);
+    if (doc != NULL)
+        print_json(doc);
+}
+
+int fail(const cli *c, int lv_code)
+{
+    const char *message = lv_error_last();
+    if (message[0] == '\0')
+        message = lv_strerror(lv_code);
+    int code = exit_code_for(lv_code);
+    fprintf(stderr, "leadvault%s%s: %s\n", c != NULL && c->command_name ? " " : "",
+            c != NULL && c->command_name ? c->command_name : "", message);
+    print_json_error(c, message, code);
+    return code;
+}
+
+int usage_error(const cli *c, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "leadvault%s%s: %s\n", c != NULL && c->command_name ? " " : "",
+            c != NULL && c->command_name ? c->command_name : "", message);
+    print_json_error(c, message, EXIT_USAGE);
+    return EXIT_USAGE;
+}

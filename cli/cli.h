@@ -1,0 +1,104 @@
+/* cli.h - shared pieces of the leadvault command. The CLI uses only the
+ * public library header: no crypto, no SQL here. */
+#ifndef LV_CLI_H
+#define LV_CLI_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "leadvault.h"
+
+/* Exit codes (documented in --help and docs/cli.md). */
+enum {
+    EXIT_OK = 0,
+    EXIT_ERROR = 1,
+    EXIT_USAGE = 2,
+    EXIT_AUTH = 3,
+    EXIT_NOTFOUND = 4,
+    EXIT_DENIED = 5,
+    EXIT_INTEGRITY = 6,
+    EXIT_BUSY = 7
+};
+
+#define CLI_MAX_OPTIONS 40
+#define CLI_MAX_POSITIONAL 8
+
+typedef struct opt_spec {
+    const char *name;  /* without the leading -- */
+    int takes_value;   /* 0: a flag */
+} opt_spec;
+
+typedef struct cli_args {
+    const opt_spec *spec;
+    const char *value[CLI_MAX_OPTIONS];
+    int present[CLI_MAX_OPTIONS];
+    const char *positional[CLI_MAX_POSITIONAL];
+    int npositional;
+} cli_args;
+
+typedef struct cli {
+    const char *vault_path;
+    const char *user;
+    const char *passphrase_file;
+    int passphrase_fd; /* -1: not given */
+    int json;
+    const char *command_name; /* e.g. "lead add", for messages */
+} cli;
+
+/* Parse command options against spec (terminated by a NULL name).
+ * Returns 0, or EXIT_USAGE after printing why. */
+int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const char *command);
+/* Value of option name, or NULL when absent. Flags give "" when present. */
+const char *args_get(const cli_args *args, const char *name);
+int args_has(const cli_args *args, const char *name);
+
+/* Passphrases live in sodium_malloc memory; free with passphrase_free. */
+typedef struct passphrase {
+    char *text;
+    size_t len;
+} passphrase;
+/* The current user's passphrase: --passphrase-fd, --passphrase-file,
+ * LEADVAULT_PASSPHRASE_FILE, or the terminal with echo off. */
+int passphrase_read(passphrase *out, const cli *c, const char *prompt);
+/* A new passphrase: from file when given, else asked twice on the
+ * terminal. */
+int passphrase_read_new(passphrase *out, const char *file, const char *prompt);
+void passphrase_free(passphrase *p);
+
+/* Map an LV_E* code to an exit code. */
+int exit_code_for(int lv_code);
+/* Report an LV failure (message never holds PII) and return its exit code. */
+int fail(const cli *c, int lv_code);
+/* Report a usage error and return EXIT_USAGE. */
+int usage_error(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Open and unlock the vault named by c. Prints and returns an exit code on
+ * failure; 0 on success. */
+int cli_open_vault(lv_vault **out, const cli *c);
+/* Close the vault; a failure to sign the checkpoint is reported. */
+int cli_close_vault(const cli *c, lv_vault *vault, int exit_code);
+
+/* Print json to stdout (one document, newline-terminated) and free it.
+ * Returns EXIT_OK or EXIT_ERROR. */
+int print_json(json_t *json);
+/* Route jansson's allocations through wiping allocators, since its
+ * documents carry revealed values. */
+void output_init(void);
+/* Print "name: value" where value may span lines (continuations indented). */
+void print_field(const char *name, const char *value, size_t len);
+/* Format unix ms as RFC 3339 UTC ("" for 0) into out[32]. */
+void format_time(char out[32], long long unix_ms);
+
+/* --kdf-memory MIB, --kdf-iterations N, --kdf-parallelism N into kdf. */
+int parse_kdf(const cli *c, const cli_args *a, lv_kdf_params *kdf);
+
+/* Command groups. */
+int cmd_init(const cli *c, int argc, char **argv);
+int cmd_user(const cli *c, int argc, char **argv);
+int cmd_lead(const cli *c, int argc, char **argv);
+int cmd_check(const cli *c, int argc, char **argv);
+
+/* Help for a command path ("lead add"), or the overview when NULL. */
+int print_help(const char *topic);
+
+#endif

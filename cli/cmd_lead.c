@@ -1,0 +1,332 @@
+/* cmd_lead.c - leadvault lead add | get | find | list | update */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Options of lead add and lead update, in lv_field order first. */
+static const opt_spec lead_spec[] = {
+    {"first-name", 1}, {"last-name", 1}, {"email", 1},         {"phone", 1},
+    {"company", 1},    {"title", 1},     {"website", 1},       {"address", 1},
+    {"notes", 1},      {"source", 1},    {"source-detail", 1}, {"stage", 1},
+    {"owner", 1},      {"country", 1},   {"incentive", 1},     {"verified", 1},
+    {"aware", 1},      {"last-contact", 1}, {NULL, 0}};
+
+static const char *const signal_options[LV_SIGNAL_COUNT] = {"incentive", "verified", "aware"};
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    long long yoe = y - era * 400;
+    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) to unix ms; -1 if invalid. */
+static long long parse_time(const char *text)
+{
+    int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
+    size_t len = strlen(text);
+    if (len == 10 && sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
+    } else if (len == 20 && sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s,
+                                   &n) == 6 && n == 20) {
+    } else {
+        return -1;
+    }
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        s > 60)
+        return -1;
+    return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL;
+}
+
+static int lead_input_from_args(const cli *c, const cli_args *a, lv_lead_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->version = LV_LEAD_INPUT_VERSION;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        in->field[f] = args_get(a, lead_spec[f].name);
+    in->source = args_get(a, "source");
+    in->source_detail = args_get(a, "source-detail");
+    in->stage = args_get(a, "stage");
+    in->owner = args_get(a, "owner");
+    in->country = args_get(a, "country");
+    for (int i = 0; i < LV_SIGNAL_COUNT; i++) {
+        const char *v = args_get(a, signal_options[i]);
+        if (v != NULL && lv_signal_parse(&in->signal[i], v) != 0)
+            return usage_error(c, "--%s: must be yes, no or unknown", signal_options[i]);
+    }
+    const char *last = args_get(a, "last-contact");
+    if (last != NULL) {
+        long long ms = parse_time(last);
+        if (ms < 0)
+            return usage_error(c, "--last-contact: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+        in->last_contact = ms;
+    }
+    return 0;
+}
+
+static json_t *meta_json(const lv_lead_meta *m)
+{
+    char created[32], updated[32], last[32];
+    format_time(created, m->created);
+    format_time(updated, m->updated);
+    format_time(last, m->last_contact);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                          m->id, "source", m->source, "source_detail", m->source_detail, "stage",
+                          m->stage, "owner", m->owner, "country", m->country, "incentive",
+                          lv_signal_name(m->signal[LV_SIGNAL_INCENTIVE]), "verified",
+                          lv_signal_name(m->signal[LV_SIGNAL_VERIFIED]), "aware",
+                          lv_signal_name(m->signal[LV_SIGNAL_AWARE]), "quality", m->quality,
+                          "created", created, "updated", updated);
+    if (o != NULL)
+        json_object_set_new(o, "last_contact", last[0] ? json_string(last) : json_null());
+    return o;
+}
+
+static json_t *lead_json(const lv_lead *lead)
+{
+    json_t *o = meta_json(&lead->meta);
+    json_t *fields = json_object();
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (lead->value[f] != NULL)
+            json_object_set_new(fields, lv_field_name((lv_field)f),
+                                json_stringn(lead->value[f], lead->value_len[f]));
+    }
+    json_object_set_new(o, "fields", fields);
+    return o;
+}
+
+static void print_meta_text(const lv_lead_meta *m)
+{
+    char t[32];
+    printf("source: %s\n", m->source);
+    if (m->source_detail[0])
+        printf("source_detail: %s\n", m->source_detail);
+    printf("stage: %s\nowner: %s\n", m->stage, m->owner);
+    if (m->country[0])
+        printf("country: %s\n", m->country);
+    printf("incentive: %s\nverified: %s\naware: %s\nquality: %s\n",
+           lv_signal_name(m->signal[LV_SIGNAL_INCENTIVE]),
+           lv_signal_name(m->signal[LV_SIGNAL_VERIFIED]),
+           lv_signal_name(m->signal[LV_SIGNAL_AWARE]), m->quality);
+    format_time(t, m->created);
+    printf("created: %s\n", t);
+    format_time(t, m->updated);
+    printf("updated: %s\n", t);
+    if (m->last_contact) {
+        format_time(t, m->last_contact);
+        printf("last_contact: %s\n", t);
+    }
+}
+
+static void print_lead_text(const lv_lead *lead)
+{
+    printf("id: %s\n", lead->meta.id);
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (lead->value[f] != NULL)
+            print_field(lv_field_name((lv_field)f), lead->value[f], lead->value_len[f]);
+    }
+    print_meta_text(&lead->meta);
+}
+
+static int lead_add(const cli *c, int argc, char **argv)
+{
+    cli_args a;
+    lv_lead_input in;
+    int rc = args_parse(&a, lead_spec, argc, argv, c->command_name);
+    if (rc != 0 || (rc = lead_input_from_args(c, &a, &in)) != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument (see 'leadvault help lead add')");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    char id[LV_ID_STRLEN + 1];
+    if ((rc = lv_lead_add(vault, id, &in)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s}", "id", id));
+    else
+        printf("%s\n", id);
+    return cli_close_vault(c, vault, code);
+}
+
+static int lead_update(const cli *c, int argc, char **argv)
+{
+    cli_args a;
+    lv_lead_input in;
+    int rc = args_parse(&a, lead_spec, argc, argv, c->command_name);
+    if (rc != 0 || (rc = lead_input_from_args(c, &a, &in)) != 0)
+        return rc;
+    if (a.npositional != 1)
+        return usage_error(c, "expected one lead ID");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    if ((rc = lv_lead_update(vault, a.positional[0], &in)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s}", "updated", a.positional[0]));
+    else
+        printf("updated %s\n", a.positional[0]);
+    return cli_close_vault(c, vault, code);
+}
+
+static int parse_fields(const cli *c, const cli_args *a, uint32_t *mask)
+{
+    *mask = 0;
+    const char *list = args_get(a, "fields");
+    if (list != NULL && lv_field_mask_parse(mask, list) != 0)
+        return usage_error(c, "--fields: %s", lv_error_last());
+    return 0;
+}
+
+static int lead_get(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"purpose", 1}, {"fields", 1}, {NULL, 0}};
+    cli_args a;
+    uint32_t mask;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0 || (rc = parse_fields(c, &a, &mask)) != 0)
+        return rc;
+    if (a.npositional != 1)
+        return usage_error(c, "expected one lead ID");
+    if (!args_has(&a, "purpose"))
+        return usage_error(c, "--purpose is required: every reveal states why");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    lv_lead *lead = NULL;
+    if ((rc = lv_lead_get(&lead, vault, a.positional[0], args_get(&a, "purpose"), mask)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(lead_json(lead));
+    else
+        print_lead_text(lead);
+    lv_lead_free(lead);
+    return cli_close_vault(c, vault, code);
+}
+
+static int lead_find(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {
+        {"email", 1}, {"phone", 1}, {"purpose", 1}, {"fields", 1}, {NULL, 0}};
+    cli_args a;
+    uint32_t mask;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0 || (rc = parse_fields(c, &a, &mask)) != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    if (args_has(&a, "email") == args_has(&a, "phone"))
+        return usage_error(c, "give exactly one of --email or --phone");
+    if (!args_has(&a, "purpose"))
+        return usage_error(c, "--purpose is required: every reveal states why");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    lv_lead **leads = NULL;
+    size_t count = 0;
+    lv_lookup by = args_has(&a, "email") ? LV_LOOKUP_EMAIL : LV_LOOKUP_PHONE;
+    rc = lv_lead_find(&leads, &count, vault, by,
+                      args_get(&a, by == LV_LOOKUP_EMAIL ? "email" : "phone"),
+                      args_get(&a, "purpose"), mask);
+    if (rc != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < count; i++)
+            json_array_append_new(list, lead_json(leads[i]));
+        code = print_json(json_pack("{s:o}", "leads", list));
+    } else {
+        for (size_t i = 0; i < count; i++) {
+            if (i)
+                putchar('\n');
+            print_lead_text(leads[i]);
+        }
+    }
+    lv_lead_list_free(leads, count);
+    if (count == 0 && code == EXIT_OK) {
+        if (!c->json)
+            fprintf(stderr, "leadvault lead find: no matching lead\n");
+        code = EXIT_NOTFOUND;
+    }
+    return cli_close_vault(c, vault, code);
+}
+
+typedef struct list_out {
+    json_t *array;
+    unsigned long count;
+} list_out;
+
+static int list_one(void *ctx, const lv_lead_meta *m)
+{
+    list_out *out = ctx;
+    out->count++;
+    if (out->array != NULL) {
+        json_array_append_new(out->array, meta_json(m));
+        return 0;
+    }
+    char created[32];
+    format_time(created, m->created);
+    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", m->id, m->stage, m->source,
+           m->owner, m->country[0] ? m->country : "-", m->quality, created);
+    return 0;
+}
+
+static int lead_list(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"stage", 1}, {"source", 1}, {"owner", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    lv_lead_filter filter = {args_get(&a, "stage"), args_get(&a, "source"), args_get(&a, "owner")};
+    list_out out = {c->json ? json_array() : NULL, 0};
+    if (!c->json)
+        printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", "ID", "STAGE", "SOURCE", "OWNER",
+               "CC", "RATING", "CREATED");
+    if ((rc = lv_lead_list(vault, &filter, list_one, &out)) != 0) {
+        json_decref(out.array);
+        return cli_close_vault(c, vault, fail(c, rc));
+    }
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:o, s:I}", "leads", out.array, "count",
+                                    (json_int_t)out.count));
+    return cli_close_vault(c, vault, code);
+}
+
+int cmd_lead(const cli *c, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(const cli *, int, char **);
+        const char *command;
+    } subs[] = {{"add", lead_add, "lead add"},       {"get", lead_get, "lead get"},
+                {"find", lead_find, "lead find"},    {"list", lead_list, "lead list"},
+                {"update", lead_update, "lead update"}};
+    if (argc < 1)
+        return usage_error(c, "lead: expected add, get, find, list or update");
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        if (strcmp(argv[0], subs[i].name) == 0) {
+            cli sub = *c;
+            sub.command_name = subs[i].command;
+            return subs[i].run(&sub, argc - 1, argv + 1);
+        }
+    }
+    return usage_error(c, "lead: unknown subcommand (expected add, get, find, list or update)");
+}

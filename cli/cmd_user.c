@@ -1,0 +1,162 @@
+/* cmd_user.c - leadvault user add | list | remove | passwd */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int user_add(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"role", 1},           {"new-passphrase-file", 1},
+                                    {"kdf-memory", 1},     {"kdf-iterations", 1},
+                                    {"kdf-parallelism", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 1)
+        return usage_error(c, "expected one user NAME");
+    lv_role role;
+    if (!args_has(&a, "role"))
+        return usage_error(c, "--role is required (admin, sales, compliance, auditor)");
+    if (lv_role_parse(&role, args_get(&a, "role")) != 0)
+        return usage_error(c, "--role: must be admin, sales, compliance or auditor");
+    lv_kdf_params kdf;
+    if ((rc = parse_kdf(c, &a, &kdf)) != 0)
+        return rc;
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    passphrase pass;
+    if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
+                                  "Passphrase for the new user: ")) != 0)
+        return cli_close_vault(c, vault, rc);
+    rc = lv_user_add(vault, a.positional[0], role, pass.text, pass.len, &kdf);
+    passphrase_free(&pass);
+    if (rc != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s, s:s}", "user", a.positional[0], "role",
+                                    lv_role_name(role)));
+    else
+        printf("added user %s (%s)\n", a.positional[0], lv_role_name(role));
+    return cli_close_vault(c, vault, code);
+}
+
+static int user_list(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    lv_user_info *users = NULL;
+    size_t count = 0;
+    if ((rc = lv_user_list(vault, &users, &count)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < count; i++) {
+            char created[32];
+            format_time(created, users[i].created);
+            json_array_append_new(
+                list, json_pack("{s:s, s:s, s:{s:I, s:I, s:I}, s:s}", "name", users[i].name,
+                                "role", lv_role_name(users[i].role), "kdf", "memory_kib",
+                                (json_int_t)users[i].kdf.memory_kib, "iterations",
+                                (json_int_t)users[i].kdf.iterations, "parallelism",
+                                (json_int_t)users[i].kdf.parallelism, "created", created));
+        }
+        code = print_json(json_pack("{s:o}", "users", list));
+    } else {
+        printf("%-24s %-11s %s\n", "NAME", "ROLE", "KDF (MiB/iterations/parallelism)");
+        for (size_t i = 0; i < count; i++)
+            printf("%-24s %-11s %u/%u/%u\n", users[i].name, lv_role_name(users[i].role),
+                   users[i].kdf.memory_kib / 1024u, users[i].kdf.iterations,
+                   users[i].kdf.parallelism);
+    }
+    lv_user_list_free(users);
+    return cli_close_vault(c, vault, code);
+}
+
+static int user_remove(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 1)
+        return usage_error(c, "expected one user NAME");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    if ((rc = lv_user_remove(vault, a.positional[0])) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s}", "removed", a.positional[0]));
+    else
+        printf("removed user %s\n", a.positional[0]);
+    return cli_close_vault(c, vault, code);
+}
+
+static int user_passwd(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"new-passphrase-file", 1}, {"kdf-memory", 1},
+                                    {"kdf-iterations", 1},      {"kdf-parallelism", 1},
+                                    {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    lv_kdf_params kdf;
+    if ((rc = parse_kdf(c, &a, &kdf)) != 0)
+        return rc;
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    passphrase pass;
+    if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
+                                  "New passphrase: ")) != 0)
+        return cli_close_vault(c, vault, rc);
+    rc = lv_user_passwd(vault, pass.text, pass.len, &kdf);
+    passphrase_free(&pass);
+    if (rc != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s}", "passphrase_changed", c->user));
+    else
+        printf("passphrase changed for %s\n", c->user);
+    return cli_close_vault(c, vault, code);
+}
+
+int cmd_user(const cli *c, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(const cli *, int, char **);
+        const char *command;
+    } subs[] = {{"add", user_add, "user add"},
+                {"list", user_list, "user list"},
+                {"remove", user_remove, "user remove"},
+                {"passwd", user_passwd, "user passwd"}};
+    if (argc < 1)
+        return usage_error(c, "user: expected add, list, remove or passwd");
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        if (strcmp(argv[0], subs[i].name) == 0) {
+            cli sub = *c;
+            sub.command_name = subs[i].command;
+            return subs[i].run(&sub, argc - 1, argv + 1);
+        }
+    }
+    return usage_error(c, "user: unknown subcommand (expected add, list, remove or passwd)");
+}

@@ -1,0 +1,413 @@
+/* main.c - leadvault: global options, dispatch, help, init and check. */
+#include <pwd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ---- help ---- */
+
+typedef struct help_topic {
+    const char *topic;
+    const char *text;
+} help_topic;
+
+static const char overview[] =
+    "leadvault - an encrypted vault for sales-lead personal data\n"
+    "\n"
+    "usage: leadvault [--vault PATH] [--user NAME] [--passphrase-file FILE | --passphrase-fd N]\n"
+    "                 [--json] COMMAND ...\n"
+    "\n"
+    "commands:\n"
+    "  init --admin NAME             create a vault and its first (admin) user\n"
+    "  user add|list|remove|passwd   manage users (keyslots)\n"
+    "  lead add|get|find|list|update store and reveal leads\n"
+    "  check                         verify every sealed value and the file\n"
+    "  help [COMMAND ...]            help for a command, e.g. 'leadvault help lead add'\n"
+    "  version                       print the version\n"
+    "\n"
+    "global options (before or after the command):\n"
+    "  --vault PATH            vault file (env LEADVAULT_VAULT)\n"
+    "  --user NAME             vault user (env LEADVAULT_USER)\n"
+    "  --passphrase-file FILE  read the passphrase from the first line of FILE\n"
+    "                          (env LEADVAULT_PASSPHRASE_FILE); otherwise it is asked on the\n"
+    "                          terminal with echo off. Never given on the command line.\n"
+    "  --passphrase-fd N       read the passphrase from file descriptor N\n"
+    "  --json                  print one JSON document on stdout\n"
+    "\n"
+    "exit codes:\n"
+    "  0 ok, 1 error, 2 usage or invalid input, 3 wrong passphrase or unknown user,\n"
+    "  4 not found, 5 denied by policy, 6 integrity failure (tampered or corrupt data),\n"
+    "  7 vault busy (locked by another writer)\n";
+
+static const help_topic topics[] = {
+    {"init",
+     "usage: leadvault init --admin NAME [--new-passphrase-file FILE] [--kdf-memory MIB]\n"
+     "                      [--kdf-iterations N] [--kdf-parallelism N]\n"
+     "Create a new vault file (mode 0600; an existing file is never overwritten) with NAME as\n"
+     "its first user, role admin. The passphrase comes from --new-passphrase-file, the global\n"
+     "passphrase options, or is asked twice on the terminal.\n"
+     "Argon2id defaults: 64 MiB, 3 iterations, parallelism 4; anything below 19 MiB or 2\n"
+     "iterations is refused.\n"},
+    {"user",
+     "usage: leadvault user add NAME --role admin|sales|compliance|auditor [--new-passphrase-file FILE]\n"
+     "       leadvault user list\n"
+     "       leadvault user remove NAME\n"
+     "       leadvault user passwd [--new-passphrase-file FILE]\n"
+     "Users are keyslots: each wraps the vault master key under its own passphrase.\n"
+     "Only admins add, list and remove users; every user may change their own passphrase.\n"},
+    {"user add",
+     "usage: leadvault user add NAME --role admin|sales|compliance|auditor\n"
+     "                          [--new-passphrase-file FILE] [--kdf-memory MIB]\n"
+     "                          [--kdf-iterations N] [--kdf-parallelism N]\n"
+     "Add a user with their own passphrase (admin only).\n"},
+    {"user list", "usage: leadvault user list\nList users, roles and KDF settings (admin only).\n"},
+    {"user remove",
+     "usage: leadvault user remove NAME\nDelete a user's keyslot (admin only). The last admin "
+     "and yourself cannot be removed.\n"},
+    {"user passwd",
+     "usage: leadvault user passwd [--new-passphrase-file FILE]\n"
+     "Change your own passphrase. Only your keyslot is rewrapped; no data is re-encrypted.\n"},
+    {"lead",
+     "usage: leadvault lead add|get|find|list|update ...\n"
+     "See 'leadvault help lead add' and the others.\n"},
+    {"lead add",
+     "usage: leadvault lead add [--first-name T] [--last-name T] [--email E] [--phone P]\n"
+     "         [--company T] [--title T] [--website U] [--address T] [--notes T]\n"
+     "         [--source CH] [--source-detail T] [--stage ST] [--owner USER] [--country CC]\n"
+     "         [--incentive yes|no|unknown] [--verified yes|no|unknown] [--aware yes|no|unknown]\n"
+     "Store a lead; prints its id. At least one of first name, last name, email or phone.\n"
+     "Every personal field is sealed on its own; source, source detail, stage, owner, country\n"
+     "and the signals are plain metadata (do not put personal data in --source-detail).\n"
+     "channels: advertising trade_show direct_mail third_party_list webinar ebook podcast\n"
+     "          social_media lead_magnet networking chamber_of_commerce referral local_media\n"
+     "          community_event website_form other (default other)\n"
+     "stages:   new contacted qualified unqualified nurturing converted lost (default new)\n"
+     "signals:  incentive (was an incentive given for the contact data), verified (is the data\n"
+     "          verified), aware (did the person know sales would follow); default unknown.\n"
+     "quality:  high when verified=yes, aware=yes and incentive is not yes; low when verified=no,\n"
+     "          aware=no, or incentive=yes without verified=yes; medium otherwise.\n"},
+    {"lead get",
+     "usage: leadvault lead get ID --purpose PURPOSE [--fields f1,f2]\n"
+     "Reveal a lead's fields for a stated purpose. The access is written to the audit log\n"
+     "before anything is printed.\n"
+     "fields: first_name last_name email phone company title website address notes\n"},
+    {"lead find",
+     "usage: leadvault lead find (--email E | --phone P) --purpose PURPOSE [--fields f1,f2]\n"
+     "Find leads by exact email (case and surrounding space ignored) or phone (digits with\n"
+     "country code), through a blind index; every candidate is decrypted and compared.\n"},
+    {"lead list",
+     "usage: leadvault lead list [--stage S] [--source S] [--owner U]\n"
+     "List lead metadata: id, stage, source, owner, country, quality, times. No personal data.\n"},
+    {"lead update",
+     "usage: leadvault lead update ID [the options of lead add] [--last-contact TIME]\n"
+     "Change the given fields; an empty value (--notes '') clears a field.\n"},
+    {"check",
+     "usage: leadvault check\n"
+     "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
+     "Exit 6 naming each bad lead and field (never a value). Any role may run it.\n"},
+};
+
+int print_help(const char *topic)
+{
+    if (topic == NULL || topic[0] == '\0') {
+        fputs(overview, stdout);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++) {
+        if (strcmp(topics[i].topic, topic) == 0) {
+            fputs(topics[i].text, stdout);
+            return EXIT_OK;
+        }
+    }
+    fprintf(stderr, "leadvault: no help for '%s'\n", topic);
+    return EXIT_USAGE;
+}
+
+/* ---- shared ---- */
+
+static const char *os_user_name(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    return pw != NULL ? pw->pw_name : NULL;
+}
+
+int cli_open_vault(lv_vault **out, const cli *c)
+{
+    *out = NULL;
+    if (c->vault_path == NULL)
+        return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
+    if (c->user == NULL)
+        return usage_error(c, "no user given (--user NAME or LEADVAULT_USER)");
+    passphrase pass;
+    int rc = passphrase_read(&pass, c, "Vault passphrase: ");
+    if (rc != 0)
+        return rc;
+    lv_open_options opts = LV_OPEN_OPTIONS_INIT;
+    opts.user = c->user;
+    opts.passphrase = pass.text;
+    opts.passphrase_len = pass.len;
+    opts.os_user = os_user_name();
+    rc = lv_vault_open(out, c->vault_path, &opts);
+    passphrase_free(&pass);
+    return rc != 0 ? fail(c, rc) : 0;
+}
+
+int cli_close_vault(const cli *c, lv_vault *vault, int exit_code)
+{
+    int rc = lv_vault_close(vault);
+    if (rc != 0 && exit_code == EXIT_OK)
+        return fail(c, rc);
+    return exit_code;
+}
+
+static int parse_u32(const cli *c, const char *text, const char *name, uint32_t *out)
+{
+    char *end = NULL;
+    unsigned long v = text != NULL ? strtoul(text, &end, 10) : 0;
+    if (text == NULL || text[0] == '\0' || text[0] == '-' || *end != '\0' || v > 0xffffffffUL)
+        return usage_error(c, "--%s: expected a whole number", name);
+    *out = (uint32_t)v;
+    return 0;
+}
+
+/* --kdf-memory (MiB), --kdf-iterations, --kdf-parallelism */
+int parse_kdf(const cli *c, const cli_args *a, lv_kdf_params *kdf)
+{
+    memset(kdf, 0, sizeof *kdf);
+    uint32_t mib = 0;
+    int rc = 0;
+    if (args_has(a, "kdf-memory") &&
+        ((rc = parse_u32(c, args_get(a, "kdf-memory"), "kdf-memory", &mib)) != 0))
+        return rc;
+    if (mib > 4096)
+        return usage_error(c, "--kdf-memory: at most 4096 MiB");
+    kdf->memory_kib = mib * 1024u;
+    if (args_has(a, "kdf-memory") && mib == 0)
+        kdf->memory_kib = 1; /* explicit 0: below the floor, refused by the library */
+    if (args_has(a, "kdf-iterations") &&
+        (rc = parse_u32(c, args_get(a, "kdf-iterations"), "kdf-iterations", &kdf->iterations)) != 0)
+        return rc;
+    if (args_has(a, "kdf-iterations") && kdf->iterations == 0)
+        kdf->iterations = 1;
+    if (args_has(a, "kdf-parallelism") &&
+        (rc = parse_u32(c, args_get(a, "kdf-parallelism"), "kdf-parallelism",
+                        &kdf->parallelism)) != 0)
+        return rc;
+    return 0;
+}
+
+/* ---- init / check ---- */
+
+int cmd_init(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"admin", 1},          {"new-passphrase-file", 1},
+                                    {"kdf-memory", 1},     {"kdf-iterations", 1},
+                                    {"kdf-parallelism", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, "init");
+    if (rc != 0)
+        return rc;
+    if (a.npositional > 0)
+        return usage_error(c, "unexpected argument (see 'leadvault help init')");
+    if (!args_has(&a, "admin"))
+        return usage_error(c, "--admin NAME is required");
+    if (c->vault_path == NULL)
+        return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
+    lv_create_options opts = LV_CREATE_OPTIONS_INIT;
+    if ((rc = parse_kdf(c, &a, &opts.kdf)) != 0)
+        return rc;
+    passphrase pass;
+    const char *file = args_get(&a, "new-passphrase-file");
+    if (file == NULL && (c->passphrase_fd >= 0 || c->passphrase_file != NULL ||
+                         getenv("LEADVAULT_PASSPHRASE_FILE") != NULL))
+        rc = passphrase_read(&pass, c, "");
+    else
+        rc = passphrase_read_new(&pass, file, "New vault passphrase: ");
+    if (rc != 0)
+        return rc;
+    opts.admin_name = args_get(&a, "admin");
+    opts.passphrase = pass.text;
+    opts.passphrase_len = pass.len;
+    opts.os_user = os_user_name();
+    lv_vault *vault = NULL;
+    rc = lv_vault_create(&vault, c->vault_path, &opts);
+    passphrase_free(&pass);
+    if (rc != 0)
+        return fail(c, rc);
+    char id[LV_ID_STRLEN + 1];
+    lv_vault_id(vault, id);
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s, s:s, s:s}", "vault", c->vault_path, "id", id,
+                                    "admin", opts.admin_name));
+    else
+        printf("created vault %s (id %s) with admin %s\n", c->vault_path, id, opts.admin_name);
+    return cli_close_vault(c, vault, code);
+}
+
+typedef struct check_report {
+    const cli *c;
+    json_t *problems;
+} check_report;
+
+static void on_problem(void *ctx, const char *lead_id, const char *field, const char *problem)
+{
+    check_report *r = ctx;
+    if (r->problems != NULL)
+        json_array_append_new(r->problems,
+                              json_pack("{s:s?, s:s?, s:s}", "lead", lead_id, "field", field,
+                                        "problem", problem));
+    if (lead_id != NULL)
+        fprintf(stderr, "leadvault check: lead %s, field %s: %s\n", lead_id,
+                field != NULL ? field : "-", problem);
+    else
+        fprintf(stderr, "leadvault check: %s\n", problem);
+}
+
+int cmd_check(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, "check");
+    if (rc != 0)
+        return rc;
+    if (a.npositional > 0)
+        return usage_error(c, "unexpected argument");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    check_report report = {c, c->json ? json_array() : NULL};
+    uint64_t leads = 0;
+    rc = lv_vault_check(vault, on_problem, &report, &leads);
+    int code;
+    if (rc != 0 && rc != LV_ECORRUPT) {
+        json_decref(report.problems);
+        return cli_close_vault(c, vault, fail(c, rc));
+    }
+    code = rc == 0 ? EXIT_OK : EXIT_INTEGRITY;
+    if (c->json)
+        print_json(json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "leads_checked",
+                             (json_int_t)leads, "problems", report.problems));
+    else if (rc == 0)
+        printf("ok: %llu leads, every sealed value opens\n", (unsigned long long)leads);
+    else
+        fprintf(stderr, "leadvault check: integrity failure (%llu leads checked)\n",
+                (unsigned long long)leads);
+    return cli_close_vault(c, vault, code);
+}
+
+/* ---- dispatch ---- */
+
+static void harden_process(void)
+{
+    /* No core dump may carry a passphrase, key or revealed value. */
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+static int help_from_args(int argc, char **argv)
+{
+    char topic[64] = "";
+    for (int i = 0; i < argc && i < 2; i++) {
+        if (argv[i][0] == '-')
+            break;
+        size_t at = strlen(topic);
+        snprintf(topic + at, sizeof topic - at, "%s%s", at ? " " : "", argv[i]);
+    }
+    return print_help(topic);
+}
+
+int main(int argc, char **argv)
+{
+    harden_process();
+    if (sodium_init() < 0) {
+        fprintf(stderr, "leadvault: libsodium failed to initialize\n");
+        return EXIT_ERROR;
+    }
+    output_init();
+    cli c = {.passphrase_fd = -1};
+    c.vault_path = getenv("LEADVAULT_VAULT");
+    c.user = getenv("LEADVAULT_USER");
+
+    /* Global options may stand anywhere; the rest is the command. */
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    if (rest == NULL)
+        return EXIT_ERROR;
+    int nrest = 0, want_help = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *names[] = {"--vault", "--user", "--passphrase-file", "--passphrase-fd"};
+        int matched = -1;
+        const char *value = NULL;
+        for (int n = 0; n < 4; n++) {
+            size_t len = strlen(names[n]);
+            if (strncmp(arg, names[n], len) == 0 && (arg[len] == '\0' || arg[len] == '=')) {
+                matched = n;
+                if (arg[len] == '=')
+                    value = arg + len + 1;
+                else if (i + 1 < argc)
+                    value = argv[++i];
+                break;
+            }
+        }
+        if (matched >= 0) {
+            if (value == NULL) {
+                free(rest);
+                return usage_error(NULL, "option %s needs a value", names[matched]);
+            }
+            if (matched == 0)
+                c.vault_path = value;
+            else if (matched == 1)
+                c.user = value;
+            else if (matched == 2)
+                c.passphrase_file = value;
+            else {
+                char *end = NULL;
+                long fd = strtol(value, &end, 10);
+                if (*end != '\0' || fd < 0 || fd > 1 << 20) {
+                    free(rest);
+                    return usage_error(NULL, "--passphrase-fd: expected a descriptor number");
+                }
+                c.passphrase_fd = (int)fd;
+            }
+        } else if (strcmp(arg, "--json") == 0) {
+            c.json = 1;
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            want_help = 1;
+        } else {
+            rest[nrest++] = argv[i];
+        }
+    }
+    int code;
+    if (want_help || nrest == 0)
+        code = help_from_args(nrest, rest);
+    else if (strcmp(rest[0], "help") == 0)
+        code = help_from_args(nrest - 1, rest + 1);
+    else if (strcmp(rest[0], "version") == 0 || strcmp(rest[0], "--version") == 0) {
+        printf("leadvault %s\n", lv_version());
+        code = EXIT_OK;
+    } else if (strcmp(rest[0], "init") == 0) {
+        c.command_name = "init";
+        code = cmd_init(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "user") == 0) {
+        code = cmd_user(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "lead") == 0) {
+        code = cmd_lead(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "check") == 0) {
+        c.command_name = "check";
+        code = cmd_check(&c, nrest - 1, rest + 1);
+    } else {
+        code = usage_error(NULL, "unknown command '%.40s' (see 'leadvault --help')", rest[0]);
+    }
+    free(rest);
+    if (fflush(stdout) != 0 && code == EXIT_OK)
+        code = EXIT_ERROR;
+    return code;
+}

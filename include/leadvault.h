@@ -1,0 +1,335 @@
+/*
+ * leadvault.h - the only public interface of the leadvault library.
+ *
+ * A vault is one SQLite file holding sales leads whose personal data is
+ * sealed field by field (XChaCha20-Poly1305) under a per-lead data key,
+ * itself wrapped under the vault master key. The master key is unwrapped
+ * from a user's keyslot with a passphrase (Argon2id).
+ *
+ * Conventions:
+ * - Every call that can fail returns 0 or a negative LV_E* code; the
+ *   thread-local lv_error_last() then says why. Messages never contain a
+ *   field value, a passphrase or a key.
+ * - Constructors take their out-parameter first. Every *_free / close
+ *   function accepts NULL as a harmless no-op.
+ * - Decrypted values are returned in memory that is wiped when freed.
+ */
+#ifndef LEADVAULT_H
+#define LEADVAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define LV_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define LV_WARN_UNUSED
+#endif
+
+/* ---- errors ------------------------------------------------------------ */
+
+#define LV_OK 0
+#define LV_ERROR (-1)     /* I/O, out of memory, anything else */
+#define LV_EINVAL (-2)    /* invalid argument or input value */
+#define LV_EAUTH (-3)     /* wrong passphrase or unknown user */
+#define LV_ENOTFOUND (-4) /* no such lead, user, entry */
+#define LV_EDENIED (-5)   /* refused by policy (role, purpose, consent) */
+#define LV_ECORRUPT (-6)  /* integrity failure: tampered or corrupt data */
+#define LV_EBUSY (-7)     /* vault locked by another writer */
+#define LV_EEXISTS (-8)   /* already exists */
+
+/** Static English description of an LV_E* code. Never NULL. */
+const char *lv_strerror(int code);
+
+/** Message describing the last failure on this thread ("" if none).
+ * Valid until the next lv_* call on this thread. Never holds PII. */
+const char *lv_error_last(void);
+
+/** Library version string, e.g. "0.1.0". */
+const char *lv_version(void);
+
+/* ---- sizes ------------------------------------------------------------- */
+
+#define LV_ID_BYTES 16
+#define LV_ID_STRLEN 32 /* lowercase hex, without terminating NUL */
+#define LV_NAME_MAX 64  /* user names: [A-Za-z0-9._-], 1..64 bytes */
+
+/* ---- KDF parameters ---------------------------------------------------- */
+
+#define LV_KDF_MEMORY_KIB_DEFAULT (64u * 1024u)
+#define LV_KDF_ITERATIONS_DEFAULT 3u
+#define LV_KDF_PARALLELISM_DEFAULT 4u
+#define LV_KDF_MEMORY_KIB_MIN (19u * 1024u) /* floor: weaker is refused */
+#define LV_KDF_ITERATIONS_MIN 2u
+#define LV_KDF_PARALLELISM_MAX 64u
+
+typedef struct lv_kdf_params {
+    uint32_t memory_kib; /* 0 = default */
+    uint32_t iterations; /* 0 = default */
+    uint32_t parallelism; /* 0 = default */
+} lv_kdf_params;
+
+/* ---- roles ------------------------------------------------------------- */
+
+typedef enum lv_role {
+    LV_ROLE_ADMIN = 1,
+    LV_ROLE_SALES = 2,
+    LV_ROLE_COMPLIANCE = 3,
+    LV_ROLE_AUDITOR = 4
+} lv_role;
+
+/** "admin", "sales", "compliance", "auditor"; NULL for an invalid role. */
+const char *lv_role_name(lv_role role);
+/** Parse a role name. Returns 0, or LV_EINVAL. */
+int lv_role_parse(lv_role *out, const char *name);
+
+/* ---- vault ------------------------------------------------------------- */
+
+typedef struct lv_vault lv_vault;
+
+#define LV_CREATE_OPTIONS_VERSION 1
+typedef struct lv_create_options {
+    unsigned int version;     /* LV_CREATE_OPTIONS_VERSION */
+    const char *admin_name;   /* first user, role admin */
+    const char *passphrase;   /* not NUL-terminated necessarily */
+    size_t passphrase_len;
+    lv_kdf_params kdf;        /* zeros = defaults */
+    const char *os_user;      /* recorded in the audit log; NULL = unknown */
+} lv_create_options;
+#define LV_CREATE_OPTIONS_INIT {LV_CREATE_OPTIONS_VERSION, NULL, NULL, 0, {0, 0, 0}, NULL}
+
+#define LV_OPEN_OPTIONS_VERSION 1
+typedef struct lv_open_options {
+    unsigned int version;     /* LV_OPEN_OPTIONS_VERSION */
+    const char *user;         /* NULL: open locked (audit verification only) */
+    const char *passphrase;
+    size_t passphrase_len;
+    int busy_timeout_ms;      /* wait for another writer; 0 = 5000 ms */
+    const char *os_user;      /* recorded in the audit log; NULL = unknown */
+} lv_open_options;
+#define LV_OPEN_OPTIONS_INIT {LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL}
+
+/** Create a new vault file at path (mode 0600, created exclusively, never
+ * through a symlink) with its first user, an admin.
+ * Errors: LV_EEXISTS (path exists), LV_EINVAL (bad name, empty passphrase,
+ * KDF parameters below the floor), LV_ERROR (I/O).
+ * On success *out is an unlocked vault owned by the caller (lv_vault_close). */
+LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
+                                   const lv_create_options *opts);
+
+/** Open an existing vault and unlock it as opts->user.
+ * Errors: LV_EAUTH (wrong passphrase or unknown user; the full KDF cost is
+ * paid either way and the attempt is audited), LV_EINVAL (not a leadvault
+ * vault, symlink, not a regular file), LV_ECORRUPT (truncated, damaged, or a
+ * keyslot failed its integrity check), LV_ERROR (newer format, I/O),
+ * LV_EBUSY. With opts->user NULL the vault is opened locked: only the audit
+ * verification calls work. */
+LV_WARN_UNUSED int lv_vault_open(lv_vault **out, const char *path,
+                                 const lv_open_options *opts);
+
+/** Sign an audit checkpoint if this session appended entries, then close
+ * and wipe every key. NULL is a harmless no-op. Returns 0 or the error of
+ * the final checkpoint (the vault is closed either way). */
+int lv_vault_close(lv_vault *vault);
+
+/** The vault id as 32 lowercase hex characters plus NUL. */
+void lv_vault_id(const lv_vault *vault, char out[LV_ID_STRLEN + 1]);
+
+/** Name and role of the unlocked user. Errors: LV_EDENIED when locked. */
+int lv_vault_whoami(const lv_vault *vault, const char **name, lv_role *role);
+
+/** Problems found by lv_vault_check, one call each. field is NULL when the
+ * problem is not about one field. Strings never hold PII. */
+typedef void (*lv_check_fn)(void *ctx, const char *lead_id, const char *field,
+                            const char *problem);
+
+/** Run SQLite's integrity check, verify every keyslot and lead metadata
+ * MAC, and open every sealed value. Any role may call it; nothing is
+ * revealed. Returns 0 when all is well, LV_ECORRUPT when any problem was
+ * reported through fn. */
+LV_WARN_UNUSED int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx,
+                                  uint64_t *leads_checked);
+
+/* ---- users (keyslots) ------------------------------------------------- */
+
+typedef struct lv_user_info {
+    char name[LV_NAME_MAX + 1];
+    lv_role role;
+    lv_kdf_params kdf;
+    int64_t created; /* unix ms */
+} lv_user_info;
+
+/** Add a user with its own keyslot. Admin only (LV_EDENIED otherwise).
+ * Errors: LV_EEXISTS, LV_EINVAL (bad name, empty passphrase, weak KDF). */
+LV_WARN_UNUSED int lv_user_add(lv_vault *vault, const char *name, lv_role role,
+                               const char *passphrase, size_t passphrase_len,
+                               const lv_kdf_params *kdf);
+
+/** Remove a user's keyslot. Admin only. Removing the last admin, or
+ * oneself, is refused (LV_EDENIED). Errors: LV_ENOTFOUND. */
+LV_WARN_UNUSED int lv_user_remove(lv_vault *vault, const char *name);
+
+/** Rewrap the unlocked user's own keyslot under a new passphrase (with
+ * the slot's KDF parameters unless kdf is non-NULL and non-zero).
+ * Nothing else in the vault changes. */
+LV_WARN_UNUSED int lv_user_passwd(lv_vault *vault, const char *new_passphrase,
+                                  size_t new_passphrase_len,
+                                  const lv_kdf_params *kdf);
+
+/** All users, sorted by name. *out is owned by the caller; free it with
+ * lv_user_list_free. Admin only. */
+LV_WARN_UNUSED int lv_user_list(lv_vault *vault, lv_user_info **out, size_t *count);
+void lv_user_list_free(lv_user_info *users);
+
+/* ---- leads ------------------------------------------------------------- */
+
+/** Sealed personal-data fields. */
+typedef enum lv_field {
+    LV_FIELD_FIRST_NAME = 0,
+    LV_FIELD_LAST_NAME = 1,
+    LV_FIELD_EMAIL = 2,
+    LV_FIELD_PHONE = 3,
+    LV_FIELD_COMPANY = 4,
+    LV_FIELD_TITLE = 5,
+    LV_FIELD_WEBSITE = 6,
+    LV_FIELD_ADDRESS = 7,
+    LV_FIELD_NOTES = 8,
+    LV_FIELD_COUNT = 9
+} lv_field;
+
+/** "first_name", ... ; NULL when out of range. */
+const char *lv_field_name(lv_field field);
+/** Parse a field name. Returns 0 or LV_EINVAL. */
+int lv_field_parse(lv_field *out, const char *name);
+/** Parse "f1,f2,..." into a bit mask (bit i = field i). Returns 0 or LV_EINVAL. */
+int lv_field_mask_parse(uint32_t *out, const char *list);
+#define LV_FIELD_MASK_ALL ((1u << LV_FIELD_COUNT) - 1u)
+
+/** Quality signals: did the person get an incentive, is the data verified,
+ * did they know a sales contact would follow. */
+typedef enum lv_signal {
+    LV_SIGNAL_UNSET = 0, /* in an input: not given */
+    LV_SIGNAL_UNKNOWN = 1,
+    LV_SIGNAL_YES = 2,
+    LV_SIGNAL_NO = 3
+} lv_signal;
+
+typedef enum lv_signal_kind {
+    LV_SIGNAL_INCENTIVE = 0,
+    LV_SIGNAL_VERIFIED = 1,
+    LV_SIGNAL_AWARE = 2,
+    LV_SIGNAL_COUNT = 3
+} lv_signal_kind;
+
+/** Parse "yes" / "no" / "unknown". Returns 0 or LV_EINVAL. */
+int lv_signal_parse(lv_signal *out, const char *text);
+/** "yes", "no", "unknown"; NULL for LV_SIGNAL_UNSET. */
+const char *lv_signal_name(lv_signal signal);
+
+#define LV_LEAD_INPUT_VERSION 1
+/** A lead to add, or the changes of an update. A NULL member is "not
+ * given" (on update: unchanged). For a sealed field, field_len[i] == 0
+ * means strlen(field[i]); give an explicit length to pass bytes that may
+ * hold NUL (which are then refused). On update, "" clears a field. */
+typedef struct lv_lead_input {
+    unsigned int version; /* LV_LEAD_INPUT_VERSION */
+    const char *field[LV_FIELD_COUNT];
+    size_t field_len[LV_FIELD_COUNT];
+    const char *source;        /* channel name, see lv_source_names */
+    const char *source_detail; /* free text, plain metadata: no PII */
+    const char *stage;         /* see lv_stage_names */
+    const char *owner;         /* vault user name responsible */
+    const char *country;       /* ISO 3166-1 alpha-2 */
+    lv_signal signal[LV_SIGNAL_COUNT];
+    int64_t last_contact;      /* unix ms; 0 = not given */
+} lv_lead_input;
+
+/** NULL-terminated lists of the accepted channel and stage names. */
+const char *const *lv_source_names(void);
+const char *const *lv_stage_names(void);
+
+/** Plain metadata of a lead (no PII). */
+typedef struct lv_lead_meta {
+    char id[LV_ID_STRLEN + 1];
+    char source[32];
+    char source_detail[256];
+    char stage[16];
+    char owner[LV_NAME_MAX + 1];
+    char country[3];
+    lv_signal signal[LV_SIGNAL_COUNT];
+    const char *quality; /* "high", "medium", "low" (static) */
+    int64_t created, updated, last_contact; /* unix ms; 0 = never */
+} lv_lead_meta;
+
+/** A revealed lead: metadata plus the requested fields, decrypted into
+ * guarded memory that lv_lead_free wipes. value[i] is NULL when field i
+ * was not requested or is empty in the vault. */
+typedef struct lv_lead {
+    lv_lead_meta meta;
+    char *value[LV_FIELD_COUNT];
+    size_t value_len[LV_FIELD_COUNT];
+} lv_lead;
+
+/** Wipe and free a revealed lead. NULL is a no-op. */
+void lv_lead_free(lv_lead *lead);
+
+/** Validate, normalize and store a new lead; writes its id (32 hex + NUL)
+ * to out_id. A lead needs at least one of first name, last name, email or
+ * phone. Errors: LV_EINVAL (message names the field, never the value),
+ * LV_EDENIED (role). */
+LV_WARN_UNUSED int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1],
+                               const lv_lead_input *in);
+
+/** Change the given members of a lead. Errors as lv_lead_add, plus
+ * LV_ENOTFOUND, LV_ECORRUPT (a stored value failed to open). */
+LV_WARN_UNUSED int lv_lead_update(lv_vault *vault, const char *id,
+                                  const lv_lead_input *in);
+
+/** Reveal fields of one lead for a purpose. fields is a mask (0 = every
+ * field the purpose allows). The access is audited and committed before
+ * anything is returned. *out is owned by the caller (lv_lead_free).
+ * Errors: LV_ENOTFOUND, LV_EINVAL (no purpose), LV_EDENIED,
+ * LV_ECORRUPT (the message names lead and field). */
+LV_WARN_UNUSED int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id,
+                               const char *purpose, uint32_t fields);
+
+/** Which index a lookup uses. */
+typedef enum lv_lookup {
+    LV_LOOKUP_EMAIL = 1,
+    LV_LOOKUP_PHONE = 2
+} lv_lookup;
+
+/** Find the leads whose email (trim, NFC, case-fold) or phone (digits with
+ * country code) equals value, through the blind index; each candidate is
+ * decrypted and compared before it is returned. *out is an array of
+ * *count leads (lv_lead_list_free). No match is 0 with *count == 0. */
+LV_WARN_UNUSED int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault,
+                                lv_lookup by, const char *value,
+                                const char *purpose, uint32_t fields);
+void lv_lead_list_free(lv_lead **leads, size_t count);
+
+typedef struct lv_lead_filter {
+    const char *stage;  /* NULL = any */
+    const char *source; /* NULL = any */
+    const char *owner;  /* NULL = any */
+} lv_lead_filter;
+
+/** Called once per lead, in id order; return non-zero to stop early. */
+typedef int (*lv_lead_meta_fn)(void *ctx, const lv_lead_meta *meta);
+
+/** List lead metadata (no PII, no purpose needed). */
+LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
+                                lv_lead_meta_fn fn, void *ctx);
+
+/** Quality rating from the three signals: "high", "medium" or "low".
+ * See docs/cli.md for the rule. */
+const char *lv_lead_quality(const lv_signal signal[LV_SIGNAL_COUNT]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LEADVAULT_H */

@@ -1,0 +1,45 @@
+/* audit.h - append-only hash chain of audit entries, signed checkpoints. */
+#ifndef LV_AUDIT_H
+#define LV_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "vault_internal.h"
+
+#define AUDIT_HASH_BYTES 32
+
+/* What one operation records. Never a field value or a secret. */
+typedef struct audit_event {
+    const char *action;             /* e.g. "lead.get" */
+    const unsigned char *lead_ids;  /* lead_count * LV_ID_BYTES */
+    size_t lead_count;
+    const char *fields;             /* comma-separated names, or NULL */
+    const char *purpose;            /* or NULL */
+    const char *request;            /* request reference, or NULL */
+    int code;                       /* 0 ok, LV_EDENIED denied, else error */
+} audit_event;
+
+/* Append one entry inside the caller's open transaction. */
+int audit_append(lv_vault *vault, const audit_event *event);
+
+/* Record an operation that failed, in a transaction of its own (the
+ * operation's was rolled back). Best effort: the caller's error wins. */
+void audit_record_failure(lv_vault *vault, const audit_event *event);
+
+/* The canonical encoding hashed into the chain (docs/format.md), written
+ * into a growing buffer; returns its length, or 0 when out of memory. */
+size_t audit_encode(unsigned char **buf, size_t *cap, const store_audit *entry);
+
+/* hash = BLAKE2b-256(prev_hash || audit_encode(entry)). */
+int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
+               unsigned char **buf, size_t *cap);
+
+/* Sign a checkpoint of the current head when this session appended. */
+int audit_sign_checkpoint(lv_vault *vault);
+
+/* "ok", "denied" or "error" for a result code. */
+const char *audit_outcome(int code);
+
+#endif

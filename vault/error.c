@@ -1,0 +1,47 @@
+/* error.c - error codes, their static texts, and the thread-local message. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "error.h"
+
+static _Thread_local char last_message[512];
+
+int err_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void err_clear(void)
+{
+    last_message[0] = '\0';
+}
+
+const char *lv_error_last(void)
+{
+    return last_message;
+}
+
+const char *lv_strerror(int code)
+{
+    switch (code) {
+    case LV_OK: return "success";
+    case LV_ERROR: return "error";
+    case LV_EINVAL: return "invalid argument";
+    case LV_EAUTH: return "wrong passphrase or unknown user";
+    case LV_ENOTFOUND: return "not found";
+    case LV_EDENIED: return "denied by policy";
+    case LV_ECORRUPT: return "integrity failure";
+    case LV_EBUSY: return "vault busy";
+    case LV_EEXISTS: return "already exists";
+    default: return "unknown error";
+    }
+}
+
+const char *lv_version(void)
+{
+    return LEADVAULT_VERSION_STRING;
+}

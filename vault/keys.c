@@ -1,0 +1,116 @@
+/* keys.c - Argon2id key derivation, key wrapping, subkeys, secure memory. */
+#include <argon2.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "error.h"
+#include "keys.h"
+
+/* crypto_kdf contexts are exactly 8 bytes; one per subkey so that no two
+ * uses of the master key can ever collide. */
+static const char *const subkey_context[SUBKEY_COUNT] = {
+    "lvdatakw", "lvidxeml", "lvidxphn", "lvrecmac", "lvaudsig", "lvsuppr_",
+};
+
+keyring *keyring_new(const unsigned char *master)
+{
+    keyring *ring = sodium_malloc(sizeof *ring);
+    if (ring == NULL)
+        return NULL;
+    if (master != NULL)
+        memcpy(ring->master, master, KEY_BYTES);
+    else
+        crypto_kdf_keygen(ring->master);
+    for (int i = 0; i < SUBKEY_COUNT; i++)
+        crypto_kdf_derive_from_key(ring->subkey[i], KEY_BYTES, 1, subkey_context[i],
+                                   ring->master);
+    crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret,
+                             ring->subkey[SUBKEY_AUDIT_SEED]);
+    sodium_mprotect_readonly(ring);
+    return ring;
+}
+
+void keyring_free(keyring *ring)
+{
+    /* sodium_free wipes the whole block before unmapping it. */
+    if (ring != NULL)
+        sodium_free(ring);
+}
+
+int kdf_params_resolve(lv_kdf_params *params)
+{
+    if (params->memory_kib == 0)
+        params->memory_kib = LV_KDF_MEMORY_KIB_DEFAULT;
+    if (params->iterations == 0)
+        params->iterations = LV_KDF_ITERATIONS_DEFAULT;
+    if (params->parallelism == 0)
+        params->parallelism = LV_KDF_PARALLELISM_DEFAULT;
+    if (params->memory_kib < LV_KDF_MEMORY_KIB_MIN)
+        return err_set(LV_EINVAL, "KDF memory below the floor of %u MiB",
+                       LV_KDF_MEMORY_KIB_MIN / 1024u);
+    if (params->iterations < LV_KDF_ITERATIONS_MIN)
+        return err_set(LV_EINVAL, "KDF iterations below the floor of %u",
+                       LV_KDF_ITERATIONS_MIN);
+    if (params->parallelism > LV_KDF_PARALLELISM_MAX)
+        return err_set(LV_EINVAL, "KDF parallelism above %u", LV_KDF_PARALLELISM_MAX);
+    if (params->memory_kib > 4u * 1024u * 1024u)
+        return err_set(LV_EINVAL, "KDF memory above 4096 MiB");
+    if (params->memory_kib < 8u * params->parallelism)
+        return err_set(LV_EINVAL, "KDF memory too small for its parallelism");
+    return 0;
+}
+
+int kdf_derive(unsigned char kek[KEY_BYTES], const char *passphrase, size_t len,
+               const unsigned char salt[SALT_BYTES], const lv_kdf_params *params)
+{
+    int rc = argon2id_hash_raw(params->iterations, params->memory_kib, params->parallelism,
+                               passphrase, len, salt, SALT_BYTES, kek, KEY_BYTES);
+    if (rc != ARGON2_OK) {
+        sodium_memzero(kek, KEY_BYTES);
+        if (rc == ARGON2_MEMORY_ALLOCATION_ERROR)
+            return err_set(LV_ERROR, "key derivation: out of memory");
+        return err_set(LV_ERROR, "key derivation failed: %s", argon2_error_message(rc));
+    }
+    return 0;
+}
+
+void key_wrap(unsigned char out[WRAPPED_KEY_BYTES], const unsigned char key[KEY_BYTES],
+              const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
+              size_t ad_len)
+{
+    out[0] = FORMAT_VERSION;
+    randombytes_buf(out + 1, NONCE_BYTES);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + NONCE_BYTES, NULL, key, KEY_BYTES,
+                                               ad, ad_len, NULL, out + 1, wrapping_key);
+}
+
+int key_unwrap(unsigned char key[KEY_BYTES], const unsigned char in[WRAPPED_KEY_BYTES],
+               const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
+               size_t ad_len)
+{
+    if (in[0] != FORMAT_VERSION)
+        return LV_ECORRUPT;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, in + 1 + NONCE_BYTES,
+                                                   KEY_BYTES + TAG_BYTES, ad, ad_len,
+                                                   in + 1, wrapping_key) != 0) {
+        sodium_memzero(key, KEY_BYTES);
+        return LV_ECORRUPT;
+    }
+    return 0;
+}
+
+void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
+             const void *data, size_t len)
+{
+    crypto_generichash(out, MAC_BYTES, data, len, ring->subkey[which], KEY_BYTES);
+}
+
+int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BYTES])
+{
+    return sodium_memcmp(a, b, MAC_BYTES) == 0;
+}
+
+void key_random(void *buf, size_t len)
+{
+    randombytes_buf(buf, len);
+}

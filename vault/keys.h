@@ -1,0 +1,71 @@
+/* keys.h - key hierarchy: Argon2id KEK, keyslots, master key, subkeys. */
+#ifndef LV_KEYS_H
+#define LV_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leadvault.h"
+
+#define KEY_BYTES 32
+#define SALT_BYTES 16
+#define NONCE_BYTES 24 /* crypto_aead_xchacha20poly1305_ietf_NPUBBYTES */
+#define TAG_BYTES 16   /* crypto_aead_xchacha20poly1305_ietf_ABYTES */
+#define MAC_BYTES 32
+/* A wrapped key: format byte, nonce, 32-byte ciphertext, tag. */
+#define WRAPPED_KEY_BYTES (1 + NONCE_BYTES + KEY_BYTES + TAG_BYTES)
+#define FORMAT_VERSION 1
+
+/* Subkeys derived from the master key with crypto_kdf, one context each
+ * (see docs/format.md). */
+typedef enum subkey_id {
+    SUBKEY_DATA_WRAP = 0,   /* wraps per-lead data keys */
+    SUBKEY_INDEX_EMAIL = 1, /* blind index of email */
+    SUBKEY_INDEX_PHONE = 2, /* blind index of phone */
+    SUBKEY_RECORD_MAC = 3,  /* MACs of keyslots and policy records */
+    SUBKEY_AUDIT_SEED = 4,  /* Ed25519 seed of the audit signing key */
+    SUBKEY_SUPPRESS = 5,    /* suppression-list hashes */
+    SUBKEY_COUNT = 6
+} subkey_id;
+
+/* The unlocked key material of a session, in one sodium_malloc block
+ * (guard pages, mlock'd, wiped and freed by keyring_free). */
+typedef struct keyring {
+    unsigned char master[KEY_BYTES];
+    unsigned char subkey[SUBKEY_COUNT][KEY_BYTES];
+    unsigned char sign_public[32];
+    unsigned char sign_secret[64];
+} keyring;
+
+/* Allocate a keyring holding a fresh random master key (create == 1) or
+ * the given master key, and derive every subkey. NULL on failure. */
+keyring *keyring_new(const unsigned char *master);
+void keyring_free(keyring *ring);
+
+/* Resolve zero members to defaults and refuse anything below the floor
+ * (LV_EINVAL with a message giving the floor). */
+int kdf_params_resolve(lv_kdf_params *params);
+
+/* Argon2id(passphrase, salt, params) -> 32-byte key-encryption key. */
+int kdf_derive(unsigned char kek[KEY_BYTES], const char *passphrase, size_t len,
+               const unsigned char salt[SALT_BYTES], const lv_kdf_params *params);
+
+/* Wrap / unwrap a 32-byte key under wrapping_key with associated data. */
+void key_wrap(unsigned char out[WRAPPED_KEY_BYTES], const unsigned char key[KEY_BYTES],
+              const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
+              size_t ad_len);
+int key_unwrap(unsigned char key[KEY_BYTES], const unsigned char in[WRAPPED_KEY_BYTES],
+               const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
+               size_t ad_len) __attribute__((warn_unused_result));
+
+/* Keyed BLAKE2b-256 of data under one of the ring's subkeys. */
+void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
+             const void *data, size_t len);
+
+/* Constant-time comparison of two MACs: 1 when equal. */
+int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BYTES]);
+
+/* Fill buf with random bytes. */
+void key_random(void *buf, size_t len);
+
+#endif

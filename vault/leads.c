@@ -1,0 +1,684 @@
+/* leads.c - lead operations: add, update, reveal (get / find), list.
+ * Every operation and its audit entry commit in one transaction; revealed
+ * plaintext is handed back only after that commit. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "audit.h"
+#include "error.h"
+#include "lead.h"
+#include "policy.h"
+#include "seal.h"
+#include "vault_internal.h"
+
+/* A revealed lead and the one guarded block that holds its values. */
+typedef struct revealed {
+    lv_lead pub; /* first: lv_lead * and revealed * are interchangeable */
+    unsigned char *block;
+} revealed;
+
+void lv_lead_free(lv_lead *lead)
+{
+    if (lead == NULL)
+        return;
+    revealed *r = (revealed *)lead;
+    if (r->block != NULL)
+        sodium_free(r->block); /* wipes before unmapping */
+    sodium_memzero(r, sizeof *r);
+    free(r);
+}
+
+void lv_lead_list_free(lv_lead **leads, size_t count)
+{
+    for (size_t i = 0; leads != NULL && i < count; i++)
+        lv_lead_free(leads[i]);
+    free(leads);
+}
+
+/* ---- helpers ---- */
+
+static int purpose_valid(const char *purpose)
+{
+    size_t n = purpose != NULL ? strlen(purpose) : 0;
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = purpose[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Comma-separated names of the fields in mask, for audit entries. */
+static void mask_names(char out[128], uint32_t mask)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (!(mask & (1u << f)))
+            continue;
+        int n = snprintf(out + at, 128 - at, "%s%s", at ? "," : "", lv_field_name((lv_field)f));
+        if (n < 0 || (size_t)n >= 128 - at)
+            break;
+        at += (size_t)n;
+    }
+}
+
+/* Plain-text metadata must still be clean text: valid UTF-8, no control
+ * characters, bounded. It is not sealed, so it must not hold PII. */
+static int metadata_text_valid(const char *name, const char *text, size_t max)
+{
+    size_t len = strlen(text);
+    if (len > max)
+        return err_set(LV_EINVAL, "%s: longer than %zu bytes", name, max);
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
+    while (left > 0) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n < 0)
+            return err_set(LV_EINVAL, "%s: not valid UTF-8", name);
+        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC)
+            return err_set(LV_EINVAL, "%s: contains a control character", name);
+        p += n;
+        left -= n;
+    }
+    return 0;
+}
+
+/* Apply the metadata members of in onto lead (defaults for a new lead are
+ * set by the caller). */
+static int apply_metadata(store_lead *lead, const lv_lead_input *in)
+{
+    int rc;
+    if (in->source != NULL) {
+        if (!lead_source_valid(in->source))
+            return err_set(LV_EINVAL, "source: unknown channel (see 'leadvault help lead add')");
+        snprintf(lead->source, sizeof lead->source, "%s", in->source);
+    }
+    if (in->stage != NULL) {
+        if (!lead_stage_valid(in->stage))
+            return err_set(LV_EINVAL, "stage: unknown stage (see 'leadvault help lead add')");
+        snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
+    }
+    if (in->source_detail != NULL) {
+        if ((rc = metadata_text_valid("source_detail", in->source_detail,
+                                      sizeof lead->source_detail - 1)) != 0)
+            return rc;
+        snprintf(lead->source_detail, sizeof lead->source_detail, "%s", in->source_detail);
+    }
+    if (in->owner != NULL) {
+        if (in->owner[0] != '\0' && !lead_user_name_valid(in->owner))
+            return err_set(LV_EINVAL, "owner: not a valid user name");
+        snprintf(lead->owner, sizeof lead->owner, "%s", in->owner);
+    }
+    if (in->country != NULL) {
+        if (in->country[0] == '\0')
+            lead->country[0] = '\0';
+        else if ((rc = lead_country_normalize(lead->country, in->country)) != 0)
+            return rc;
+    }
+    for (int i = 0; i < LV_SIGNAL_COUNT; i++) {
+        if (in->signal[i] == LV_SIGNAL_UNSET)
+            continue;
+        if (in->signal[i] < LV_SIGNAL_UNKNOWN || in->signal[i] > LV_SIGNAL_NO)
+            return err_set(LV_EINVAL, "signal: must be yes, no or unknown");
+        lead->signal[i] = in->signal[i];
+    }
+    if (in->last_contact < 0)
+        return err_set(LV_EINVAL, "last_contact: negative time");
+    if (in->last_contact > 0)
+        lead->last_contact = in->last_contact;
+    return 0;
+}
+
+/* Normalized plaintext of each given field, and the seals made from them. */
+typedef struct lead_draft {
+    char *text[LV_FIELD_COUNT];
+    size_t len[LV_FIELD_COUNT];
+    int given[LV_FIELD_COUNT];
+    unsigned char *sealed[LV_FIELD_COUNT];
+} lead_draft;
+
+static void draft_free(lead_draft *d)
+{
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        lead_text_free(d->text[f], d->len[f]);
+        free(d->sealed[f]);
+    }
+    memset(d, 0, sizeof *d);
+}
+
+static int draft_normalize(lead_draft *d, const lv_lead_input *in, const char *country)
+{
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (in->field[f] == NULL)
+            continue;
+        size_t len = in->field_len[f] ? in->field_len[f] : strlen(in->field[f]);
+        d->given[f] = 1;
+        int rc = lead_field_normalize(&d->text[f], &d->len[f], (lv_field)f, in->field[f], len,
+                                      country[0] ? country : NULL);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int draft_seal(lead_draft *d, store_lead *lead, const unsigned char key[KEY_BYTES],
+                      const unsigned char vault_id[LV_ID_BYTES])
+{
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (!d->given[f])
+            continue;
+        if (d->text[f] == NULL) { /* cleared */
+            lead->sealed[f] = NULL;
+            lead->sealed_len[f] = 0;
+            continue;
+        }
+        d->sealed[f] = malloc(seal_size(d->len[f]));
+        if (d->sealed[f] == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        seal_field(d->sealed[f], (const unsigned char *)d->text[f], d->len[f], key, vault_id,
+                   lead->id, (lv_field)f);
+        lead->sealed[f] = d->sealed[f];
+        lead->sealed_len[f] = seal_size(d->len[f]);
+    }
+    return 0;
+}
+
+/* Blind-index tag: keyed BLAKE2b over the index form of a value. */
+static int index_tag(unsigned char tag[INDEX_TAG_BYTES], const lv_vault *vault, lv_lookup kind,
+                     const char *value, size_t len, const char *country)
+{
+    char *form = NULL;
+    size_t form_len = 0;
+    int rc = lead_index_form(&form, &form_len, kind, value, len, country);
+    if (rc != 0)
+        return rc;
+    if (form == NULL)
+        return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
+    subkey_id sub = kind == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL : SUBKEY_INDEX_PHONE;
+    crypto_generichash(tag, INDEX_TAG_BYTES, (const unsigned char *)form, form_len,
+                       vault->keys->subkey[sub], KEY_BYTES);
+    lead_text_free(form, form_len);
+    return 0;
+}
+
+static int index_field(lv_vault *vault, store_lead *lead, lead_draft *d, lv_field field)
+{
+    lv_lookup kind = field == LV_FIELD_EMAIL ? LV_LOOKUP_EMAIL : LV_LOOKUP_PHONE;
+    int rc = store_index_delete_lead(vault->store, kind, lead->id);
+    if (rc != 0 || d->text[field] == NULL)
+        return rc;
+    unsigned char tag[INDEX_TAG_BYTES];
+    if ((rc = index_tag(tag, vault, kind, d->text[field], d->len[field],
+                        lead->country[0] ? lead->country : NULL)) != 0)
+        return rc;
+    return store_index_put(vault->store, kind, tag, lead->id);
+}
+
+static int unwrap_lead_key(unsigned char key[KEY_BYTES], const lv_vault *vault,
+                           const store_lead *lead)
+{
+    unsigned char ad[LEADKEY_AD_BYTES];
+    seal_leadkey_ad(ad, vault->id, lead->id);
+    if (key_unwrap(key, lead->wrapped_key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad,
+                   sizeof ad) != 0) {
+        char id[LV_ID_STRLEN + 1];
+        vault_id_to_hex(id, lead->id);
+        return err_set(LV_ECORRUPT, "integrity failure: lead %s, field data_key", id);
+    }
+    return 0;
+}
+
+/* Time-ordered ids: 48-bit millisecond time, then 80 random bits, so the
+ * id index grows at its end. */
+static void new_lead_id(unsigned char id[LV_ID_BYTES], int64_t now_ms)
+{
+    for (int i = 0; i < 6; i++)
+        id[i] = (unsigned char)((uint64_t)now_ms >> (40 - 8 * i));
+    randombytes_buf(id + 6, LV_ID_BYTES - 6);
+}
+
+static int write_access(lv_vault *vault, audit_event *event)
+{
+    int rc = vault_require_unlocked(vault);
+    if (rc == 0 && (rc = policy_check(vault->role, POLICY_LEAD_WRITE)) != 0) {
+        event->code = rc;
+        audit_record_failure(vault, event);
+    }
+    return rc;
+}
+
+static int commit_with_audit(lv_vault *vault, audit_event *event)
+{
+    int rc = audit_append(vault, event);
+    if (rc == 0)
+        rc = store_commit(vault->store);
+    return rc;
+}
+
+static void fail_audited(lv_vault *vault, audit_event *event, int rc)
+{
+    store_rollback(vault->store);
+    event->code = rc;
+    if (rc != LV_EBUSY)
+        audit_record_failure(vault, event);
+}
+
+/* ---- add / update ---- */
+
+int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_input *in)
+{
+    err_clear();
+    out_id[0] = '\0';
+    audit_event event = {.action = "lead.add"};
+    int rc = write_access(vault, &event);
+    if (rc != 0)
+        return rc;
+    if (in == NULL || in->version != LV_LEAD_INPUT_VERSION)
+        return err_set(LV_EINVAL, "lead input: wrong version");
+
+    store_lead lead;
+    memset(&lead, 0, sizeof lead);
+    int64_t now = vault_now_ms();
+    new_lead_id(lead.id, now);
+    snprintf(lead.source, sizeof lead.source, "other");
+    snprintf(lead.stage, sizeof lead.stage, "new");
+    snprintf(lead.owner, sizeof lead.owner, "%s", vault->user);
+    for (int i = 0; i < LV_SIGNAL_COUNT; i++)
+        lead.signal[i] = LV_SIGNAL_UNKNOWN;
+    lead.created = lead.updated = now;
+
+    lead_draft d;
+    memset(&d, 0, sizeof d);
+    unsigned char *key = NULL;
+    if ((rc = apply_metadata(&lead, in)) != 0 ||
+        (rc = draft_normalize(&d, in, lead.country)) != 0)
+        goto done;
+    if (d.text[LV_FIELD_FIRST_NAME] == NULL && d.text[LV_FIELD_LAST_NAME] == NULL &&
+        d.text[LV_FIELD_EMAIL] == NULL && d.text[LV_FIELD_PHONE] == NULL) {
+        rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
+                                "phone");
+        goto done;
+    }
+    if ((key = sodium_malloc(KEY_BYTES)) == NULL) {
+        rc = err_set(LV_ERROR, "out of memory");
+        goto done;
+    }
+    randombytes_buf(key, KEY_BYTES);
+    unsigned char ad[LEADKEY_AD_BYTES];
+    seal_leadkey_ad(ad, vault->id, lead.id);
+    key_wrap(lead.wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
+    if ((rc = draft_seal(&d, &lead, key, vault->id)) != 0)
+        goto done;
+
+    uint32_t present = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        present |= d.text[f] != NULL ? 1u << f : 0;
+    char fields[128];
+    mask_names(fields, present);
+    event.fields = fields;
+    event.lead_ids = lead.id;
+    event.lead_count = 1;
+    if ((rc = store_begin(vault->store)) != 0)
+        goto done;
+    if ((rc = store_lead_insert(vault->store, &lead)) != 0 ||
+        (d.text[LV_FIELD_EMAIL] && (rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL)) != 0) ||
+        (d.text[LV_FIELD_PHONE] && (rc = index_field(vault, &lead, &d, LV_FIELD_PHONE)) != 0) ||
+        (rc = commit_with_audit(vault, &event)) != 0) {
+        fail_audited(vault, &event, rc);
+        goto done;
+    }
+    vault_id_to_hex(out_id, lead.id);
+done:
+    if (rc != 0 && rc != LV_EBUSY && event.lead_count == 0) {
+        event.code = rc;
+        audit_record_failure(vault, &event);
+    }
+    sodium_free(key);
+    draft_free(&d);
+    return rc;
+}
+
+int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
+{
+    err_clear();
+    audit_event event = {.action = "lead.update"};
+    unsigned char lead_id[LV_ID_BYTES];
+    int rc = write_access(vault, &event);
+    if (rc != 0)
+        return rc;
+    if (in == NULL || in->version != LV_LEAD_INPUT_VERSION)
+        return err_set(LV_EINVAL, "lead input: wrong version");
+    if ((rc = vault_id_from_hex(lead_id, id)) != 0)
+        return rc;
+    event.lead_ids = lead_id;
+    event.lead_count = 1;
+
+    store_lead lead;
+    lead_draft d;
+    memset(&d, 0, sizeof d);
+    unsigned char *key = sodium_malloc(KEY_BYTES);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    if ((rc = store_begin(vault->store)) != 0) {
+        sodium_free(key);
+        return rc;
+    }
+    uint32_t changed = 0;
+    char fields[128];
+    if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
+        (rc = unwrap_lead_key(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
+        (rc = draft_normalize(&d, in, lead.country)) != 0 ||
+        (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
+        goto fail;
+    int identifying = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        changed |= d.given[f] ? 1u << f : 0;
+        identifying |= lead.sealed[f] != NULL && f <= LV_FIELD_PHONE;
+    }
+    if (!identifying) {
+        rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
+                                "phone");
+        goto fail;
+    }
+    mask_names(fields, changed);
+    event.fields = fields;
+    lead.updated = vault_now_ms();
+    if ((rc = store_lead_update(vault->store, &lead)) != 0 ||
+        (d.given[LV_FIELD_EMAIL] && (rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL)) != 0) ||
+        (d.given[LV_FIELD_PHONE] && (rc = index_field(vault, &lead, &d, LV_FIELD_PHONE)) != 0) ||
+        (rc = commit_with_audit(vault, &event)) != 0)
+        goto fail;
+    sodium_free(key);
+    draft_free(&d);
+    return 0;
+fail:
+    fail_audited(vault, &event, rc);
+    sodium_free(key);
+    draft_free(&d);
+    return rc;
+}
+
+/* ---- reveal ---- */
+
+static void meta_from_store(lv_lead_meta *meta, const store_lead *lead)
+{
+    memset(meta, 0, sizeof *meta);
+    vault_id_to_hex(meta->id, lead->id);
+    snprintf(meta->source, sizeof meta->source, "%s", lead->source);
+    snprintf(meta->source_detail, sizeof meta->source_detail, "%s", lead->source_detail);
+    snprintf(meta->stage, sizeof meta->stage, "%s", lead->stage);
+    snprintf(meta->owner, sizeof meta->owner, "%s", lead->owner);
+    snprintf(meta->country, sizeof meta->country, "%s", lead->country);
+    for (int i = 0; i < LV_SIGNAL_COUNT; i++) {
+        int s = lead->signal[i];
+        meta->signal[i] = s >= LV_SIGNAL_UNKNOWN && s <= LV_SIGNAL_NO ? (lv_signal)s
+                                                                      : LV_SIGNAL_UNKNOWN;
+    }
+    meta->quality = lv_lead_quality(meta->signal);
+    meta->created = lead->created;
+    meta->updated = lead->updated;
+    meta->last_contact = lead->last_contact;
+}
+
+/* Decrypt the fields of mask into a new revealed lead. On a failure to
+ * open, the error names lead and field, never a value. */
+static int reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, uint32_t mask)
+{
+    *out = NULL;
+    char id[LV_ID_STRLEN + 1];
+    vault_id_to_hex(id, lead->id);
+    size_t total = KEY_BYTES;
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if ((mask & (1u << f)) && lead->sealed[f] != NULL) {
+            if (lead->sealed_len[f] < SEAL_OVERHEAD)
+                return err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", id,
+                               lv_field_name((lv_field)f));
+            total += lead->sealed_len[f] - SEAL_OVERHEAD + 1;
+        }
+    }
+    revealed *r = calloc(1, sizeof *r);
+    if (r == NULL || (r->block = sodium_malloc(total)) == NULL) {
+        free(r);
+        return err_set(LV_ERROR, "out of memory");
+    }
+    meta_from_store(&r->pub.meta, lead);
+    unsigned char *key = r->block; /* the data key lives at the start, wiped below */
+    int rc = unwrap_lead_key(key, vault, lead);
+    size_t at = KEY_BYTES;
+    for (int f = 0; rc == 0 && f < LV_FIELD_COUNT; f++) {
+        if (!(mask & (1u << f)) || lead->sealed[f] == NULL)
+            continue;
+        size_t len = lead->sealed_len[f] - SEAL_OVERHEAD;
+        if (seal_open_field(r->block + at, lead->sealed[f], lead->sealed_len[f], key, vault->id,
+                            lead->id, (lv_field)f) != 0) {
+            rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", id,
+                         lv_field_name((lv_field)f));
+            break;
+        }
+        r->block[at + len] = '\0';
+        r->pub.value[f] = (char *)r->block + at;
+        r->pub.value_len[f] = len;
+        at += len + 1;
+    }
+    sodium_memzero(key, KEY_BYTES);
+    if (rc != 0) {
+        lv_lead_free(&r->pub);
+        return rc;
+    }
+    *out = &r->pub;
+    return 0;
+}
+
+static int reveal_access(lv_vault *vault, audit_event *event, const char *purpose)
+{
+    int rc = vault_require_unlocked(vault);
+    if (rc != 0)
+        return rc;
+    if (!purpose_valid(purpose))
+        return err_set(LV_EINVAL, "purpose: required (lower-case letters, digits and _)");
+    if ((rc = policy_check(vault->role, POLICY_LEAD_REVEAL)) != 0) {
+        event->code = rc;
+        audit_record_failure(vault, event);
+    }
+    return rc;
+}
+
+int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purpose,
+                uint32_t fields)
+{
+    err_clear();
+    *out = NULL;
+    unsigned char lead_id[LV_ID_BYTES];
+    char names[128];
+    uint32_t mask = fields ? fields & LV_FIELD_MASK_ALL : LV_FIELD_MASK_ALL;
+    mask_names(names, mask);
+    audit_event event = {.action = "lead.get", .purpose = purpose, .fields = names};
+    int rc = vault_id_from_hex(lead_id, id);
+    if (rc != 0)
+        return rc;
+    event.lead_ids = lead_id;
+    event.lead_count = 1;
+    if ((rc = reveal_access(vault, &event, purpose)) != 0)
+        return rc;
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    store_lead lead;
+    lv_lead *result = NULL;
+    if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
+        (rc = reveal(&result, vault, &lead, mask)) != 0 ||
+        (rc = commit_with_audit(vault, &event)) != 0) {
+        lv_lead_free(result);
+        fail_audited(vault, &event, rc);
+        return rc;
+    }
+    *out = result;
+    return 0;
+}
+
+typedef struct find_ctx {
+    lv_vault *vault;
+    lv_lookup by;
+    const char *form; /* index form of the value searched for */
+    size_t form_len;
+    uint32_t mask;
+    lv_lead **items;
+    size_t count, cap;
+    unsigned char *ids;
+} find_ctx;
+
+static int find_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
+{
+    find_ctx *c = ctx;
+    store_lead lead;
+    int rc = store_lead_get(c->vault->store, id, &lead);
+    if (rc == LV_ENOTFOUND)
+        return 0; /* a stale index entry is no match */
+    if (rc != 0)
+        return rc;
+    lv_field field = c->by == LV_LOOKUP_EMAIL ? LV_FIELD_EMAIL : LV_FIELD_PHONE;
+    lv_lead *candidate = NULL;
+    if ((rc = reveal(&candidate, c->vault, &lead, c->mask | (1u << field))) != 0)
+        return rc;
+    /* The index only proposes; the decrypted value decides. */
+    char *form = NULL;
+    size_t form_len = 0;
+    int match = 0;
+    if (candidate->value[field] != NULL &&
+        lead_index_form(&form, &form_len, c->by, candidate->value[field],
+                        candidate->value_len[field], lead.country[0] ? lead.country : NULL) == 0 &&
+        form != NULL)
+        match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
+    lead_text_free(form, form_len);
+    if (!match) {
+        lv_lead_free(candidate);
+        return 0;
+    }
+    if (!(c->mask & (1u << field))) { /* opened only to compare: hide it again */
+        sodium_memzero(candidate->value[field], candidate->value_len[field]);
+        candidate->value[field] = NULL;
+        candidate->value_len[field] = 0;
+    }
+    if (c->count == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 4;
+        lv_lead **grown = realloc(c->items, ncap * sizeof *grown);
+        unsigned char *grown_ids = realloc(c->ids, ncap * LV_ID_BYTES);
+        if (grown != NULL)
+            c->items = grown;
+        if (grown_ids != NULL)
+            c->ids = grown_ids;
+        if (grown == NULL || grown_ids == NULL) {
+            lv_lead_free(candidate);
+            return err_set(LV_ERROR, "out of memory");
+        }
+        c->cap = ncap;
+    }
+    memcpy(c->ids + c->count * LV_ID_BYTES, id, LV_ID_BYTES);
+    c->items[c->count++] = candidate;
+    return 0;
+}
+
+int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
+                 const char *value, const char *purpose, uint32_t fields)
+{
+    err_clear();
+    *out = NULL;
+    *count = 0;
+    char names[128];
+    uint32_t mask = fields ? fields & LV_FIELD_MASK_ALL : LV_FIELD_MASK_ALL;
+    mask_names(names, mask);
+    audit_event event = {.action = by == LV_LOOKUP_PHONE ? "lead.find.phone" : "lead.find.email",
+                         .purpose = purpose, .fields = names};
+    if (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)
+        return err_set(LV_EINVAL, "lookup: must be by email or phone");
+    if (value == NULL)
+        return err_set(LV_EINVAL, "%s: required", by == LV_LOOKUP_EMAIL ? "email" : "phone");
+    int rc = reveal_access(vault, &event, purpose);
+    if (rc != 0)
+        return rc;
+    find_ctx c = {.vault = vault, .by = by, .mask = mask};
+    char *form = NULL;
+    size_t form_len = 0;
+    unsigned char tag[INDEX_TAG_BYTES];
+    if ((rc = lead_index_form(&form, &form_len, by, value, strlen(value), NULL)) != 0)
+        return rc;
+    if (form == NULL)
+        return err_set(LV_EINVAL, "%s: empty", by == LV_LOOKUP_EMAIL ? "email" : "phone");
+    c.form = form;
+    c.form_len = form_len;
+    crypto_generichash(tag, INDEX_TAG_BYTES, (const unsigned char *)form, form_len,
+                       vault->keys->subkey[by == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL
+                                                                 : SUBKEY_INDEX_PHONE],
+                       KEY_BYTES);
+    if ((rc = store_begin(vault->store)) == 0) {
+        rc = store_index_lookup(vault->store, by, tag, find_candidate, &c);
+        event.lead_ids = c.ids;
+        event.lead_count = c.count;
+        if (rc == 0)
+            rc = commit_with_audit(vault, &event);
+        if (rc != 0)
+            fail_audited(vault, &event, rc);
+    }
+    lead_text_free(form, form_len);
+    free(c.ids);
+    if (rc != 0) {
+        lv_lead_list_free(c.items, c.count);
+        return rc;
+    }
+    *out = c.items;
+    *count = c.count;
+    return 0;
+}
+
+/* ---- list ---- */
+
+typedef struct list_ctx {
+    lv_lead_meta_fn fn;
+    void *ctx;
+} list_ctx;
+
+static int list_one(void *ctx, const store_lead *lead)
+{
+    list_ctx *c = ctx;
+    lv_lead_meta meta;
+    meta_from_store(&meta, lead);
+    return c->fn(c->ctx, &meta) != 0 ? 1 : 0;
+}
+
+int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn fn, void *ctx)
+{
+    err_clear();
+    audit_event event = {.action = "lead.list"};
+    int rc = vault_require_unlocked(vault);
+    if (rc != 0)
+        return rc;
+    if ((rc = policy_check(vault->role, POLICY_LEAD_LIST)) != 0) {
+        event.code = rc;
+        audit_record_failure(vault, &event);
+        return rc;
+    }
+    store_lead_filter sf = {0};
+    if (filter != NULL) {
+        sf.stage = filter->stage;
+        sf.source = filter->source;
+        sf.owner = filter->owner;
+    }
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    /* The listing and its audit entry share one transaction. */
+    list_ctx c = {fn, ctx};
+    rc = store_lead_each(vault->store, &sf, 0, list_one, &c);
+    if (rc == 1)
+        rc = 0;
+    if (rc == 0)
+        rc = commit_with_audit(vault, &event);
+    if (rc != 0)
+        fail_audited(vault, &event, rc);
+    return rc;
+}

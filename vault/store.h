@@ -1,0 +1,144 @@
+/* store.h - the storage interface. store_sqlite.c is its only
+ * implementation and the only file of the project that holds SQL; another
+ * backend implements these same functions (chosen at build time) without
+ * touching any other module. Values crossing this interface are already
+ * sealed or MAC'd: the store never sees a plaintext field or a key.
+ *
+ * Every function returns 0 or a negative LV_E* code with an err_set
+ * message; SQLITE_BUSY maps to LV_EBUSY, corruption to LV_ECORRUPT. */
+#ifndef LV_STORE_H
+#define LV_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keys.h"
+#include "leadvault.h"
+
+typedef struct store store;
+
+/* Create a new vault file at path: O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600,
+ * schema installed. LV_EEXISTS when path exists. */
+int store_create(store **out, const char *path);
+
+/* Open an existing vault file. Refuses symlinks, non-regular files, files
+ * that are not leadvault vaults (LV_EINVAL), truncated or damaged files
+ * (LV_ECORRUPT) and newer schema versions (LV_ERROR). */
+int store_open(store **out, const char *path, int busy_timeout_ms);
+
+/* Close; NULL is a no-op. */
+void store_close(store *st);
+
+/* Write transactions (BEGIN IMMEDIATE: the write lock is taken at once,
+ * waiting up to the busy timeout). */
+int store_begin(store *st);
+int store_commit(store *st);
+void store_rollback(store *st);
+
+/* Move everything in the WAL into the file and truncate the WAL. */
+int store_checkpoint_wal(store *st);
+
+/* ---- meta: small named values (vault id, creation time) ---- */
+int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *len);
+int store_meta_put(store *st, const char *key, const void *value, size_t len);
+
+/* ---- keyslots ---- */
+typedef struct store_keyslot {
+    char name[LV_NAME_MAX + 1];
+    int role;
+    lv_kdf_params kdf;
+    unsigned char salt[SALT_BYTES];
+    unsigned char wrapped[WRAPPED_KEY_BYTES];
+    unsigned char mac[MAC_BYTES];
+    int64_t created;
+} store_keyslot;
+
+int store_keyslot_get(store *st, const char *name, store_keyslot *out); /* LV_ENOTFOUND */
+int store_keyslot_insert(store *st, const store_keyslot *slot);        /* LV_EEXISTS */
+int store_keyslot_update(store *st, const store_keyslot *slot);        /* LV_ENOTFOUND */
+int store_keyslot_delete(store *st, const char *name);                 /* LV_ENOTFOUND */
+/* Any one keyslot's KDF parameters (to pay the same cost for unknown users). */
+int store_keyslot_any_kdf(store *st, lv_kdf_params *out);
+typedef int (*store_keyslot_fn)(void *ctx, const store_keyslot *slot);
+int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx); /* sorted by name */
+
+/* ---- leads ---- */
+typedef struct store_lead {
+    unsigned char id[LV_ID_BYTES];
+    char source[32];
+    char source_detail[256];
+    char stage[16];
+    char owner[LV_NAME_MAX + 1];
+    char country[3];
+    int signal[LV_SIGNAL_COUNT];
+    int64_t created, updated, last_contact;
+    unsigned char wrapped_key[WRAPPED_KEY_BYTES];
+    /* Sealed values; NULL / 0 when the field is empty. On reads they point
+     * into memory owned by the store, valid until the next store call. */
+    const unsigned char *sealed[LV_FIELD_COUNT];
+    size_t sealed_len[LV_FIELD_COUNT];
+} store_lead;
+
+int store_lead_insert(store *st, const store_lead *lead);
+/* Replace metadata and every sealed column of an existing lead. */
+int store_lead_update(store *st, const store_lead *lead);
+int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out);
+
+typedef struct store_lead_filter {
+    const char *stage, *source, *owner; /* NULL = any */
+} store_lead_filter;
+/* fn returns non-zero to stop; that value is returned. */
+typedef int (*store_lead_fn)(void *ctx, const store_lead *lead);
+int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
+                    store_lead_fn fn, void *ctx);
+
+/* ---- blind index: (kind, tag) -> lead ---- */
+#define INDEX_TAG_BYTES 16
+int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                    const unsigned char lead_id[LV_ID_BYTES]);
+int store_index_delete_lead(store *st, int kind, const unsigned char lead_id[LV_ID_BYTES]);
+typedef int (*store_id_fn)(void *ctx, const unsigned char id[LV_ID_BYTES]);
+int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                       store_id_fn fn, void *ctx);
+
+/* ---- audit log ---- */
+typedef struct store_audit {
+    uint64_t seq;
+    const char *time, *actor, *role, *os_user, *action;
+    const char *fields, *purpose, *outcome, *request;
+    int code;
+    const unsigned char *lead_ids; /* lead_count * LV_ID_BYTES */
+    size_t lead_count;
+    unsigned char prev_hash[32];
+    unsigned char hash[32];
+} store_audit;
+
+int store_audit_append(store *st, const store_audit *entry);
+/* Highest sequence number and its hash; seq 0 and zero hash when empty. */
+int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32]);
+typedef struct store_audit_filter {
+    const unsigned char *lead_id; /* NULL = any */
+    const char *actor, *action, *since, *until; /* NULL = any; times RFC 3339 */
+    uint64_t from_seq;                          /* 0 = from the first */
+} store_audit_filter;
+/* In sequence order; strings valid during the call only. */
+typedef int (*store_audit_fn)(void *ctx, const store_audit *entry);
+int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn fn, void *ctx);
+
+typedef struct store_checkpoint {
+    uint64_t size;
+    unsigned char head[32];
+    char time[32];
+    unsigned char signature[64];
+} store_checkpoint;
+int store_checkpoint_append(store *st, const store_checkpoint *cp);
+/* Latest checkpoint; LV_ENOTFOUND when none. */
+int store_checkpoint_latest(store *st, store_checkpoint *out);
+typedef int (*store_checkpoint_fn)(void *ctx, const store_checkpoint *cp);
+int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx);
+
+/* ---- integrity ---- */
+/* SQLite's integrity_check; each problem line is passed to fn. */
+int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx);
+
+#endif

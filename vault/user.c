@@ -1,0 +1,182 @@
+/* user.c - user management: one keyslot per user. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "error.h"
+#include "keyslot.h"
+#include "lead.h"
+#include "policy.h"
+#include "vault_internal.h"
+
+/* Run the store writes of an operation and its audit entry in one
+ * transaction; on failure, record the failure in a transaction of its own. */
+static int finish(lv_vault *vault, int rc, audit_event *event)
+{
+    if (rc == 0)
+        rc = audit_append(vault, event);
+    if (rc == 0)
+        rc = store_commit(vault->store);
+    if (rc != 0) {
+        store_rollback(vault->store);
+        event->code = rc;
+        if (rc != LV_EBUSY)
+            audit_record_failure(vault, event);
+    }
+    return rc;
+}
+
+static int begin_managed(lv_vault *vault, audit_event *event)
+{
+    int rc = vault_require_unlocked(vault);
+    if (rc != 0)
+        return rc;
+    if ((rc = policy_check(vault->role, POLICY_USER_MANAGE)) != 0) {
+        event->code = rc;
+        audit_record_failure(vault, event);
+        return rc;
+    }
+    return store_begin(vault->store);
+}
+
+int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *passphrase,
+                size_t passphrase_len, const lv_kdf_params *kdf)
+{
+    err_clear();
+    audit_event event = {.action = "user.add", .fields = name};
+    if (name == NULL || !lead_user_name_valid(name))
+        return err_set(LV_EINVAL, "user name: 1 to %d characters of A-Z a-z 0-9 . _ -",
+                       LV_NAME_MAX);
+    if (lv_role_name(role) == NULL)
+        return err_set(LV_EINVAL, "role: must be one of admin, sales, compliance, auditor");
+    store_keyslot slot;
+    int rc = vault_require_unlocked(vault);
+    if (rc != 0)
+        return rc;
+    /* The KDF runs before the write lock is taken, so other writers are
+     * not held up by it. */
+    if ((rc = keyslot_make(&slot, vault->keys, vault->id, name, role, passphrase, passphrase_len,
+                           kdf, 0)) != 0)
+        return rc;
+    if ((rc = begin_managed(vault, &event)) != 0)
+        return rc;
+    rc = store_keyslot_insert(vault->store, &slot);
+    if (rc == LV_EEXISTS)
+        rc = err_set(LV_EEXISTS, "user '%s' already exists", name);
+    return finish(vault, rc, &event);
+}
+
+typedef struct admin_count {
+    int admins;
+} admin_count;
+
+static int count_admins(void *ctx, const store_keyslot *slot)
+{
+    if (slot->role == LV_ROLE_ADMIN)
+        ((admin_count *)ctx)->admins++;
+    return 0;
+}
+
+int lv_user_remove(lv_vault *vault, const char *name)
+{
+    err_clear();
+    audit_event event = {.action = "user.remove", .fields = name};
+    if (name == NULL || !lead_user_name_valid(name))
+        return err_set(LV_EINVAL, "user name: 1 to %d characters of A-Z a-z 0-9 . _ -",
+                       LV_NAME_MAX);
+    int rc = begin_managed(vault, &event);
+    if (rc != 0)
+        return rc;
+    store_keyslot slot;
+    admin_count count = {0};
+    if (strcmp(name, vault->user) == 0)
+        rc = err_set(LV_EDENIED, "denied: a user cannot remove themselves");
+    else if ((rc = store_keyslot_get(vault->store, name, &slot)) == LV_ENOTFOUND)
+        rc = err_set(LV_ENOTFOUND, "no user '%s'", name);
+    else if (rc == 0 && slot.role == LV_ROLE_ADMIN &&
+             (rc = store_keyslot_each(vault->store, count_admins, &count)) == 0 &&
+             count.admins <= 1)
+        rc = err_set(LV_EDENIED, "denied: cannot remove the last admin");
+    if (rc == 0)
+        rc = store_keyslot_delete(vault->store, name);
+    return finish(vault, rc, &event);
+}
+
+int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passphrase_len,
+                   const lv_kdf_params *kdf)
+{
+    err_clear();
+    audit_event event = {.action = "user.passwd"};
+    int rc = vault_require_unlocked(vault);
+    if (rc != 0)
+        return rc;
+    event.fields = vault->user;
+    store_keyslot old, slot;
+    if ((rc = store_keyslot_get(vault->store, vault->user, &old)) != 0)
+        return rc;
+    lv_kdf_params params = old.kdf;
+    if (kdf != NULL && (kdf->memory_kib || kdf->iterations || kdf->parallelism))
+        params = *kdf;
+    if ((rc = keyslot_make(&slot, vault->keys, vault->id, vault->user, (lv_role)old.role,
+                           new_passphrase, new_passphrase_len, &params, old.created)) != 0)
+        return rc;
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    rc = store_keyslot_update(vault->store, &slot);
+    return finish(vault, rc, &event);
+}
+
+typedef struct user_list {
+    lv_user_info *items;
+    size_t count, cap;
+    lv_vault *vault;
+} user_list;
+
+static int collect_user(void *ctx, const store_keyslot *slot)
+{
+    user_list *list = ctx;
+    if (!keyslot_mac_valid(slot, list->vault->keys, list->vault->id))
+        return err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check",
+                       slot->name);
+    if (list->count == list->cap) {
+        size_t ncap = list->cap ? list->cap * 2 : 8;
+        lv_user_info *grown = realloc(list->items, ncap * sizeof *grown);
+        if (grown == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        list->items = grown;
+        list->cap = ncap;
+    }
+    lv_user_info *u = &list->items[list->count++];
+    memset(u, 0, sizeof *u);
+    memcpy(u->name, slot->name, sizeof u->name);
+    u->role = (lv_role)slot->role;
+    u->kdf = slot->kdf;
+    u->created = slot->created;
+    return 0;
+}
+
+int lv_user_list(lv_vault *vault, lv_user_info **out, size_t *count)
+{
+    err_clear();
+    *out = NULL;
+    *count = 0;
+    audit_event event = {.action = "user.list"};
+    int rc = begin_managed(vault, &event);
+    if (rc != 0)
+        return rc;
+    user_list list = {.vault = vault};
+    rc = store_keyslot_each(vault->store, collect_user, &list);
+    if ((rc = finish(vault, rc, &event)) != 0) {
+        free(list.items);
+        return rc;
+    }
+    *out = list.items;
+    *count = list.count;
+    return 0;
+}
+
+void lv_user_list_free(lv_user_info *users)
+{
+    free(users);
+}
