@@ -77,6 +77,24 @@ int args_has(const cli_args *args, const char *name)
     return args_get(args, name) != NULL;
 }
 
+int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, int argc,
+             char **argv)
+{
+    for (size_t i = 0; argc >= 1 && i < n; i++) {
+        if (strcmp(argv[0], subs[i].name) == 0) {
+            cli sub = *c;
+            sub.command_name = subs[i].command;
+            return subs[i].run(&sub, argc - 1, argv + 1);
+        }
+    }
+    char names[128] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t at = strlen(names);
+        snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "", subs[i].name);
+    }
+    return usage_error(c, "%s: expected one of %s (see 'leadvault help %s')", group, names, group);
+}
+
 int exit_code_for(int lv_code)
 {
     switch (lv_code) {

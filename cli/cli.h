@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "leadvault.h"
 
@@ -86,17 +87,31 @@ int print_json(json_t *json);
 void output_init(void);
 /* Print "name: value" where value may span lines (continuations indented). */
 void print_field(const char *name, const char *value, size_t len);
-/* Format unix ms as RFC 3339 UTC ("" for 0) into out[32]. */
-void format_time(char out[32], long long unix_ms);
 
 /* --kdf-memory MIB, --kdf-iterations N, --kdf-parallelism N into kdf. */
 int parse_kdf(const cli *c, const cli_args *a, lv_kdf_params *kdf);
+
+/* A subcommand of a group ("lead" -> "add"). */
+typedef struct subcommand {
+    const char *name;
+    int (*run)(const cli *c, int argc, char **argv);
+    const char *command; /* full name for messages, e.g. "lead add" */
+} subcommand;
+/* Run the subcommand named by argv[0]; usage error when none matches. */
+int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, int argc,
+             char **argv);
+
+/* Open path for writing (0600, never through a symlink), or stdout when
+ * path is NULL. output_close flushes and returns code or EXIT_ERROR. */
+int output_open(const cli *c, FILE **out, const char *path);
+int output_close(const cli *c, FILE *out, int code);
 
 /* Command groups. */
 int cmd_init(const cli *c, int argc, char **argv);
 int cmd_user(const cli *c, int argc, char **argv);
 int cmd_lead(const cli *c, int argc, char **argv);
 int cmd_check(const cli *c, int argc, char **argv);
+int cmd_audit(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL. */
 int print_help(const char *topic);

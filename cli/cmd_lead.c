@@ -72,9 +72,9 @@ static int lead_input_from_args(const cli *c, const cli_args *a, lv_lead_input *
 static json_t *meta_json(const lv_lead_meta *m)
 {
     char created[32], updated[32], last[32];
-    format_time(created, m->created);
-    format_time(updated, m->updated);
-    format_time(last, m->last_contact);
+    lv_time_format(created, m->created);
+    lv_time_format(updated, m->updated);
+    lv_time_format(last, m->last_contact);
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
                           m->id, "source", m->source, "source_detail", m->source_detail, "stage",
                           m->stage, "owner", m->owner, "country", m->country, "incentive",
@@ -113,12 +113,12 @@ static void print_meta_text(const lv_lead_meta *m)
            lv_signal_name(m->signal[LV_SIGNAL_INCENTIVE]),
            lv_signal_name(m->signal[LV_SIGNAL_VERIFIED]),
            lv_signal_name(m->signal[LV_SIGNAL_AWARE]), m->quality);
-    format_time(t, m->created);
+    lv_time_format(t, m->created);
     printf("created: %s\n", t);
-    format_time(t, m->updated);
+    lv_time_format(t, m->updated);
     printf("updated: %s\n", t);
     if (m->last_contact) {
-        format_time(t, m->last_contact);
+        lv_time_format(t, m->last_contact);
         printf("last_contact: %s\n", t);
     }
 }
@@ -276,7 +276,7 @@ static int list_one(void *ctx, const lv_lead_meta *m)
         return 0;
     }
     char created[32];
-    format_time(created, m->created);
+    lv_time_format(created, m->created);
     printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", m->id, m->stage, m->source,
            m->owner, m->country[0] ? m->country : "-", m->quality, created);
     return 0;
@@ -312,21 +312,8 @@ static int lead_list(const cli *c, int argc, char **argv)
 
 int cmd_lead(const cli *c, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(const cli *, int, char **);
-        const char *command;
-    } subs[] = {{"add", lead_add, "lead add"},       {"get", lead_get, "lead get"},
+    static const subcommand subs[] = {{"add", lead_add, "lead add"},       {"get", lead_get, "lead get"},
                 {"find", lead_find, "lead find"},    {"list", lead_list, "lead list"},
                 {"update", lead_update, "lead update"}};
-    if (argc < 1)
-        return usage_error(c, "lead: expected add, get, find, list or update");
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-        if (strcmp(argv[0], subs[i].name) == 0) {
-            cli sub = *c;
-            sub.command_name = subs[i].command;
-            return subs[i].run(&sub, argc - 1, argv + 1);
-        }
-    }
-    return usage_error(c, "lead: unknown subcommand (expected add, get, find, list or update)");
+    return dispatch(c, "lead", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

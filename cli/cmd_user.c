@@ -64,7 +64,7 @@ static int user_list(const cli *c, int argc, char **argv)
         json_t *list = json_array();
         for (size_t i = 0; i < count; i++) {
             char created[32];
-            format_time(created, users[i].created);
+            lv_time_format(created, users[i].created);
             json_array_append_new(
                 list, json_pack("{s:s, s:s, s:{s:I, s:I, s:I}, s:s}", "name", users[i].name,
                                 "role", lv_role_name(users[i].role), "kdf", "memory_kib",
@@ -141,22 +141,9 @@ static int user_passwd(const cli *c, int argc, char **argv)
 
 int cmd_user(const cli *c, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(const cli *, int, char **);
-        const char *command;
-    } subs[] = {{"add", user_add, "user add"},
+    static const subcommand subs[] = {{"add", user_add, "user add"},
                 {"list", user_list, "user list"},
                 {"remove", user_remove, "user remove"},
                 {"passwd", user_passwd, "user passwd"}};
-    if (argc < 1)
-        return usage_error(c, "user: expected add, list, remove or passwd");
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-        if (strcmp(argv[0], subs[i].name) == 0) {
-            cli sub = *c;
-            sub.command_name = subs[i].command;
-            return subs[i].run(&sub, argc - 1, argv + 1);
-        }
-    }
-    return usage_error(c, "user: unknown subcommand (expected add, list, remove or passwd)");
+    return dispatch(c, "user", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

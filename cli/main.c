@@ -28,6 +28,8 @@ static const char overview[] =
     "  user add|list|remove|passwd   manage users (keyslots)\n"
     "  lead add|get|find|list|update store and reveal leads\n"
     "  check                         verify every sealed value and the file\n"
+    "  audit show|export|pubkey|checkpoint|verify\n"
+    "                                read and verify the tamper-evident audit log\n"
     "  help [COMMAND ...]            help for a command, e.g. 'leadvault help lead add'\n"
     "  version                       print the version\n"
     "\n"
@@ -107,6 +109,33 @@ static const help_topic topics[] = {
     {"lead update",
      "usage: leadvault lead update ID [the options of lead add] [--last-contact TIME]\n"
      "Change the given fields; an empty value (--notes '') clears a field.\n"},
+    {"audit",
+     "usage: leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n"
+     "       leadvault audit export [--format jsonl] [--out FILE]\n"
+     "       leadvault audit pubkey [--out FILE]\n"
+     "       leadvault audit checkpoint [--out FILE]\n"
+     "       leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n"
+     "Every operation appends a hash-chained entry (never a value or secret); each command\n"
+     "that appended signs a checkpoint with the vault's Ed25519 audit key.\n"
+     "show and export need the compliance or auditor role; pubkey, checkpoint and verify\n"
+     "any role. verify with --pubkey needs no passphrase; with --log it needs no vault.\n"},
+    {"audit show",
+     "usage: leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n"
+     "Show audit entries (times are RFC 3339 UTC, e.g. 2026-11-26T00:00:00.000Z).\n"},
+    {"audit export",
+     "usage: leadvault audit export [--format jsonl] [--out FILE]\n"
+     "Export the log as JSON Lines: a header, the signed checkpoints, then one entry per line\n"
+     "with seq, hash and prev_hash. The file is created 0600.\n"},
+    {"audit pubkey",
+     "usage: leadvault audit pubkey [--out FILE]\nPrint the audit public key and its fingerprint.\n"},
+    {"audit checkpoint",
+     "usage: leadvault audit checkpoint [--out FILE]\n"
+     "Print the latest signed checkpoint (signing the current head first if needed). Keep it\n"
+     "outside the vault: a later 'audit verify --checkpoint FILE' proves the log still extends it.\n"},
+    {"audit verify",
+     "usage: leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n"
+     "Recompute the whole hash chain and every checkpoint signature. Exit 0 with a summary, or\n"
+     "exit 6 naming the first bad entry. Entries after the last signature are a warning.\n"},
     {"check",
      "usage: leadvault check\n"
      "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
@@ -400,6 +429,8 @@ int main(int argc, char **argv)
         code = cmd_user(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "lead") == 0) {
         code = cmd_lead(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "audit") == 0) {
+        code = cmd_audit(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "check") == 0) {
         c.command_name = "check";
         code = cmd_check(&c, nrest - 1, rest + 1);

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 
@@ -63,19 +62,4 @@ void print_field(const char *name, const char *value, size_t len)
             fputs("  ", stdout);
     }
     putchar('\n');
-}
-
-void format_time(char out[32], long long unix_ms)
-{
-    if (unix_ms <= 0) {
-        out[0] = '\0';
-        return;
-    }
-    time_t secs = (time_t)(unix_ms / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
-             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u,
-             (unsigned)(unix_ms % 1000));
 }

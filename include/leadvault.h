@@ -329,6 +329,94 @@ LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
  * See docs/cli.md for the rule. */
 const char *lv_lead_quality(const lv_signal signal[LV_SIGNAL_COUNT]);
 
+/* ---- audit log ---------------------------------------------------------- */
+
+#define LV_AUDIT_HASH_BYTES 32
+#define LV_AUDIT_PUBKEY_BYTES 32
+#define LV_AUDIT_TEXT_MAX 512 /* a public key or checkpoint file, with NUL */
+
+/** One audit entry. Strings are valid during the callback only. Entries
+ * never hold a field value or a secret. */
+typedef struct lv_audit_entry {
+    uint64_t seq;
+    const char *time;    /* RFC 3339 UTC with milliseconds */
+    const char *actor;   /* vault user (for a failed unlock: the name tried) */
+    const char *role;    /* "" when the session was not unlocked */
+    const char *os_user; /* operating-system user */
+    const char *action;  /* e.g. "lead.get" */
+    const char *subject; /* other object acted on (a user name), or "" */
+    const char *fields;  /* comma-separated field names, or "" */
+    const char *purpose; /* or "" */
+    const char *outcome; /* "ok", "denied" or "error" */
+    const char *request; /* request reference, or "" */
+    int code;            /* 0 or the LV_E* code */
+    size_t lead_count;
+    const unsigned char *lead_ids; /* lead_count * LV_ID_BYTES */
+    unsigned char prev_hash[LV_AUDIT_HASH_BYTES];
+    unsigned char hash[LV_AUDIT_HASH_BYTES];
+} lv_audit_entry;
+
+typedef struct lv_audit_filter {
+    const char *lead_id; /* hex id, or NULL */
+    const char *user;    /* vault user, or NULL */
+    const char *action;  /* or NULL */
+    const char *since;   /* RFC 3339 lower bound (inclusive), or NULL */
+    const char *until;   /* RFC 3339 upper bound (inclusive), or NULL */
+} lv_audit_filter;
+
+/** Called per entry in sequence order; non-zero stops the walk. */
+typedef int (*lv_audit_fn)(void *ctx, const lv_audit_entry *entry);
+/** Receives output bytes; returns 0, or non-zero to abort (LV_ERROR). */
+typedef int (*lv_write_fn)(void *ctx, const char *data, size_t len);
+
+/** Walk the audit entries matching filter (compliance and auditor roles).
+ * The reading is itself audited. Errors: LV_EDENIED, LV_EINVAL (bad id). */
+LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,
+                                 lv_audit_fn fn, void *ctx);
+
+/** Export the whole log as JSON Lines through fn: a header line (vault id),
+ * one line per signed checkpoint, then one line per entry with seq, hash
+ * and prev_hash (docs/format.md). Compliance and auditor roles; audited. */
+LV_WARN_UNUSED int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx);
+
+/** The audit public key file text (Ed25519, derived from the master key)
+ * and its fingerprint ("lv1:" + 32 hex). Any unlocked role. */
+LV_WARN_UNUSED int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX],
+                                   char fingerprint[48]);
+
+/** The latest signed checkpoint as text, to keep outside the vault.
+ * Any unlocked role. LV_ENOTFOUND when nothing was signed yet. */
+LV_WARN_UNUSED int lv_audit_checkpoint(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX]);
+
+/** Outcome of a verification. */
+typedef struct lv_audit_report {
+    uint64_t entries;       /* entries whose hash and link were verified */
+    uint64_t checkpoints;   /* checkpoint signatures verified */
+    uint64_t signed_size;   /* entries covered by the newest valid checkpoint */
+    uint64_t unsigned_tail; /* entries after it: a warning, not a failure */
+    int extends_checkpoint; /* 1: the log extends the outside checkpoint given */
+    uint64_t first_bad_seq; /* 0 when verification passed */
+    char reason[256];       /* why it failed ("" when it passed) */
+} lv_audit_report;
+
+/** Recompute the whole chain and every checkpoint signature of the vault.
+ * pubkey_text: a public key file's text; NULL uses the key of the
+ * unlocked vault (a locked vault needs pubkey_text). checkpoint_text: an
+ * earlier checkpoint kept outside the vault, or NULL; when given, the log
+ * must still extend it (detects truncation and rollback).
+ * Returns 0, or LV_ECORRUPT with report->first_bad_seq and reason set.
+ * Any role; works on a locked vault. */
+LV_WARN_UNUSED int lv_audit_verify(lv_vault *vault, const char *pubkey_text,
+                                   const char *checkpoint_text, lv_audit_report *report);
+
+/** Verify an exported JSON Lines log offline, with no vault: same checks
+ * and results as lv_audit_verify. */
+LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const char *pubkey_text,
+                                       const char *checkpoint_text, lv_audit_report *report);
+
+/** Format unix milliseconds as RFC 3339 UTC with milliseconds ("" for 0). */
+void lv_time_format(char out[32], int64_t unix_ms);
+
 #ifdef __cplusplus
 }
 #endif

@@ -54,8 +54,8 @@ size_t audit_encode(unsigned char **buf, size_t *cap, const store_audit *e)
     int bad = put(buf, cap, &len, "LVA1", 4);
     bad |= put_u32(buf, cap, &len, (uint32_t)(e->seq >> 32));
     bad |= put_u32(buf, cap, &len, (uint32_t)e->seq);
-    const char *const text[] = {e->time,   e->actor,  e->role,    e->os_user, e->action,
-                                e->fields, e->purpose, e->outcome, e->request};
+    const char *const text[] = {e->time,   e->actor,   e->role,    e->os_user, e->action,
+                                e->subject, e->fields, e->purpose, e->outcome, e->request};
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
         bad |= put_str(buf, cap, &len, text[i]);
     bad |= put_u32(buf, cap, &len, (uint32_t)e->code);
@@ -88,13 +88,14 @@ int audit_append(lv_vault *vault, const audit_event *event)
     if (rc != 0)
         return rc;
     char time[32];
-    vault_format_time(time, vault_now_ms());
+    lv_time_format(time, vault_now_ms());
     e.seq = head_seq + 1;
     e.time = time;
     e.actor = vault->user;
     e.role = vault->keys != NULL ? lv_role_name(vault->role) : "";
     e.os_user = vault->os_user;
     e.action = event->action;
+    e.subject = event->subject != NULL ? event->subject : "";
     e.fields = event->fields != NULL ? event->fields : "";
     e.purpose = event->purpose != NULL ? event->purpose : "";
     e.outcome = audit_outcome(event->code);
@@ -141,9 +142,10 @@ int audit_sign_checkpoint(lv_vault *vault)
         store_rollback(vault->store);
         return rc;
     }
-    vault_format_time(cp.time, vault_now_ms());
+    lv_time_format(cp.time, vault_now_ms());
     char body[CHECKPOINT_BODY_MAX];
     size_t body_len = checkpoint_body(body, vault->id, cp.size, cp.head, cp.time);
+    /* The detached signature covers exactly the four body lines. */
     crypto_sign_detached(cp.signature, NULL, (const unsigned char *)body, body_len,
                          vault->keys->sign_secret);
     if ((rc = store_checkpoint_append(vault->store, &cp)) != 0 ||

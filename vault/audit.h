@@ -13,6 +13,7 @@
 /* What one operation records. Never a field value or a secret. */
 typedef struct audit_event {
     const char *action;             /* e.g. "lead.get" */
+    const char *subject;            /* what else it acted on (a user name), or NULL */
     const unsigned char *lead_ids;  /* lead_count * LV_ID_BYTES */
     size_t lead_count;
     const char *fields;             /* comma-separated names, or NULL */

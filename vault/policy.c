@@ -18,7 +18,8 @@ static const struct {
     [POLICY_LEAD_REVEAL] = {"reveal lead data", A | S | C},
     [POLICY_LEAD_LIST] = {"list leads", A | S | C},
     [POLICY_CHECK] = {"check the vault", A | S | C | U},
-    [POLICY_AUDIT_READ] = {"read the audit log", A | C | U},
+    [POLICY_AUDIT_READ] = {"read the audit log", C | U},
+    [POLICY_AUDIT_VERIFY] = {"verify the audit log", A | S | C | U},
 };
 
 static const char *const role_names[] = {

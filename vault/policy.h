@@ -10,7 +10,8 @@ typedef enum policy_action {
     POLICY_LEAD_REVEAL, /* lead get / find */
     POLICY_LEAD_LIST,   /* metadata listing */
     POLICY_CHECK,       /* integrity check: reveals nothing */
-    POLICY_AUDIT_READ,  /* audit show / export / verify */
+    POLICY_AUDIT_READ,  /* audit show / export */
+    POLICY_AUDIT_VERIFY, /* audit verify / pubkey / checkpoint: reveal nothing */
     POLICY_ACTION_COUNT
 } policy_action;
 

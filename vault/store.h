@@ -104,7 +104,7 @@ int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BY
 /* ---- audit log ---- */
 typedef struct store_audit {
     uint64_t seq;
-    const char *time, *actor, *role, *os_user, *action;
+    const char *time, *actor, *role, *os_user, *action, *subject;
     const char *fields, *purpose, *outcome, *request;
     int code;
     const unsigned char *lead_ids; /* lead_count * LV_ID_BYTES */

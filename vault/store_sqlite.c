@@ -34,7 +34,7 @@ static const char *const schema_sql =
     " lead_id BLOB NOT NULL, PRIMARY KEY(kind, tag, lead_id)) WITHOUT ROWID;"
     "CREATE INDEX lead_index_by_lead ON lead_index(lead_id, kind);"
     "CREATE TABLE audit(seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL,"
-    " role TEXT NOT NULL, os_user TEXT NOT NULL, action TEXT NOT NULL,"
+    " role TEXT NOT NULL, os_user TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL,"
     " fields TEXT NOT NULL, purpose TEXT NOT NULL, outcome TEXT NOT NULL,"
     " code INTEGER NOT NULL, request TEXT NOT NULL, lead_ids BLOB NOT NULL,"
     " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
@@ -90,9 +90,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_PUT] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES (?1, ?2, ?3)",
     [S_INDEX_DELETE_LEAD] = "DELETE FROM lead_index WHERE lead_id = ?2 AND kind = ?1",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
-    [S_AUDIT_APPEND] = "INSERT INTO audit(seq, time, actor, role, os_user, action, fields,"
-                       " purpose, outcome, code, request, lead_ids, prev_hash, hash)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [S_AUDIT_APPEND] = "INSERT INTO audit(seq, time, actor, role, os_user, action, subject,"
+                       " fields, purpose, outcome, code, request, lead_ids, prev_hash, hash)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     [S_AUDIT_LEAD] = "INSERT OR IGNORE INTO audit_lead(lead_id, seq) VALUES (?1, ?2)",
     [S_AUDIT_HEAD] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
     [S_CHECKPOINT_APPEND] = "INSERT INTO audit_checkpoint(size, head, time, signature)"
@@ -752,15 +752,16 @@ int store_audit_append(store *st, const store_audit *e)
     bind_text(s, 4, e->role);
     bind_text(s, 5, e->os_user);
     bind_text(s, 6, e->action);
-    bind_text(s, 7, e->fields);
-    bind_text(s, 8, e->purpose);
-    bind_text(s, 9, e->outcome);
-    sqlite3_bind_int(s, 10, e->code);
-    bind_text(s, 11, e->request);
-    sqlite3_bind_blob(s, 12, e->lead_count ? (const void *)e->lead_ids : "",
+    bind_text(s, 7, e->subject);
+    bind_text(s, 8, e->fields);
+    bind_text(s, 9, e->purpose);
+    bind_text(s, 10, e->outcome);
+    sqlite3_bind_int(s, 11, e->code);
+    bind_text(s, 12, e->request);
+    sqlite3_bind_blob(s, 13, e->lead_count ? (const void *)e->lead_ids : "",
                       (int)(e->lead_count * LV_ID_BYTES), SQLITE_STATIC);
-    sqlite3_bind_blob(s, 13, e->prev_hash, 32, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 14, e->hash, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 14, e->prev_hash, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 15, e->hash, 32, SQLITE_STATIC);
     int rc = run(st, s, "appending to the audit log");
     for (size_t i = 0; rc == 0 && i < e->lead_count; i++) {
         PREPARE(st, l, S_AUDIT_LEAD, "appending to the audit log");
@@ -792,8 +793,8 @@ int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32])
 int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn fn, void *ctx)
 {
     static const char *const sql =
-        "SELECT seq, time, actor, role, os_user, action, fields, purpose, outcome, code,"
-        " request, lead_ids, prev_hash, hash FROM audit"
+        "SELECT seq, time, actor, role, os_user, action, subject, fields, purpose, outcome,"
+        " code, request, lead_ids, prev_hash, hash FROM audit"
         " WHERE seq >= ?1 AND (?2 IS NULL OR seq IN"
         " (SELECT seq FROM audit_lead WHERE lead_id = ?2))"
         " AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR action = ?4)"
@@ -820,20 +821,20 @@ int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn
         store_audit e;
         memset(&e, 0, sizeof e);
         e.seq = (uint64_t)sqlite3_column_int64(s, 0);
-        const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user,
-                               &e.action,  &e.fields, &e.purpose, &e.outcome};
-        for (int i = 0; i < 8; i++) {
+        const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user, &e.action,
+                               &e.subject, &e.fields, &e.purpose, &e.outcome};
+        for (int i = 0; i < 9; i++) {
             const unsigned char *t = sqlite3_column_text(s, 1 + i);
             *text[i] = t != NULL ? (const char *)t : "";
         }
-        e.code = sqlite3_column_int(s, 9);
-        const unsigned char *request = sqlite3_column_text(s, 10);
+        e.code = sqlite3_column_int(s, 10);
+        const unsigned char *request = sqlite3_column_text(s, 11);
         e.request = request != NULL ? (const char *)request : "";
-        size_t ids_len = (size_t)sqlite3_column_bytes(s, 11);
-        e.lead_ids = sqlite3_column_blob(s, 11);
+        size_t ids_len = (size_t)sqlite3_column_bytes(s, 12);
+        e.lead_ids = sqlite3_column_blob(s, 12);
         e.lead_count = ids_len / LV_ID_BYTES;
-        int bad = ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 12) != 0 ||
-                  copy_blob(e.hash, 32, s, 13) != 0;
+        int bad = ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 13) != 0 ||
+                  copy_blob(e.hash, 32, s, 14) != 0;
         if (bad) {
             /* Reported by verification as a hash mismatch rather than here. */
             memset(e.hash, 0xff, 32);

@@ -44,7 +44,7 @@ int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *pas
                 size_t passphrase_len, const lv_kdf_params *kdf)
 {
     err_clear();
-    audit_event event = {.action = "user.add", .fields = name};
+    audit_event event = {.action = "user.add", .subject = name};
     if (name == NULL || !lead_user_name_valid(name))
         return err_set(LV_EINVAL, "user name: 1 to %d characters of A-Z a-z 0-9 . _ -",
                        LV_NAME_MAX);
@@ -81,7 +81,7 @@ static int count_admins(void *ctx, const store_keyslot *slot)
 int lv_user_remove(lv_vault *vault, const char *name)
 {
     err_clear();
-    audit_event event = {.action = "user.remove", .fields = name};
+    audit_event event = {.action = "user.remove", .subject = name};
     if (name == NULL || !lead_user_name_valid(name))
         return err_set(LV_EINVAL, "user name: 1 to %d characters of A-Z a-z 0-9 . _ -",
                        LV_NAME_MAX);
@@ -111,7 +111,7 @@ int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passp
     int rc = vault_require_unlocked(vault);
     if (rc != 0)
         return rc;
-    event.fields = vault->user;
+    event.subject = vault->user;
     store_keyslot old, slot;
     if ((rc = store_keyslot_get(vault->store, vault->user, &old)) != 0)
         return rc;

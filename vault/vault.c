@@ -29,8 +29,12 @@ int64_t vault_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void vault_format_time(char out[32], int64_t unix_ms)
+void lv_time_format(char out[32], int64_t unix_ms)
 {
+    if (unix_ms <= 0) {
+        out[0] = '\0';
+        return;
+    }
     time_t secs = (time_t)(unix_ms / 1000);
     struct tm tm;
     gmtime_r(&secs, &tm);

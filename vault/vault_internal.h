@@ -19,9 +19,8 @@ struct lv_vault {
 /* 0 when the vault is unlocked, else LV_EDENIED with a message. */
 int vault_require_unlocked(const lv_vault *vault);
 
-/* Current time: unix milliseconds, and RFC 3339 UTC with milliseconds. */
+/* Current time in unix milliseconds (format it with lv_time_format). */
 int64_t vault_now_ms(void);
-void vault_format_time(char out[32], int64_t unix_ms);
 
 /* Lead ids: 16 bytes, printed as 32 lowercase hex characters. */
 void vault_id_to_hex(char out[LV_ID_STRLEN + 1], const unsigned char id[LV_ID_BYTES]);

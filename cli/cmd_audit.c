@@ -1,0 +1,328 @@
+/* cmd_audit.c - leadvault audit show | export | pubkey | checkpoint | verify */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int output_open(const cli *c, FILE **out, const char *path)
+{
+    if (path == NULL) {
+        *out = stdout;
+        return 0;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 || fchmod(fd, 0600) != 0 || (*out = fdopen(fd, "w")) == NULL) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        fprintf(stderr, "leadvault %s: cannot write %s: %s\n", c->command_name, path,
+                strerror(saved));
+        return EXIT_ERROR;
+    }
+    return 0;
+}
+
+int output_close(const cli *c, FILE *out, int code)
+{
+    if (out == stdout)
+        return fflush(stdout) == 0 ? code : EXIT_ERROR;
+    if (fclose(out) != 0 && code == EXIT_OK) {
+        fprintf(stderr, "leadvault %s: cannot finish writing the output file\n",
+                c->command_name);
+        return EXIT_ERROR;
+    }
+    return code;
+}
+
+/* Read a small text file (public key, checkpoint) into buf. */
+static int read_small(const cli *c, const char *path, char buf[LV_AUDIT_TEXT_MAX])
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "leadvault %s: cannot read %s: %s\n", c->command_name, path,
+                strerror(errno));
+        return EXIT_ERROR;
+    }
+    size_t n = fread(buf, 1, LV_AUDIT_TEXT_MAX - 1, f);
+    int too_long = !feof(f) && fgetc(f) != EOF;
+    fclose(f);
+    buf[n] = '\0';
+    if (too_long || memchr(buf, '\0', n) != NULL)
+        return usage_error(c, "%s is not a leadvault key or checkpoint file", path);
+    return 0;
+}
+
+static int write_text(const cli *c, const char *path, const char *text)
+{
+    FILE *out;
+    int rc = output_open(c, &out, path);
+    if (rc != 0)
+        return rc;
+    fputs(text, out);
+    return output_close(c, out, EXIT_OK);
+}
+
+/* ---- show ---- */
+
+typedef struct show_out {
+    json_t *array;
+} show_out;
+
+static json_t *ids_json(const lv_audit_entry *e)
+{
+    json_t *ids = json_array();
+    for (size_t i = 0; i < e->lead_count; i++) {
+        char hex[LV_ID_STRLEN + 1];
+        sodium_bin2hex(hex, sizeof hex, e->lead_ids + i * LV_ID_BYTES, LV_ID_BYTES);
+        json_array_append_new(ids, json_string(hex));
+    }
+    return ids;
+}
+
+static int show_one(void *ctx, const lv_audit_entry *e)
+{
+    show_out *out = ctx;
+    if (out->array != NULL) {
+        char hash[2 * LV_AUDIT_HASH_BYTES + 1];
+        sodium_bin2hex(hash, sizeof hash, e->hash, LV_AUDIT_HASH_BYTES);
+        json_array_append_new(
+            out->array,
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:i, s:s, s:s}",
+                      "seq", (json_int_t)e->seq, "time", e->time, "actor", e->actor, "role",
+                      e->role, "os_user", e->os_user, "action", e->action, "subject", e->subject,
+                      "lead_ids", ids_json(e), "fields", e->fields, "purpose", e->purpose,
+                      "outcome", e->outcome, "code", e->code, "request", e->request, "hash",
+                      hash));
+        return 0;
+    }
+    printf("%llu %s %s%s%s%s %s %s", (unsigned long long)e->seq, e->time, e->actor,
+           e->role[0] ? "(" : "", e->role, e->role[0] ? ")" : "", e->action, e->outcome);
+    if (e->code != 0)
+        printf(" code=%d", e->code);
+    if (e->subject[0])
+        printf(" subject=%s", e->subject);
+    if (e->purpose[0])
+        printf(" purpose=%s", e->purpose);
+    if (e->fields[0])
+        printf(" fields=%s", e->fields);
+    if (e->request[0])
+        printf(" request=%s", e->request);
+    for (size_t i = 0; i < e->lead_count; i++) {
+        char hex[LV_ID_STRLEN + 1];
+        sodium_bin2hex(hex, sizeof hex, e->lead_ids + i * LV_ID_BYTES, LV_ID_BYTES);
+        printf("%s%s", i ? "," : " leads=", hex);
+    }
+    printf(" os_user=%s\n", e->os_user);
+    return 0;
+}
+
+static int audit_show(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"lead", 1},  {"user", 1},  {"action", 1},
+                                    {"since", 1}, {"until", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    lv_audit_filter filter = {args_get(&a, "lead"), args_get(&a, "user"), args_get(&a, "action"),
+                              args_get(&a, "since"), args_get(&a, "until")};
+    show_out out = {c->json ? json_array() : NULL};
+    if ((rc = lv_audit_show(vault, &filter, show_one, &out)) != 0) {
+        json_decref(out.array);
+        return cli_close_vault(c, vault, fail(c, rc));
+    }
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:o}", "entries", out.array));
+    return cli_close_vault(c, vault, code);
+}
+
+/* ---- export ---- */
+
+static int write_out(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
+static int audit_export(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"format", 1}, {"out", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    const char *format = args_get(&a, "format");
+    if (format != NULL && strcmp(format, "jsonl") != 0)
+        return usage_error(c, "--format: only jsonl is supported");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    FILE *out;
+    if ((rc = output_open(c, &out, args_get(&a, "out"))) != 0)
+        return cli_close_vault(c, vault, rc);
+    rc = lv_audit_export(vault, write_out, out);
+    int code = output_close(c, out, rc != 0 ? fail(c, rc) : EXIT_OK);
+    return cli_close_vault(c, vault, code);
+}
+
+/* ---- pubkey / checkpoint ---- */
+
+static int audit_pubkey(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"out", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    char text[LV_AUDIT_TEXT_MAX], fingerprint[48];
+    if ((rc = lv_audit_pubkey(vault, text, fingerprint)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    const char *path = args_get(&a, "out");
+    int code = EXIT_OK;
+    if (path != NULL)
+        code = write_text(c, path, text);
+    if (c->json)
+        code = code ? code : print_json(json_pack("{s:s, s:s}", "pubkey", text, "fingerprint",
+                                                  fingerprint));
+    else if (path == NULL)
+        printf("%sfingerprint: %s\n", text, fingerprint);
+    else if (code == EXIT_OK)
+        printf("wrote %s (fingerprint %s)\n", path, fingerprint);
+    return cli_close_vault(c, vault, code);
+}
+
+static int audit_checkpoint(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"out", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    char text[LV_AUDIT_TEXT_MAX];
+    if ((rc = lv_audit_checkpoint(vault, text)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    const char *path = args_get(&a, "out");
+    int code;
+    if (path != NULL) {
+        code = write_text(c, path, text);
+        if (code == EXIT_OK && !c->json)
+            printf("wrote %s\n", path);
+    } else if (!c->json) {
+        fputs(text, stdout);
+        code = EXIT_OK;
+    } else {
+        code = EXIT_OK;
+    }
+    if (c->json && code == EXIT_OK)
+        code = print_json(json_pack("{s:s}", "checkpoint", text));
+    return cli_close_vault(c, vault, code);
+}
+
+/* ---- verify ---- */
+
+static int report_verify(const cli *c, int rc, const lv_audit_report *r)
+{
+    if (rc != 0 && rc != LV_ECORRUPT)
+        return fail(c, rc);
+    if (c->json) {
+        json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:b}", "ok", rc == 0, "entries",
+                              (json_int_t)r->entries, "checkpoints", (json_int_t)r->checkpoints,
+                              "signed_size", (json_int_t)r->signed_size, "unsigned_tail",
+                              (json_int_t)r->unsigned_tail, "extends_checkpoint",
+                              r->extends_checkpoint);
+        if (rc != 0) {
+            json_object_set_new(o, "first_bad_seq", json_integer((json_int_t)r->first_bad_seq));
+            json_object_set_new(o, "reason", json_string(r->reason));
+        }
+        print_json(o);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "leadvault audit verify: FAILED at entry %llu: %s\n",
+                (unsigned long long)r->first_bad_seq, r->reason);
+        return EXIT_INTEGRITY;
+    }
+    if (!c->json) {
+        printf("ok: %llu entries, %llu checkpoint signatures verified", (unsigned long long)r->entries,
+               (unsigned long long)r->checkpoints);
+        if (r->extends_checkpoint)
+            printf("; the log extends the given checkpoint");
+        printf("\n");
+    }
+    if (r->unsigned_tail > 0)
+        fprintf(stderr,
+                "leadvault audit verify: warning: %llu entries after the last signed checkpoint "
+                "(unsigned tail)\n",
+                (unsigned long long)r->unsigned_tail);
+    return EXIT_OK;
+}
+
+static int audit_verify(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"pubkey", 1}, {"checkpoint", 1}, {"log", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    char pubkey[LV_AUDIT_TEXT_MAX], checkpoint[LV_AUDIT_TEXT_MAX];
+    const char *pubkey_path = args_get(&a, "pubkey"), *cp_path = args_get(&a, "checkpoint");
+    if (pubkey_path != NULL && (rc = read_small(c, pubkey_path, pubkey)) != 0)
+        return rc;
+    if (cp_path != NULL && (rc = read_small(c, cp_path, checkpoint)) != 0)
+        return rc;
+    lv_audit_report report;
+    const char *log = args_get(&a, "log");
+    if (log != NULL) {
+        if (pubkey_path == NULL)
+            return usage_error(c, "--log needs --pubkey FILE");
+        rc = lv_audit_verify_log(log, pubkey, cp_path ? checkpoint : NULL, &report);
+        return report_verify(c, rc, &report);
+    }
+    lv_vault *vault = NULL;
+    if (pubkey_path != NULL) {
+        /* With the public key no passphrase is needed: open locked. */
+        lv_open_options opts = LV_OPEN_OPTIONS_INIT;
+        if (c->vault_path == NULL)
+            return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
+        if ((rc = lv_vault_open(&vault, c->vault_path, &opts)) != 0)
+            return fail(c, rc);
+    } else if ((rc = cli_open_vault(&vault, c)) != 0) {
+        return rc;
+    }
+    rc = lv_audit_verify(vault, pubkey_path ? pubkey : NULL, cp_path ? checkpoint : NULL, &report);
+    int code = report_verify(c, rc, &report);
+    return cli_close_vault(c, vault, code);
+}
+
+int cmd_audit(const cli *c, int argc, char **argv)
+{
+    static const subcommand subs[] = {{"show", audit_show, "audit show"},
+                {"export", audit_export, "audit export"},
+                {"pubkey", audit_pubkey, "audit pubkey"},
+                {"checkpoint", audit_checkpoint, "audit checkpoint"},
+                {"verify", audit_verify, "audit verify"}};
+    return dispatch(c, "audit", subs, sizeof subs / sizeof subs[0], argc, argv);
+}

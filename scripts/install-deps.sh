@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian packages leadvault builds and tests with, when missing.
+set -euo pipefail
+packages=(gcc make cmake pkg-config python3 sqlite3 faketime
+          libsodium-dev libargon2-dev libsqlite3-dev libjansson-dev libcsv-dev
+          libutf8proc-dev libcmocka-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,372 @@
+/* audit_verify.c - verify the audit chain and its signed checkpoints, in a
+ * vault or in an exported JSON Lines log, with only the public key. */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "checkpoint.h"
+#include "error.h"
+#include "policy.h"
+
+typedef struct signed_head {
+    uint64_t size;
+    unsigned char head[32];
+} signed_head;
+
+typedef struct verifier {
+    unsigned char vault_id[LV_ID_BYTES];
+    unsigned char pubkey[32];
+    signed_head *heads; /* stored checkpoints, sorted by size before entries */
+    size_t nheads, cap, next;
+    int have_outside;
+    checkpoint_signed outside;
+    uint64_t expected;
+    unsigned char prev[32];
+    unsigned char *buf;
+    size_t bufcap;
+    lv_audit_report *report;
+} verifier;
+
+static int fail_at(verifier *vf, uint64_t seq, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail_at(verifier *vf, uint64_t seq, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(vf->report->reason, sizeof vf->report->reason, fmt, ap);
+    va_end(ap);
+    vf->report->first_bad_seq = seq;
+    return err_set(LV_ECORRUPT, "audit log fails verification at entry %llu: %s",
+                   (unsigned long long)seq, vf->report->reason);
+}
+
+static void verifier_init(verifier *vf, lv_audit_report *report)
+{
+    memset(vf, 0, sizeof *vf);
+    memset(report, 0, sizeof *report);
+    vf->report = report;
+    vf->expected = 1;
+}
+
+static void verifier_free(verifier *vf)
+{
+    free(vf->heads);
+    free(vf->buf);
+}
+
+/* Set the key and, optionally, the outside checkpoint to check against. */
+static int verifier_keys(verifier *vf, const unsigned char pubkey[32], const char *checkpoint)
+{
+    memcpy(vf->pubkey, pubkey, 32);
+    if (checkpoint == NULL)
+        return 0;
+    int rc = checkpoint_parse(&vf->outside, checkpoint);
+    if (rc != 0)
+        return rc;
+    if (sodium_memcmp(vf->outside.vault_id, vf->vault_id, LV_ID_BYTES) != 0)
+        return fail_at(vf, vf->outside.size, "the outside checkpoint belongs to another vault");
+    if (!checkpoint_signature_valid(&vf->outside, vf->pubkey))
+        return fail_at(vf, vf->outside.size,
+                       "the outside checkpoint's signature does not verify under this key");
+    vf->have_outside = 1;
+    return 0;
+}
+
+static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
+{
+    if (sodium_memcmp(cp->vault_id, vf->vault_id, LV_ID_BYTES) != 0)
+        return fail_at(vf, cp->size, "checkpoint at size %llu names another vault",
+                       (unsigned long long)cp->size);
+    if (!checkpoint_signature_valid(cp, vf->pubkey))
+        return fail_at(vf, cp->size,
+                       "signature of the checkpoint at size %llu does not verify (altered, "
+                       "or another key)",
+                       (unsigned long long)cp->size);
+    if (vf->nheads == vf->cap) {
+        size_t ncap = vf->cap ? vf->cap * 2 : 64;
+        signed_head *grown = realloc(vf->heads, ncap * sizeof *grown);
+        if (grown == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        vf->heads = grown;
+        vf->cap = ncap;
+    }
+    vf->heads[vf->nheads].size = cp->size;
+    memcpy(vf->heads[vf->nheads].head, cp->head, 32);
+    vf->nheads++;
+    vf->report->checkpoints++;
+    return 0;
+}
+
+static int by_size(const void *a, const void *b)
+{
+    uint64_t x = ((const signed_head *)a)->size, y = ((const signed_head *)b)->size;
+    return x < y ? -1 : x > y;
+}
+
+static void verifier_sort(verifier *vf)
+{
+    if (vf->nheads > 1)
+        qsort(vf->heads, vf->nheads, sizeof *vf->heads, by_size);
+}
+
+static int verifier_entry(verifier *vf, const store_audit *e)
+{
+    if (e->seq != vf->expected)
+        return fail_at(vf, vf->expected,
+                       e->seq > vf->expected ? "entry missing (deleted), next is %llu"
+                                             : "entries out of order or duplicated (found %llu)",
+                       (unsigned long long)e->seq);
+    if (sodium_memcmp(e->prev_hash, vf->prev, 32) != 0)
+        return fail_at(vf, e->seq, "link to the previous entry is broken (entry moved, "
+                                   "swapped or a predecessor removed)");
+    unsigned char hash[32];
+    int rc = audit_hash(hash, e, &vf->buf, &vf->bufcap);
+    if (rc != 0)
+        return rc;
+    if (sodium_memcmp(hash, e->hash, 32) != 0)
+        return fail_at(vf, e->seq, "entry content does not match its hash (entry edited)");
+    for (; vf->next < vf->nheads && vf->heads[vf->next].size == e->seq; vf->next++) {
+        if (sodium_memcmp(vf->heads[vf->next].head, hash, 32) != 0)
+            return fail_at(vf, e->seq, "chain differs from the checkpoint signed at size %llu "
+                                       "(log rewritten)",
+                           (unsigned long long)e->seq);
+    }
+    if (vf->have_outside && vf->outside.size == e->seq &&
+        sodium_memcmp(vf->outside.head, hash, 32) != 0)
+        return fail_at(vf, e->seq, "the log does not extend the outside checkpoint (rewritten "
+                                   "or rolled back)");
+    memcpy(vf->prev, hash, 32);
+    vf->expected++;
+    vf->report->entries++;
+    return 0;
+}
+
+static int verifier_finish(verifier *vf)
+{
+    uint64_t entries = vf->report->entries;
+    if (vf->next < vf->nheads)
+        return fail_at(vf, entries + 1,
+                       "log truncated: a checkpoint covers %llu entries, the log has %llu",
+                       (unsigned long long)vf->heads[vf->nheads - 1].size,
+                       (unsigned long long)entries);
+    if (vf->have_outside) {
+        if (vf->outside.size > entries)
+            return fail_at(vf, entries + 1,
+                           "log truncated or rolled back: the outside checkpoint covers %llu "
+                           "entries, the log has %llu",
+                           (unsigned long long)vf->outside.size, (unsigned long long)entries);
+        vf->report->extends_checkpoint = 1;
+    }
+    vf->report->signed_size = vf->nheads ? vf->heads[vf->nheads - 1].size : 0;
+    vf->report->unsigned_tail = entries - vf->report->signed_size;
+    return 0;
+}
+
+/* ---- in a vault ---- */
+
+static int feed_checkpoint(void *ctx, const store_checkpoint *cp)
+{
+    verifier *vf = ctx;
+    checkpoint_signed text;
+    checkpoint_from_store(&text, vf->vault_id, cp);
+    return verifier_checkpoint(vf, &text);
+}
+
+static int feed_entry(void *ctx, const store_audit *e)
+{
+    return verifier_entry(ctx, e);
+}
+
+int lv_audit_verify(lv_vault *vault, const char *pubkey_text, const char *checkpoint_text,
+                    lv_audit_report *report)
+{
+    err_clear();
+    verifier vf;
+    verifier_init(&vf, report);
+    if (vault == NULL)
+        return err_set(LV_EINVAL, "no vault");
+    memcpy(vf.vault_id, vault->id, LV_ID_BYTES);
+    unsigned char pubkey[32], key_vault[LV_ID_BYTES];
+    int rc = 0;
+    if (pubkey_text != NULL) {
+        if ((rc = pubkey_parse(pubkey, key_vault, pubkey_text)) != 0)
+            return rc;
+        if (sodium_memcmp(key_vault, vault->id, LV_ID_BYTES) != 0)
+            return fail_at(&vf, 1, "the public key belongs to another vault");
+    } else if (vault->keys != NULL) {
+        memcpy(pubkey, vault->keys->sign_public, 32);
+    } else {
+        return err_set(LV_EINVAL, "verifying a locked vault needs its public key");
+    }
+    if (vault->keys != NULL && (rc = policy_check(vault->role, POLICY_AUDIT_VERIFY)) != 0)
+        return rc;
+    if ((rc = verifier_keys(&vf, pubkey, checkpoint_text)) != 0)
+        return rc;
+    /* One transaction: checkpoints and entries from the same snapshot. */
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    rc = store_checkpoint_each(vault->store, feed_checkpoint, &vf);
+    verifier_sort(&vf);
+    if (rc == 0)
+        rc = store_audit_each(vault->store, NULL, feed_entry, &vf);
+    if (rc == 0)
+        rc = verifier_finish(&vf);
+    verifier_free(&vf);
+    audit_event event = {.action = "audit.verify", .code = rc};
+    if (vault->keys != NULL && rc != LV_EBUSY) {
+        int logged = audit_append(vault, &event);
+        if (logged == 0)
+            logged = store_commit(vault->store);
+        if (logged != 0 && rc == 0)
+            rc = logged;
+    }
+    store_rollback(vault->store);
+    return rc;
+}
+
+/* ---- in an exported JSON Lines log ---- */
+
+static int hex_exact(unsigned char *out, size_t len, const char *hex)
+{
+    size_t got = 0;
+    const char *end = NULL;
+    return hex != NULL && strlen(hex) == 2 * len &&
+                   sodium_hex2bin(out, len, hex, 2 * len, NULL, &got, &end) == 0 && got == len
+               ? 0
+               : -1;
+}
+
+static const char *const entry_text_keys[] = {"time",    "actor",   "role",    "os_user",
+                                              "action",  "subject", "fields",  "purpose",
+                                              "outcome", "request"};
+#define ENTRY_KEYS 15 /* the ten above, seq, code, lead_ids, prev_hash, hash */
+
+/* Rebuild a store_audit from one exported line; -1 when malformed. */
+static int entry_from_json(store_audit *e, unsigned char **ids, size_t *ids_cap, json_t *o)
+{
+    memset(e, 0, sizeof *e);
+    const char **slots[] = {&e->time,    &e->actor,  &e->role,    &e->os_user, &e->action,
+                            &e->subject, &e->fields, &e->purpose, &e->outcome, &e->request};
+    if (!json_is_object(o) || json_object_size(o) != ENTRY_KEYS)
+        return -1;
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+        json_t *v = json_object_get(o, entry_text_keys[i]);
+        if (!json_is_string(v))
+            return -1;
+        *slots[i] = json_string_value(v);
+    }
+    json_t *seq = json_object_get(o, "seq"), *code = json_object_get(o, "code");
+    json_t *list = json_object_get(o, "lead_ids");
+    if (!json_is_integer(seq) || json_integer_value(seq) < 1 || !json_is_integer(code) ||
+        !json_is_array(list) ||
+        hex_exact(e->prev_hash, 32, json_string_value(json_object_get(o, "prev_hash"))) != 0 ||
+        hex_exact(e->hash, 32, json_string_value(json_object_get(o, "hash"))) != 0)
+        return -1;
+    json_int_t c = json_integer_value(code);
+    if (c < INT32_MIN || c > INT32_MAX)
+        return -1;
+    e->seq = (uint64_t)json_integer_value(seq);
+    e->code = (int)c;
+    size_t n = json_array_size(list);
+    if (n * LV_ID_BYTES > *ids_cap) {
+        unsigned char *grown = realloc(*ids, n * LV_ID_BYTES);
+        if (grown == NULL)
+            return -1;
+        *ids = grown;
+        *ids_cap = n * LV_ID_BYTES;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (hex_exact(*ids + i * LV_ID_BYTES, LV_ID_BYTES,
+                      json_string_value(json_array_get(list, i))) != 0)
+            return -1;
+    }
+    e->lead_ids = *ids;
+    e->lead_count = n;
+    return 0;
+}
+
+static int verify_lines(verifier *vf, FILE *in, const char *pubkey_text,
+                        const char *checkpoint_text)
+{
+    char *line = NULL;
+    size_t cap = 0, number = 0;
+    unsigned char *ids = NULL;
+    size_t ids_cap = 0;
+    int rc = 0, entries_started = 0;
+    ssize_t len;
+    while (rc == 0 && (len = getline(&line, &cap, in)) >= 0) {
+        number++;
+        json_error_t jerr;
+        json_t *o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+        if (o == NULL) {
+            rc = fail_at(vf, vf->expected, "line %zu is not valid JSON", number);
+            break;
+        }
+        const char *type = json_string_value(json_object_get(o, "type"));
+        if (number == 1) {
+            unsigned char pubkey[32], key_vault[LV_ID_BYTES];
+            if (type == NULL || strcmp(type, "leadvault-audit-export") != 0 ||
+                json_integer_value(json_object_get(o, "version")) != 1 ||
+                hex_exact(vf->vault_id, LV_ID_BYTES,
+                          json_string_value(json_object_get(o, "vault_id"))) != 0)
+                rc = fail_at(vf, 1, "line 1 is not a leadvault audit export header");
+            else if ((rc = pubkey_parse(pubkey, key_vault, pubkey_text)) == 0) {
+                if (sodium_memcmp(key_vault, vf->vault_id, LV_ID_BYTES) != 0)
+                    rc = fail_at(vf, 1, "the public key belongs to another vault");
+                else
+                    rc = verifier_keys(vf, pubkey, checkpoint_text);
+            }
+        } else if (type != NULL && strcmp(type, "checkpoint") == 0 && !entries_started) {
+            checkpoint_signed cp;
+            const char *text = json_string_value(json_object_get(o, "checkpoint"));
+            if (json_object_size(o) != 2 || text == NULL || checkpoint_parse(&cp, text) != 0)
+                rc = fail_at(vf, vf->expected, "line %zu: malformed checkpoint", number);
+            else
+                rc = verifier_checkpoint(vf, &cp);
+        } else {
+            store_audit e;
+            if (!entries_started) {
+                verifier_sort(vf);
+                entries_started = 1;
+            }
+            if (entry_from_json(&e, &ids, &ids_cap, o) != 0)
+                rc = fail_at(vf, vf->expected, "line %zu: malformed entry", number);
+            else
+                rc = verifier_entry(vf, &e);
+        }
+        json_decref(o);
+    }
+    if (rc == 0 && number == 0)
+        rc = fail_at(vf, 1, "the log file is empty");
+    if (rc == 0 && ferror(in))
+        rc = err_set(LV_ERROR, "cannot read the log file");
+    if (rc == 0) {
+        verifier_sort(vf);
+        rc = verifier_finish(vf);
+    }
+    free(line);
+    free(ids);
+    return rc;
+}
+
+int lv_audit_verify_log(const char *jsonl_path, const char *pubkey_text,
+                        const char *checkpoint_text, lv_audit_report *report)
+{
+    err_clear();
+    verifier vf;
+    verifier_init(&vf, report);
+    if (pubkey_text == NULL)
+        return err_set(LV_EINVAL, "verifying an exported log needs the public key");
+    FILE *in = fopen(jsonl_path, "rb");
+    if (in == NULL)
+        return err_set(LV_ENOTFOUND, "cannot open %s", jsonl_path);
+    int rc = verify_lines(&vf, in, pubkey_text, checkpoint_text);
+    fclose(in);
+    verifier_free(&vf);
+    return rc;
+}
