@@ -66,6 +66,9 @@ int passphrase_read(passphrase *out, const cli *c, const char *prompt);
 int passphrase_read_new(passphrase *out, const char *file, const char *prompt);
 void passphrase_free(passphrase *p);
 
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) to unix ms; -1 if invalid. */
+long long parse_time(const char *text);
+
 /* Map an LV_E* code to an exit code. */
 int exit_code_for(int lv_code);
 /* Report an LV failure (message never holds PII) and return its exit code. */
@@ -112,6 +115,9 @@ int cmd_user(const cli *c, int argc, char **argv);
 int cmd_lead(const cli *c, int argc, char **argv);
 int cmd_check(const cli *c, int argc, char **argv);
 int cmd_audit(const cli *c, int argc, char **argv);
+int cmd_purpose(const cli *c, int argc, char **argv);
+int cmd_consent(const cli *c, int argc, char **argv);
+int cmd_stats(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL. */
 int print_help(const char *topic);

@@ -27,6 +27,9 @@ static const char overview[] =
     "  init --admin NAME             create a vault and its first (admin) user\n"
     "  user add|list|remove|passwd   manage users (keyslots)\n"
     "  lead add|get|find|list|update store and reveal leads\n"
+    "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
+    "  consent grant|withdraw|show   consent records per lead and purpose\n"
+    "  stats                         lead counts by stage, source, consent (no PII)\n"
     "  check                         verify every sealed value and the file\n"
     "  audit show|export|pubkey|checkpoint|verify\n"
     "                                read and verify the tamper-evident audit log\n"
@@ -136,6 +139,33 @@ static const help_topic topics[] = {
      "usage: leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n"
      "Recompute the whole hash chain and every checkpoint signature. Exit 0 with a summary, or\n"
      "exit 6 naming the first bad entry. Entries after the last signature are a warning.\n"},
+    {"purpose",
+     "usage: leadvault purpose add NAME --basis consent|legitimate_interest|contract|legal_obligation\n"
+     "                         --fields f1,f2 --roles r1,r2\n"
+     "       leadvault purpose list\n"
+     "       leadvault purpose retire NAME\n"
+     "A purpose says which fields may be revealed, by which roles, on which lawful basis.\n"
+     "Where the basis is consent, a lead must hold an active consent for it. Defaults:\n"
+     "email_marketing, phone_outreach, direct_mail, profiling (consent), sales_followup\n"
+     "(legitimate interest), subject_request (legal obligation; compliance only).\n"
+     "Admins add and retire purposes; retiring keeps the consent history readable.\n"},
+    {"purpose add",
+     "usage: leadvault purpose add NAME --basis BASIS --fields f1,f2 --roles r1,r2\n"},
+    {"purpose list", "usage: leadvault purpose list\n"},
+    {"purpose retire", "usage: leadvault purpose retire NAME\n"},
+    {"consent",
+     "usage: leadvault consent grant ID PURPOSE --evidence TEXT [--notice-version V] [--expires DATE]\n"
+     "       leadvault consent withdraw ID PURPOSE [--reason TEXT]\n"
+     "       leadvault consent show ID\n"
+     "Consent history is append-only; evidence and reasons are sealed like personal data.\n"
+     "grant and withdraw: admin, sales, compliance. show: admin, compliance.\n"},
+    {"consent grant",
+     "usage: leadvault consent grant ID PURPOSE --evidence TEXT [--notice-version V] [--expires DATE]\n"},
+    {"consent withdraw", "usage: leadvault consent withdraw ID PURPOSE [--reason TEXT]\n"},
+    {"consent show", "usage: leadvault consent show ID\n"},
+    {"stats",
+     "usage: leadvault stats\nCounts of leads by stage, source and active consent per purpose;\n"
+     "no personal data. Any role. With --json the number of leads is under \"total\".\n"},
     {"check",
      "usage: leadvault check\n"
      "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
@@ -429,6 +459,13 @@ int main(int argc, char **argv)
         code = cmd_user(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "lead") == 0) {
         code = cmd_lead(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "purpose") == 0) {
+        code = cmd_purpose(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "consent") == 0) {
+        code = cmd_consent(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "stats") == 0) {
+        c.command_name = "stats";
+        code = cmd_stats(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "audit") == 0) {
         code = cmd_audit(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "check") == 0) {

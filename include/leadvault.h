@@ -329,6 +329,85 @@ LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
  * See docs/cli.md for the rule. */
 const char *lv_lead_quality(const lv_signal signal[LV_SIGNAL_COUNT]);
 
+/* ---- purposes, consent, counts ------------------------------------------ */
+
+/** Lawful basis of a purpose. Only LV_BASIS_CONSENT needs a consent record
+ * per lead before a reveal. */
+typedef enum lv_basis {
+    LV_BASIS_CONSENT = 1,
+    LV_BASIS_LEGITIMATE_INTEREST = 2,
+    LV_BASIS_CONTRACT = 3,
+    LV_BASIS_LEGAL_OBLIGATION = 4
+} lv_basis;
+
+/** "consent", "legitimate_interest", "contract", "legal_obligation". */
+const char *lv_basis_name(lv_basis basis);
+int lv_basis_parse(lv_basis *out, const char *name); /* 0 or LV_EINVAL */
+/** Parse "sales,admin" into a role mask (bit 1 << role). 0 or LV_EINVAL. */
+int lv_role_mask_parse(uint32_t *out, const char *list);
+
+#define LV_PURPOSE_NAME_MAX 64 /* [a-z0-9_], 1..64 bytes */
+
+typedef struct lv_purpose_info {
+    char name[LV_PURPOSE_NAME_MAX + 1];
+    lv_basis basis;
+    uint32_t fields;  /* fields it may reveal (bit per lv_field) */
+    uint32_t roles;   /* roles that may use it (bit 1 << lv_role) */
+    int64_t created;  /* unix ms */
+    int64_t retired;  /* unix ms; 0 while active */
+} lv_purpose_info;
+
+/** Define a purpose (admin). Errors: LV_EEXISTS, LV_EINVAL, LV_EDENIED. */
+LV_WARN_UNUSED int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis,
+                                  uint32_t fields, uint32_t roles);
+/** Retire a purpose (admin): no new reveals or grants; its consent history
+ * stays readable. Errors: LV_ENOTFOUND, LV_EDENIED. */
+LV_WARN_UNUSED int lv_purpose_retire(lv_vault *vault, const char *name);
+/** Every purpose, by name (any unlocked role). Free with lv_purpose_list_free.
+ * LV_ECORRUPT when a purpose record fails its integrity check. */
+LV_WARN_UNUSED int lv_purpose_list(lv_vault *vault, lv_purpose_info **out, size_t *count);
+void lv_purpose_list_free(lv_purpose_info *purposes);
+
+/** One consent record. evidence and reason are decrypted into guarded
+ * memory wiped by lv_consent_history_free; NULL when absent. */
+typedef struct lv_consent_record {
+    char purpose[LV_PURPOSE_NAME_MAX + 1];
+    int granted;      /* 1 granted, 0 withdrawn */
+    int64_t time;     /* unix ms */
+    int64_t expires;  /* unix ms; 0 = never */
+    char actor[LV_NAME_MAX + 1];
+    char notice_version[LV_PURPOSE_NAME_MAX + 1];
+    char *evidence;
+    size_t evidence_len;
+    char *reason;
+    size_t reason_len;
+    void *internal;   /* library use */
+} lv_consent_record;
+
+/** Record that the lead gave consent for purpose (basis consent), with
+ * evidence (sealed like PII; required), an optional privacy-notice version,
+ * and an optional expiry (unix ms, 0 = none). Roles admin, sales,
+ * compliance. Appends; never overwrites. Errors: LV_ENOTFOUND (lead or
+ * purpose), LV_EINVAL, LV_EDENIED (retired purpose, role). */
+LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_id, const char *purpose,
+                                    const char *evidence, const char *notice_version,
+                                    int64_t expires);
+/** Record a withdrawal (reason optional, sealed). The next reveal for that
+ * purpose is denied. Roles admin, sales, compliance. */
+LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *lead_id,
+                                       const char *purpose, const char *reason);
+/** The lead's whole consent history, oldest first (admin, compliance).
+ * Free with lv_consent_history_free. */
+LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count, lv_vault *vault,
+                                      const char *lead_id);
+void lv_consent_history_free(lv_consent_record *records, size_t count);
+
+/** Called per count: group "stage", "source" or "consent" (leads with an
+ * active consent, keyed by purpose). */
+typedef void (*lv_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
+/** Lead counts without PII (any role). */
+LV_WARN_UNUSED int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx);
+
 /* ---- audit log ---------------------------------------------------------- */
 
 #define LV_AUDIT_HASH_BYTES 32

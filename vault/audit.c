@@ -156,3 +156,29 @@ int audit_sign_checkpoint(lv_vault *vault)
     vault->appended = 0;
     return 0;
 }
+
+int audit_gate(lv_vault *vault, policy_action action, audit_event *event)
+{
+    int rc = vault_require_unlocked(vault);
+    if (rc == 0 && (rc = policy_check(vault->role, action)) != 0) {
+        event->code = rc;
+        audit_record_failure(vault, event);
+    }
+    return rc;
+}
+
+int audit_commit(lv_vault *vault, int rc, audit_event *event)
+{
+    if (rc == 0)
+        rc = audit_append(vault, event);
+    if (rc == 0)
+        rc = store_commit(vault->store);
+    if (rc != 0) {
+        store_rollback(vault->store);
+        event->code = rc;
+        /* A busy vault cannot take the failure record either. */
+        if (rc != LV_EBUSY)
+            audit_record_failure(vault, event);
+    }
+    return rc;
+}

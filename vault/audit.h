@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy.h"
 #include "store.h"
 #include "vault_internal.h"
 
@@ -28,6 +29,15 @@ int audit_append(lv_vault *vault, const audit_event *event);
 /* Record an operation that failed, in a transaction of its own (the
  * operation's was rolled back). Best effort: the caller's error wins. */
 void audit_record_failure(lv_vault *vault, const audit_event *event);
+
+/* Gate of an operation: the vault is unlocked and the role may perform
+ * action. A policy denial is audited before it is returned. */
+int audit_gate(lv_vault *vault, policy_action action, audit_event *event);
+
+/* End the operation's transaction: with rc 0, append event and commit;
+ * otherwise (or when that fails) roll back and record the failure in a
+ * transaction of its own. Returns the operation's result. */
+int audit_commit(lv_vault *vault, int rc, audit_event *event);
 
 /* The canonical encoding hashed into the chain (docs/format.md), written
  * into a growing buffer; returns its length, or 0 when out of memory. */

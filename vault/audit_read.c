@@ -36,28 +36,10 @@ static void entry_from_store(lv_audit_entry *out, const store_audit *e)
 static int audited_read(lv_vault *vault, policy_action action, audit_event *event,
                         int (*walk)(lv_vault *, void *), void *ctx)
 {
-    int rc = vault_require_unlocked(vault);
-    if (rc != 0)
+    int rc = audit_gate(vault, action, event);
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;
-    if ((rc = policy_check(vault->role, action)) != 0) {
-        event->code = rc;
-        audit_record_failure(vault, event);
-        return rc;
-    }
-    if ((rc = store_begin(vault->store)) != 0)
-        return rc;
-    rc = walk(vault, ctx);
-    if (rc == 0)
-        rc = audit_append(vault, event);
-    if (rc == 0)
-        rc = store_commit(vault->store);
-    if (rc != 0) {
-        store_rollback(vault->store);
-        event->code = rc;
-        if (rc != LV_EBUSY)
-            audit_record_failure(vault, event);
-    }
-    return rc;
+    return audit_commit(vault, walk(vault, ctx), event);
 }
 
 /* ---- show ---- */

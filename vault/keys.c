@@ -114,3 +114,39 @@ void key_random(void *buf, size_t len)
 {
     randombytes_buf(buf, len);
 }
+
+void record_mac_begin(record_mac *m, const keyring *ring, const char tag[4],
+                      const unsigned char vault_id[LV_ID_BYTES])
+{
+    crypto_generichash_blake2b_init(&m->state, ring->subkey[SUBKEY_RECORD_MAC], KEY_BYTES,
+                                    MAC_BYTES);
+    record_mac_bytes(m, tag, 4);
+    record_mac_bytes(m, vault_id, LV_ID_BYTES);
+}
+
+void record_mac_bytes(record_mac *m, const void *data, size_t len)
+{
+    unsigned char prefix[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
+                               (unsigned char)(len >> 8), (unsigned char)len};
+    crypto_generichash_blake2b_update(&m->state, prefix, sizeof prefix);
+    if (len > 0)
+        crypto_generichash_blake2b_update(&m->state, data, len);
+}
+
+void record_mac_text(record_mac *m, const char *text)
+{
+    record_mac_bytes(m, text, text != NULL ? strlen(text) : 0);
+}
+
+void record_mac_int(record_mac *m, int64_t value)
+{
+    unsigned char be[8];
+    for (int i = 0; i < 8; i++)
+        be[i] = (unsigned char)((uint64_t)value >> (56 - 8 * i));
+    record_mac_bytes(m, be, sizeof be);
+}
+
+void record_mac_end(record_mac *m, unsigned char out[MAC_BYTES])
+{
+    crypto_generichash_blake2b_final(&m->state, out, MAC_BYTES);
+}

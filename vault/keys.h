@@ -3,6 +3,7 @@
 #define LV_KEYS_H
 
 #include <stddef.h>
+#include <sodium.h>
 #include <stdint.h>
 
 #include "leadvault.h"
@@ -61,6 +62,18 @@ int key_unwrap(unsigned char key[KEY_BYTES], const unsigned char in[WRAPPED_KEY_
 /* Keyed BLAKE2b-256 of data under one of the ring's subkeys. */
 void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
              const void *data, size_t len);
+
+/* A MAC over a record built field by field: each item is written as a
+ * u32 big-endian length and its bytes, so no two records encode alike. */
+typedef struct record_mac {
+    crypto_generichash_blake2b_state state;
+} record_mac;
+void record_mac_begin(record_mac *m, const keyring *ring, const char tag[4],
+                      const unsigned char vault_id[LV_ID_BYTES]);
+void record_mac_bytes(record_mac *m, const void *data, size_t len);
+void record_mac_text(record_mac *m, const char *text);
+void record_mac_int(record_mac *m, int64_t value);
+void record_mac_end(record_mac *m, unsigned char out[MAC_BYTES]);
 
 /* Constant-time comparison of two MACs: 1 when equal. */
 int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BYTES]);

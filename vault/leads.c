@@ -10,7 +10,9 @@
 #include "audit.h"
 #include "error.h"
 #include "lead.h"
+#include "consent.h"
 #include "policy.h"
+#include "purpose.h"
 #include "seal.h"
 #include "vault_internal.h"
 
@@ -40,19 +42,6 @@ void lv_lead_list_free(lv_lead **leads, size_t count)
 
 /* ---- helpers ---- */
 
-static int purpose_valid(const char *purpose)
-{
-    size_t n = purpose != NULL ? strlen(purpose) : 0;
-    if (n == 0 || n > 64)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = purpose[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
-            return 0;
-    }
-    return 1;
-}
-
 /* Comma-separated names of the fields in mask, for audit entries. */
 static void mask_names(char out[128], uint32_t mask)
 {
@@ -70,7 +59,7 @@ static void mask_names(char out[128], uint32_t mask)
 
 /* Plain-text metadata must still be clean text: valid UTF-8, no control
  * characters, bounded. It is not sealed, so it must not hold PII. */
-static int metadata_text_valid(const char *name, const char *text, size_t max)
+int vault_text_check(const char *name, const char *text, size_t max)
 {
     size_t len = strlen(text);
     if (len > max)
@@ -106,7 +95,7 @@ static int apply_metadata(store_lead *lead, const lv_lead_input *in)
         snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
     }
     if (in->source_detail != NULL) {
-        if ((rc = metadata_text_valid("source_detail", in->source_detail,
+        if ((rc = vault_text_check("source_detail", in->source_detail,
                                       sizeof lead->source_detail - 1)) != 0)
             return rc;
         snprintf(lead->source_detail, sizeof lead->source_detail, "%s", in->source_detail);
@@ -221,8 +210,7 @@ static int index_field(lv_vault *vault, store_lead *lead, lead_draft *d, lv_fiel
     return store_index_put(vault->store, kind, tag, lead->id);
 }
 
-static int unwrap_lead_key(unsigned char key[KEY_BYTES], const lv_vault *vault,
-                           const store_lead *lead)
+int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const store_lead *lead)
 {
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, vault->id, lead->id);
@@ -244,32 +232,6 @@ static void new_lead_id(unsigned char id[LV_ID_BYTES], int64_t now_ms)
     randombytes_buf(id + 6, LV_ID_BYTES - 6);
 }
 
-static int write_access(lv_vault *vault, audit_event *event)
-{
-    int rc = vault_require_unlocked(vault);
-    if (rc == 0 && (rc = policy_check(vault->role, POLICY_LEAD_WRITE)) != 0) {
-        event->code = rc;
-        audit_record_failure(vault, event);
-    }
-    return rc;
-}
-
-static int commit_with_audit(lv_vault *vault, audit_event *event)
-{
-    int rc = audit_append(vault, event);
-    if (rc == 0)
-        rc = store_commit(vault->store);
-    return rc;
-}
-
-static void fail_audited(lv_vault *vault, audit_event *event, int rc)
-{
-    store_rollback(vault->store);
-    event->code = rc;
-    if (rc != LV_EBUSY)
-        audit_record_failure(vault, event);
-}
-
 /* ---- add / update ---- */
 
 int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_input *in)
@@ -277,7 +239,7 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     err_clear();
     out_id[0] = '\0';
     audit_event event = {.action = "lead.add"};
-    int rc = write_access(vault, &event);
+    int rc = audit_gate(vault, POLICY_LEAD_WRITE, &event);
     if (rc != 0)
         return rc;
     if (in == NULL || in->version != LV_LEAD_INPUT_VERSION)
@@ -327,14 +289,12 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     event.lead_count = 1;
     if ((rc = store_begin(vault->store)) != 0)
         goto done;
-    if ((rc = store_lead_insert(vault->store, &lead)) != 0 ||
-        (d.text[LV_FIELD_EMAIL] && (rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL)) != 0) ||
-        (d.text[LV_FIELD_PHONE] && (rc = index_field(vault, &lead, &d, LV_FIELD_PHONE)) != 0) ||
-        (rc = commit_with_audit(vault, &event)) != 0) {
-        fail_audited(vault, &event, rc);
-        goto done;
-    }
-    vault_id_to_hex(out_id, lead.id);
+    if ((rc = store_lead_insert(vault->store, &lead)) == 0 && d.text[LV_FIELD_EMAIL])
+        rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL);
+    if (rc == 0 && d.text[LV_FIELD_PHONE])
+        rc = index_field(vault, &lead, &d, LV_FIELD_PHONE);
+    if ((rc = audit_commit(vault, rc, &event)) == 0)
+        vault_id_to_hex(out_id, lead.id);
 done:
     if (rc != 0 && rc != LV_EBUSY && event.lead_count == 0) {
         event.code = rc;
@@ -350,7 +310,7 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     err_clear();
     audit_event event = {.action = "lead.update"};
     unsigned char lead_id[LV_ID_BYTES];
-    int rc = write_access(vault, &event);
+    int rc = audit_gate(vault, POLICY_LEAD_WRITE, &event);
     if (rc != 0)
         return rc;
     if (in == NULL || in->version != LV_LEAD_INPUT_VERSION)
@@ -373,10 +333,10 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     uint32_t changed = 0;
     char fields[128];
     if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
-        (rc = unwrap_lead_key(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
+        (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
         (rc = draft_normalize(&d, in, lead.country)) != 0 ||
         (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
-        goto fail;
+        goto done;
     int identifying = 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         changed |= d.given[f] ? 1u << f : 0;
@@ -385,21 +345,17 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     if (!identifying) {
         rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                 "phone");
-        goto fail;
+        goto done;
     }
     mask_names(fields, changed);
     event.fields = fields;
     lead.updated = vault_now_ms();
-    if ((rc = store_lead_update(vault->store, &lead)) != 0 ||
-        (d.given[LV_FIELD_EMAIL] && (rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL)) != 0) ||
-        (d.given[LV_FIELD_PHONE] && (rc = index_field(vault, &lead, &d, LV_FIELD_PHONE)) != 0) ||
-        (rc = commit_with_audit(vault, &event)) != 0)
-        goto fail;
-    sodium_free(key);
-    draft_free(&d);
-    return 0;
-fail:
-    fail_audited(vault, &event, rc);
+    if ((rc = store_lead_update(vault->store, &lead)) == 0 && d.given[LV_FIELD_EMAIL])
+        rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL);
+    if (rc == 0 && d.given[LV_FIELD_PHONE])
+        rc = index_field(vault, &lead, &d, LV_FIELD_PHONE);
+done:
+    rc = audit_commit(vault, rc, &event);
     sodium_free(key);
     draft_free(&d);
     return rc;
@@ -450,7 +406,7 @@ static int reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, 
     }
     meta_from_store(&r->pub.meta, lead);
     unsigned char *key = r->block; /* the data key lives at the start, wiped below */
-    int rc = unwrap_lead_key(key, vault, lead);
+    int rc = lead_key_unwrap(key, vault, lead);
     size_t at = KEY_BYTES;
     for (int f = 0; rc == 0 && f < LV_FIELD_COUNT; f++) {
         if (!(mask & (1u << f)) || lead->sealed[f] == NULL)
@@ -478,16 +434,24 @@ static int reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, 
 
 static int reveal_access(lv_vault *vault, audit_event *event, const char *purpose)
 {
-    int rc = vault_require_unlocked(vault);
-    if (rc != 0)
-        return rc;
-    if (!purpose_valid(purpose))
+    if (!purpose_name_valid(purpose))
         return err_set(LV_EINVAL, "purpose: required (lower-case letters, digits and _)");
-    if ((rc = policy_check(vault->role, POLICY_LEAD_REVEAL)) != 0) {
-        event->code = rc;
-        audit_record_failure(vault, event);
+    return audit_gate(vault, POLICY_LEAD_REVEAL, event);
+}
+
+/* The consent rule for one lead, under an already authorized purpose. */
+static int consent_allows(lv_vault *vault, const store_purpose *p,
+                          const unsigned char lead_id[LV_ID_BYTES])
+{
+    int active = 0;
+    if (p->basis == LV_BASIS_CONSENT) {
+        int rc = consent_is_active(vault, lead_id, p->name, vault_now_ms(), &active);
+        if (rc != 0)
+            return rc;
     }
-    return rc;
+    policy_purpose pp;
+    purpose_to_policy(&pp, p);
+    return policy_reveal_consent(&pp, active);
 }
 
 int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purpose,
@@ -497,7 +461,7 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     *out = NULL;
     unsigned char lead_id[LV_ID_BYTES];
     char names[128];
-    uint32_t mask = fields ? fields & LV_FIELD_MASK_ALL : LV_FIELD_MASK_ALL;
+    uint32_t mask = fields & LV_FIELD_MASK_ALL;
     mask_names(names, mask);
     audit_event event = {.action = "lead.get", .purpose = purpose, .fields = names};
     int rc = vault_id_from_hex(lead_id, id);
@@ -505,17 +469,21 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
         return rc;
     event.lead_ids = lead_id;
     event.lead_count = 1;
-    if ((rc = reveal_access(vault, &event, purpose)) != 0)
-        return rc;
-    if ((rc = store_begin(vault->store)) != 0)
+    if ((rc = reveal_access(vault, &event, purpose)) != 0 ||
+        (rc = store_begin(vault->store)) != 0)
         return rc;
     store_lead lead;
+    store_purpose p;
     lv_lead *result = NULL;
-    if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
-        (rc = reveal(&result, vault, &lead, mask)) != 0 ||
-        (rc = commit_with_audit(vault, &event)) != 0) {
+    if ((rc = purpose_authorize(vault, purpose, mask, &p, &mask)) == 0) {
+        mask_names(names, mask);
+        if ((rc = store_lead_get(vault->store, lead_id, &lead)) == 0 &&
+            (rc = consent_allows(vault, &p, lead_id)) == 0)
+            rc = reveal(&result, vault, &lead, mask);
+    }
+    /* Plaintext leaves only after its audit entry is committed. */
+    if ((rc = audit_commit(vault, rc, &event)) != 0) {
         lv_lead_free(result);
-        fail_audited(vault, &event, rc);
         return rc;
     }
     *out = result;
@@ -528,6 +496,8 @@ typedef struct find_ctx {
     const char *form; /* index form of the value searched for */
     size_t form_len;
     uint32_t mask;
+    const store_purpose *purpose;
+    size_t denied; /* matches withheld for lack of consent */
     lv_lead **items;
     size_t count, cap;
     unsigned char *ids;
@@ -558,6 +528,13 @@ static int find_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
     lead_text_free(form, form_len);
     if (!match) {
         lv_lead_free(candidate);
+        return 0;
+    }
+    if ((rc = consent_allows(c->vault, c->purpose, id)) != 0) {
+        lv_lead_free(candidate);
+        if (rc != LV_EDENIED)
+            return rc;
+        c->denied++;
         return 0;
     }
     if (!(c->mask & (1u << field))) { /* opened only to compare: hide it again */
@@ -591,7 +568,7 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
     *out = NULL;
     *count = 0;
     char names[128];
-    uint32_t mask = fields ? fields & LV_FIELD_MASK_ALL : LV_FIELD_MASK_ALL;
+    uint32_t mask = fields & LV_FIELD_MASK_ALL;
     mask_names(names, mask);
     audit_event event = {.action = by == LV_LOOKUP_PHONE ? "lead.find.phone" : "lead.find.email",
                          .purpose = purpose, .fields = names};
@@ -602,7 +579,7 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
     int rc = reveal_access(vault, &event, purpose);
     if (rc != 0)
         return rc;
-    find_ctx c = {.vault = vault, .by = by, .mask = mask};
+    find_ctx c = {.vault = vault, .by = by};
     char *form = NULL;
     size_t form_len = 0;
     unsigned char tag[INDEX_TAG_BYTES];
@@ -616,14 +593,20 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
                        vault->keys->subkey[by == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL
                                                                  : SUBKEY_INDEX_PHONE],
                        KEY_BYTES);
+    store_purpose p;
     if ((rc = store_begin(vault->store)) == 0) {
-        rc = store_index_lookup(vault->store, by, tag, find_candidate, &c);
+        if ((rc = purpose_authorize(vault, purpose, mask, &p, &c.mask)) == 0) {
+            mask_names(names, c.mask);
+            c.purpose = &p;
+            rc = store_index_lookup(vault->store, by, tag, find_candidate, &c);
+        }
+        if (rc == 0 && c.count == 0 && c.denied > 0)
+            rc = err_set(LV_EDENIED, "denied: the matching lead has no active consent for "
+                                     "purpose %s",
+                         purpose);
         event.lead_ids = c.ids;
         event.lead_count = c.count;
-        if (rc == 0)
-            rc = commit_with_audit(vault, &event);
-        if (rc != 0)
-            fail_audited(vault, &event, rc);
+        rc = audit_commit(vault, rc, &event);
     }
     lead_text_free(form, form_len);
     free(c.ids);
@@ -655,14 +638,9 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
 {
     err_clear();
     audit_event event = {.action = "lead.list"};
-    int rc = vault_require_unlocked(vault);
+    int rc = audit_gate(vault, POLICY_LEAD_LIST, &event);
     if (rc != 0)
         return rc;
-    if ((rc = policy_check(vault->role, POLICY_LEAD_LIST)) != 0) {
-        event.code = rc;
-        audit_record_failure(vault, &event);
-        return rc;
-    }
     store_lead_filter sf = {0};
     if (filter != NULL) {
         sf.stage = filter->stage;
@@ -674,11 +652,5 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
     /* The listing and its audit entry share one transaction. */
     list_ctx c = {fn, ctx};
     rc = store_lead_each(vault->store, &sf, 0, list_one, &c);
-    if (rc == 1)
-        rc = 0;
-    if (rc == 0)
-        rc = commit_with_audit(vault, &event);
-    if (rc != 0)
-        fail_audited(vault, &event, rc);
-    return rc;
+    return audit_commit(vault, rc == 1 ? 0 : rc, &event);
 }

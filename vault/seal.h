@@ -31,6 +31,21 @@ int seal_open_field(unsigned char *out, const unsigned char *sealed, size_t seal
                     const unsigned char lead_id[LV_ID_BYTES], lv_field field)
     __attribute__((warn_unused_result));
 
+/* Seal / open with caller-built associated data (same byte layout). */
+void seal_value(unsigned char *out, const unsigned char *plain, size_t len,
+                const unsigned char key[KEY_BYTES], const unsigned char *ad, size_t ad_len);
+int seal_open_value(unsigned char *out, const unsigned char *sealed, size_t sealed_len,
+                    const unsigned char key[KEY_BYTES], const unsigned char *ad, size_t ad_len)
+    __attribute__((warn_unused_result));
+
+/* Associated data of a consent record's sealed evidence (kind 'e') or
+ * withdrawal reason (kind 'r'): "lvC" | version | vault id | lead id |
+ * consent id | kind. */
+#define CONSENT_AD_BYTES (3 + 1 + 3 * LV_ID_BYTES + 1)
+void seal_consent_ad(unsigned char ad[CONSENT_AD_BYTES], const unsigned char vault_id[LV_ID_BYTES],
+                     const unsigned char lead_id[LV_ID_BYTES],
+                     const unsigned char consent_id[LV_ID_BYTES], char kind);
+
 /* Associated data of a lead's wrapped data key: "lvK" | version | vault id | lead id. */
 #define LEADKEY_AD_BYTES (3 + 1 + LV_ID_BYTES + LV_ID_BYTES)
 void seal_leadkey_ad(unsigned char ad[LEADKEY_AD_BYTES], const unsigned char vault_id[LV_ID_BYTES],

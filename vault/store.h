@@ -137,6 +137,54 @@ int store_checkpoint_latest(store *st, store_checkpoint *out);
 typedef int (*store_checkpoint_fn)(void *ctx, const store_checkpoint *cp);
 int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx);
 
+/* ---- purposes ---- */
+#define PURPOSE_NAME_MAX 64
+typedef struct store_purpose {
+    char name[PURPOSE_NAME_MAX + 1];
+    int basis;
+    uint32_t fields; /* bit per lv_field */
+    uint32_t roles;  /* bit per lv_role */
+    int64_t created, retired; /* unix ms; retired 0 = active */
+    unsigned char mac[MAC_BYTES];
+} store_purpose;
+
+/* Insert, or replace the row of the same name (retiring). */
+int store_purpose_put(store *st, const store_purpose *purpose);
+int store_purpose_get(store *st, const char *name, store_purpose *out); /* LV_ENOTFOUND */
+typedef int (*store_purpose_fn)(void *ctx, const store_purpose *purpose);
+int store_purpose_each(store *st, store_purpose_fn fn, void *ctx); /* by name */
+
+/* ---- consent records (append-only) ---- */
+typedef struct store_consent {
+    unsigned char id[LV_ID_BYTES];
+    unsigned char lead_id[LV_ID_BYTES];
+    char purpose[PURPOSE_NAME_MAX + 1];
+    int granted; /* 1 granted, 0 withdrawn */
+    int64_t time, expires; /* unix ms; expires 0 = never */
+    char actor[LV_NAME_MAX + 1];
+    char notice_version[PURPOSE_NAME_MAX + 1];
+    /* Sealed evidence / withdrawal reason; NULL when absent. On reads they
+     * point into the statement, valid during the callback. */
+    const unsigned char *evidence, *reason;
+    size_t evidence_len, reason_len;
+    unsigned char mac[MAC_BYTES];
+} store_consent;
+
+int store_consent_insert(store *st, const store_consent *consent);
+typedef int (*store_consent_fn)(void *ctx, const store_consent *consent);
+/* Records of a lead, for one purpose or all (purpose NULL), oldest first. */
+int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
+                       store_consent_fn fn, void *ctx);
+/* Every record of every lead (for check), in insertion order. */
+int store_consent_all(store *st, store_consent_fn fn, void *ctx);
+
+/* ---- counts without PII ---- */
+/* fn(ctx, group, key, count): group "stage" / "source" by lead metadata, and
+ * "consent" by purpose: leads whose latest record for it is a grant that
+ * has not expired at now_ms. */
+typedef void (*store_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
+int store_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx, uint64_t *total);
+
 /* ---- integrity ---- */
 /* SQLite's integrity_check; each problem line is passed to fn. */
 int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx);

@@ -40,6 +40,14 @@ static const char *const schema_sql =
     " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
     "CREATE TABLE audit_lead(lead_id BLOB NOT NULL, seq INTEGER NOT NULL,"
     " PRIMARY KEY(lead_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE purpose(name TEXT PRIMARY KEY, basis INTEGER NOT NULL,"
+    " fields INTEGER NOT NULL, roles INTEGER NOT NULL, created INTEGER NOT NULL,"
+    " retired INTEGER NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE consent(seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE,"
+    " lead_id BLOB NOT NULL, purpose TEXT NOT NULL, granted INTEGER NOT NULL,"
+    " time INTEGER NOT NULL, expires INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " notice_version TEXT NOT NULL, evidence BLOB, reason BLOB, mac BLOB NOT NULL);"
+    "CREATE INDEX consent_by_lead ON consent(lead_id, purpose, seq);"
     "CREATE TABLE audit_checkpoint(id INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
     " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL);";
 
@@ -51,6 +59,7 @@ enum stmt_id {
     S_INDEX_PUT, S_INDEX_DELETE_LEAD, S_INDEX_LOOKUP,
     S_AUDIT_APPEND, S_AUDIT_LEAD, S_AUDIT_HEAD,
     S_CHECKPOINT_APPEND, S_CHECKPOINT_LATEST, S_CHECKPOINT_EACH,
+    S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT,
     S_COUNT
 };
 
@@ -100,6 +109,15 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CHECKPOINT_LATEST] = "SELECT size, head, time, signature FROM audit_checkpoint"
                             " ORDER BY id DESC LIMIT 1",
     [S_CHECKPOINT_EACH] = "SELECT size, head, time, signature FROM audit_checkpoint ORDER BY id",
+    [S_PURPOSE_PUT] = "INSERT OR REPLACE INTO purpose(name, basis, fields, roles, created, retired,"
+                      " mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_PURPOSE_GET] = "SELECT name, basis, fields, roles, created, retired, mac FROM purpose"
+                      " WHERE name = ?1",
+    [S_PURPOSE_EACH] = "SELECT name, basis, fields, roles, created, retired, mac FROM purpose"
+                       " ORDER BY name",
+    [S_CONSENT_INSERT] = "INSERT INTO consent(id, lead_id, purpose, granted, time, expires, actor,"
+                         " notice_version, evidence, reason, mac)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 };
 
 struct store {
@@ -898,6 +916,187 @@ int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx)
     if (result == 0 && rc != SQLITE_DONE)
         result = sql_fail(st, rc, "reading audit checkpoints");
     return result;
+}
+
+/* ---- purposes ---- */
+
+static int read_purpose(sqlite3_stmt *s, store_purpose *out)
+{
+    memset(out, 0, sizeof *out);
+    copy_text(out->name, sizeof out->name, s, 0);
+    out->basis = sqlite3_column_int(s, 1);
+    out->fields = (uint32_t)sqlite3_column_int64(s, 2);
+    out->roles = (uint32_t)sqlite3_column_int64(s, 3);
+    out->created = sqlite3_column_int64(s, 4);
+    out->retired = sqlite3_column_int64(s, 5);
+    if (copy_blob(out->mac, MAC_BYTES, s, 6) != 0)
+        memset(out->mac, 0, MAC_BYTES); /* fails its MAC check: reported then */
+    return 0;
+}
+
+int store_purpose_put(store *st, const store_purpose *p)
+{
+    PREPARE(st, s, S_PURPOSE_PUT, "saving a purpose");
+    bind_text(s, 1, p->name);
+    sqlite3_bind_int(s, 2, p->basis);
+    sqlite3_bind_int64(s, 3, p->fields);
+    sqlite3_bind_int64(s, 4, p->roles);
+    sqlite3_bind_int64(s, 5, p->created);
+    sqlite3_bind_int64(s, 6, p->retired);
+    sqlite3_bind_blob(s, 7, p->mac, MAC_BYTES, SQLITE_STATIC);
+    return run(st, s, "saving a purpose");
+}
+
+int store_purpose_get(store *st, const char *name, store_purpose *out)
+{
+    PREPARE(st, s, S_PURPOSE_GET, "reading a purpose");
+    bind_text(s, 1, name);
+    int rc = sqlite3_step(s), result;
+    if (rc == SQLITE_ROW)
+        result = read_purpose(s, out);
+    else if (rc == SQLITE_DONE)
+        result = err_set(LV_ENOTFOUND, "no such purpose");
+    else
+        result = sql_fail(st, rc, "reading a purpose");
+    sqlite3_reset(s);
+    return result;
+}
+
+int store_purpose_each(store *st, store_purpose_fn fn, void *ctx)
+{
+    PREPARE(st, s, S_PURPOSE_EACH, "listing purposes");
+    int rc, result = 0;
+    store_purpose p;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((result = read_purpose(s, &p)) != 0 || (result = fn(ctx, &p)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (result == 0 && rc != SQLITE_DONE)
+        result = sql_fail(st, rc, "listing purposes");
+    return result;
+}
+
+/* ---- consent ---- */
+
+static void bind_optional_blob(sqlite3_stmt *s, int i, const unsigned char *blob, size_t len)
+{
+    if (blob != NULL)
+        sqlite3_bind_blob(s, i, blob, (int)len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int store_consent_insert(store *st, const store_consent *c)
+{
+    PREPARE(st, s, S_CONSENT_INSERT, "recording consent");
+    sqlite3_bind_blob(s, 1, c->id, LV_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, c->lead_id, LV_ID_BYTES, SQLITE_STATIC);
+    bind_text(s, 3, c->purpose);
+    sqlite3_bind_int(s, 4, c->granted);
+    sqlite3_bind_int64(s, 5, c->time);
+    sqlite3_bind_int64(s, 6, c->expires);
+    bind_text(s, 7, c->actor);
+    bind_text(s, 8, c->notice_version);
+    bind_optional_blob(s, 9, c->evidence, c->evidence_len);
+    bind_optional_blob(s, 10, c->reason, c->reason_len);
+    sqlite3_bind_blob(s, 11, c->mac, MAC_BYTES, SQLITE_STATIC);
+    return run(st, s, "recording consent");
+}
+
+static void read_consent(sqlite3_stmt *s, store_consent *out)
+{
+    memset(out, 0, sizeof *out);
+    if (copy_blob(out->id, LV_ID_BYTES, s, 0) != 0 ||
+        copy_blob(out->lead_id, LV_ID_BYTES, s, 1) != 0)
+        memset(out->mac, 0, MAC_BYTES); /* ids zeroed: the MAC check reports it */
+    copy_text(out->purpose, sizeof out->purpose, s, 2);
+    out->granted = sqlite3_column_int(s, 3);
+    out->time = sqlite3_column_int64(s, 4);
+    out->expires = sqlite3_column_int64(s, 5);
+    copy_text(out->actor, sizeof out->actor, s, 6);
+    copy_text(out->notice_version, sizeof out->notice_version, s, 7);
+    if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
+        out->evidence_len = (size_t)sqlite3_column_bytes(s, 8);
+        out->evidence = out->evidence_len ? sqlite3_column_blob(s, 8) : (const unsigned char *)"";
+    }
+    if (sqlite3_column_type(s, 9) != SQLITE_NULL) {
+        out->reason_len = (size_t)sqlite3_column_bytes(s, 9);
+        out->reason = out->reason_len ? sqlite3_column_blob(s, 9) : (const unsigned char *)"";
+    }
+    if (copy_blob(out->mac, MAC_BYTES, s, 10) != 0)
+        memset(out->mac, 0, MAC_BYTES);
+}
+
+static int consent_query(store *st, const char *sql, const unsigned char *lead_id,
+                         const char *purpose, store_consent_fn fn, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, sqlite3_errcode(st->db), "reading consent records");
+    if (lead_id != NULL)
+        sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
+    if (purpose != NULL)
+        bind_text(s, 2, purpose);
+    int rc, result = 0;
+    store_consent c;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        read_consent(s, &c);
+        if ((result = fn(ctx, &c)) != 0)
+            break;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = sql_fail(st, rc, "reading consent records");
+    sqlite3_finalize(s);
+    return result;
+}
+
+#define CONSENT_COLUMNS                                                                        \
+    "SELECT id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence,"     \
+    " reason, mac FROM consent"
+
+int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
+                       store_consent_fn fn, void *ctx)
+{
+    return consent_query(st,
+                         CONSENT_COLUMNS " WHERE lead_id = ?1 AND (?2 IS NULL OR purpose = ?2)"
+                                         " ORDER BY seq",
+                         lead_id, purpose, fn, ctx);
+}
+
+int store_consent_all(store *st, store_consent_fn fn, void *ctx)
+{
+    return consent_query(st, CONSENT_COLUMNS " ORDER BY seq", NULL, NULL, fn, ctx);
+}
+
+/* ---- counts ---- */
+
+int store_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx, uint64_t *total)
+{
+    static const char *const sql =
+        "SELECT 'stage', stage, count(*) FROM lead GROUP BY stage"
+        " UNION ALL SELECT 'source', source, count(*) FROM lead GROUP BY source"
+        " UNION ALL SELECT 'consent', purpose, count(*) FROM"
+        " (SELECT purpose, granted, expires, max(seq) FROM consent GROUP BY lead_id, purpose)"
+        " WHERE granted = 1 AND (expires = 0 OR expires > ?1) GROUP BY purpose"
+        " UNION ALL SELECT 'total', '', count(*) FROM lead";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, sqlite3_errcode(st->db), "counting leads");
+    sqlite3_bind_int64(s, 1, now_ms);
+    int rc;
+    *total = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *group = (const char *)sqlite3_column_text(s, 0);
+        const char *key = (const char *)sqlite3_column_text(s, 1);
+        uint64_t count = (uint64_t)sqlite3_column_int64(s, 2);
+        if (group != NULL && strcmp(group, "total") == 0)
+            *total = count;
+        else if (group != NULL)
+            fn(ctx, group, key != NULL ? key : "", count);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "counting leads");
 }
 
 /* ---- integrity ---- */

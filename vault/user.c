@@ -10,34 +10,10 @@
 #include "policy.h"
 #include "vault_internal.h"
 
-/* Run the store writes of an operation and its audit entry in one
- * transaction; on failure, record the failure in a transaction of its own. */
-static int finish(lv_vault *vault, int rc, audit_event *event)
-{
-    if (rc == 0)
-        rc = audit_append(vault, event);
-    if (rc == 0)
-        rc = store_commit(vault->store);
-    if (rc != 0) {
-        store_rollback(vault->store);
-        event->code = rc;
-        if (rc != LV_EBUSY)
-            audit_record_failure(vault, event);
-    }
-    return rc;
-}
-
 static int begin_managed(lv_vault *vault, audit_event *event)
 {
-    int rc = vault_require_unlocked(vault);
-    if (rc != 0)
-        return rc;
-    if ((rc = policy_check(vault->role, POLICY_USER_MANAGE)) != 0) {
-        event->code = rc;
-        audit_record_failure(vault, event);
-        return rc;
-    }
-    return store_begin(vault->store);
+    int rc = audit_gate(vault, POLICY_USER_MANAGE, event);
+    return rc != 0 ? rc : store_begin(vault->store);
 }
 
 int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *passphrase,
@@ -64,7 +40,7 @@ int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *pas
     rc = store_keyslot_insert(vault->store, &slot);
     if (rc == LV_EEXISTS)
         rc = err_set(LV_EEXISTS, "user '%s' already exists", name);
-    return finish(vault, rc, &event);
+    return audit_commit(vault, rc, &event);
 }
 
 typedef struct admin_count {
@@ -100,7 +76,7 @@ int lv_user_remove(lv_vault *vault, const char *name)
         rc = err_set(LV_EDENIED, "denied: cannot remove the last admin");
     if (rc == 0)
         rc = store_keyslot_delete(vault->store, name);
-    return finish(vault, rc, &event);
+    return audit_commit(vault, rc, &event);
 }
 
 int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passphrase_len,
@@ -124,7 +100,7 @@ int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passp
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
     rc = store_keyslot_update(vault->store, &slot);
-    return finish(vault, rc, &event);
+    return audit_commit(vault, rc, &event);
 }
 
 typedef struct user_list {
@@ -167,7 +143,7 @@ int lv_user_list(lv_vault *vault, lv_user_info **out, size_t *count)
         return rc;
     user_list list = {.vault = vault};
     rc = store_keyslot_each(vault->store, collect_user, &list);
-    if ((rc = finish(vault, rc, &event)) != 0) {
+    if ((rc = audit_commit(vault, rc, &event)) != 0) {
         free(list.items);
         return rc;
     }

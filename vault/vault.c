@@ -12,6 +12,8 @@
 #include "keyslot.h"
 #include "lead.h"
 #include "policy.h"
+#include "purpose.h"
+#include "consent.h"
 #include "seal.h"
 #include "vault_internal.h"
 
@@ -160,7 +162,8 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
              (rc = store_begin(st)) == 0) {
         if ((rc = store_meta_put(st, "vault_id", vault->id, LV_ID_BYTES)) != 0 ||
             (rc = store_meta_put(st, "created", created_be, sizeof created_be)) != 0 ||
-            (rc = store_keyslot_insert(st, &slot)) != 0 || (rc = audit_append(vault, &event)) != 0 ||
+            (rc = store_keyslot_insert(st, &slot)) != 0 ||
+            (rc = purpose_install_defaults(vault)) != 0 || (rc = audit_append(vault, &event)) != 0 ||
             (rc = store_commit(st)) != 0)
             store_rollback(st);
     }
@@ -339,6 +342,28 @@ static int check_lead(void *ctx, const store_lead *lead)
     return 0;
 }
 
+static int check_purpose(void *ctx, const store_purpose *p)
+{
+    check_ctx *c = ctx;
+    if (!purpose_mac_valid(c->vault, p)) {
+        char problem[128];
+        snprintf(problem, sizeof problem, "purpose %s failed its integrity check", p->name);
+        report(c, NULL, NULL, problem);
+    }
+    return 0;
+}
+
+static int check_consent(void *ctx, const store_consent *consent)
+{
+    check_ctx *c = ctx;
+    if (!consent_mac_valid(c->vault, consent)) {
+        char id[LV_ID_STRLEN + 1];
+        vault_id_to_hex(id, consent->lead_id);
+        report(c, id, "consent", "a consent record failed its integrity check");
+    }
+    return 0;
+}
+
 int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
 {
     err_clear();
@@ -351,6 +376,10 @@ int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_c
     rc = store_integrity(vault->store, report_integrity, &c);
     if (rc == 0 || rc == LV_ECORRUPT) {
         int walk = store_keyslot_each(vault->store, check_slot, &c);
+        if (walk == 0)
+            walk = store_purpose_each(vault->store, check_purpose, &c);
+        if (walk == 0)
+            walk = store_consent_all(vault->store, check_consent, &c);
         if (walk == 0)
             walk = store_lead_each(vault->store, NULL, 1, check_lead, &c);
         if (walk != 0 && walk != LV_ECORRUPT)

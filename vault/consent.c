@@ -1,0 +1,296 @@
+/* consent.c - append-only consent records per lead and purpose, with
+ * evidence sealed under the lead's data key and every record MAC'd. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "consent.h"
+#include "error.h"
+#include "purpose.h"
+#include "seal.h"
+
+#define EVIDENCE_MAX 4096
+
+static void consent_mac(unsigned char out[MAC_BYTES], const lv_vault *vault,
+                        const store_consent *c)
+{
+    record_mac m;
+    record_mac_begin(&m, vault->keys, "lvC1", vault->id);
+    record_mac_bytes(&m, c->id, LV_ID_BYTES);
+    record_mac_bytes(&m, c->lead_id, LV_ID_BYTES);
+    record_mac_text(&m, c->purpose);
+    record_mac_int(&m, c->granted);
+    record_mac_int(&m, c->time);
+    record_mac_int(&m, c->expires);
+    record_mac_text(&m, c->actor);
+    record_mac_text(&m, c->notice_version);
+    /* Presence is bound too: a removed evidence blob must not verify. */
+    record_mac_int(&m, c->evidence != NULL);
+    record_mac_bytes(&m, c->evidence, c->evidence != NULL ? c->evidence_len : 0);
+    record_mac_int(&m, c->reason != NULL);
+    record_mac_bytes(&m, c->reason, c->reason != NULL ? c->reason_len : 0);
+    record_mac_end(&m, out);
+}
+
+int consent_mac_valid(const lv_vault *vault, const store_consent *c)
+{
+    unsigned char mac[MAC_BYTES];
+    consent_mac(mac, vault, c);
+    return key_mac_equal(mac, c->mac);
+}
+
+static int corrupt_record(const store_consent *c)
+{
+    char id[LV_ID_STRLEN + 1];
+    vault_id_to_hex(id, c->lead_id);
+    return err_set(LV_ECORRUPT, "integrity failure: a consent record of lead %s (purpose %s) "
+                                "was altered",
+                   id, c->purpose);
+}
+
+typedef struct active_ctx {
+    const lv_vault *vault;
+    int64_t now;
+    int active;
+} active_ctx;
+
+static int latest_state(void *ctx, const store_consent *c)
+{
+    active_ctx *a = ctx;
+    if (!consent_mac_valid(a->vault, c))
+        return corrupt_record(c);
+    a->active = c->granted && (c->expires == 0 || c->expires > a->now);
+    return 0;
+}
+
+int consent_is_active(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
+                      const char *purpose, int64_t now, int *active)
+{
+    active_ctx a = {vault, now, 0};
+    int rc = store_consent_each(vault->store, lead_id, purpose, latest_state, &a);
+    *active = a.active;
+    return rc;
+}
+
+/* Seal text under the lead's data key, bound to the consent record. */
+static int seal_note(unsigned char **out, size_t *out_len, const char *text,
+                     const unsigned char key[KEY_BYTES], const lv_vault *vault,
+                     const store_consent *c, char kind)
+{
+    size_t len = strlen(text);
+    unsigned char ad[CONSENT_AD_BYTES];
+    *out = malloc(seal_size(len));
+    if (*out == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    seal_consent_ad(ad, vault->id, c->lead_id, c->id, kind);
+    seal_value(*out, (const unsigned char *)text, len, key, ad, sizeof ad);
+    *out_len = seal_size(len);
+    return 0;
+}
+
+/* Append one record: grant (evidence) or withdrawal (reason). */
+static int record(lv_vault *vault, const char *lead_id, const char *purpose, int granted,
+                  const char *note, const char *notice_version, int64_t expires)
+{
+    audit_event event = {.action = granted ? "consent.grant" : "consent.withdraw",
+                         .purpose = purpose};
+    unsigned char id[LV_ID_BYTES];
+    int rc = vault_id_from_hex(id, lead_id);
+    if (rc != 0)
+        return rc;
+    event.lead_ids = id;
+    event.lead_count = 1;
+    if ((rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0)
+        return rc;
+    const char *what = granted ? "evidence" : "reason";
+    if (granted && (note == NULL || note[0] == '\0'))
+        return err_set(LV_EINVAL, "evidence: required (how and where consent was given)");
+    if (note != NULL && (rc = vault_text_check(what, note, EVIDENCE_MAX)) != 0)
+        return rc;
+    if (notice_version != NULL &&
+        (rc = vault_text_check("notice_version", notice_version, LV_PURPOSE_NAME_MAX)) != 0)
+        return rc;
+    int64_t now = vault_now_ms();
+    if (expires != 0 && expires <= now)
+        return err_set(LV_EINVAL, "expires: must be in the future");
+
+    store_consent c;
+    memset(&c, 0, sizeof c);
+    store_purpose p;
+    store_lead lead;
+    unsigned char *key = sodium_malloc(KEY_BYTES), *sealed = NULL;
+    size_t sealed_len = 0;
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    if ((rc = store_begin(vault->store)) != 0) {
+        sodium_free(key);
+        return rc;
+    }
+    if ((rc = purpose_load(vault, purpose, &p)) != 0)
+        goto done;
+    if (granted && p.retired != 0) {
+        rc = err_set(LV_EDENIED, "denied: purpose %s is retired", purpose);
+        goto done;
+    }
+    if (granted && p.basis != LV_BASIS_CONSENT) {
+        rc = err_set(LV_EINVAL, "purpose %s rests on %s, not on consent", purpose,
+                     lv_basis_name((lv_basis)p.basis));
+        goto done;
+    }
+    if ((rc = store_lead_get(vault->store, id, &lead)) != 0 ||
+        (rc = lead_key_unwrap(key, vault, &lead)) != 0)
+        goto done;
+    randombytes_buf(c.id, LV_ID_BYTES);
+    memcpy(c.lead_id, id, LV_ID_BYTES);
+    snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
+    c.granted = granted;
+    c.time = now;
+    c.expires = granted ? expires : 0;
+    snprintf(c.actor, sizeof c.actor, "%s", vault->user);
+    snprintf(c.notice_version, sizeof c.notice_version, "%s",
+             notice_version != NULL ? notice_version : "");
+    if (note != NULL && note[0] != '\0') {
+        if ((rc = seal_note(&sealed, &sealed_len, note, key, vault, &c, granted ? 'e' : 'r')) !=
+            0)
+            goto done;
+        if (granted) {
+            c.evidence = sealed;
+            c.evidence_len = sealed_len;
+        } else {
+            c.reason = sealed;
+            c.reason_len = sealed_len;
+        }
+    }
+    consent_mac(c.mac, vault, &c);
+    rc = store_consent_insert(vault->store, &c);
+done:
+    rc = audit_commit(vault, rc, &event);
+    sodium_free(key);
+    free(sealed);
+    return rc;
+}
+
+int lv_consent_grant(lv_vault *vault, const char *lead_id, const char *purpose,
+                     const char *evidence, const char *notice_version, int64_t expires)
+{
+    err_clear();
+    return record(vault, lead_id, purpose, 1, evidence, notice_version, expires);
+}
+
+int lv_consent_withdraw(lv_vault *vault, const char *lead_id, const char *purpose,
+                        const char *reason)
+{
+    err_clear();
+    return record(vault, lead_id, purpose, 0, reason, NULL, 0);
+}
+
+/* ---- history ---- */
+
+typedef struct history {
+    lv_vault *vault;
+    const unsigned char *key;
+    lv_consent_record *items;
+    size_t count, cap;
+} history;
+
+static int open_note(char **out, size_t *out_len, unsigned char *block, const unsigned char *sealed,
+                     size_t sealed_len, const history *h, const store_consent *c, char kind)
+{
+    unsigned char ad[CONSENT_AD_BYTES];
+    seal_consent_ad(ad, h->vault->id, c->lead_id, c->id, kind);
+    size_t len = sealed_len - SEAL_OVERHEAD;
+    if (seal_open_value(block, sealed, sealed_len, h->key, ad, sizeof ad) != 0)
+        return corrupt_record(c);
+    block[len] = '\0';
+    *out = (char *)block;
+    *out_len = len;
+    return 0;
+}
+
+static int collect_record(void *ctx, const store_consent *c)
+{
+    history *h = ctx;
+    if (!consent_mac_valid(h->vault, c) ||
+        (c->evidence != NULL && c->evidence_len < SEAL_OVERHEAD) ||
+        (c->reason != NULL && c->reason_len < SEAL_OVERHEAD))
+        return corrupt_record(c);
+    if (h->count == h->cap) {
+        size_t ncap = h->cap ? h->cap * 2 : 8;
+        lv_consent_record *grown = realloc(h->items, ncap * sizeof *grown);
+        if (grown == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        h->items = grown;
+        h->cap = ncap;
+    }
+    lv_consent_record *r = &h->items[h->count];
+    memset(r, 0, sizeof *r);
+    memcpy(r->purpose, c->purpose, sizeof r->purpose);
+    r->granted = c->granted;
+    r->time = c->time;
+    r->expires = c->expires;
+    memcpy(r->actor, c->actor, sizeof r->actor);
+    memcpy(r->notice_version, c->notice_version, sizeof r->notice_version);
+    size_t e = c->evidence != NULL ? c->evidence_len - SEAL_OVERHEAD + 1 : 0;
+    size_t n = c->reason != NULL ? c->reason_len - SEAL_OVERHEAD + 1 : 0;
+    h->count++;
+    if (e + n == 0)
+        return 0;
+    unsigned char *block = sodium_malloc(e + n);
+    if (block == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    r->internal = block;
+    int rc = 0;
+    if (c->evidence != NULL)
+        rc = open_note(&r->evidence, &r->evidence_len, block, c->evidence, c->evidence_len, h, c,
+                       'e');
+    if (rc == 0 && c->reason != NULL)
+        rc = open_note(&r->reason, &r->reason_len, block + e, c->reason, c->reason_len, h, c,
+                       'r');
+    return rc;
+}
+
+int lv_consent_history(lv_consent_record **out, size_t *count, lv_vault *vault,
+                       const char *lead_id)
+{
+    err_clear();
+    *out = NULL;
+    *count = 0;
+    unsigned char id[LV_ID_BYTES];
+    int rc = vault_id_from_hex(id, lead_id);
+    if (rc != 0)
+        return rc;
+    audit_event event = {.action = "consent.show", .lead_ids = id, .lead_count = 1};
+    if ((rc = audit_gate(vault, POLICY_CONSENT_READ, &event)) != 0)
+        return rc;
+    unsigned char *key = sodium_malloc(KEY_BYTES);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    history h = {.vault = vault, .key = key};
+    store_lead lead;
+    if ((rc = store_begin(vault->store)) != 0) {
+        sodium_free(key);
+        return rc;
+    }
+    if ((rc = store_lead_get(vault->store, id, &lead)) == 0 &&
+        (rc = lead_key_unwrap(key, vault, &lead)) == 0)
+        rc = store_consent_each(vault->store, id, NULL, collect_record, &h);
+    rc = audit_commit(vault, rc, &event);
+    sodium_free(key);
+    if (rc != 0) {
+        lv_consent_history_free(h.items, h.count);
+        return rc;
+    }
+    *out = h.items;
+    *count = h.count;
+    return 0;
+}
+
+void lv_consent_history_free(lv_consent_record *records, size_t count)
+{
+    for (size_t i = 0; records != NULL && i < count; i++) {
+        if (records[i].internal != NULL)
+            sodium_free(records[i].internal);
+    }
+    free(records);
+}
