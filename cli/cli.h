@@ -109,6 +109,12 @@ int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, 
 int output_open(const cli *c, FILE **out, const char *path);
 int output_close(const cli *c, FILE *out, int code);
 
+/* lv_write_fn that writes to the FILE * in ctx. */
+int write_to_file(void *ctx, const char *data, size_t len);
+/* Read a whole text file of at most max bytes (NUL-terminated, no NUL
+ * inside) into *out (free()). Prints and returns an exit code on failure. */
+int read_file(const cli *c, const char *path, char **out, size_t *len, size_t max);
+
 /* Command groups. */
 int cmd_init(const cli *c, int argc, char **argv);
 int cmd_user(const cli *c, int argc, char **argv);
@@ -118,6 +124,14 @@ int cmd_audit(const cli *c, int argc, char **argv);
 int cmd_purpose(const cli *c, int argc, char **argv);
 int cmd_consent(const cli *c, int argc, char **argv);
 int cmd_stats(const cli *c, int argc, char **argv);
+int cmd_erase(const cli *c, int argc, char **argv);
+int cmd_suppress(const cli *c, int argc, char **argv);
+int cmd_receipt(const cli *c, int argc, char **argv);
+int cmd_hold(const cli *c, int argc, char **argv);
+int cmd_retention(const cli *c, int argc, char **argv);
+int cmd_subject(const cli *c, int argc, char **argv);
+int cmd_backup(const cli *c, int argc, char **argv);
+int cmd_restore(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL. */
 int print_help(const char *topic);

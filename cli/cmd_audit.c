@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,19 +43,14 @@ int output_close(const cli *c, FILE *out, int code)
 /* Read a small text file (public key, checkpoint) into buf. */
 static int read_small(const cli *c, const char *path, char buf[LV_AUDIT_TEXT_MAX])
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "leadvault %s: cannot read %s: %s\n", c->command_name, path,
-                strerror(errno));
-        return EXIT_ERROR;
+    char *text = NULL;
+    size_t len = 0;
+    int rc = read_file(c, path, &text, &len, LV_AUDIT_TEXT_MAX - 1);
+    if (rc == 0) {
+        memcpy(buf, text, len + 1);
+        free(text);
     }
-    size_t n = fread(buf, 1, LV_AUDIT_TEXT_MAX - 1, f);
-    int too_long = !feof(f) && fgetc(f) != EOF;
-    fclose(f);
-    buf[n] = '\0';
-    if (too_long || memchr(buf, '\0', n) != NULL)
-        return usage_error(c, "%s is not a leadvault key or checkpoint file", path);
-    return 0;
+    return rc;
 }
 
 static int write_text(const cli *c, const char *path, const char *text)
@@ -149,11 +145,6 @@ static int audit_show(const cli *c, int argc, char **argv)
 
 /* ---- export ---- */
 
-static int write_out(void *ctx, const char *data, size_t len)
-{
-    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
-}
-
 static int audit_export(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"format", 1}, {"out", 1}, {NULL, 0}};
@@ -172,7 +163,7 @@ static int audit_export(const cli *c, int argc, char **argv)
     FILE *out;
     if ((rc = output_open(c, &out, args_get(&a, "out"))) != 0)
         return cli_close_vault(c, vault, rc);
-    rc = lv_audit_export(vault, write_out, out);
+    rc = lv_audit_export(vault, write_to_file, out);
     int code = output_close(c, out, rc != 0 ? fail(c, rc) : EXIT_OK);
     return cli_close_vault(c, vault, code);
 }

@@ -30,6 +30,16 @@ static const char overview[] =
     "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
     "  consent grant|withdraw|show   consent records per lead and purpose\n"
     "  stats                         lead counts by stage, source, consent (no PII)\n"
+    "  erase (ID | --email E | --phone P) --request REF\n"
+    "                                provable erasure (crypto-shredding), signed receipt\n"
+    "  suppress check|remove         the suppression list of erased people\n"
+    "  receipt verify FILE           verify an erasure receipt\n"
+    "  hold set|clear|list           legal holds (held leads are never erased)\n"
+    "  retention add|list|remove|plan|run\n"
+    "                                retention rules, enforced through erasure\n"
+    "  subject export                subject access / portability export\n"
+    "  backup --out FILE, restore FILE\n"
+    "                                backups; a restore re-applies later erasures\n"
     "  check                         verify every sealed value and the file\n"
     "  audit show|export|pubkey|checkpoint|verify\n"
     "                                read and verify the tamper-evident audit log\n"
@@ -166,6 +176,63 @@ static const help_topic topics[] = {
     {"stats",
      "usage: leadvault stats\nCounts of leads by stage, source and active consent per purpose;\n"
      "no personal data. Any role. With --json the number of leads is under \"total\".\n"},
+    {"erase",
+     "usage: leadvault erase (ID | --email E | --phone P) --request REF [--ground TEXT]\n"
+     "                       [--no-suppress] [--receipt FILE]\n"
+     "Erase a lead (or every lead with that email or phone): its data key, every sealed field,\n"
+     "its index entries and consent records are deleted with secure_delete, the write-ahead\n"
+     "log is truncated, and a tombstone (id, time, request, ground) is kept. Unless\n"
+     "--no-suppress, the email and phone go on the suppression list so the person cannot be\n"
+     "added or imported again. --receipt writes a signed JSON receipt (0600). A lead under\n"
+     "legal hold is refused (exit 5). Roles admin, compliance.\n"},
+    {"suppress",
+     "usage: leadvault suppress check (--email E | --phone P)\n"
+     "       leadvault suppress remove (--email E | --phone P)\n"
+     "check: admin, sales, compliance. remove (a person who asks to come back): admin.\n"},
+    {"suppress check", "usage: leadvault suppress check (--email E | --phone P)\n"},
+    {"suppress remove", "usage: leadvault suppress remove (--email E | --phone P)\n"},
+    {"receipt",
+     "usage: leadvault receipt verify FILE [--pubkey FILE]\n"
+     "Check an erasure receipt's signature; any changed byte fails (exit 6).\n"},
+    {"receipt verify", "usage: leadvault receipt verify FILE [--pubkey FILE]\n"},
+    {"hold",
+     "usage: leadvault hold set ID --reason TEXT | hold clear ID | hold list\n"
+     "A held lead is skipped by retention and refused by erase. Roles admin, compliance.\n"},
+    {"hold set", "usage: leadvault hold set ID --reason TEXT\n"},
+    {"hold clear", "usage: leadvault hold clear ID\n"},
+    {"hold list", "usage: leadvault hold list\n"},
+    {"retention",
+     "usage: leadvault retention add NAME [--stage S] [--source S] [--no-consent]\n"
+     "                              [--consent-withdrawn] (--older-than AGE | --inactive AGE)\n"
+     "       leadvault retention list | remove NAME\n"
+     "       leadvault retention plan [--as-of DATE]\n"
+     "       leadvault retention run [--request REF] [--receipt FILE]\n"
+     "AGE: a number and h, d, w or y (365 days), e.g. 180d. --older-than counts from the\n"
+     "lead's creation, --inactive from its last contact (or creation). A lead is due when\n"
+     "every condition of a rule holds. plan changes nothing; run erases what is due through\n"
+     "the erase path (no suppression), skips held leads, and writes one receipt. Roles admin,\n"
+     "compliance.\n"},
+    {"retention add", "usage: leadvault retention add NAME [conditions] (--older-than AGE | --inactive AGE)\n"},
+    {"retention list", "usage: leadvault retention list\n"},
+    {"retention remove", "usage: leadvault retention remove NAME\n"},
+    {"retention plan", "usage: leadvault retention plan [--as-of DATE]\n"},
+    {"retention run", "usage: leadvault retention run [--request REF] [--receipt FILE]\n"},
+    {"subject",
+     "usage: leadvault subject export (ID | --email E | --phone P) --request REF --out FILE\n"
+     "                                [--format json|csv]\n"
+     "Everything held on a person: every field in clear, the metadata, the consent history\n"
+     "with evidence, and every access to the lead from the audit log. File created 0600.\n"
+     "CSV rows are lead_id,section,item,name,value; cells starting with = + - @ tab or CR\n"
+     "get a leading apostrophe. Compliance role.\n"},
+    {"subject export", "usage: leadvault subject export (ID | --email E | --phone P) --request REF --out FILE [--format json|csv]\n"},
+    {"backup",
+     "usage: leadvault backup --out FILE\n"
+     "Online, consistent copy of the vault (SQLite backup API), created 0600. Admin.\n"},
+    {"restore",
+     "usage: leadvault restore FILE\n"
+     "Replace the leads with those of a backup of this vault, leaving out every lead erased\n"
+     "since (in one transaction). Users, purposes, holds, rules, the suppression list and\n"
+     "the audit log stay the current ones. Admin.\n"},
     {"check",
      "usage: leadvault check\n"
      "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
@@ -466,6 +533,25 @@ int main(int argc, char **argv)
     } else if (strcmp(rest[0], "stats") == 0) {
         c.command_name = "stats";
         code = cmd_stats(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "erase") == 0) {
+        c.command_name = "erase";
+        code = cmd_erase(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "suppress") == 0) {
+        code = cmd_suppress(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "receipt") == 0) {
+        code = cmd_receipt(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "hold") == 0) {
+        code = cmd_hold(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "retention") == 0) {
+        code = cmd_retention(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "subject") == 0) {
+        code = cmd_subject(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "backup") == 0) {
+        c.command_name = "backup";
+        code = cmd_backup(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "restore") == 0) {
+        c.command_name = "restore";
+        code = cmd_restore(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "audit") == 0) {
         code = cmd_audit(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "check") == 0) {

@@ -1,6 +1,7 @@
 /* output.c - JSON and text output. */
 #include <sodium.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,4 +63,35 @@ void print_field(const char *name, const char *value, size_t len)
             fputs("  ", stdout);
     }
     putchar('\n');
+}
+
+int write_to_file(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
+int read_file(const cli *c, const char *path, char **out, size_t *len, size_t max)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "leadvault %s: cannot read %s: %s\n", c->command_name, path,
+                strerror(errno));
+        return EXIT_ERROR;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf != NULL ? fread(buf, 1, max, f) : 0;
+    int too_long = buf != NULL && n == max && fgetc(f) != EOF;
+    fclose(f);
+    if (buf == NULL)
+        return usage_error(c, "out of memory");
+    if (too_long || memchr(buf, '\0', n) != NULL) {
+        free(buf);
+        return usage_error(c, "%s is too large or not a text file", path);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
 }

@@ -408,6 +408,121 @@ typedef void (*lv_count_fn)(void *ctx, const char *group, const char *key, uint6
 /** Lead counts without PII (any role). */
 LV_WARN_UNUSED int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx);
 
+/* ---- erasure, suppression, holds, retention ------------------------------ */
+
+/** Receives output bytes; returns 0, or non-zero to abort (LV_ERROR). */
+typedef int (*lv_write_fn)(void *ctx, const char *data, size_t len);
+
+#define LV_ERASE_OPTIONS_VERSION 1
+typedef struct lv_erase_options {
+    unsigned int version; /* LV_ERASE_OPTIONS_VERSION */
+    const char *request;  /* request reference (required; no personal data) */
+    const char *ground;   /* ground of the erasure, e.g. "GDPR Art. 17(1)(b)" */
+    int no_suppress;      /* 1: do not add the person to the suppression list */
+} lv_erase_options;
+#define LV_ERASE_OPTIONS_INIT {LV_ERASE_OPTIONS_VERSION, NULL, NULL, 0}
+
+/** Erase a lead by id (lead_id non-NULL), or every lead whose email or
+ * phone (by, value) matches: its data key, every sealed field, its index
+ * entries and consent records are deleted (secure_delete), a tombstone
+ * (id, time, request, ground) is kept, the person's email and phone go on
+ * the suppression list unless opts->no_suppress, and the WAL is truncated
+ * so nothing survives in the file, WAL or journal. Each lead gets its own
+ * audit entry. A signed JSON receipt is written through receipt_fn when it
+ * is non-NULL. Roles admin, compliance. Errors: LV_ENOTFOUND, LV_EDENIED
+ * (role, or a lead under legal hold: nothing is erased then). */
+LV_WARN_UNUSED int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by,
+                            const char *value, const lv_erase_options *opts,
+                            lv_write_fn receipt_fn, void *receipt_ctx, size_t *erased);
+
+/** Whether an email or phone is on the suppression list (admin, sales,
+ * compliance). */
+LV_WARN_UNUSED int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value,
+                                     int *suppressed);
+/** Take an email or phone off the suppression list (admin; audited), for a
+ * person who asks to come back. LV_ENOTFOUND when it is not listed. */
+LV_WARN_UNUSED int lv_suppress_remove(lv_vault *vault, lv_lookup by, const char *value);
+
+/** Verify a receipt (the exact bytes written by lv_erase or
+ * lv_retention_run) with a public key file's text, or with the key of the
+ * unlocked vault when pubkey_text is NULL. Any role. Returns 0, or
+ * LV_ECORRUPT when any byte differs from what was signed. */
+LV_WARN_UNUSED int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text,
+                                     lv_vault *vault);
+
+typedef struct lv_hold_info {
+    char lead_id[LV_ID_STRLEN + 1];
+    char reason[512];
+    char actor[LV_NAME_MAX + 1];
+    int64_t time; /* unix ms */
+} lv_hold_info;
+
+/** Put a lead under legal hold (admin, compliance): retention skips it and
+ * a manual erasure is refused. reason is plain metadata: no personal data. */
+LV_WARN_UNUSED int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason);
+LV_WARN_UNUSED int lv_hold_clear(lv_vault *vault, const char *lead_id);
+LV_WARN_UNUSED int lv_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count);
+void lv_hold_list_free(lv_hold_info *holds);
+
+/** A retention rule: a lead is due when every given condition holds. At
+ * least one of older_than_ms (since created) or inactive_ms (since last
+ * contact, or creation when never contacted) is required. */
+typedef struct lv_retention_rule {
+    char name[LV_PURPOSE_NAME_MAX + 1];
+    char stage[16];        /* "" = any */
+    char source[32];       /* "" = any */
+    int no_consent;        /* the lead holds no active consent */
+    int consent_withdrawn; /* the lead withdrew consent for some purpose */
+    int64_t older_than_ms;
+    int64_t inactive_ms;
+} lv_retention_rule;
+
+/** Rules are managed by admin and compliance; authenticated like purposes. */
+LV_WARN_UNUSED int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule);
+LV_WARN_UNUSED int lv_retention_remove(lv_vault *vault, const char *name);
+LV_WARN_UNUSED int lv_retention_list(lv_vault *vault, lv_retention_rule **out, size_t *count);
+void lv_retention_list_free(lv_retention_rule *rules);
+
+/** Called per due lead: the first rule that makes it due, and whether it
+ * is held (then a run skips it). Non-zero stops. */
+typedef int (*lv_due_fn)(void *ctx, const char *lead_id, const char *rule, int held);
+
+/** List what is due at as_of (unix ms; 0 = now), changing nothing. */
+LV_WARN_UNUSED int lv_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn, void *ctx);
+
+/** Erase what is due now through the same path as lv_erase (ground:
+ * "retention rule NAME"), skip held leads (reported through fn with held
+ * 1), and write one signed receipt for the run through receipt_fn. */
+LV_WARN_UNUSED int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn,
+                                    void *ctx, lv_write_fn receipt_fn, void *receipt_ctx,
+                                    size_t *erased, size_t *skipped);
+
+/* ---- subject requests and backups --------------------------------------- */
+
+typedef enum lv_export_format {
+    LV_FORMAT_JSON = 1,
+    LV_FORMAT_CSV = 2
+} lv_export_format;
+
+/** Subject access and portability (compliance): every field in clear, the
+ * metadata, the consent history with evidence, and every audit entry that
+ * names the lead, for the lead by id or every lead matching (by, value).
+ * Audited with the request reference. */
+LV_WARN_UNUSED int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by,
+                                     const char *value, const char *request,
+                                     lv_export_format format, lv_write_fn fn, void *ctx);
+
+/** Consistent online copy of the vault to a new file (admin; 0600). */
+LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
+
+/** Replace the leads (and their index entries and consent records) with
+ * those of a backup of this same vault (admin), leaving out every lead this
+ * vault has erased since: erasures are re-applied before anything is
+ * replaced, in one transaction. Users, purposes, holds, rules, the
+ * suppression list and the audit log stay those of the current vault. */
+LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
+                              uint64_t *skipped);
+
 /* ---- audit log ---------------------------------------------------------- */
 
 #define LV_AUDIT_HASH_BYTES 32
@@ -445,9 +560,6 @@ typedef struct lv_audit_filter {
 
 /** Called per entry in sequence order; non-zero stops the walk. */
 typedef int (*lv_audit_fn)(void *ctx, const lv_audit_entry *entry);
-/** Receives output bytes; returns 0, or non-zero to abort (LV_ERROR). */
-typedef int (*lv_write_fn)(void *ctx, const char *data, size_t len);
-
 /** Walk the audit entries matching filter (compliance and auditor roles).
  * The reading is itself audited. Errors: LV_EDENIED, LV_EINVAL (bad id). */
 LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,

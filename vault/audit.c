@@ -79,7 +79,7 @@ int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
     return 0;
 }
 
-int audit_append(lv_vault *vault, const audit_event *event)
+int audit_append(lv_vault *vault, audit_event *event)
 {
     store_audit e;
     memset(&e, 0, sizeof e);
@@ -113,10 +113,12 @@ int audit_append(lv_vault *vault, const audit_event *event)
         return err_set(rc, "audit log append failed (%s); the operation was not carried out",
                        lv_error_last());
     vault->appended++;
+    event->seq = e.seq;
+    memcpy(event->hash, e.hash, 32);
     return 0;
 }
 
-void audit_record_failure(lv_vault *vault, const audit_event *event)
+void audit_record_failure(lv_vault *vault, audit_event *event)
 {
     char saved[512];
     snprintf(saved, sizeof saved, "%s", lv_error_last());

@@ -21,14 +21,17 @@ typedef struct audit_event {
     const char *purpose;            /* or NULL */
     const char *request;            /* request reference, or NULL */
     int code;                       /* 0 ok, LV_EDENIED denied, else error */
+    uint64_t seq;                   /* set by audit_append: the entry's number */
+    unsigned char hash[32];         /* set by audit_append: the entry's hash */
 } audit_event;
 
-/* Append one entry inside the caller's open transaction. */
-int audit_append(lv_vault *vault, const audit_event *event);
+/* Append one entry inside the caller's open transaction; sets event->seq
+ * and event->hash. */
+int audit_append(lv_vault *vault, audit_event *event);
 
 /* Record an operation that failed, in a transaction of its own (the
  * operation's was rolled back). Best effort: the caller's error wins. */
-void audit_record_failure(lv_vault *vault, const audit_event *event);
+void audit_record_failure(lv_vault *vault, audit_event *event);
 
 /* Gate of an operation: the vault is unlocked and the role may perform
  * action. A policy denial is audited before it is returned. */

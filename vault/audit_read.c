@@ -105,10 +105,7 @@ static int write_line(export_ctx *c, json_t *o)
         return err_set(LV_ERROR, "out of memory");
     size_t n = strlen(text);
     int rc = c->fn(c->ctx, text, n) != 0 || c->fn(c->ctx, "\n", 1) != 0;
-    /* An application may have installed its own jansson allocators. */
-    json_free_t jfree = NULL;
-    json_get_alloc_funcs(NULL, &jfree);
-    jfree(text);
+    vault_json_free(text);
     return rc ? err_set(LV_ERROR, "cannot write the export") : 0;
 }
 

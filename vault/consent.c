@@ -263,19 +263,24 @@ int lv_consent_history(lv_consent_record **out, size_t *count, lv_vault *vault,
     audit_event event = {.action = "consent.show", .lead_ids = id, .lead_count = 1};
     if ((rc = audit_gate(vault, POLICY_CONSENT_READ, &event)) != 0)
         return rc;
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    return audit_commit(vault, consent_history_load(vault, id, out, count), &event);
+}
+
+int consent_history_load(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
+                         lv_consent_record **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
     unsigned char *key = sodium_malloc(KEY_BYTES);
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     history h = {.vault = vault, .key = key};
     store_lead lead;
-    if ((rc = store_begin(vault->store)) != 0) {
-        sodium_free(key);
-        return rc;
-    }
-    if ((rc = store_lead_get(vault->store, id, &lead)) == 0 &&
-        (rc = lead_key_unwrap(key, vault, &lead)) == 0)
-        rc = store_consent_each(vault->store, id, NULL, collect_record, &h);
-    rc = audit_commit(vault, rc, &event);
+    int rc = store_lead_get(vault->store, lead_id, &lead);
+    if (rc == 0 && (rc = lead_key_unwrap(key, vault, &lead)) == 0)
+        rc = store_consent_each(vault->store, lead_id, NULL, collect_record, &h);
     sodium_free(key);
     if (rc != 0) {
         lv_consent_history_free(h.items, h.count);

@@ -12,4 +12,9 @@ int consent_is_active(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
 
 int consent_mac_valid(const lv_vault *vault, const store_consent *c);
 
+/* The lead's consent history with evidence opened (no transaction, no
+ * audit: the caller provides both). Free with lv_consent_history_free. */
+int consent_history_load(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
+                         lv_consent_record **out, size_t *count);
+
 #endif

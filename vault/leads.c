@@ -11,6 +11,7 @@
 #include "error.h"
 #include "lead.h"
 #include "consent.h"
+#include "erase.h"
 #include "policy.h"
 #include "purpose.h"
 #include "seal.h"
@@ -223,6 +224,31 @@ int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const s
     return 0;
 }
 
+/* A person on the suppression list (erased at their request) must not come
+ * back through add or update. */
+static int refuse_suppressed(lv_vault *vault, const lead_draft *d, const char *country)
+{
+    static const struct {
+        lv_field field;
+        lv_lookup kind;
+    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL}, {LV_FIELD_PHONE, LV_LOOKUP_PHONE}};
+    for (size_t i = 0; i < sizeof contacts / sizeof contacts[0]; i++) {
+        lv_field f = contacts[i].field;
+        int found = 0;
+        if (d->text[f] == NULL)
+            continue;
+        int rc = erase_is_suppressed(vault, contacts[i].kind, d->text[f], d->len[f],
+                                     country[0] ? country : NULL, &found);
+        if (rc != 0)
+            return rc;
+        if (found)
+            return err_set(LV_EDENIED, "denied: this %s is on the suppression list (the person "
+                                       "asked to be erased); see 'leadvault suppress'",
+                           lv_field_name(f));
+    }
+    return 0;
+}
+
 /* Time-ordered ids: 48-bit millisecond time, then 80 random bits, so the
  * id index grows at its end. */
 static void new_lead_id(unsigned char id[LV_ID_BYTES], int64_t now_ms)
@@ -289,7 +315,8 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     event.lead_count = 1;
     if ((rc = store_begin(vault->store)) != 0)
         goto done;
-    if ((rc = store_lead_insert(vault->store, &lead)) == 0 && d.text[LV_FIELD_EMAIL])
+    if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
+        (rc = store_lead_insert(vault->store, &lead)) == 0 && d.text[LV_FIELD_EMAIL])
         rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL);
     if (rc == 0 && d.text[LV_FIELD_PHONE])
         rc = index_field(vault, &lead, &d, LV_FIELD_PHONE);
@@ -350,7 +377,8 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     mask_names(fields, changed);
     event.fields = fields;
     lead.updated = vault_now_ms();
-    if ((rc = store_lead_update(vault->store, &lead)) == 0 && d.given[LV_FIELD_EMAIL])
+    if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
+        (rc = store_lead_update(vault->store, &lead)) == 0 && d.given[LV_FIELD_EMAIL])
         rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL);
     if (rc == 0 && d.given[LV_FIELD_PHONE])
         rc = index_field(vault, &lead, &d, LV_FIELD_PHONE);
@@ -385,7 +413,7 @@ static void meta_from_store(lv_lead_meta *meta, const store_lead *lead)
 
 /* Decrypt the fields of mask into a new revealed lead. On a failure to
  * open, the error names lead and field, never a value. */
-static int reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, uint32_t mask)
+int lead_reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, uint32_t mask)
 {
     *out = NULL;
     char id[LV_ID_STRLEN + 1];
@@ -479,7 +507,7 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
         mask_names(names, mask);
         if ((rc = store_lead_get(vault->store, lead_id, &lead)) == 0 &&
             (rc = consent_allows(vault, &p, lead_id)) == 0)
-            rc = reveal(&result, vault, &lead, mask);
+            rc = lead_reveal(&result, vault, &lead, mask);
     }
     /* Plaintext leaves only after its audit entry is committed. */
     if ((rc = audit_commit(vault, rc, &event)) != 0) {
@@ -490,22 +518,18 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     return 0;
 }
 
-typedef struct find_ctx {
+typedef struct match_ctx {
     lv_vault *vault;
     lv_lookup by;
     const char *form; /* index form of the value searched for */
     size_t form_len;
-    uint32_t mask;
-    const store_purpose *purpose;
-    size_t denied; /* matches withheld for lack of consent */
-    lv_lead **items;
-    size_t count, cap;
     unsigned char *ids;
-} find_ctx;
+    size_t count, cap;
+} match_ctx;
 
-static int find_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
+static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
 {
-    find_ctx *c = ctx;
+    match_ctx *c = ctx;
     store_lead lead;
     int rc = store_lead_get(c->vault->store, id, &lead);
     if (rc == LV_ENOTFOUND)
@@ -514,7 +538,7 @@ static int find_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         return rc;
     lv_field field = c->by == LV_LOOKUP_EMAIL ? LV_FIELD_EMAIL : LV_FIELD_PHONE;
     lv_lead *candidate = NULL;
-    if ((rc = reveal(&candidate, c->vault, &lead, c->mask | (1u << field))) != 0)
+    if ((rc = lead_reveal(&candidate, c->vault, &lead, 1u << field)) != 0)
         return rc;
     /* The index only proposes; the decrypted value decides. */
     char *form = NULL;
@@ -526,38 +550,84 @@ static int find_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         form != NULL)
         match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
     lead_text_free(form, form_len);
-    if (!match) {
-        lv_lead_free(candidate);
+    lv_lead_free(candidate);
+    if (!match)
         return 0;
-    }
-    if ((rc = consent_allows(c->vault, c->purpose, id)) != 0) {
-        lv_lead_free(candidate);
-        if (rc != LV_EDENIED)
-            return rc;
-        c->denied++;
-        return 0;
-    }
-    if (!(c->mask & (1u << field))) { /* opened only to compare: hide it again */
-        sodium_memzero(candidate->value[field], candidate->value_len[field]);
-        candidate->value[field] = NULL;
-        candidate->value_len[field] = 0;
-    }
     if (c->count == c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 4;
-        lv_lead **grown = realloc(c->items, ncap * sizeof *grown);
-        unsigned char *grown_ids = realloc(c->ids, ncap * LV_ID_BYTES);
-        if (grown != NULL)
-            c->items = grown;
-        if (grown_ids != NULL)
-            c->ids = grown_ids;
-        if (grown == NULL || grown_ids == NULL) {
-            lv_lead_free(candidate);
+        unsigned char *grown = realloc(c->ids, ncap * LV_ID_BYTES);
+        if (grown == NULL)
             return err_set(LV_ERROR, "out of memory");
-        }
+        c->ids = grown;
         c->cap = ncap;
     }
-    memcpy(c->ids + c->count * LV_ID_BYTES, id, LV_ID_BYTES);
-    c->items[c->count++] = candidate;
+    memcpy(c->ids + c->count++ * LV_ID_BYTES, id, LV_ID_BYTES);
+    return 0;
+}
+
+int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
+               size_t *count)
+{
+    *ids = NULL;
+    *count = 0;
+    if (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)
+        return err_set(LV_EINVAL, "lookup: must be by email or phone");
+    const char *what = by == LV_LOOKUP_EMAIL ? "email" : "phone";
+    if (value == NULL)
+        return err_set(LV_EINVAL, "%s: required", what);
+    char *form = NULL;
+    size_t form_len = 0;
+    int rc = lead_index_form(&form, &form_len, by, value, strlen(value), NULL);
+    if (rc != 0)
+        return rc;
+    if (form == NULL)
+        return err_set(LV_EINVAL, "%s: empty", what);
+    unsigned char tag[INDEX_TAG_BYTES];
+    crypto_generichash(tag, INDEX_TAG_BYTES, (const unsigned char *)form, form_len,
+                       vault->keys->subkey[by == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL
+                                                                 : SUBKEY_INDEX_PHONE],
+                       KEY_BYTES);
+    match_ctx c = {.vault = vault, .by = by, .form = form, .form_len = form_len};
+    rc = store_index_lookup(vault->store, by, tag, match_candidate, &c);
+    lead_text_free(form, form_len);
+    if (rc != 0) {
+        free(c.ids);
+        return rc;
+    }
+    *ids = c.ids;
+    *count = c.count;
+    return 0;
+}
+
+/* Reveal each matched lead the purpose's consent rule allows. */
+static int reveal_matches(lv_vault *vault, const store_purpose *p, uint32_t mask,
+                          unsigned char *ids, size_t *count, lv_lead **items)
+{
+    size_t kept = 0, denied = 0;
+    for (size_t i = 0; i < *count; i++) {
+        const unsigned char *id = ids + i * LV_ID_BYTES;
+        store_lead lead;
+        int rc = consent_allows(vault, p, id);
+        if (rc == LV_EDENIED) {
+            denied++;
+            continue;
+        }
+        if (rc == 0)
+            rc = store_lead_get(vault->store, id, &lead);
+        if (rc == 0)
+            rc = lead_reveal(&items[kept], vault, &lead, mask);
+        if (rc != 0) {
+            *count = kept;
+            return rc;
+        }
+        memmove(ids + kept * LV_ID_BYTES, id, LV_ID_BYTES);
+        kept++;
+    }
+    *count = kept;
+    if (kept == 0 && denied > 0)
+        return err_set(LV_EDENIED, "denied: the matching lead has no active consent for "
+                                   "purpose %s",
+                       p->name);
     return 0;
 }
 
@@ -572,50 +642,31 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
     mask_names(names, mask);
     audit_event event = {.action = by == LV_LOOKUP_PHONE ? "lead.find.phone" : "lead.find.email",
                          .purpose = purpose, .fields = names};
-    if (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)
-        return err_set(LV_EINVAL, "lookup: must be by email or phone");
-    if (value == NULL)
-        return err_set(LV_EINVAL, "%s: required", by == LV_LOOKUP_EMAIL ? "email" : "phone");
     int rc = reveal_access(vault, &event, purpose);
-    if (rc != 0)
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;
-    find_ctx c = {.vault = vault, .by = by};
-    char *form = NULL;
-    size_t form_len = 0;
-    unsigned char tag[INDEX_TAG_BYTES];
-    if ((rc = lead_index_form(&form, &form_len, by, value, strlen(value), NULL)) != 0)
-        return rc;
-    if (form == NULL)
-        return err_set(LV_EINVAL, "%s: empty", by == LV_LOOKUP_EMAIL ? "email" : "phone");
-    c.form = form;
-    c.form_len = form_len;
-    crypto_generichash(tag, INDEX_TAG_BYTES, (const unsigned char *)form, form_len,
-                       vault->keys->subkey[by == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL
-                                                                 : SUBKEY_INDEX_PHONE],
-                       KEY_BYTES);
     store_purpose p;
-    if ((rc = store_begin(vault->store)) == 0) {
-        if ((rc = purpose_authorize(vault, purpose, mask, &p, &c.mask)) == 0) {
-            mask_names(names, c.mask);
-            c.purpose = &p;
-            rc = store_index_lookup(vault->store, by, tag, find_candidate, &c);
-        }
-        if (rc == 0 && c.count == 0 && c.denied > 0)
-            rc = err_set(LV_EDENIED, "denied: the matching lead has no active consent for "
-                                     "purpose %s",
-                         purpose);
-        event.lead_ids = c.ids;
-        event.lead_count = c.count;
-        rc = audit_commit(vault, rc, &event);
+    unsigned char *ids = NULL;
+    size_t n = 0;
+    lv_lead **items = NULL;
+    if ((rc = purpose_authorize(vault, purpose, mask, &p, &mask)) == 0 &&
+        (rc = lead_match(vault, by, value, &ids, &n)) == 0) {
+        mask_names(names, mask);
+        items = calloc(n ? n : 1, sizeof *items);
+        rc = items == NULL ? err_set(LV_ERROR, "out of memory")
+                           : reveal_matches(vault, &p, mask, ids, &n, items);
     }
-    lead_text_free(form, form_len);
-    free(c.ids);
+    event.lead_ids = ids;
+    event.lead_count = rc == 0 ? n : 0;
+    /* Plaintext leaves only after its audit entry is committed. */
+    rc = audit_commit(vault, rc, &event);
+    free(ids);
     if (rc != 0) {
-        lv_lead_list_free(c.items, c.count);
+        lv_lead_list_free(items, n);
         return rc;
     }
-    *out = c.items;
-    *count = c.count;
+    *out = items;
+    *count = n;
     return 0;
 }
 

@@ -26,6 +26,13 @@ static const struct {
     [POLICY_PURPOSE_LIST] = {"list purposes", A | S | C | U},
     [POLICY_CONSENT_WRITE] = {"record consent", A | S | C},
     [POLICY_CONSENT_READ] = {"read consent records", A | C},
+    [POLICY_ERASE] = {"erase leads", A | C},
+    [POLICY_SUPPRESS_CHECK] = {"check the suppression list", A | S | C},
+    [POLICY_SUPPRESS_REMOVE] = {"remove from the suppression list", A},
+    [POLICY_HOLD] = {"manage legal holds", A | C},
+    [POLICY_RETENTION] = {"manage and run retention", A | C},
+    [POLICY_SUBJECT] = {"export a subject's data", C},
+    [POLICY_BACKUP] = {"back up or restore the vault", A},
 };
 
 static const char *const role_names[] = {

@@ -20,6 +20,13 @@ typedef enum policy_action {
     POLICY_PURPOSE_LIST,   /* purpose list */
     POLICY_CONSENT_WRITE,  /* consent grant / withdraw */
     POLICY_CONSENT_READ,   /* consent show: evidence is sealed data */
+    POLICY_ERASE,          /* erase a lead */
+    POLICY_SUPPRESS_CHECK, /* is a person on the suppression list */
+    POLICY_SUPPRESS_REMOVE, /* take a person off it */
+    POLICY_HOLD,           /* legal holds */
+    POLICY_RETENTION,      /* retention rules, plan and run */
+    POLICY_SUBJECT,        /* subject access export */
+    POLICY_BACKUP,         /* backup and restore */
     POLICY_ACTION_COUNT
 } policy_action;
 

@@ -178,6 +178,76 @@ int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], cons
 /* Every record of every lead (for check), in insertion order. */
 int store_consent_all(store *st, store_consent_fn fn, void *ctx);
 
+/* ---- erasure ---- */
+/* Delete a lead and everything sealed under its key: the lead row (data
+ * key and fields), its index entries, consent records and hold. *consents
+ * receives the number of consent records removed. */
+int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64_t *consents);
+
+typedef struct store_tombstone {
+    unsigned char lead_id[LV_ID_BYTES];
+    int64_t time;
+    const char *request, *ground, *actor;
+    uint64_t audit_seq;
+} store_tombstone;
+int store_tombstone_insert(store *st, const store_tombstone *t);
+/* 1 in *erased when lead_id has a tombstone. */
+int store_tombstone_exists(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased);
+
+/* Suppression list: keyed hashes of normalized email / phone. */
+#define SUPPRESS_HASH_BYTES 32
+int store_suppress_put(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                       int64_t time);
+int store_suppress_exists(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                          int *found);
+int store_suppress_delete(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                          int *removed);
+
+/* ---- legal holds ---- */
+typedef struct store_hold {
+    unsigned char lead_id[LV_ID_BYTES];
+    char reason[512];
+    char actor[LV_NAME_MAX + 1];
+    int64_t time;
+    unsigned char mac[MAC_BYTES];
+} store_hold;
+int store_hold_put(store *st, const store_hold *hold);
+int store_hold_get(store *st, const unsigned char lead_id[LV_ID_BYTES], store_hold *out);
+int store_hold_delete(store *st, const unsigned char lead_id[LV_ID_BYTES]); /* LV_ENOTFOUND */
+typedef int (*store_hold_fn)(void *ctx, const store_hold *hold);
+int store_hold_each(store *st, store_hold_fn fn, void *ctx);
+
+/* ---- retention rules ---- */
+typedef struct store_rule {
+    char name[PURPOSE_NAME_MAX + 1];
+    char stage[16];  /* "" = any */
+    char source[32]; /* "" = any */
+    int no_consent;        /* lead holds no active consent */
+    int consent_withdrawn; /* lead's latest record for some purpose is a withdrawal */
+    int64_t older_than_ms; /* 0 = no age condition */
+    int64_t inactive_ms;   /* 0 = no inactivity condition */
+    int64_t created;
+    unsigned char mac[MAC_BYTES];
+} store_rule;
+int store_rule_put(store *st, const store_rule *rule); /* LV_EEXISTS */
+int store_rule_delete(store *st, const char *name);    /* LV_ENOTFOUND */
+typedef int (*store_rule_fn)(void *ctx, const store_rule *rule);
+int store_rule_each(store *st, store_rule_fn fn, void *ctx);
+
+/* ---- backup / restore ---- */
+/* Online copy of the whole vault to a new file (0600, created exclusively). */
+int store_backup(store *st, const char *path);
+/* Restore in three steps. attach (outside a transaction): open the
+ * backup at path beside the vault; it must be a vault file carrying
+ * vault_id. leads (inside the caller's transaction): replace every lead,
+ * index entry and consent record with the backup's, leaving out any lead
+ * that has a tombstone here; *restored counts the leads copied, *skipped
+ * those left out as erased. done: detach, once the transaction ended. */
+int store_restore_attach(store *st, const char *path, const unsigned char vault_id[LV_ID_BYTES]);
+int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped);
+
+void store_restore_done(store *st);
+
 /* ---- counts without PII ---- */
 /* fn(ctx, group, key, count): group "stage" / "source" by lead metadata, and
  * "consent" by purpose: leads whose latest record for it is a grant that

@@ -1,5 +1,6 @@
 /* vault.c - create, open (unlock), close and check a vault. */
 #define _POSIX_C_SOURCE 200809L
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,17 @@ int vault_id_from_hex(unsigned char out[LV_ID_BYTES], const char *hex)
         bin_len != LV_ID_BYTES)
         return err_set(LV_EINVAL, "not a lead id (expected 32 hexadecimal characters)");
     return 0;
+}
+
+void vault_json_free(char *text)
+{
+    if (text == NULL)
+        return;
+    /* An application may have installed its own jansson allocators. */
+    json_free_t jfree = NULL;
+    json_get_alloc_funcs(NULL, &jfree);
+    sodium_memzero(text, strlen(text));
+    jfree(text);
 }
 
 int vault_require_unlocked(const lv_vault *vault)

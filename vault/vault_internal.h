@@ -27,6 +27,21 @@ struct store_lead;
 int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault,
                     const struct store_lead *lead);
 
+/* Decrypt the fields of mask of a stored lead (no policy: callers decide).
+ * Defined in leads.c. */
+int lead_reveal(lv_lead **out, const lv_vault *vault, const struct store_lead *lead,
+                uint32_t mask);
+
+/* Ids of the leads whose email / phone equals value: blind-index
+ * candidates, each decrypted and compared. *ids is malloc'd (count * 16
+ * bytes). Inside the caller's transaction. Defined in leads.c. */
+int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
+               size_t *count);
+
+/* Free a text produced by json_dumps with the allocator jansson uses,
+ * after wiping it. Defined in vault.c. */
+void vault_json_free(char *text);
+
 /* Plain-text metadata checks: valid UTF-8, no control characters, at most
  * max bytes; the message names `name`. Defined in leads.c. */
 int vault_text_check(const char *name, const char *text, size_t max);

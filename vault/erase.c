@@ -1,0 +1,243 @@
+/* erase.c - crypto-shredding erasure, the suppression list, and the
+ * erasure path retention shares. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "erase.h"
+#include "error.h"
+#include "hold.h"
+#include "lead.h"
+#include "receipt.h"
+
+/* The suppression hash has a key of its own, so that no byte of an erased
+ * lead's blind-index entries survives in the list. */
+static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
+                         lv_lookup kind, const char *value, size_t len, const char *country)
+{
+    char *form = NULL;
+    size_t form_len = 0;
+    int rc = lead_index_form(&form, &form_len, kind, value, len, country);
+    if (rc != 0)
+        return rc;
+    if (form == NULL)
+        return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
+    unsigned char domain = (unsigned char)kind;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, vault->keys->subkey[SUBKEY_SUPPRESS], KEY_BYTES,
+                            SUPPRESS_HASH_BYTES);
+    crypto_generichash_update(&st, &domain, 1);
+    crypto_generichash_update(&st, (const unsigned char *)form, form_len);
+    crypto_generichash_final(&st, out, SUPPRESS_HASH_BYTES);
+    lead_text_free(form, form_len);
+    return 0;
+}
+
+int erase_is_suppressed(lv_vault *vault, lv_lookup kind, const char *value, size_t len,
+                        const char *country, int *found)
+{
+    unsigned char hash[SUPPRESS_HASH_BYTES];
+    *found = 0;
+    int rc = suppress_hash(hash, vault, kind, value, len, country);
+    if (rc == 0)
+        rc = store_suppress_exists(vault->store, kind, hash, found);
+    return rc;
+}
+
+/* Put the lead's email and phone on the suppression list. */
+static int suppress_lead(lv_vault *vault, const store_lead *lead)
+{
+    lv_lead *plain = NULL;
+    int rc = lead_reveal(&plain, vault, lead, (1u << LV_FIELD_EMAIL) | (1u << LV_FIELD_PHONE));
+    if (rc != 0)
+        return rc;
+    const char *country = lead->country[0] ? lead->country : NULL;
+    int64_t now = vault_now_ms();
+    static const struct {
+        lv_field field;
+        lv_lookup kind;
+    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL}, {LV_FIELD_PHONE, LV_LOOKUP_PHONE}};
+    for (size_t i = 0; rc == 0 && i < sizeof contacts / sizeof contacts[0]; i++) {
+        unsigned char hash[SUPPRESS_HASH_BYTES];
+        lv_field f = contacts[i].field;
+        if (plain->value[f] == NULL)
+            continue;
+        if ((rc = suppress_hash(hash, vault, contacts[i].kind, plain->value[f],
+                                plain->value_len[f], country)) == 0)
+            rc = store_suppress_put(vault->store, contacts[i].kind, hash, now);
+    }
+    lv_lead_free(plain);
+    return rc;
+}
+
+int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const char *request,
+               const char *ground, int suppress, json_t *receipt, audit_event *event)
+{
+    store_lead lead;
+    int held = 0, rc = store_lead_get(vault->store, lead_id, &lead);
+    if (rc != 0 || (rc = hold_is_set(vault, lead_id, &held)) != 0)
+        return rc;
+    char id[LV_ID_STRLEN + 1];
+    vault_id_to_hex(id, lead_id);
+    if (held)
+        return err_set(LV_EDENIED, "denied: lead %s is under legal hold", id);
+    uint32_t fields = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        fields |= lead.sealed[f] != NULL ? 1u << f : 0;
+    if (suppress && (rc = suppress_lead(vault, &lead)) != 0)
+        return rc;
+    uint64_t consents = 0;
+    if ((rc = store_lead_erase(vault->store, lead_id, &consents)) != 0)
+        return rc;
+    char names[128] = "";
+    for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
+        if (fields & (1u << f))
+            at += snprintf(names + at, sizeof names - (size_t)at, "%s%s", at ? "," : "",
+                           lv_field_name((lv_field)f));
+    }
+    audit_event entry = {.action = "lead.erase", .lead_ids = lead_id, .lead_count = 1,
+                         .fields = names, .request = request, .subject = ground};
+    if ((rc = audit_append(vault, &entry)) != 0)
+        return rc;
+    store_tombstone t = {.time = vault_now_ms(), .request = request,
+                         .ground = ground != NULL ? ground : "", .actor = vault->user,
+                         .audit_seq = entry.seq};
+    memcpy(t.lead_id, lead_id, LV_ID_BYTES);
+    if ((rc = store_tombstone_insert(vault->store, &t)) != 0)
+        return rc;
+    event->seq = entry.seq;
+    memcpy(event->hash, entry.hash, 32);
+    return receipt != NULL ? receipt_add(receipt, lead_id, fields, consents, ground, suppress) : 0;
+}
+
+int erase_check_request(const char *request, const char *ground)
+{
+    int rc;
+    if (request == NULL || request[0] == '\0')
+        return err_set(LV_EINVAL, "request: a request reference is required");
+    if ((rc = vault_text_check("request", request, 128)) != 0)
+        return rc;
+    if (ground != NULL && (rc = vault_text_check("ground", ground, 256)) != 0)
+        return rc;
+    return 0;
+}
+
+int erase_finish(lv_vault *vault)
+{
+    /* Fold the WAL into the file and truncate it, so no page image of an
+     * erased lead stays behind in the -wal file. */
+    int rc = store_checkpoint_wal(vault->store);
+    if (rc != 0)
+        return err_set(rc, "the erasure is committed, but the write-ahead log could not be "
+                           "truncated yet (%s); run 'leadvault check' when the vault is idle",
+                       lv_error_last());
+    return 0;
+}
+
+int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *value,
+             const lv_erase_options *opts, lv_write_fn receipt_fn, void *receipt_ctx,
+             size_t *erased)
+{
+    err_clear();
+    *erased = 0;
+    unsigned char one[LV_ID_BYTES];
+    audit_event event = {.action = "lead.erase"};
+    int rc = audit_gate(vault, POLICY_ERASE, &event);
+    if (rc != 0)
+        return rc;
+    if (opts == NULL || opts->version != LV_ERASE_OPTIONS_VERSION)
+        return err_set(LV_EINVAL, "erase options: wrong version");
+    if ((rc = erase_check_request(opts->request, opts->ground)) != 0)
+        return rc;
+    event.request = opts->request;
+    if (lead_id != NULL && (rc = vault_id_from_hex(one, lead_id)) != 0)
+        return rc;
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    unsigned char *ids = NULL;
+    size_t count = 0;
+    json_t *receipt = receipt_fn != NULL ? receipt_new(vault, "erasure", opts->request) : NULL;
+    if (receipt_fn != NULL && receipt == NULL)
+        rc = err_set(LV_ERROR, "out of memory");
+    else if (lead_id != NULL) {
+        ids = malloc(LV_ID_BYTES);
+        if (ids == NULL)
+            rc = err_set(LV_ERROR, "out of memory");
+        else {
+            memcpy(ids, one, LV_ID_BYTES);
+            count = 1;
+        }
+    } else if ((rc = lead_match(vault, by, value, &ids, &count)) == 0 && count == 0) {
+        rc = err_set(LV_ENOTFOUND, "no lead with that %s",
+                     by == LV_LOOKUP_PHONE ? "phone" : "email");
+    }
+    event.lead_ids = ids;
+    event.lead_count = count;
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        rc = erase_lead(vault, ids + i * LV_ID_BYTES, opts->request, opts->ground,
+                        !opts->no_suppress, receipt, &event);
+    if (rc == 0) {
+        rc = store_commit(vault->store);
+    }
+    if (rc != 0) {
+        store_rollback(vault->store);
+        event.code = rc;
+        if (rc != LV_EBUSY)
+            audit_record_failure(vault, &event);
+    }
+    free(ids);
+    if (rc == 0) {
+        *erased = count;
+        rc = erase_finish(vault);
+        if (rc == 0 && receipt != NULL)
+            rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn,
+                                    receipt_ctx);
+    }
+    json_decref(receipt);
+    return rc;
+}
+
+/* ---- suppression list ---- */
+
+static int suppress_access(lv_vault *vault, policy_action action, audit_event *event,
+                           lv_lookup by, const char *value, unsigned char hash[32])
+{
+    int rc = audit_gate(vault, action, event);
+    if (rc != 0)
+        return rc;
+    if (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)
+        return err_set(LV_EINVAL, "lookup: must be by email or phone");
+    if (value == NULL)
+        return err_set(LV_EINVAL, "%s: required", by == LV_LOOKUP_EMAIL ? "email" : "phone");
+    return suppress_hash(hash, vault, by, value, strlen(value), NULL);
+}
+
+int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value, int *suppressed)
+{
+    err_clear();
+    *suppressed = 0;
+    audit_event event = {.action = "suppress.check"};
+    unsigned char hash[SUPPRESS_HASH_BYTES];
+    int rc = suppress_access(vault, POLICY_SUPPRESS_CHECK, &event, by, value, hash);
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
+        return rc;
+    rc = store_suppress_exists(vault->store, by, hash, suppressed);
+    return audit_commit(vault, rc, &event);
+}
+
+int lv_suppress_remove(lv_vault *vault, lv_lookup by, const char *value)
+{
+    err_clear();
+    audit_event event = {.action = "suppress.remove"};
+    unsigned char hash[SUPPRESS_HASH_BYTES];
+    int rc = suppress_access(vault, POLICY_SUPPRESS_REMOVE, &event, by, value, hash);
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
+        return rc;
+    int removed = 0;
+    rc = store_suppress_delete(vault->store, by, hash, &removed);
+    if (rc == 0 && !removed)
+        rc = err_set(LV_ENOTFOUND, "that %s is not on the suppression list",
+                     by == LV_LOOKUP_EMAIL ? "email" : "phone");
+    return audit_commit(vault, rc, &event);
+}

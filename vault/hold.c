@@ -1,0 +1,138 @@
+/* hold.c - legal holds: a held lead is never erased. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "error.h"
+#include "hold.h"
+
+static void hold_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_hold *h)
+{
+    record_mac m;
+    record_mac_begin(&m, vault->keys, "lvH1", vault->id);
+    record_mac_bytes(&m, h->lead_id, LV_ID_BYTES);
+    record_mac_text(&m, h->reason);
+    record_mac_text(&m, h->actor);
+    record_mac_int(&m, h->time);
+    record_mac_end(&m, out);
+}
+
+static int hold_valid(const lv_vault *vault, const store_hold *h)
+{
+    unsigned char mac[MAC_BYTES];
+    hold_mac(mac, vault, h);
+    if (key_mac_equal(mac, h->mac))
+        return 0;
+    char id[LV_ID_STRLEN + 1];
+    vault_id_to_hex(id, h->lead_id);
+    return err_set(LV_ECORRUPT, "integrity failure: the hold on lead %s was altered", id);
+}
+
+int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *held)
+{
+    store_hold h;
+    *held = 0;
+    int rc = store_hold_get(vault->store, lead_id, &h);
+    if (rc == LV_ENOTFOUND)
+        return 0;
+    if (rc == 0 && (rc = hold_valid(vault, &h)) == 0)
+        *held = 1;
+    return rc;
+}
+
+int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
+{
+    err_clear();
+    unsigned char id[LV_ID_BYTES];
+    int rc = vault_id_from_hex(id, lead_id);
+    if (rc != 0)
+        return rc;
+    audit_event event = {.action = "hold.set", .lead_ids = id, .lead_count = 1};
+    if ((rc = audit_gate(vault, POLICY_HOLD, &event)) != 0)
+        return rc;
+    store_hold h;
+    memset(&h, 0, sizeof h);
+    if (reason == NULL || reason[0] == '\0')
+        return err_set(LV_EINVAL, "reason: required (e.g. a case reference)");
+    if ((rc = vault_text_check("reason", reason, sizeof h.reason - 1)) != 0)
+        return rc;
+    memcpy(h.lead_id, id, LV_ID_BYTES);
+    snprintf(h.reason, sizeof h.reason, "%s", reason);
+    snprintf(h.actor, sizeof h.actor, "%s", vault->user);
+    h.time = vault_now_ms();
+    hold_mac(h.mac, vault, &h);
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    store_lead lead;
+    if ((rc = store_lead_get(vault->store, id, &lead)) == 0)
+        rc = store_hold_put(vault->store, &h);
+    return audit_commit(vault, rc, &event);
+}
+
+int lv_hold_clear(lv_vault *vault, const char *lead_id)
+{
+    err_clear();
+    unsigned char id[LV_ID_BYTES];
+    int rc = vault_id_from_hex(id, lead_id);
+    if (rc != 0)
+        return rc;
+    audit_event event = {.action = "hold.clear", .lead_ids = id, .lead_count = 1};
+    if ((rc = audit_gate(vault, POLICY_HOLD, &event)) != 0 ||
+        (rc = store_begin(vault->store)) != 0)
+        return rc;
+    return audit_commit(vault, store_hold_delete(vault->store, id), &event);
+}
+
+typedef struct hold_list {
+    lv_vault *vault;
+    lv_hold_info *items;
+    size_t count, cap;
+} hold_list;
+
+static int collect_hold(void *ctx, const store_hold *h)
+{
+    hold_list *list = ctx;
+    int rc = hold_valid(list->vault, h);
+    if (rc != 0)
+        return rc;
+    if (list->count == list->cap) {
+        size_t ncap = list->cap ? list->cap * 2 : 8;
+        lv_hold_info *grown = realloc(list->items, ncap * sizeof *grown);
+        if (grown == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        list->items = grown;
+        list->cap = ncap;
+    }
+    lv_hold_info *info = &list->items[list->count++];
+    memset(info, 0, sizeof *info);
+    vault_id_to_hex(info->lead_id, h->lead_id);
+    memcpy(info->reason, h->reason, sizeof info->reason);
+    memcpy(info->actor, h->actor, sizeof info->actor);
+    info->time = h->time;
+    return 0;
+}
+
+int lv_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count)
+{
+    err_clear();
+    *out = NULL;
+    *count = 0;
+    audit_event event = {.action = "hold.list"};
+    int rc = audit_gate(vault, POLICY_HOLD, &event);
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
+        return rc;
+    hold_list list = {.vault = vault};
+    rc = audit_commit(vault, store_hold_each(vault->store, collect_hold, &list), &event);
+    if (rc != 0) {
+        free(list.items);
+        return rc;
+    }
+    *out = list.items;
+    *count = list.count;
+    return 0;
+}
+
+void lv_hold_list_free(lv_hold_info *holds)
+{
+    free(holds);
+}
