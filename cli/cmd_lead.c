@@ -9,7 +9,8 @@
 static const opt_spec lead_spec[] = {
     {"first-name", 1}, {"last-name", 1}, {"email", 1},         {"phone", 1},
     {"company", 1},    {"title", 1},     {"website", 1},       {"address", 1},
-    {"notes", 1},      {"source", 1},    {"source-detail", 1}, {"stage", 1},
+    {"notes", 1},      {"email2", 1},    {"phone2", 1},
+    {"source", 1},     {"source-detail", 1}, {"stage", 1},
     {"owner", 1},      {"country", 1},   {"incentive", 1},     {"verified", 1},
     {"aware", 1},      {"last-contact", 1}, {NULL, 0}};
 

@@ -94,6 +94,7 @@ static const help_topic topics[] = {
     {"lead add",
      "usage: leadvault lead add [--first-name T] [--last-name T] [--email E] [--phone P]\n"
      "         [--company T] [--title T] [--website U] [--address T] [--notes T]\n"
+     "         [--email2 E] [--phone2 P]   (secondary contacts, searchable like the primary)\n"
      "         [--source CH] [--source-detail T] [--stage ST] [--owner USER] [--country CC]\n"
      "         [--incentive yes|no|unknown] [--verified yes|no|unknown] [--aware yes|no|unknown]\n"
      "Store a lead; prints its id. At least one of first name, last name, email or phone.\n"
@@ -111,7 +112,8 @@ static const help_topic topics[] = {
      "usage: leadvault lead get ID --purpose PURPOSE [--fields f1,f2]\n"
      "Reveal a lead's fields for a stated purpose. The access is written to the audit log\n"
      "before anything is printed.\n"
-     "fields: first_name last_name email phone company title website address notes\n"},
+     "fields: first_name last_name email phone company title website address notes email2\n"
+     "        phone2\n"},
     {"lead find",
      "usage: leadvault lead find (--email E | --phone P) --purpose PURPOSE [--fields f1,f2]\n"
      "Find leads by exact email (case and surrounding space ignored) or phone (digits with\n"

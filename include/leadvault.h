@@ -198,10 +198,12 @@ typedef enum lv_field {
     LV_FIELD_WEBSITE = 6,
     LV_FIELD_ADDRESS = 7,
     LV_FIELD_NOTES = 8,
-    LV_FIELD_COUNT = 9
+    LV_FIELD_EMAIL2 = 9, /* secondary email: searchable like email */
+    LV_FIELD_PHONE2 = 10, /* secondary phone: searchable like phone */
+    LV_FIELD_COUNT = 11
 } lv_field;
 
-/** "first_name", ... ; NULL when out of range. */
+/** "first_name", ..., "email2", "phone2"; NULL when out of range. */
 const char *lv_field_name(lv_field field);
 /** Parse a field name. Returns 0 or LV_EINVAL. */
 int lv_field_parse(lv_field *out, const char *name);

@@ -49,7 +49,9 @@ int erase_is_suppressed(lv_vault *vault, lv_lookup kind, const char *value, size
 static int suppress_lead(lv_vault *vault, const store_lead *lead)
 {
     lv_lead *plain = NULL;
-    int rc = lead_reveal(&plain, vault, lead, (1u << LV_FIELD_EMAIL) | (1u << LV_FIELD_PHONE));
+    int rc = lead_reveal(&plain, vault, lead,
+                         (1u << LV_FIELD_EMAIL) | (1u << LV_FIELD_PHONE) |
+                             (1u << LV_FIELD_EMAIL2) | (1u << LV_FIELD_PHONE2));
     if (rc != 0)
         return rc;
     const char *country = lead->country[0] ? lead->country : NULL;
@@ -57,7 +59,10 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
     static const struct {
         lv_field field;
         lv_lookup kind;
-    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL}, {LV_FIELD_PHONE, LV_LOOKUP_PHONE}};
+    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL},
+                    {LV_FIELD_EMAIL2, LV_LOOKUP_EMAIL},
+                    {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
+                    {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
     for (size_t i = 0; rc == 0 && i < sizeof contacts / sizeof contacts[0]; i++) {
         unsigned char hash[SUPPRESS_HASH_BYTES];
         lv_field f = contacts[i].field;

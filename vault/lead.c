@@ -27,6 +27,7 @@
 
 static const char *const field_names[LV_FIELD_COUNT] = {
     "first_name", "last_name", "email", "phone", "company", "title", "website", "address", "notes",
+    "email2", "phone2",
 };
 
 static const char *const source_names[] = {
@@ -236,8 +237,10 @@ size_t lead_field_limit(lv_field field)
     case LV_FIELD_TITLE:
         return 1024;
     case LV_FIELD_EMAIL:
+    case LV_FIELD_EMAIL2:
         return 254;
     case LV_FIELD_PHONE:
+    case LV_FIELD_PHONE2:
         return PHONE_INPUT_MAX;
     case LV_FIELD_WEBSITE:
         return 2048;
@@ -606,7 +609,10 @@ int lead_field_normalize(char **out, size_t *out_len, lv_field field, const char
 
     const unsigned char *text = (const unsigned char *)in;
     size_t limit = lead_field_limit(field);
-    int trimmed = field == LV_FIELD_EMAIL || field == LV_FIELD_PHONE;
+    /* Secondary contacts follow the rules of the primary ones. */
+    int is_email = field == LV_FIELD_EMAIL || field == LV_FIELD_EMAIL2;
+    int is_phone = field == LV_FIELD_PHONE || field == LV_FIELD_PHONE2;
+    int trimmed = is_email || is_phone;
     int multiline = field == LV_FIELD_ADDRESS || field == LV_FIELD_NOTES;
     int rc;
 
@@ -639,13 +645,22 @@ int lead_field_normalize(char **out, size_t *out_len, lv_field field, const char
      * always far shorter than the limit. */
     if (len > limit)
         return too_long(name, limit);
-    if (field == LV_FIELD_EMAIL) {
+    if (is_email) {
         if (!email_valid(text, len))
-            return err_set(LV_EINVAL, "email: not a valid address");
+            return err_set(LV_EINVAL, "%s: not a valid address", name);
         return text_copy(out, out_len, text, len);
     }
-    if (field == LV_FIELD_PHONE)
-        return phone_normalize(out, out_len, text, len, country);
+    if (is_phone) {
+        rc = phone_normalize(out, out_len, text, len, country);
+        /* phone_normalize names the primary field; say which one it was. */
+        const char *reason = strchr(lv_error_last(), ':');
+        if (rc != 0 && field == LV_FIELD_PHONE2 && reason != NULL) {
+            char copy[256]; /* err_set writes the buffer reason points into */
+            snprintf(copy, sizeof copy, "%s", reason);
+            err_set(rc, "phone2%s", copy);
+        }
+        return rc;
+    }
     return text_copy(out, out_len, text, len);
 }
 

@@ -198,17 +198,40 @@ static int index_tag(unsigned char tag[INDEX_TAG_BYTES], const lv_vault *vault, 
     return 0;
 }
 
-static int index_field(lv_vault *vault, store_lead *lead, lead_draft *d, lv_field field)
+/* The fields an index kind covers: primary and secondary contact. */
+static const lv_field index_fields[][2] = {
+    [LV_LOOKUP_EMAIL] = {LV_FIELD_EMAIL, LV_FIELD_EMAIL2},
+    [LV_LOOKUP_PHONE] = {LV_FIELD_PHONE, LV_FIELD_PHONE2},
+};
+
+/* Rebuild the index entries of one kind when a field of that kind was
+ * given: values come from the draft, or for a field not given, from the
+ * lead's stored (sealed) value. */
+static int index_kind(lv_vault *vault, store_lead *lead, const lead_draft *d, lv_lookup kind)
 {
-    lv_lookup kind = field == LV_FIELD_EMAIL ? LV_LOOKUP_EMAIL : LV_LOOKUP_PHONE;
+    const lv_field *fields = index_fields[kind];
+    if (!d->given[fields[0]] && !d->given[fields[1]])
+        return 0;
     int rc = store_index_delete_lead(vault->store, kind, lead->id);
-    if (rc != 0 || d->text[field] == NULL)
-        return rc;
-    unsigned char tag[INDEX_TAG_BYTES];
-    if ((rc = index_tag(tag, vault, kind, d->text[field], d->len[field],
-                        lead->country[0] ? lead->country : NULL)) != 0)
-        return rc;
-    return store_index_put(vault->store, kind, tag, lead->id);
+    lv_lead *stored = NULL;
+    uint32_t missing = 0;
+    for (int i = 0; i < 2; i++)
+        missing |= !d->given[fields[i]] && lead->sealed[fields[i]] != NULL ? 1u << fields[i] : 0;
+    if (rc == 0 && missing != 0)
+        rc = lead_reveal(&stored, vault, lead, missing);
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        lv_field f = fields[i];
+        const char *value = d->given[f] ? d->text[f] : stored != NULL ? stored->value[f] : NULL;
+        size_t len = d->given[f] ? d->len[f] : stored != NULL ? stored->value_len[f] : 0;
+        unsigned char tag[INDEX_TAG_BYTES];
+        if (value == NULL)
+            continue;
+        if ((rc = index_tag(tag, vault, kind, value, len,
+                            lead->country[0] ? lead->country : NULL)) == 0)
+            rc = store_index_put(vault->store, kind, tag, lead->id);
+    }
+    lv_lead_free(stored);
+    return rc;
 }
 
 int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const store_lead *lead)
@@ -231,7 +254,10 @@ static int refuse_suppressed(lv_vault *vault, const lead_draft *d, const char *c
     static const struct {
         lv_field field;
         lv_lookup kind;
-    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL}, {LV_FIELD_PHONE, LV_LOOKUP_PHONE}};
+    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL},
+                    {LV_FIELD_EMAIL2, LV_LOOKUP_EMAIL},
+                    {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
+                    {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
     for (size_t i = 0; i < sizeof contacts / sizeof contacts[0]; i++) {
         lv_field f = contacts[i].field;
         int found = 0;
@@ -289,7 +315,8 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
         (rc = draft_normalize(&d, in, lead.country)) != 0)
         goto done;
     if (d.text[LV_FIELD_FIRST_NAME] == NULL && d.text[LV_FIELD_LAST_NAME] == NULL &&
-        d.text[LV_FIELD_EMAIL] == NULL && d.text[LV_FIELD_PHONE] == NULL) {
+        d.text[LV_FIELD_EMAIL] == NULL && d.text[LV_FIELD_PHONE] == NULL &&
+        d.text[LV_FIELD_EMAIL2] == NULL && d.text[LV_FIELD_PHONE2] == NULL) {
         rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                 "phone");
         goto done;
@@ -316,10 +343,10 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     if ((rc = store_begin(vault->store)) != 0)
         goto done;
     if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
-        (rc = store_lead_insert(vault->store, &lead)) == 0 && d.text[LV_FIELD_EMAIL])
-        rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL);
-    if (rc == 0 && d.text[LV_FIELD_PHONE])
-        rc = index_field(vault, &lead, &d, LV_FIELD_PHONE);
+        (rc = store_lead_insert(vault->store, &lead)) == 0)
+        rc = index_kind(vault, &lead, &d, LV_LOOKUP_EMAIL);
+    if (rc == 0)
+        rc = index_kind(vault, &lead, &d, LV_LOOKUP_PHONE);
     if ((rc = audit_commit(vault, rc, &event)) == 0)
         vault_id_to_hex(out_id, lead.id);
 done:
@@ -367,7 +394,8 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     int identifying = 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         changed |= d.given[f] ? 1u << f : 0;
-        identifying |= lead.sealed[f] != NULL && f <= LV_FIELD_PHONE;
+        identifying |= lead.sealed[f] != NULL && (f <= LV_FIELD_PHONE || f == LV_FIELD_EMAIL2 ||
+                                                  f == LV_FIELD_PHONE2);
     }
     if (!identifying) {
         rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
@@ -378,10 +406,10 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     event.fields = fields;
     lead.updated = vault_now_ms();
     if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
-        (rc = store_lead_update(vault->store, &lead)) == 0 && d.given[LV_FIELD_EMAIL])
-        rc = index_field(vault, &lead, &d, LV_FIELD_EMAIL);
-    if (rc == 0 && d.given[LV_FIELD_PHONE])
-        rc = index_field(vault, &lead, &d, LV_FIELD_PHONE);
+        (rc = store_lead_update(vault->store, &lead)) == 0)
+        rc = index_kind(vault, &lead, &d, LV_LOOKUP_EMAIL);
+    if (rc == 0)
+        rc = index_kind(vault, &lead, &d, LV_LOOKUP_PHONE);
 done:
     rc = audit_commit(vault, rc, &event);
     sodium_free(key);
@@ -536,20 +564,25 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         return 0; /* a stale index entry is no match */
     if (rc != 0)
         return rc;
-    lv_field field = c->by == LV_LOOKUP_EMAIL ? LV_FIELD_EMAIL : LV_FIELD_PHONE;
+    const lv_field *fields = index_fields[c->by];
     lv_lead *candidate = NULL;
-    if ((rc = lead_reveal(&candidate, c->vault, &lead, 1u << field)) != 0)
+    if ((rc = lead_reveal(&candidate, c->vault, &lead, (1u << fields[0]) | (1u << fields[1]))) !=
+        0)
         return rc;
     /* The index only proposes; the decrypted value decides. */
-    char *form = NULL;
-    size_t form_len = 0;
     int match = 0;
-    if (candidate->value[field] != NULL &&
-        lead_index_form(&form, &form_len, c->by, candidate->value[field],
-                        candidate->value_len[field], lead.country[0] ? lead.country : NULL) == 0 &&
-        form != NULL)
-        match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
-    lead_text_free(form, form_len);
+    for (int i = 0; i < 2 && !match; i++) {
+        char *form = NULL;
+        size_t form_len = 0;
+        lv_field field = fields[i];
+        if (candidate->value[field] != NULL &&
+            lead_index_form(&form, &form_len, c->by, candidate->value[field],
+                            candidate->value_len[field],
+                            lead.country[0] ? lead.country : NULL) == 0 &&
+            form != NULL)
+            match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
+        lead_text_free(form, form_len);
+    }
     lv_lead_free(candidate);
     if (!match)
         return 0;

@@ -17,14 +17,16 @@ static const struct {
     uint32_t fields;
     uint32_t roles;
 } default_purposes[] = {
-    {"email_marketing", LV_BASIS_CONSENT, F(FIRST_NAME) | F(LAST_NAME) | F(EMAIL),
+    {"email_marketing", LV_BASIS_CONSENT, F(FIRST_NAME) | F(LAST_NAME) | F(EMAIL) | F(EMAIL2),
      R(ADMIN) | R(SALES)},
-    {"phone_outreach", LV_BASIS_CONSENT, F(FIRST_NAME) | F(LAST_NAME) | F(PHONE) | F(COMPANY),
+    {"phone_outreach", LV_BASIS_CONSENT,
+     F(FIRST_NAME) | F(LAST_NAME) | F(PHONE) | F(PHONE2) | F(COMPANY),
      R(ADMIN) | R(SALES)},
     {"direct_mail", LV_BASIS_CONSENT, F(FIRST_NAME) | F(LAST_NAME) | F(COMPANY) | F(ADDRESS),
      R(ADMIN) | R(SALES)},
     {"sales_followup", LV_BASIS_LEGITIMATE_INTEREST,
-     F(FIRST_NAME) | F(LAST_NAME) | F(COMPANY) | F(TITLE) | F(EMAIL) | F(PHONE),
+     F(FIRST_NAME) | F(LAST_NAME) | F(COMPANY) | F(TITLE) | F(EMAIL) | F(PHONE) | F(EMAIL2) |
+         F(PHONE2),
      R(ADMIN) | R(SALES)},
     /* Profiling works on the company side of a lead, never on contact data. */
     {"profiling", LV_BASIS_CONSENT, F(COMPANY) | F(TITLE) | F(WEBSITE), R(ADMIN) | R(SALES)},

@@ -29,7 +29,7 @@ static const char *const schema_sql =
     " aware INTEGER NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,"
     " last_contact INTEGER NOT NULL, data_key BLOB NOT NULL,"
     " first_name BLOB, last_name BLOB, email BLOB, phone BLOB, company BLOB,"
-    " title BLOB, website BLOB, address BLOB, notes BLOB);"
+    " title BLOB, website BLOB, address BLOB, notes BLOB, email2 BLOB, phone2 BLOB);"
     "CREATE TABLE lead_index(kind INTEGER NOT NULL, tag BLOB NOT NULL,"
     " lead_id BLOB NOT NULL, PRIMARY KEY(kind, tag, lead_id)) WITHOUT ROWID;"
     "CREATE INDEX lead_index_by_lead ON lead_index(lead_id, kind);"
@@ -99,17 +99,18 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LEAD_INSERT] = "INSERT INTO lead(id, source, source_detail, stage, owner, country,"
                       " incentive, verified, aware, created, updated, last_contact, data_key,"
                       " first_name, last_name, email, phone, company, title, website, address,"
-                      " notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-                      " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                      " notes, email2, phone2) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                      " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     [S_LEAD_UPDATE] = "UPDATE lead SET source = ?2, source_detail = ?3, stage = ?4, owner = ?5,"
                       " country = ?6, incentive = ?7, verified = ?8, aware = ?9, created = ?10,"
                       " updated = ?11, last_contact = ?12, data_key = ?13, first_name = ?14,"
                       " last_name = ?15, email = ?16, phone = ?17, company = ?18, title = ?19,"
-                      " website = ?20, address = ?21, notes = ?22 WHERE id = ?1",
+                      " website = ?20, address = ?21, notes = ?22, email2 = ?23, phone2 = ?24"
+                      " WHERE id = ?1",
     [S_LEAD_GET] = "SELECT id, source, source_detail, stage, owner, country, incentive,"
                    " verified, aware, created, updated, last_contact, data_key, first_name,"
-                   " last_name, email, phone, company, title, website, address, notes"
-                   " FROM lead WHERE id = ?1",
+                   " last_name, email, phone, company, title, website, address, notes, email2,"
+                   " phone2 FROM lead WHERE id = ?1",
     [S_INDEX_PUT] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES (?1, ?2, ?3)",
     [S_INDEX_DELETE_LEAD] = "DELETE FROM lead_index WHERE lead_id = ?2 AND kind = ?1",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
@@ -710,7 +711,7 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
     static const char *const sql =
         "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"
         " created, updated, last_contact, data_key, first_name, last_name, email, phone,"
-        " company, title, website, address, notes FROM lead"
+        " company, title, website, address, notes, email2, phone2 FROM lead"
         " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
         " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
     sqlite3_stmt *s = NULL;

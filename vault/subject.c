@@ -235,7 +235,8 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
         rc = lead_json(leads, vault, ids + i * LV_ID_BYTES);
     event.lead_ids = ids;
     event.lead_count = count;
-    event.fields = "first_name,last_name,email,phone,company,title,website,address,notes";
+    event.fields = "first_name,last_name,email,phone,company,title,website,address,notes,email2,"
+                   "phone2";
     /* Nothing leaves before the export's audit entry is committed. */
     rc = audit_commit(vault, rc, &event);
     free(ids);
