@@ -42,6 +42,18 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
                     command, (int)(len > 40 ? 40 : len), name, command);
             return EXIT_USAGE;
         }
+        if (spec[idx].takes_value == 2) {
+            const char *v = eq != NULL ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+            if (v == NULL || out->nlist == sizeof out->list / sizeof out->list[0]) {
+                fprintf(stderr, "leadvault %s: option --%s needs a value (at most %zu)\n",
+                        command, spec[idx].name, sizeof out->list / sizeof out->list[0]);
+                return EXIT_USAGE;
+            }
+            out->present[idx] = 1;
+            out->value[idx] = v;
+            out->list[out->nlist++] = v;
+            continue;
+        }
         if (out->present[idx]) {
             fprintf(stderr, "leadvault %s: option --%s given twice\n", command, spec[idx].name);
             return EXIT_USAGE;

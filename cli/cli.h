@@ -26,7 +26,7 @@ enum {
 
 typedef struct opt_spec {
     const char *name;  /* without the leading -- */
-    int takes_value;   /* 0: a flag */
+    int takes_value;   /* 0: a flag; 1: one value; 2: repeatable, values in list */
 } opt_spec;
 
 typedef struct cli_args {
@@ -35,6 +35,8 @@ typedef struct cli_args {
     int present[CLI_MAX_OPTIONS];
     const char *positional[CLI_MAX_POSITIONAL];
     int npositional;
+    const char *list[64]; /* values of the repeatable option */
+    size_t nlist;
 } cli_args;
 
 typedef struct cli {
@@ -132,6 +134,8 @@ int cmd_retention(const cli *c, int argc, char **argv);
 int cmd_subject(const cli *c, int argc, char **argv);
 int cmd_backup(const cli *c, int argc, char **argv);
 int cmd_restore(const cli *c, int argc, char **argv);
+int cmd_import(const cli *c, int argc, char **argv);
+int cmd_export(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL. */
 int print_help(const char *topic);

@@ -535,6 +535,9 @@ int main(int argc, char **argv)
     } else if (strcmp(rest[0], "stats") == 0) {
         c.command_name = "stats";
         code = cmd_stats(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "import") == 0) {
+        c.command_name = "import";
+        code = cmd_import(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "erase") == 0) {
         c.command_name = "erase";
         code = cmd_erase(&c, nrest - 1, rest + 1);

@@ -525,6 +525,77 @@ LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
 LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
                               uint64_t *skipped);
 
+/* ---- bulk import and export --------------------------------------------- */
+
+/** Reads up to cap bytes into buf; *got = 0 at the end. Returns 0, or
+ * non-zero on a read error. */
+typedef int (*lv_read_fn)(void *ctx, char *buf, size_t cap, size_t *got);
+
+typedef enum lv_import_format {
+    LV_IMPORT_CSV = 1,  /* RFC 4180, header row first */
+    LV_IMPORT_JSONL = 2 /* one JSON object per line, keys as CSV headers */
+} lv_import_format;
+
+typedef enum lv_on_duplicate {
+    LV_DUPLICATE_SKIP = 0,   /* count it, keep the stored lead */
+    LV_DUPLICATE_UPDATE = 1, /* fill the stored lead with the row's values */
+    LV_DUPLICATE_ERROR = 2   /* reject the row */
+} lv_on_duplicate;
+
+/** A rejected row: its line, why (never a value), and its cells. Called
+ * once first with reason NULL and the header's cells, so that rejected rows
+ * can be written out as a file that imports again once fixed. */
+typedef void (*lv_reject_fn)(void *ctx, uint64_t line, const char *reason,
+                             const char *const *cells, const size_t *lens, size_t ncells);
+/** Progress: rows read and input bytes consumed so far. */
+typedef void (*lv_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
+
+#define LV_IMPORT_OPTIONS_VERSION 1
+typedef struct lv_import_options {
+    unsigned int version;       /* LV_IMPORT_OPTIONS_VERSION */
+    lv_import_format format;    /* 0 = CSV */
+    char delimiter;             /* CSV; 0 = ',' */
+    const char *const *map;     /* "Header=field" overrides; field "ignore" drops a column */
+    size_t map_count;
+    const char *source;         /* channel of rows that name none */
+    const char *consent_purpose; /* grant this consent to every imported lead ... */
+    const char *evidence;        /* ... with this evidence (required with it) */
+    lv_on_duplicate on_duplicate;
+    int atomic;                 /* all rows or none */
+    int dry_run;                /* validate and count, store nothing */
+    lv_reject_fn reject;
+    void *reject_ctx;
+    lv_progress_fn progress;
+    void *progress_ctx;
+} lv_import_options;
+#define LV_IMPORT_OPTIONS_INIT                                                                 \
+    {LV_IMPORT_OPTIONS_VERSION, LV_IMPORT_CSV, 0, NULL, 0, NULL, NULL, NULL,                  \
+     LV_DUPLICATE_SKIP, 0, 0, NULL, NULL, NULL, NULL}
+
+typedef struct lv_import_summary {
+    uint64_t rows;       /* data rows read */
+    uint64_t imported;   /* new leads stored */
+    uint64_t updated;    /* duplicates updated (LV_DUPLICATE_UPDATE) */
+    uint64_t duplicates; /* duplicates skipped, of the vault or of earlier rows */
+    uint64_t suppressed; /* people on the suppression list, skipped */
+    uint64_t rejected;   /* rows refused (see the reject callback) */
+    uint64_t unmapped_sources; /* source values stored as "other" + source_detail */
+    uint64_t unmapped_stages;  /* stage values stored as "new" */
+    char unknown_columns[512]; /* headers not imported, comma-separated */
+} lv_import_summary;
+
+/** Import leads from a stream (admin, sales). Rows are committed in
+ * batches, each with one audit entry listing its lead ids; an interrupted
+ * import leaves only whole leads, and running it again imports the rest
+ * (rows already stored count as duplicates). Duplicates are found by
+ * email, then phone, against the vault and earlier rows. Memory stays
+ * bounded whatever the input size; a record over 16 MiB stops the import.
+ * Errors: LV_EINVAL (not UTF-8, bad header, duplicate columns, bad
+ * options), LV_EDENIED, LV_ERROR (read failure); bad rows are not errors:
+ * they are rejected and counted. */
+LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
+                             const lv_import_options *opts, lv_import_summary *summary);
+
 /* ---- audit log ---------------------------------------------------------- */
 
 #define LV_AUDIT_HASH_BYTES 32

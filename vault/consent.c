@@ -89,6 +89,74 @@ static int seal_note(unsigned char **out, size_t *out_len, const char *text,
     return 0;
 }
 
+int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose, int granted,
+                   const char *note, const char *notice_version, int64_t expires)
+{
+    store_consent c;
+    memset(&c, 0, sizeof c);
+    unsigned char *key = sodium_malloc(KEY_BYTES), *sealed = NULL;
+    size_t sealed_len = 0;
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    int rc = lead_key_unwrap(key, vault, lead);
+    if (rc == 0) {
+        randombytes_buf(c.id, LV_ID_BYTES);
+        memcpy(c.lead_id, lead->id, LV_ID_BYTES);
+        snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
+        c.granted = granted;
+        c.time = vault_now_ms();
+        c.expires = granted ? expires : 0;
+        snprintf(c.actor, sizeof c.actor, "%s", vault->user);
+        snprintf(c.notice_version, sizeof c.notice_version, "%s",
+                 notice_version != NULL ? notice_version : "");
+    }
+    if (rc == 0 && note != NULL && note[0] != '\0' &&
+        (rc = seal_note(&sealed, &sealed_len, note, key, vault, &c, granted ? 'e' : 'r')) == 0) {
+        if (granted) {
+            c.evidence = sealed;
+            c.evidence_len = sealed_len;
+        } else {
+            c.reason = sealed;
+            c.reason_len = sealed_len;
+        }
+    }
+    if (rc == 0) {
+        consent_mac(c.mac, vault, &c);
+        rc = store_consent_insert(vault->store, &c);
+    }
+    sodium_free(key);
+    free(sealed);
+    return rc;
+}
+
+int consent_check_purpose(lv_vault *vault, const char *purpose, int granted)
+{
+    store_purpose p;
+    int rc = purpose_load(vault, purpose, &p);
+    if (rc != 0)
+        return rc;
+    if (granted && p.retired != 0)
+        return err_set(LV_EDENIED, "denied: purpose %s is retired", purpose);
+    if (granted && p.basis != LV_BASIS_CONSENT)
+        return err_set(LV_EINVAL, "purpose %s rests on %s, not on consent", purpose,
+                       lv_basis_name((lv_basis)p.basis));
+    return 0;
+}
+
+int consent_check_note(const char *note, const char *notice_version, int granted)
+{
+    int rc;
+    if (granted && (note == NULL || note[0] == '\0'))
+        return err_set(LV_EINVAL, "evidence: required (how and where consent was given)");
+    if (note != NULL && (rc = vault_text_check(granted ? "evidence" : "reason", note,
+                                               EVIDENCE_MAX)) != 0)
+        return rc;
+    if (notice_version != NULL &&
+        (rc = vault_text_check("notice_version", notice_version, LV_PURPOSE_NAME_MAX)) != 0)
+        return rc;
+    return 0;
+}
+
 /* Append one record: grant (evidence) or withdrawal (reason). */
 static int record(lv_vault *vault, const char *lead_id, const char *purpose, int granted,
                   const char *note, const char *notice_version, int64_t expires)
@@ -101,74 +169,18 @@ static int record(lv_vault *vault, const char *lead_id, const char *purpose, int
         return rc;
     event.lead_ids = id;
     event.lead_count = 1;
-    if ((rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0)
+    if ((rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0 ||
+        (rc = consent_check_note(note, notice_version, granted)) != 0)
         return rc;
-    const char *what = granted ? "evidence" : "reason";
-    if (granted && (note == NULL || note[0] == '\0'))
-        return err_set(LV_EINVAL, "evidence: required (how and where consent was given)");
-    if (note != NULL && (rc = vault_text_check(what, note, EVIDENCE_MAX)) != 0)
-        return rc;
-    if (notice_version != NULL &&
-        (rc = vault_text_check("notice_version", notice_version, LV_PURPOSE_NAME_MAX)) != 0)
-        return rc;
-    int64_t now = vault_now_ms();
-    if (expires != 0 && expires <= now)
+    if (expires != 0 && expires <= vault_now_ms())
         return err_set(LV_EINVAL, "expires: must be in the future");
-
-    store_consent c;
-    memset(&c, 0, sizeof c);
-    store_purpose p;
-    store_lead lead;
-    unsigned char *key = sodium_malloc(KEY_BYTES), *sealed = NULL;
-    size_t sealed_len = 0;
-    if (key == NULL)
-        return err_set(LV_ERROR, "out of memory");
-    if ((rc = store_begin(vault->store)) != 0) {
-        sodium_free(key);
+    if ((rc = store_begin(vault->store)) != 0)
         return rc;
-    }
-    if ((rc = purpose_load(vault, purpose, &p)) != 0)
-        goto done;
-    if (granted && p.retired != 0) {
-        rc = err_set(LV_EDENIED, "denied: purpose %s is retired", purpose);
-        goto done;
-    }
-    if (granted && p.basis != LV_BASIS_CONSENT) {
-        rc = err_set(LV_EINVAL, "purpose %s rests on %s, not on consent", purpose,
-                     lv_basis_name((lv_basis)p.basis));
-        goto done;
-    }
-    if ((rc = store_lead_get(vault->store, id, &lead)) != 0 ||
-        (rc = lead_key_unwrap(key, vault, &lead)) != 0)
-        goto done;
-    randombytes_buf(c.id, LV_ID_BYTES);
-    memcpy(c.lead_id, id, LV_ID_BYTES);
-    snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
-    c.granted = granted;
-    c.time = now;
-    c.expires = granted ? expires : 0;
-    snprintf(c.actor, sizeof c.actor, "%s", vault->user);
-    snprintf(c.notice_version, sizeof c.notice_version, "%s",
-             notice_version != NULL ? notice_version : "");
-    if (note != NULL && note[0] != '\0') {
-        if ((rc = seal_note(&sealed, &sealed_len, note, key, vault, &c, granted ? 'e' : 'r')) !=
-            0)
-            goto done;
-        if (granted) {
-            c.evidence = sealed;
-            c.evidence_len = sealed_len;
-        } else {
-            c.reason = sealed;
-            c.reason_len = sealed_len;
-        }
-    }
-    consent_mac(c.mac, vault, &c);
-    rc = store_consent_insert(vault->store, &c);
-done:
-    rc = audit_commit(vault, rc, &event);
-    sodium_free(key);
-    free(sealed);
-    return rc;
+    store_lead lead;
+    if ((rc = consent_check_purpose(vault, purpose, granted)) == 0 &&
+        (rc = store_lead_get(vault->store, id, &lead)) == 0)
+        rc = consent_append(vault, &lead, purpose, granted, note, notice_version, expires);
+    return audit_commit(vault, rc, &event);
 }
 
 int lv_consent_grant(lv_vault *vault, const char *lead_id, const char *purpose,

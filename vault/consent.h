@@ -12,6 +12,17 @@ int consent_is_active(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
 
 int consent_mac_valid(const lv_vault *vault, const store_consent *c);
 
+/* Checks of a grant or withdrawal before it is recorded: the purpose
+ * exists (for a grant: active and based on consent); the evidence (required
+ * for a grant) or reason and notice version are clean bounded text. */
+int consent_check_purpose(lv_vault *vault, const char *purpose, int granted);
+int consent_check_note(const char *note, const char *notice_version, int granted);
+
+/* Append a consent record for a loaded lead, inside the caller's
+ * transaction (no audit entry: the caller writes it). */
+int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose, int granted,
+                   const char *note, const char *notice_version, int64_t expires);
+
 /* The lead's consent history with evidence opened (no transaction, no
  * audit: the caller provides both). Free with lv_consent_history_free. */
 int consent_history_load(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],

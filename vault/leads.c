@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "purpose.h"
 #include "seal.h"
+#include "lead_ops.h"
 #include "vault_internal.h"
 
 /* A revealed lead and the one guarded block that holds its values. */
@@ -126,15 +127,7 @@ static int apply_metadata(store_lead *lead, const lv_lead_input *in)
     return 0;
 }
 
-/* Normalized plaintext of each given field, and the seals made from them. */
-typedef struct lead_draft {
-    char *text[LV_FIELD_COUNT];
-    size_t len[LV_FIELD_COUNT];
-    int given[LV_FIELD_COUNT];
-    unsigned char *sealed[LV_FIELD_COUNT];
-} lead_draft;
-
-static void draft_free(lead_draft *d)
+void lead_draft_free(lead_draft *d)
 {
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         lead_text_free(d->text[f], d->len[f]);
@@ -286,6 +279,58 @@ static void new_lead_id(unsigned char id[LV_ID_BYTES], int64_t now_ms)
 
 /* ---- add / update ---- */
 
+int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead_input *in,
+                 int64_t now)
+{
+    memset(lead, 0, sizeof *lead);
+    memset(d, 0, sizeof *d);
+    new_lead_id(lead->id, now);
+    snprintf(lead->source, sizeof lead->source, "other");
+    snprintf(lead->stage, sizeof lead->stage, "new");
+    snprintf(lead->owner, sizeof lead->owner, "%s", vault->user);
+    for (int i = 0; i < LV_SIGNAL_COUNT; i++)
+        lead->signal[i] = LV_SIGNAL_UNKNOWN;
+    lead->created = lead->updated = now;
+    int rc;
+    if ((rc = apply_metadata(lead, in)) != 0 || (rc = draft_normalize(d, in, lead->country)) != 0)
+        return rc;
+    if (d->text[LV_FIELD_FIRST_NAME] == NULL && d->text[LV_FIELD_LAST_NAME] == NULL &&
+        d->text[LV_FIELD_EMAIL] == NULL && d->text[LV_FIELD_PHONE] == NULL &&
+        d->text[LV_FIELD_EMAIL2] == NULL && d->text[LV_FIELD_PHONE2] == NULL)
+        return err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
+                                  "phone");
+    unsigned char *key = sodium_malloc(KEY_BYTES);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    randombytes_buf(key, KEY_BYTES);
+    unsigned char ad[LEADKEY_AD_BYTES];
+    seal_leadkey_ad(ad, vault->id, lead->id);
+    key_wrap(lead->wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
+    rc = draft_seal(d, lead, key, vault->id);
+    sodium_free(key);
+    return rc;
+}
+
+int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d)
+{
+    int rc = refuse_suppressed(vault, d, lead->country);
+    if (rc == 0)
+        rc = store_lead_insert(vault->store, lead);
+    if (rc == 0)
+        rc = index_kind(vault, lead, d, LV_LOOKUP_EMAIL);
+    if (rc == 0)
+        rc = index_kind(vault, lead, d, LV_LOOKUP_PHONE);
+    return rc;
+}
+
+uint32_t lead_draft_fields(const lead_draft *d)
+{
+    uint32_t present = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        present |= d->text[f] != NULL ? 1u << f : 0;
+    return present;
+}
+
 int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_input *in)
 {
     err_clear();
@@ -296,66 +341,64 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
         return rc;
     if (in == NULL || in->version != LV_LEAD_INPUT_VERSION)
         return err_set(LV_EINVAL, "lead input: wrong version");
-
     store_lead lead;
-    memset(&lead, 0, sizeof lead);
-    int64_t now = vault_now_ms();
-    new_lead_id(lead.id, now);
-    snprintf(lead.source, sizeof lead.source, "other");
-    snprintf(lead.stage, sizeof lead.stage, "new");
-    snprintf(lead.owner, sizeof lead.owner, "%s", vault->user);
-    for (int i = 0; i < LV_SIGNAL_COUNT; i++)
-        lead.signal[i] = LV_SIGNAL_UNKNOWN;
-    lead.created = lead.updated = now;
+    lead_draft d;
+    char fields[128];
+    if ((rc = lead_prepare(vault, &lead, &d, in, vault_now_ms())) != 0) {
+        if (rc != LV_EBUSY) {
+            event.code = rc;
+            audit_record_failure(vault, &event);
+        }
+        lead_draft_free(&d);
+        return rc;
+    }
+    mask_names(fields, lead_draft_fields(&d));
+    event.fields = fields;
+    event.lead_ids = lead.id;
+    event.lead_count = 1;
+    if ((rc = store_begin(vault->store)) == 0 &&
+        (rc = audit_commit(vault, lead_store_new(vault, &lead, &d), &event)) == 0)
+        vault_id_to_hex(out_id, lead.id);
+    lead_draft_free(&d);
+    return rc;
+}
 
+int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
+                      const lv_lead_input *in, uint32_t *changed)
+{
+    store_lead lead;
     lead_draft d;
     memset(&d, 0, sizeof d);
-    unsigned char *key = NULL;
-    if ((rc = apply_metadata(&lead, in)) != 0 ||
-        (rc = draft_normalize(&d, in, lead.country)) != 0)
+    *changed = 0;
+    unsigned char *key = sodium_malloc(KEY_BYTES);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    int rc;
+    if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
+        (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
+        (rc = draft_normalize(&d, in, lead.country)) != 0 ||
+        (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
         goto done;
-    if (d.text[LV_FIELD_FIRST_NAME] == NULL && d.text[LV_FIELD_LAST_NAME] == NULL &&
-        d.text[LV_FIELD_EMAIL] == NULL && d.text[LV_FIELD_PHONE] == NULL &&
-        d.text[LV_FIELD_EMAIL2] == NULL && d.text[LV_FIELD_PHONE2] == NULL) {
+    int identifying = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        *changed |= d.given[f] ? 1u << f : 0;
+        identifying |= lead.sealed[f] != NULL && (f <= LV_FIELD_PHONE || f == LV_FIELD_EMAIL2 ||
+                                                  f == LV_FIELD_PHONE2);
+    }
+    if (!identifying) {
         rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                 "phone");
         goto done;
     }
-    if ((key = sodium_malloc(KEY_BYTES)) == NULL) {
-        rc = err_set(LV_ERROR, "out of memory");
-        goto done;
-    }
-    randombytes_buf(key, KEY_BYTES);
-    unsigned char ad[LEADKEY_AD_BYTES];
-    seal_leadkey_ad(ad, vault->id, lead.id);
-    key_wrap(lead.wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
-    if ((rc = draft_seal(&d, &lead, key, vault->id)) != 0)
-        goto done;
-
-    uint32_t present = 0;
-    for (int f = 0; f < LV_FIELD_COUNT; f++)
-        present |= d.text[f] != NULL ? 1u << f : 0;
-    char fields[128];
-    mask_names(fields, present);
-    event.fields = fields;
-    event.lead_ids = lead.id;
-    event.lead_count = 1;
-    if ((rc = store_begin(vault->store)) != 0)
-        goto done;
+    lead.updated = vault_now_ms();
     if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
-        (rc = store_lead_insert(vault->store, &lead)) == 0)
+        (rc = store_lead_update(vault->store, &lead)) == 0)
         rc = index_kind(vault, &lead, &d, LV_LOOKUP_EMAIL);
     if (rc == 0)
         rc = index_kind(vault, &lead, &d, LV_LOOKUP_PHONE);
-    if ((rc = audit_commit(vault, rc, &event)) == 0)
-        vault_id_to_hex(out_id, lead.id);
 done:
-    if (rc != 0 && rc != LV_EBUSY && event.lead_count == 0) {
-        event.code = rc;
-        audit_record_failure(vault, &event);
-    }
     sodium_free(key);
-    draft_free(&d);
+    lead_draft_free(&d);
     return rc;
 }
 
@@ -373,48 +416,14 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
         return rc;
     event.lead_ids = lead_id;
     event.lead_count = 1;
-
-    store_lead lead;
-    lead_draft d;
-    memset(&d, 0, sizeof d);
-    unsigned char *key = sodium_malloc(KEY_BYTES);
-    if (key == NULL)
-        return err_set(LV_ERROR, "out of memory");
-    if ((rc = store_begin(vault->store)) != 0) {
-        sodium_free(key);
+    if ((rc = store_begin(vault->store)) != 0)
         return rc;
-    }
     uint32_t changed = 0;
     char fields[128];
-    if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
-        (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
-        (rc = draft_normalize(&d, in, lead.country)) != 0 ||
-        (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
-        goto done;
-    int identifying = 0;
-    for (int f = 0; f < LV_FIELD_COUNT; f++) {
-        changed |= d.given[f] ? 1u << f : 0;
-        identifying |= lead.sealed[f] != NULL && (f <= LV_FIELD_PHONE || f == LV_FIELD_EMAIL2 ||
-                                                  f == LV_FIELD_PHONE2);
-    }
-    if (!identifying) {
-        rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
-                                "phone");
-        goto done;
-    }
+    rc = lead_apply_update(vault, lead_id, in, &changed);
     mask_names(fields, changed);
     event.fields = fields;
-    lead.updated = vault_now_ms();
-    if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
-        (rc = store_lead_update(vault->store, &lead)) == 0)
-        rc = index_kind(vault, &lead, &d, LV_LOOKUP_EMAIL);
-    if (rc == 0)
-        rc = index_kind(vault, &lead, &d, LV_LOOKUP_PHONE);
-done:
-    rc = audit_commit(vault, rc, &event);
-    sodium_free(key);
-    draft_free(&d);
-    return rc;
+    return audit_commit(vault, rc, &event);
 }
 
 /* ---- reveal ---- */

@@ -1,0 +1,199 @@
+/* cmd_import.c - leadvault import and export. */
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define REJECTS_SHOWN 20
+
+typedef struct import_io {
+    FILE *in;
+    uint64_t size; /* 0 when unknown (a pipe) */
+    FILE *rejects;
+    unsigned long rejects_shown;
+    int tty;
+    struct timespec start;
+    int wrote_progress;
+} import_io;
+
+static int read_input(void *ctx, char *buf, size_t cap, size_t *got)
+{
+    import_io *io = ctx;
+    *got = fread(buf, 1, cap, io->in);
+    return *got == 0 && ferror(io->in) ? -1 : 0;
+}
+
+static void write_csv_row(FILE *out, const char *const *cells, const size_t *lens, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        csv_fwrite(out, cells[i], lens[i]);
+    }
+    fputs("\r\n", out);
+}
+
+static void on_reject(void *ctx, uint64_t line, const char *reason, const char *const *cells,
+                      const size_t *lens, size_t n)
+{
+    import_io *io = ctx;
+    if (io->rejects != NULL)
+        write_csv_row(io->rejects, cells, lens, n);
+    if (reason == NULL)
+        return; /* the header, for the reject file */
+    if (io->rejects_shown++ < REJECTS_SHOWN) {
+        if (io->wrote_progress)
+            fputc('\n', stderr), io->wrote_progress = 0;
+        fprintf(stderr, "line %llu: rejected: %s\n", (unsigned long long)line, reason);
+    }
+}
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void on_progress(void *ctx, uint64_t rows, uint64_t bytes)
+{
+    import_io *io = ctx;
+    if (!io->tty || bytes == 0)
+        return;
+    double t = seconds_since(&io->start);
+    double rate = t > 0 ? (double)rows / t : 0;
+    char eta[32] = "";
+    if (io->size > 0 && bytes > 0 && bytes < io->size)
+        snprintf(eta, sizeof eta, ", ETA %.0fs", t * (double)(io->size - bytes) / (double)bytes);
+    int width = 30, filled = io->size > 0 ? (int)((double)width * (double)bytes / (double)io->size)
+                                          : 0;
+    if (filled > width)
+        filled = width;
+    fprintf(stderr, "\r[%.*s%*s] %llu rows, %.0f rows/s%s   ", filled,
+            "##############################", width - filled, "", (unsigned long long)rows,
+            rate, eta);
+    io->wrote_progress = 1;
+}
+
+int cmd_import(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {
+        {"format", 1},  {"map", 2},          {"delimiter", 1},   {"source", 1},
+        {"consent", 1}, {"evidence", 1},     {"on-duplicate", 1}, {"reject-file", 1},
+        {"atomic", 0},  {"dry-run", 0},      {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, "import");
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 1)
+        return usage_error(c, "expected one input FILE, or - for standard input");
+    lv_import_options opts = LV_IMPORT_OPTIONS_INIT;
+    const char *format = args_get(&a, "format");
+    const char *path = a.positional[0];
+    size_t plen = strlen(path);
+    if (format == NULL)
+        format = plen > 6 && strcmp(path + plen - 6, ".jsonl") == 0 ? "jsonl" : "csv";
+    if (strcmp(format, "csv") == 0)
+        opts.format = LV_IMPORT_CSV;
+    else if (strcmp(format, "jsonl") == 0)
+        opts.format = LV_IMPORT_JSONL;
+    else
+        return usage_error(c, "--format: csv or jsonl");
+    const char *delim = args_get(&a, "delimiter");
+    if (delim != NULL) {
+        if (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0)
+            opts.delimiter = '\t';
+        else if (strlen(delim) == 1)
+            opts.delimiter = delim[0];
+        else
+            return usage_error(c, "--delimiter: one character, or tab");
+    }
+    opts.map = a.list;
+    opts.map_count = a.nlist;
+    opts.source = args_get(&a, "source");
+    opts.consent_purpose = args_get(&a, "consent");
+    opts.evidence = args_get(&a, "evidence");
+    const char *dup = args_get(&a, "on-duplicate");
+    if (dup == NULL || strcmp(dup, "skip") == 0)
+        opts.on_duplicate = LV_DUPLICATE_SKIP;
+    else if (strcmp(dup, "update") == 0)
+        opts.on_duplicate = LV_DUPLICATE_UPDATE;
+    else if (strcmp(dup, "error") == 0)
+        opts.on_duplicate = LV_DUPLICATE_ERROR;
+    else
+        return usage_error(c, "--on-duplicate: skip, update or error");
+    opts.atomic = args_has(&a, "atomic");
+    opts.dry_run = args_has(&a, "dry-run");
+
+    import_io io = {.in = stdin, .tty = isatty(2)};
+    if (strcmp(path, "-") != 0) {
+        struct stat sb;
+        if ((io.in = fopen(path, "rb")) == NULL) {
+            fprintf(stderr, "leadvault import: cannot open %s: %s\n", path, strerror(errno));
+            return EXIT_NOTFOUND;
+        }
+        if (fstat(fileno(io.in), &sb) == 0 && S_ISREG(sb.st_mode))
+            io.size = (uint64_t)sb.st_size;
+    }
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0) {
+        if (io.in != stdin)
+            fclose(io.in);
+        return rc;
+    }
+    const char *reject_path = args_get(&a, "reject-file");
+    if (reject_path != NULL && (rc = output_open(c, &io.rejects, reject_path)) != 0) {
+        if (io.in != stdin)
+            fclose(io.in);
+        return cli_close_vault(c, vault, rc);
+    }
+    opts.reject = on_reject;
+    opts.reject_ctx = &io;
+    opts.progress = on_progress;
+    opts.progress_ctx = &io;
+    clock_gettime(CLOCK_MONOTONIC, &io.start);
+    lv_import_summary s;
+    rc = lv_import(vault, read_input, &io, &opts, &s);
+    double elapsed = seconds_since(&io.start);
+    if (io.wrote_progress)
+        fputc('\n', stderr);
+    if (io.in != stdin)
+        fclose(io.in);
+    int code = rc != 0 ? fail(c, rc) : EXIT_OK;
+    if (io.rejects != NULL)
+        code = output_close(c, io.rejects, code);
+    if (code == EXIT_OK) {
+        if (c->json) {
+            code = print_json(json_pack(
+                "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:f}", "rows",
+                (json_int_t)s.rows, "imported", (json_int_t)s.imported, "updated",
+                (json_int_t)s.updated, "duplicates", (json_int_t)s.duplicates, "suppressed",
+                (json_int_t)s.suppressed, "rejected", (json_int_t)s.rejected,
+                "unmapped_sources", (json_int_t)s.unmapped_sources, "unmapped_stages",
+                (json_int_t)s.unmapped_stages, "unknown_columns", s.unknown_columns, "dry_run",
+                opts.dry_run, "seconds", elapsed));
+        } else {
+            printf("%s%llu rows: %llu imported, %llu updated, %llu duplicates, %llu suppressed, "
+                   "%llu rejected (%.1f s)\n",
+                   opts.dry_run ? "dry run, nothing stored: " : "", (unsigned long long)s.rows,
+                   (unsigned long long)s.imported, (unsigned long long)s.updated,
+                   (unsigned long long)s.duplicates, (unsigned long long)s.suppressed,
+                   (unsigned long long)s.rejected, elapsed);
+            if (s.unmapped_sources || s.unmapped_stages)
+                printf("unmapped values: %llu sources stored as other (value kept in "
+                       "source_detail), %llu stages stored as new\n",
+                       (unsigned long long)s.unmapped_sources,
+                       (unsigned long long)s.unmapped_stages);
+            if (s.unknown_columns[0])
+                printf("columns not imported (use --map \"Header=field\" to keep them): %s\n",
+                       s.unknown_columns);
+        }
+    }
+    return cli_close_vault(c, vault, code);
+}

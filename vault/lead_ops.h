@@ -1,0 +1,39 @@
+/* lead_ops.h - lead writes in steps, for operations that drive their own
+ * transactions (add, update, import). */
+#ifndef LV_LEAD_OPS_H
+#define LV_LEAD_OPS_H
+
+#include "store.h"
+#include "vault_internal.h"
+
+/* Normalized plaintext of each given field, and the seals made from them. */
+typedef struct lead_draft {
+    char *text[LV_FIELD_COUNT];
+    size_t len[LV_FIELD_COUNT];
+    int given[LV_FIELD_COUNT];
+    unsigned char *sealed[LV_FIELD_COUNT];
+} lead_draft;
+
+/* A new lead from input (no store access): defaults, metadata, fields
+ * validated and normalized, a fresh data key wrapped, fields sealed.
+ * LV_EINVAL naming the field (never the value). Free d with lead_draft_free
+ * whatever the result. */
+int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead_input *in,
+                 int64_t now);
+
+/* Inside a transaction: refuse a suppressed person (LV_EDENIED), insert the
+ * prepared lead and its blind-index entries. */
+int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d);
+
+/* Mask of the fields the draft holds a value for. */
+uint32_t lead_draft_fields(const lead_draft *d);
+
+/* Wipe and free the draft's plaintext and seals. */
+void lead_draft_free(lead_draft *d);
+
+/* Inside a transaction: apply input to an existing lead; *changed receives
+ * the mask of fields given. */
+int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
+                      const lv_lead_input *in, uint32_t *changed);
+
+#endif
