@@ -94,13 +94,13 @@ int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose,
 {
     store_consent c;
     memset(&c, 0, sizeof c);
-    unsigned char *key = sodium_malloc(KEY_BYTES), *sealed = NULL;
+    unsigned char *key = vault_scratch(vault, KEY_BYTES), *sealed = NULL;
     size_t sealed_len = 0;
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     int rc = lead_key_unwrap(key, vault, lead);
     if (rc == 0) {
-        randombytes_buf(c.id, LV_ID_BYTES);
+        key_random(c.id, LV_ID_BYTES);
         memcpy(c.lead_id, lead->id, LV_ID_BYTES);
         snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
         c.granted = granted;
@@ -124,7 +124,7 @@ int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose,
         consent_mac(c.mac, vault, &c);
         rc = store_consent_insert(vault->store, &c);
     }
-    sodium_free(key);
+    sodium_memzero(key, KEY_BYTES);
     free(sealed);
     return rc;
 }

@@ -2,6 +2,8 @@
 #include <argon2.h>
 #include <sodium.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include "error.h"
 #include "keys.h"
@@ -79,7 +81,7 @@ void key_wrap(unsigned char out[WRAPPED_KEY_BYTES], const unsigned char key[KEY_
               size_t ad_len)
 {
     out[0] = FORMAT_VERSION;
-    randombytes_buf(out + 1, NONCE_BYTES);
+    key_random(out + 1, NONCE_BYTES);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + NONCE_BYTES, NULL, key, KEY_BYTES,
                                                ad, ad_len, NULL, out + 1, wrapping_key);
 }
@@ -110,9 +112,83 @@ int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BY
     return sodium_memcmp(a, b, MAC_BYTES) == 0;
 }
 
+/* Nonces, data keys and ids come from a per-thread fast-key-erasure
+ * generator: ChaCha20 keyed by a seed fills a block, whose first 32 bytes
+ * replace the seed at once, so a later memory disclosure cannot recover
+ * earlier output. The seed comes from the OS (randombytes_buf) and is
+ * drawn again every RESEED_BYTES and after a fork. This replaces one
+ * getrandom() system call per nonce on the bulk paths. */
+#define RNG_BLOCK 1024
+#define RESEED_BYTES (1u << 20)
+
+typedef struct rng_state {
+    unsigned char seed[KEY_BYTES];
+    unsigned char block[RNG_BLOCK];
+    size_t used;  /* bytes of block already served (block starts after the seed) */
+    size_t drawn; /* bytes served since the last OS seed */
+    unsigned generation;
+} rng_state;
+
+static _Thread_local rng_state *rng;
+
+/* A forked child must not replay its parent's stream: every fork bumps the
+ * generation, and a state of an older generation reseeds first. */
+static atomic_uint fork_generation;
+static pthread_once_t fork_hook_once = PTHREAD_ONCE_INIT;
+
+static void on_fork_child(void)
+{
+    atomic_fetch_add(&fork_generation, 1);
+}
+
+static void install_fork_hook(void)
+{
+    pthread_atfork(NULL, NULL, on_fork_child);
+}
+
+static void rng_refill(rng_state *r)
+{
+    static const unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
+    unsigned generation = atomic_load(&fork_generation);
+    if (r->drawn >= RESEED_BYTES || r->generation != generation) {
+        randombytes_buf(r->seed, KEY_BYTES);
+        r->drawn = 0;
+        r->generation = generation;
+    }
+    crypto_stream_chacha20_ietf(r->block, RNG_BLOCK, nonce, r->seed);
+    memcpy(r->seed, r->block, KEY_BYTES);
+    sodium_memzero(r->block, KEY_BYTES);
+    r->used = KEY_BYTES;
+}
+
 void key_random(void *buf, size_t len)
 {
-    randombytes_buf(buf, len);
+    if (rng == NULL) {
+        pthread_once(&fork_hook_once, install_fork_hook);
+        /* Guarded memory for the state, allocated once per thread. */
+        rng = sodium_malloc(sizeof *rng);
+        if (rng == NULL) {
+            randombytes_buf(buf, len);
+            return;
+        }
+        rng->drawn = RESEED_BYTES;
+        rng->generation = atomic_load(&fork_generation);
+        rng->used = RNG_BLOCK;
+    }
+    unsigned char *out = buf;
+    while (len > 0) {
+        if (rng->used == RNG_BLOCK || rng->generation != atomic_load(&fork_generation)) {
+            rng->drawn = rng->generation != atomic_load(&fork_generation) ? RESEED_BYTES : rng->drawn;
+            rng_refill(rng);
+        }
+        size_t n = RNG_BLOCK - rng->used < len ? RNG_BLOCK - rng->used : len;
+        memcpy(out, rng->block + rng->used, n);
+        sodium_memzero(rng->block + rng->used, n);
+        rng->used += n;
+        rng->drawn += n;
+        out += n;
+        len -= n;
+    }
 }
 
 void record_mac_begin(record_mac *m, const keyring *ring, const char tag[4],

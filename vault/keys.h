@@ -78,7 +78,8 @@ void record_mac_end(record_mac *m, unsigned char out[MAC_BYTES]);
 /* Constant-time comparison of two MACs: 1 when equal. */
 int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BYTES]);
 
-/* Fill buf with random bytes. */
+/* Fill buf with random bytes from the per-thread generator (OS-seeded,
+ * fast key erasure, reseeded every MiB and after fork). */
 void key_random(void *buf, size_t len);
 
 #endif

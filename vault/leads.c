@@ -274,7 +274,7 @@ static void new_lead_id(unsigned char id[LV_ID_BYTES], int64_t now_ms)
 {
     for (int i = 0; i < 6; i++)
         id[i] = (unsigned char)((uint64_t)now_ms >> (40 - 8 * i));
-    randombytes_buf(id + 6, LV_ID_BYTES - 6);
+    key_random(id + 6, LV_ID_BYTES - 6);
 }
 
 /* ---- add / update ---- */
@@ -299,15 +299,15 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
         d->text[LV_FIELD_EMAIL2] == NULL && d->text[LV_FIELD_PHONE2] == NULL)
         return err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                   "phone");
-    unsigned char *key = sodium_malloc(KEY_BYTES);
+    unsigned char *key = vault_scratch(vault, KEY_BYTES);
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
-    randombytes_buf(key, KEY_BYTES);
+    key_random(key, KEY_BYTES);
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, vault->id, lead->id);
     key_wrap(lead->wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
     rc = draft_seal(d, lead, key, vault->id);
-    sodium_free(key);
+    sodium_memzero(key, KEY_BYTES);
     return rc;
 }
 
@@ -574,25 +574,44 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
     if (rc != 0)
         return rc;
     const lv_field *fields = index_fields[c->by];
-    lv_lead *candidate = NULL;
-    if ((rc = lead_reveal(&candidate, c->vault, &lead, (1u << fields[0]) | (1u << fields[1]))) !=
-        0)
+    /* The index only proposes; the decrypted value decides. Key and value
+     * are opened into the session's guarded scratch. */
+    size_t need = KEY_BYTES;
+    for (int i = 0; i < 2; i++)
+        need += lead.sealed[fields[i]] != NULL ? lead.sealed_len[fields[i]] : 0;
+    unsigned char *key = vault_scratch(c->vault, need);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    unsigned char *plain = key + KEY_BYTES;
+    if ((rc = lead_key_unwrap(key, c->vault, &lead)) != 0)
         return rc;
-    /* The index only proposes; the decrypted value decides. */
     int match = 0;
-    for (int i = 0; i < 2 && !match; i++) {
+    for (int i = 0; i < 2 && !match && rc == 0; i++) {
+        lv_field field = fields[i];
+        if (lead.sealed[field] == NULL)
+            continue;
+        if (lead.sealed_len[field] < SEAL_OVERHEAD ||
+            seal_open_field(plain, lead.sealed[field], lead.sealed_len[field], key,
+                            c->vault->id, lead.id, field) != 0) {
+            char hex[LV_ID_STRLEN + 1];
+            vault_id_to_hex(hex, lead.id);
+            rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", hex,
+                         lv_field_name(field));
+            break;
+        }
+        size_t len = lead.sealed_len[field] - SEAL_OVERHEAD;
         char *form = NULL;
         size_t form_len = 0;
-        lv_field field = fields[i];
-        if (candidate->value[field] != NULL &&
-            lead_index_form(&form, &form_len, c->by, candidate->value[field],
-                            candidate->value_len[field],
+        if (lead_index_form(&form, &form_len, c->by, (const char *)plain, len,
                             lead.country[0] ? lead.country : NULL) == 0 &&
             form != NULL)
             match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
         lead_text_free(form, form_len);
+        sodium_memzero(plain, len);
     }
-    lv_lead_free(candidate);
+    sodium_memzero(key, KEY_BYTES);
+    if (rc != 0)
+        return rc;
     if (!match)
         return 0;
     if (c->count == c->cap) {

@@ -18,7 +18,7 @@ void seal_value(unsigned char *out, const unsigned char *plain, size_t len,
                 const unsigned char key[KEY_BYTES], const unsigned char *ad, size_t ad_len)
 {
     out[0] = FORMAT_VERSION;
-    randombytes_buf(out + 1, NONCE_BYTES);
+    key_random(out + 1, NONCE_BYTES);
     crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + NONCE_BYTES, NULL, plain, len, ad,
                                                ad_len, NULL, out + 1, key);
 }

@@ -109,10 +109,27 @@ static lv_vault *vault_new(store *st, const char *os_user)
     return vault;
 }
 
+unsigned char *vault_scratch(lv_vault *vault, size_t need)
+{
+    if (need > vault->secure_cap) {
+        size_t cap = need < 4096 ? 4096 : need;
+        unsigned char *grown = sodium_malloc(cap);
+        if (grown == NULL)
+            return NULL;
+        if (vault->secure != NULL)
+            sodium_free(vault->secure);
+        vault->secure = grown;
+        vault->secure_cap = cap;
+    }
+    return vault->secure;
+}
+
 static void vault_free(lv_vault *vault)
 {
     if (vault == NULL)
         return;
+    if (vault->secure != NULL)
+        sodium_free(vault->secure);
     store_close(vault->store);
     keyring_free(vault->keys);
     free(vault);

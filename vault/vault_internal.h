@@ -14,7 +14,15 @@ struct lv_vault {
     lv_role role;
     char os_user[LV_NAME_MAX + 1];
     unsigned long appended; /* audit entries this session: sign on close */
+    /* Guarded scratch reused by every operation of the session, so hot
+     * paths do not pay a guarded allocation (mmap, mlock, mprotect) each. */
+    unsigned char *secure;
+    size_t secure_cap;
 };
+
+/* At least `need` bytes of the session's guarded scratch (wiped by the
+ * caller after use; freed with the vault). NULL when out of memory. */
+unsigned char *vault_scratch(lv_vault *vault, size_t need);
 
 /* 0 when the vault is unlocked, else LV_EDENIED with a message. */
 int vault_require_unlocked(const lv_vault *vault);
