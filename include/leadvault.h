@@ -147,8 +147,9 @@ int lv_vault_whoami(const lv_vault *vault, const char **name, lv_role *role);
 typedef void (*lv_check_fn)(void *ctx, const char *lead_id, const char *field,
                             const char *problem);
 
-/** Run SQLite's integrity check, verify every keyslot and lead metadata
- * MAC, and open every sealed value. Any role may call it; nothing is
+/** Run SQLite's integrity check, verify the MAC of every keyslot, purpose
+ * and consent record, and open every sealed value (lead metadata is not
+ * MAC'd: see SECURITY.md). Any role may call it; nothing is
  * revealed. Returns 0 when all is well, LV_ECORRUPT when any problem was
  * reported through fn. */
 LV_WARN_UNUSED int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx,
@@ -249,6 +250,7 @@ typedef struct lv_lead_input {
     lv_signal signal[LV_SIGNAL_COUNT];
     int64_t last_contact;      /* unix ms; 0 = not given */
 } lv_lead_input;
+#define LV_LEAD_INPUT_INIT {LV_LEAD_INPUT_VERSION, {0}, {0}, NULL, NULL, NULL, NULL, NULL, {0}, 0}
 
 /** NULL-terminated lists of the accepted channel and stage names. */
 const char *const *lv_source_names(void);

@@ -328,6 +328,9 @@ int store_create(store **out, const char *path)
         unlink(path);
         return rc;
     }
+    /* Write the header into the file now, so the vault identifies itself
+     * even if this process dies before its first checkpoint. */
+    (void)store_checkpoint_wal(st);
     *out = st;
     return 0;
 }
@@ -361,9 +364,15 @@ static int precheck_file(const char *path)
         return err_set(LV_EINVAL, "%s is not a leadvault vault", path);
     if (got < (ssize_t)sizeof header)
         return err_set(LV_ECORRUPT, "%s is truncated", path);
-    if (be32(header + 68) != APPLICATION_ID)
+    /* Until the first checkpoint the current header may live only in the
+     * -wal file: then the checks after opening (through SQLite) decide. */
+    char wal[4096];
+    struct stat wal_sb;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    int wal_pending = lstat(wal, &wal_sb) == 0 && S_ISREG(wal_sb.st_mode) && wal_sb.st_size > 0;
+    if (!wal_pending && be32(header + 68) != APPLICATION_ID)
         return err_set(LV_EINVAL, "%s is a SQLite database but not a leadvault vault", path);
-    if (be32(header + 60) > SCHEMA_VERSION)
+    if (!wal_pending && be32(header + 60) > SCHEMA_VERSION)
         return err_set(LV_ERROR, "%s has vault format %u; this leadvault reads up to %d",
                        path, be32(header + 60), SCHEMA_VERSION);
     unsigned page_size = (unsigned)header[16] << 8 | header[17];
@@ -374,7 +383,7 @@ static int precheck_file(const char *path)
         return err_set(LV_ECORRUPT, "%s is truncated or damaged", path);
     /* The in-header page count is valid when the change counter matches
      * "version-valid-for"; a file shorter than that lost pages. */
-    if (be32(header + 24) == be32(header + 92) &&
+    if (!wal_pending && be32(header + 24) == be32(header + 92) &&
         (uint64_t)sb.st_size < (uint64_t)be32(header + 28) * page_size)
         return err_set(LV_ECORRUPT, "%s is truncated", path);
     return 0;

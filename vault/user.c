@@ -27,15 +27,16 @@ int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *pas
     if (lv_role_name(role) == NULL)
         return err_set(LV_EINVAL, "role: must be one of admin, sales, compliance, auditor");
     store_keyslot slot;
-    int rc = vault_require_unlocked(vault);
+    /* The role is checked before the KDF (no Argon2id run for a refused
+     * call), and the KDF runs before the write lock is taken, so other
+     * writers are not held up by it. */
+    int rc = audit_gate(vault, POLICY_USER_MANAGE, &event);
     if (rc != 0)
         return rc;
-    /* The KDF runs before the write lock is taken, so other writers are
-     * not held up by it. */
     if ((rc = keyslot_make(&slot, vault->keys, vault->id, name, role, passphrase, passphrase_len,
                            kdf, 0)) != 0)
         return rc;
-    if ((rc = begin_managed(vault, &event)) != 0)
+    if ((rc = store_begin(vault->store)) != 0)
         return rc;
     rc = store_keyslot_insert(vault->store, &slot);
     if (rc == LV_EEXISTS)

@@ -635,8 +635,11 @@ static void test_calling_codes(void **state)
 static void test_field_names_and_parse(void **state)
 {
     (void)state;
-    static const char *const names[] = {"first_name", "last_name", "email",   "phone", "company",
-                                        "title",      "website",   "address", "notes"};
+    static const char *const names[] = {"first_name", "last_name", "email",   "phone",
+                                        "company",    "title",     "website", "address",
+                                        "notes",      "email2",    "phone2"};
+    _Static_assert(sizeof names / sizeof names[0] == LV_FIELD_COUNT,
+                   "a field was added: list its name here");
     for (int i = 0; i < LV_FIELD_COUNT; i++) {
         assert_string_equal(lv_field_name((lv_field)i), names[i]);
         lv_field field = LV_FIELD_COUNT;
@@ -671,7 +674,7 @@ static void test_field_mask_parse(void **state)
     assert_int_equal(lv_field_mask_parse(&mask, "email,email"), 0);
     assert_int_equal(mask, 1u << LV_FIELD_EMAIL);
     assert_int_equal(lv_field_mask_parse(&mask, "first_name,last_name,email,phone,company,"
-                                                "title,website,address,notes"),
+                                                "title,website,address,notes,email2,phone2"),
                      0);
     assert_int_equal(mask, LV_FIELD_MASK_ALL);
 

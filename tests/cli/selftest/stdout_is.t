@@ -1,0 +1,3 @@
+desc: SELFTEST (must fail): stdout-is is exact, not a prefix
+run: echo abc
+stdout-is: ab

@@ -1,0 +1,3 @@
+desc: SELFTEST (must fail): an unknown key is a bad case file
+run: true
+stdout-contains: x
