@@ -16,7 +16,7 @@
 #include "lead_ops.h"
 
 #define RECORD_MAX (16u << 20) /* a record larger than this stops the import */
-#define BATCH_ROWS 2000        /* rows per transaction and audit entry */
+#define BATCH_ROWS 10000       /* rows per transaction and audit entry */
 #define CHUNK 65536
 #define MAP_IGNORE (-2)        /* --map Header=ignore: dropped on request */
 
@@ -873,9 +873,11 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
     im.batch_ids = malloc(BATCH_ROWS * LV_ID_BYTES);
     if (im.batch_ids == NULL)
         return err_set(LV_ERROR, "out of memory");
+    (void)store_bulk_mode(vault->store, 1);
     rc = run(&im, read, read_ctx);
     if (rc == 0)
         rc = batch_flush(&im, 1);
+    (void)store_bulk_mode(vault->store, 0);
     if (rc != 0 && im.in_tx)
         store_rollback(vault->store);
     if (rc != 0 && rc != LV_EBUSY) {

@@ -35,6 +35,11 @@ int store_begin(store *st);
 int store_commit(store *st);
 void store_rollback(store *st);
 
+/* Bulk mode (on = 1) lets the WAL grow to 64 MiB between automatic
+ * checkpoints (default: 4 MiB), so pages rewritten by many consecutive
+ * transactions are copied into the file once, not once per transaction. */
+int store_bulk_mode(store *st, int on);
+
 /* Move everything in the WAL into the file and truncate the WAL. */
 int store_checkpoint_wal(store *st);
 

@@ -244,6 +244,9 @@ static int exec_pragmas(store *st)
         "PRAGMA journal_mode=WAL",   "PRAGMA synchronous=FULL", "PRAGMA secure_delete=ON",
         "PRAGMA foreign_keys=ON",    "PRAGMA trusted_schema=OFF", "PRAGMA temp_store=MEMORY",
         "PRAGMA cell_size_check=ON",
+        /* 32 MiB of page cache (allocated as used): bulk paths otherwise
+         * re-read and re-write the same pages through system calls. */
+        "PRAGMA cache_size=-32768",
     };
     for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
         sqlite3_stmt *s = NULL;
@@ -452,6 +455,12 @@ void store_rollback(store *st)
         sqlite3_step(s);
         sqlite3_reset(s);
     }
+}
+
+int store_bulk_mode(store *st, int on)
+{
+    int rc = sqlite3_wal_autocheckpoint(st->db, on ? 16384 : 1000);
+    return rc == SQLITE_OK ? 0 : sql_fail(st, rc, "configuring bulk mode");
 }
 
 int store_checkpoint_wal(store *st)
