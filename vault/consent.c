@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "consent.h"
 #include "error.h"
+#include "lead_ops.h"
 #include "purpose.h"
 #include "seal.h"
 
@@ -19,6 +20,7 @@ static void consent_mac(unsigned char out[MAC_BYTES], const lv_vault *vault,
     record_mac_begin(&m, vault->keys, "lvC1", vault->id);
     record_mac_bytes(&m, c->id, LV_ID_BYTES);
     record_mac_bytes(&m, c->lead_id, LV_ID_BYTES);
+    record_mac_bytes(&m, c->prev, MAC_BYTES);
     record_mac_text(&m, c->purpose);
     record_mac_int(&m, c->granted);
     record_mac_int(&m, c->time);
@@ -49,8 +51,43 @@ static int corrupt_record(const store_consent *c)
                    id, c->purpose);
 }
 
-typedef struct active_ctx {
+/* A lead's records form a chain: each names the MAC of the one before it,
+ * and the lead's (MAC'd) row names the newest. Walking them in order checks
+ * every link, so a record deleted, reordered or replayed from elsewhere is
+ * an integrity failure, not a silently changed consent state. */
+typedef struct chain_ctx {
     const lv_vault *vault;
+    unsigned char head[MAC_BYTES];
+    store_consent_fn fn;
+    void *ctx;
+} chain_ctx;
+
+static int chain_step(void *ctx, const store_consent *c)
+{
+    chain_ctx *chain = ctx;
+    if (!consent_mac_valid(chain->vault, c) || sodium_memcmp(c->prev, chain->head, MAC_BYTES) != 0)
+        return corrupt_record(c);
+    memcpy(chain->head, c->mac, MAC_BYTES);
+    return chain->fn != NULL ? chain->fn(chain->ctx, c) : 0;
+}
+
+int consent_each_verified(const lv_vault *vault, const store_lead *lead, store_consent_fn fn,
+                          void *ctx)
+{
+    chain_ctx chain = {.vault = vault, .fn = fn, .ctx = ctx};
+    int rc = store_consent_each(vault->store, lead->id, NULL, chain_step, &chain);
+    if (rc == 0 && sodium_memcmp(chain.head, lead->consent_head, MAC_BYTES) != 0) {
+        char id[LV_ID_STRLEN + 1];
+        vault_id_to_hex(id, lead->id);
+        rc = err_set(LV_ECORRUPT, "integrity failure: the consent history of lead %s is "
+                                  "incomplete or reordered",
+                     id);
+    }
+    return rc;
+}
+
+typedef struct active_ctx {
+    const char *purpose;
     int64_t now;
     int active;
 } active_ctx;
@@ -58,18 +95,17 @@ typedef struct active_ctx {
 static int latest_state(void *ctx, const store_consent *c)
 {
     active_ctx *a = ctx;
-    if (!consent_mac_valid(a->vault, c))
-        return corrupt_record(c);
-    a->active = c->granted && (c->expires == 0 || c->expires > a->now);
+    if (strcmp(c->purpose, a->purpose) == 0)
+        a->active = c->granted && (c->expires == 0 || c->expires > a->now);
     return 0;
 }
 
-int consent_is_active(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
-                      const char *purpose, int64_t now, int *active)
+int consent_is_active(lv_vault *vault, const store_lead *lead, const char *purpose, int64_t now,
+                      int *active)
 {
-    active_ctx a = {vault, now, 0};
-    int rc = store_consent_each(vault->store, lead_id, purpose, latest_state, &a);
-    *active = a.active;
+    active_ctx a = {purpose, now, 0};
+    int rc = consent_each_verified(vault, lead, latest_state, &a);
+    *active = rc == 0 && a.active;
     return rc;
 }
 
@@ -89,7 +125,7 @@ static int seal_note(unsigned char **out, size_t *out_len, const char *text,
     return 0;
 }
 
-int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose, int granted,
+int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int granted,
                    const char *note, const char *notice_version, int64_t expires)
 {
     store_consent c;
@@ -102,6 +138,7 @@ int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose,
     if (rc == 0) {
         key_random(c.id, LV_ID_BYTES);
         memcpy(c.lead_id, lead->id, LV_ID_BYTES);
+        memcpy(c.prev, lead->consent_head, MAC_BYTES);
         snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
         c.granted = granted;
         c.time = vault_now_ms();
@@ -123,6 +160,12 @@ int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose,
     if (rc == 0) {
         consent_mac(c.mac, vault, &c);
         rc = store_consent_insert(vault->store, &c);
+    }
+    if (rc == 0) {
+        /* The lead's row now names the new head of its chain. */
+        memcpy(lead->consent_head, c.mac, MAC_BYTES);
+        lead_mac(lead->mac, vault, lead);
+        rc = store_lead_set_head(vault->store, lead->id, lead->consent_head, lead->mac);
     }
     sodium_memzero(key, KEY_BYTES);
     free(sealed);
@@ -178,7 +221,7 @@ static int record(lv_vault *vault, const char *lead_id, const char *purpose, int
         return rc;
     store_lead lead;
     if ((rc = consent_check_purpose(vault, purpose, granted)) == 0 &&
-        (rc = store_lead_get(vault->store, id, &lead)) == 0)
+        (rc = lead_load(vault, id, &lead)) == 0)
         rc = consent_append(vault, &lead, purpose, granted, note, notice_version, expires);
     return audit_commit(vault, rc, &event);
 }
@@ -223,8 +266,7 @@ static int open_note(char **out, size_t *out_len, unsigned char *block, const un
 static int collect_record(void *ctx, const store_consent *c)
 {
     history *h = ctx;
-    if (!consent_mac_valid(h->vault, c) ||
-        (c->evidence != NULL && c->evidence_len < SEAL_OVERHEAD) ||
+    if ((c->evidence != NULL && c->evidence_len < SEAL_OVERHEAD) ||
         (c->reason != NULL && c->reason_len < SEAL_OVERHEAD))
         return corrupt_record(c);
     if (h->count == h->cap) {
@@ -290,9 +332,9 @@ int consent_history_load(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTE
         return err_set(LV_ERROR, "out of memory");
     history h = {.vault = vault, .key = key};
     store_lead lead;
-    int rc = store_lead_get(vault->store, lead_id, &lead);
+    int rc = lead_load(vault, lead_id, &lead);
     if (rc == 0 && (rc = lead_key_unwrap(key, vault, &lead)) == 0)
-        rc = store_consent_each(vault->store, lead_id, NULL, collect_record, &h);
+        rc = consent_each_verified(vault, &lead, collect_record, &h);
     sodium_free(key);
     if (rc != 0) {
         lv_consent_history_free(h.items, h.count);

@@ -7,8 +7,14 @@
 
 /* *active = 1 when the latest record of (lead, purpose) is a grant that
  * has not expired at now. LV_ECORRUPT when a record fails its MAC. */
-int consent_is_active(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
-                      const char *purpose, int64_t now, int *active);
+int consent_is_active(lv_vault *vault, const store_lead *lead, const char *purpose, int64_t now,
+                      int *active);
+
+/* Each of the lead's consent records, oldest first, after checking its MAC
+ * and its link to the one before; the newest must be the one the lead's
+ * row names. LV_ECORRUPT otherwise. fn may be NULL (check only). */
+int consent_each_verified(const lv_vault *vault, const store_lead *lead, store_consent_fn fn,
+                          void *ctx);
 
 int consent_mac_valid(const lv_vault *vault, const store_consent *c);
 
@@ -19,8 +25,9 @@ int consent_check_purpose(lv_vault *vault, const char *purpose, int granted);
 int consent_check_note(const char *note, const char *notice_version, int granted);
 
 /* Append a consent record for a loaded lead, inside the caller's
- * transaction (no audit entry: the caller writes it). */
-int consent_append(lv_vault *vault, const store_lead *lead, const char *purpose, int granted,
+ * transaction (no audit entry: the caller writes it); moves the lead's
+ * consent head to it and updates the lead's MAC, in *lead and the store. */
+int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int granted,
                    const char *note, const char *notice_version, int64_t expires);
 
 /* The lead's consent history with evidence opened (no transaction, no

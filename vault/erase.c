@@ -79,6 +79,8 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
 int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const char *request,
                const char *ground, int suppress, json_t *receipt, audit_event *event)
 {
+    /* No MAC check here: a lead whose metadata was tampered with must still
+     * be erasable; its sealed values stay authenticated by their AEAD. */
     store_lead lead;
     int held = 0, rc = store_lead_get(vault->store, lead_id, &lead);
     if (rc != 0 || (rc = hold_is_set(vault, lead_id, &held)) != 0)

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "error.h"
 #include "hold.h"
+#include "lead_ops.h"
 
 static void hold_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_hold *h)
 {
@@ -17,7 +18,7 @@ static void hold_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const 
     record_mac_end(&m, out);
 }
 
-static int hold_valid(const lv_vault *vault, const store_hold *h)
+int hold_check(const lv_vault *vault, const store_hold *h)
 {
     unsigned char mac[MAC_BYTES];
     hold_mac(mac, vault, h);
@@ -35,7 +36,7 @@ int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *
     int rc = store_hold_get(vault->store, lead_id, &h);
     if (rc == LV_ENOTFOUND)
         return 0;
-    if (rc == 0 && (rc = hold_valid(vault, &h)) == 0)
+    if (rc == 0 && (rc = hold_check(vault, &h)) == 0)
         *held = 1;
     return rc;
 }
@@ -64,7 +65,7 @@ int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
     store_lead lead;
-    if ((rc = store_lead_get(vault->store, id, &lead)) == 0)
+    if ((rc = lead_load(vault, id, &lead)) == 0)
         rc = store_hold_put(vault->store, &h);
     return audit_commit(vault, rc, &event);
 }
@@ -92,7 +93,7 @@ typedef struct hold_list {
 static int collect_hold(void *ctx, const store_hold *h)
 {
     hold_list *list = ctx;
-    int rc = hold_valid(list->vault, h);
+    int rc = hold_check(list->vault, h);
     if (rc != 0)
         return rc;
     if (list->count == list->cap) {

@@ -10,4 +10,10 @@
  * nor pass unnoticed). */
 int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *held);
 
+/* 0 when the hold record's MAC is valid, else LV_ECORRUPT. */
+int hold_check(const lv_vault *vault, const store_hold *hold);
+
+/* 0 when the retention rule's MAC is valid, else LV_ECORRUPT (retention.c). */
+int retention_rule_check(const lv_vault *vault, const store_rule *rule);
+
 #endif

@@ -6,6 +6,15 @@
 #include "store.h"
 #include "vault_internal.h"
 
+/* MAC of a lead's metadata and consent head (docs/format.md):
+ * a plain-SQL edit of stage, dates, owner or the consent history of a lead
+ * is an integrity failure. */
+void lead_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_lead *lead);
+/* 0, or LV_ECORRUPT naming the lead. */
+int lead_mac_check(const lv_vault *vault, const store_lead *lead);
+/* store_lead_get and lead_mac_check. */
+int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out);
+
 /* Normalized plaintext of each given field, and the seals made from them. */
 typedef struct lead_draft {
     char *text[LV_FIELD_COUNT];

@@ -227,6 +227,46 @@ static int index_kind(lv_vault *vault, store_lead *lead, const lead_draft *d, lv
     return rc;
 }
 
+void lead_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_lead *lead)
+{
+    record_mac m;
+    record_mac_begin(&m, vault->keys, "lvL1", vault->id);
+    record_mac_bytes(&m, lead->id, LV_ID_BYTES);
+    record_mac_text(&m, lead->source);
+    record_mac_text(&m, lead->source_detail);
+    record_mac_text(&m, lead->stage);
+    record_mac_text(&m, lead->owner);
+    record_mac_text(&m, lead->country);
+    for (int i = 0; i < LV_SIGNAL_COUNT; i++)
+        record_mac_int(&m, lead->signal[i]);
+    record_mac_int(&m, lead->created);
+    record_mac_int(&m, lead->updated);
+    record_mac_int(&m, lead->last_contact);
+    /* The wrapped data key is authenticated by its own AEAD (bound to vault
+     * and lead), so a flipped byte there is reported as data_key. */
+    record_mac_bytes(&m, lead->consent_head, MAC_BYTES);
+    record_mac_end(&m, out);
+}
+
+int lead_mac_check(const lv_vault *vault, const store_lead *lead)
+{
+    unsigned char mac[MAC_BYTES];
+    lead_mac(mac, vault, lead);
+    if (key_mac_equal(mac, lead->mac))
+        return 0;
+    char id[LV_ID_STRLEN + 1];
+    vault_id_to_hex(id, lead->id);
+    return err_set(LV_ECORRUPT, "integrity failure: lead %s, metadata or consent history "
+                                "altered",
+                   id);
+}
+
+int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out)
+{
+    int rc = store_lead_get(vault->store, id, out);
+    return rc != 0 ? rc : lead_mac_check(vault, out);
+}
+
 int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const store_lead *lead)
 {
     unsigned char ad[LEADKEY_AD_BYTES];
@@ -308,6 +348,7 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
     key_wrap(lead->wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
     rc = draft_seal(d, lead, key, vault->id);
     sodium_memzero(key, KEY_BYTES);
+    lead_mac(lead->mac, vault, lead);
     return rc;
 }
 
@@ -374,7 +415,7 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     int rc;
-    if ((rc = store_lead_get(vault->store, lead_id, &lead)) != 0 ||
+    if ((rc = lead_load(vault, lead_id, &lead)) != 0 ||
         (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
         (rc = draft_normalize(&d, in, lead.country)) != 0 ||
         (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
@@ -391,6 +432,7 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
         goto done;
     }
     lead.updated = vault_now_ms();
+    lead_mac(lead.mac, vault, &lead);
     if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
         (rc = store_lead_update(vault->store, &lead)) == 0)
         rc = index_kind(vault, &lead, &d, LV_LOOKUP_EMAIL);
@@ -505,12 +547,11 @@ static int reveal_access(lv_vault *vault, audit_event *event, const char *purpos
 }
 
 /* The consent rule for one lead, under an already authorized purpose. */
-static int consent_allows(lv_vault *vault, const store_purpose *p,
-                          const unsigned char lead_id[LV_ID_BYTES])
+static int consent_allows(lv_vault *vault, const store_purpose *p, const store_lead *lead)
 {
     int active = 0;
     if (p->basis == LV_BASIS_CONSENT) {
-        int rc = consent_is_active(vault, lead_id, p->name, vault_now_ms(), &active);
+        int rc = consent_is_active(vault, lead, p->name, vault_now_ms(), &active);
         if (rc != 0)
             return rc;
     }
@@ -542,8 +583,8 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     lv_lead *result = NULL;
     if ((rc = purpose_authorize(vault, purpose, mask, &p, &mask)) == 0) {
         mask_names(names, mask);
-        if ((rc = store_lead_get(vault->store, lead_id, &lead)) == 0 &&
-            (rc = consent_allows(vault, &p, lead_id)) == 0)
+        if ((rc = lead_load(vault, lead_id, &lead)) == 0 &&
+            (rc = consent_allows(vault, &p, &lead)) == 0)
             rc = lead_reveal(&result, vault, &lead, mask);
     }
     /* Plaintext leaves only after its audit entry is committed. */
@@ -568,7 +609,7 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
 {
     match_ctx *c = ctx;
     store_lead lead;
-    int rc = store_lead_get(c->vault->store, id, &lead);
+    int rc = lead_load(c->vault, id, &lead);
     if (rc == LV_ENOTFOUND)
         return 0; /* a stale index entry is no match */
     if (rc != 0)
@@ -668,13 +709,11 @@ static int reveal_matches(lv_vault *vault, const store_purpose *p, uint32_t mask
     for (size_t i = 0; i < *count; i++) {
         const unsigned char *id = ids + i * LV_ID_BYTES;
         store_lead lead;
-        int rc = consent_allows(vault, p, id);
-        if (rc == LV_EDENIED) {
+        int rc = lead_load(vault, id, &lead);
+        if (rc == 0 && (rc = consent_allows(vault, p, &lead)) == LV_EDENIED) {
             denied++;
             continue;
         }
-        if (rc == 0)
-            rc = store_lead_get(vault->store, id, &lead);
         if (rc == 0)
             rc = lead_reveal(&items[kept], vault, &lead, mask);
         if (rc != 0) {

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "hold.h"
 #include "lead.h"
+#include "lead_ops.h"
 #include "purpose.h"
 #include "receipt.h"
 
@@ -81,13 +82,21 @@ typedef struct rule_list {
     size_t count, cap;
 } rule_list;
 
+int retention_rule_check(const lv_vault *vault, const store_rule *r)
+{
+    unsigned char mac[MAC_BYTES];
+    rule_mac(mac, vault, r);
+    if (!key_mac_equal(mac, r->mac))
+        return err_set(LV_ECORRUPT, "integrity failure: retention rule %s was altered", r->name);
+    return 0;
+}
+
 static int collect_rule(void *ctx, const store_rule *r)
 {
     rule_list *list = ctx;
-    unsigned char mac[MAC_BYTES];
-    rule_mac(mac, list->vault, r);
-    if (!key_mac_equal(mac, r->mac))
-        return err_set(LV_ECORRUPT, "integrity failure: retention rule %s was altered", r->name);
+    int rc = retention_rule_check(list->vault, r);
+    if (rc != 0)
+        return rc;
     if (list->count == list->cap) {
         size_t ncap = list->cap ? list->cap * 2 : 8;
         store_rule *grown = realloc(list->items, ncap * sizeof *grown);
@@ -166,8 +175,6 @@ typedef struct consent_state {
 static int track_consent(void *ctx, const store_consent *c)
 {
     consent_state *s = ctx;
-    if (!consent_mac_valid(s->vault, c))
-        return err_set(LV_ECORRUPT, "integrity failure: a consent record was altered");
     size_t i = 0;
     while (i < s->n && strcmp(s->purposes[i], c->purpose) != 0)
         i++;
@@ -211,7 +218,7 @@ static int due_rule(plan_ctx *p, const store_lead *lead, const store_rule **out)
             memset(&cs, 0, sizeof cs);
             cs.vault = p->vault;
             cs.as_of = p->as_of;
-            int rc = store_consent_each(p->vault->store, lead->id, NULL, track_consent, &cs);
+            int rc = consent_each_verified(p->vault, lead, track_consent, &cs);
             if (rc != 0)
                 return rc;
             for (size_t k = 0; k < cs.n; k++) {
@@ -233,7 +240,10 @@ static int plan_lead(void *ctx, const store_lead *lead)
     plan_ctx *p = ctx;
     const store_rule *rule = NULL;
     int held = 0;
-    int rc = due_rule(p, lead, &rule);
+    /* Retention decides on metadata: it must be the vault's own. */
+    int rc = lead_mac_check(p->vault, lead);
+    if (rc == 0)
+        rc = due_rule(p, lead, &rule);
     if (rc != 0 || rule == NULL)
         return rc;
     if ((rc = hold_is_set(p->vault, lead->id, &held)) != 0)

@@ -78,6 +78,8 @@ typedef struct store_lead {
     int signal[LV_SIGNAL_COUNT];
     int64_t created, updated, last_contact;
     unsigned char wrapped_key[WRAPPED_KEY_BYTES];
+    unsigned char consent_head[MAC_BYTES]; /* MAC of the newest consent record, or zeros */
+    unsigned char mac[MAC_BYTES];          /* MAC of the metadata, key and consent head */
     /* Sealed values; NULL / 0 when the field is empty. On reads they point
      * into memory owned by the store, valid until the next store call. */
     const unsigned char *sealed[LV_FIELD_COUNT];
@@ -88,6 +90,9 @@ int store_lead_insert(store *st, const store_lead *lead);
 /* Replace metadata and every sealed column of an existing lead. */
 int store_lead_update(store *st, const store_lead *lead);
 int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out);
+/* Set a lead's consent head and metadata MAC (after a consent record). */
+int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
+                        const unsigned char head[MAC_BYTES], const unsigned char mac[MAC_BYTES]);
 
 typedef struct store_lead_filter {
     const char *stage, *source, *owner; /* NULL = any */
@@ -172,6 +177,7 @@ typedef struct store_consent {
      * point into the statement, valid during the callback. */
     const unsigned char *evidence, *reason;
     size_t evidence_len, reason_len;
+    unsigned char prev[MAC_BYTES]; /* MAC of the lead's previous record, or zeros */
     unsigned char mac[MAC_BYTES];
 } store_consent;
 

@@ -29,7 +29,8 @@ static const char *const schema_sql =
     " aware INTEGER NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,"
     " last_contact INTEGER NOT NULL, data_key BLOB NOT NULL,"
     " first_name BLOB, last_name BLOB, email BLOB, phone BLOB, company BLOB,"
-    " title BLOB, website BLOB, address BLOB, notes BLOB, email2 BLOB, phone2 BLOB);"
+    " title BLOB, website BLOB, address BLOB, notes BLOB, email2 BLOB, phone2 BLOB,"
+    " consent_head BLOB NOT NULL, mac BLOB NOT NULL);"
     "CREATE TABLE lead_index(kind INTEGER NOT NULL, tag BLOB NOT NULL,"
     " lead_id BLOB NOT NULL, PRIMARY KEY(kind, tag, lead_id)) WITHOUT ROWID;"
     "CREATE INDEX lead_index_by_lead ON lead_index(lead_id, kind);"
@@ -46,7 +47,8 @@ static const char *const schema_sql =
     "CREATE TABLE consent(seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE,"
     " lead_id BLOB NOT NULL, purpose TEXT NOT NULL, granted INTEGER NOT NULL,"
     " time INTEGER NOT NULL, expires INTEGER NOT NULL, actor TEXT NOT NULL,"
-    " notice_version TEXT NOT NULL, evidence BLOB, reason BLOB, mac BLOB NOT NULL);"
+    " notice_version TEXT NOT NULL, evidence BLOB, reason BLOB, prev BLOB NOT NULL,"
+    " mac BLOB NOT NULL);"
     "CREATE INDEX consent_by_lead ON consent(lead_id, purpose, seq);"
     "CREATE TABLE erasure(lead_id BLOB PRIMARY KEY, time INTEGER NOT NULL,"
     " request TEXT NOT NULL, ground TEXT NOT NULL, actor TEXT NOT NULL,"
@@ -70,7 +72,7 @@ enum stmt_id {
     S_INDEX_PUT, S_INDEX_DELETE_LEAD, S_INDEX_LOOKUP,
     S_AUDIT_APPEND, S_AUDIT_LEAD, S_AUDIT_HEAD,
     S_CHECKPOINT_APPEND, S_CHECKPOINT_LATEST, S_CHECKPOINT_EACH,
-    S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT,
+    S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
     S_ERASE_LEAD, S_ERASE_INDEX, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
     S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_HOLD_PUT,
     S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
@@ -99,18 +101,19 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LEAD_INSERT] = "INSERT INTO lead(id, source, source_detail, stage, owner, country,"
                       " incentive, verified, aware, created, updated, last_contact, data_key,"
                       " first_name, last_name, email, phone, company, title, website, address,"
-                      " notes, email2, phone2) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-                      " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                      " notes, email2, phone2, consent_head, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                      " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+                      " ?22, ?23, ?24, ?25, ?26)",
     [S_LEAD_UPDATE] = "UPDATE lead SET source = ?2, source_detail = ?3, stage = ?4, owner = ?5,"
                       " country = ?6, incentive = ?7, verified = ?8, aware = ?9, created = ?10,"
                       " updated = ?11, last_contact = ?12, data_key = ?13, first_name = ?14,"
                       " last_name = ?15, email = ?16, phone = ?17, company = ?18, title = ?19,"
-                      " website = ?20, address = ?21, notes = ?22, email2 = ?23, phone2 = ?24"
-                      " WHERE id = ?1",
+                      " website = ?20, address = ?21, notes = ?22, email2 = ?23, phone2 = ?24,"
+                      " consent_head = ?25, mac = ?26 WHERE id = ?1",
     [S_LEAD_GET] = "SELECT id, source, source_detail, stage, owner, country, incentive,"
                    " verified, aware, created, updated, last_contact, data_key, first_name,"
                    " last_name, email, phone, company, title, website, address, notes, email2,"
-                   " phone2 FROM lead WHERE id = ?1",
+                   " phone2, consent_head, mac FROM lead WHERE id = ?1",
     [S_INDEX_PUT] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES (?1, ?2, ?3)",
     [S_INDEX_DELETE_LEAD] = "DELETE FROM lead_index WHERE lead_id = ?2 AND kind = ?1",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
@@ -151,8 +154,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_RULE_EACH] = "SELECT name, stage, source, no_consent, consent_withdrawn, older_than,"
                     " inactive, created, mac FROM retention ORDER BY name",
     [S_CONSENT_INSERT] = "INSERT INTO consent(id, lead_id, purpose, granted, time, expires, actor,"
-                         " notice_version, evidence, reason, mac)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                         " notice_version, evidence, reason, prev, mac)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [S_LEAD_SET_HEAD] = "UPDATE lead SET consent_head = ?2, mac = ?3 WHERE id = ?1",
 };
 
 struct store {
@@ -632,6 +636,8 @@ static void bind_lead(sqlite3_stmt *s, const store_lead *lead)
         else
             sqlite3_bind_null(s, 14 + f);
     }
+    sqlite3_bind_blob(s, 14 + LV_FIELD_COUNT, lead->consent_head, MAC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 15 + LV_FIELD_COUNT, lead->mac, MAC_BYTES, SQLITE_STATIC);
 }
 
 int store_lead_insert(store *st, const store_lead *lead)
@@ -670,6 +676,11 @@ static int read_lead(sqlite3_stmt *s, store_lead *out, int with_sealed)
     out->last_contact = sqlite3_column_int64(s, 11);
     if (copy_blob(out->wrapped_key, WRAPPED_KEY_BYTES, s, 12) != 0)
         memset(out->wrapped_key, 0, WRAPPED_KEY_BYTES); /* fails to unwrap: reported then */
+    /* Malformed: zeros, which fail the MAC check where they are used. */
+    if (copy_blob(out->consent_head, MAC_BYTES, s, 13 + LV_FIELD_COUNT) != 0)
+        memset(out->consent_head, 0, MAC_BYTES);
+    if (copy_blob(out->mac, MAC_BYTES, s, 14 + LV_FIELD_COUNT) != 0)
+        memset(out->mac, 0, MAC_BYTES);
     if (!with_sealed)
         return 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
@@ -681,6 +692,16 @@ static int read_lead(sqlite3_stmt *s, store_lead *out, int with_sealed)
             out->sealed[f] = (const unsigned char *)"";
     }
     return 0;
+}
+
+int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
+                        const unsigned char head[MAC_BYTES], const unsigned char mac[MAC_BYTES])
+{
+    PREPARE(st, s, S_LEAD_SET_HEAD, "recording consent");
+    sqlite3_bind_blob(s, 1, id, LV_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, head, MAC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 3, mac, MAC_BYTES, SQLITE_STATIC);
+    return run(st, s, "recording consent");
 }
 
 int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out)
@@ -729,7 +750,7 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
     static const char *const sql =
         "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"
         " created, updated, last_contact, data_key, first_name, last_name, email, phone,"
-        " company, title, website, address, notes, email2, phone2 FROM lead"
+        " company, title, website, address, notes, email2, phone2, consent_head, mac FROM lead"
         " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
         " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
     sqlite3_stmt *s = NULL;
@@ -1053,7 +1074,8 @@ int store_consent_insert(store *st, const store_consent *c)
     bind_text(s, 8, c->notice_version);
     bind_optional_blob(s, 9, c->evidence, c->evidence_len);
     bind_optional_blob(s, 10, c->reason, c->reason_len);
-    sqlite3_bind_blob(s, 11, c->mac, MAC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 11, c->prev, MAC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 12, c->mac, MAC_BYTES, SQLITE_STATIC);
     return run(st, s, "recording consent");
 }
 
@@ -1077,7 +1099,9 @@ static void read_consent(sqlite3_stmt *s, store_consent *out)
         out->reason_len = (size_t)sqlite3_column_bytes(s, 9);
         out->reason = out->reason_len ? sqlite3_column_blob(s, 9) : (const unsigned char *)"";
     }
-    if (copy_blob(out->mac, MAC_BYTES, s, 10) != 0)
+    if (copy_blob(out->prev, MAC_BYTES, s, 10) != 0)
+        memset(out->prev, 0xff, MAC_BYTES); /* breaks the chain check */
+    if (copy_blob(out->mac, MAC_BYTES, s, 11) != 0)
         memset(out->mac, 0, MAC_BYTES);
 }
 
@@ -1106,7 +1130,7 @@ static int consent_query(store *st, const char *sql, const unsigned char *lead_i
 
 #define CONSENT_COLUMNS                                                                        \
     "SELECT id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence,"     \
-    " reason, mac FROM consent"
+    " reason, prev, mac FROM consent"
 
 int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
                        store_consent_fn fn, void *ctx)
@@ -1407,43 +1431,52 @@ int store_restore_attach(store *st, const char *path, const unsigned char vault_
     return result;
 }
 
+#define LEAD_COLUMNS                                                                           \
+    "id, source, source_detail, stage, owner, country, incentive, verified, aware, created,"   \
+    " updated, last_contact, data_key, first_name, last_name, email, phone, company, title,"   \
+    " website, address, notes, email2, phone2, consent_head, mac"
+#define CONSENT_COPY_COLUMNS                                                                   \
+    "id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence, reason,"   \
+    " prev, mac"
+
 int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped)
 {
+    /* Fixed statements over the vault's own tables: nothing from outside
+     * reaches this SQL text. Only leads this vault lacks, and never erased,
+     * come back; leads it holds keep their newer state (consent
+     * withdrawals, updates). */
     static const char *const steps[] = {
-        "DELETE FROM lead_index",
-        "DELETE FROM consent",
-        "DELETE FROM lead",
-        "INSERT INTO lead SELECT * FROM backup.lead"
-        " WHERE id NOT IN (SELECT lead_id FROM erasure)",
-        "INSERT INTO lead_index SELECT * FROM backup.lead_index"
-        " WHERE lead_id NOT IN (SELECT lead_id FROM erasure)",
-        "INSERT INTO consent(id, lead_id, purpose, granted, time, expires, actor,"
-        " notice_version, evidence, reason, mac) SELECT id, lead_id, purpose, granted, time,"
-        " expires, actor, notice_version, evidence, reason, mac FROM backup.consent"
-        " WHERE lead_id NOT IN (SELECT lead_id FROM erasure) ORDER BY seq",
+        "CREATE TEMP TABLE restored(id BLOB PRIMARY KEY) WITHOUT ROWID",
+        "INSERT INTO restored SELECT id FROM backup.lead WHERE id NOT IN"
+        " (SELECT lead_id FROM main.erasure) AND id NOT IN (SELECT id FROM main.lead)",
+        "INSERT INTO main.lead(" LEAD_COLUMNS ") SELECT " LEAD_COLUMNS
+        " FROM backup.lead WHERE id IN (SELECT id FROM restored)",
+        "INSERT OR IGNORE INTO main.lead_index(kind, tag, lead_id) SELECT kind, tag, lead_id"
+        " FROM backup.lead_index WHERE lead_id IN (SELECT id FROM restored)",
+        "INSERT INTO main.consent(" CONSENT_COPY_COLUMNS ") SELECT " CONSENT_COPY_COLUMNS
+        " FROM backup.consent WHERE lead_id IN (SELECT id FROM restored) ORDER BY seq",
     };
     *restored = *skipped = 0;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if ((rc = sqlite3_exec(st->db, steps[i], NULL, NULL, NULL)) != SQLITE_OK) {
+            rc = sql_fail(st, rc, "restoring leads");
+            break;
+        }
+    }
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db,
-                                "SELECT (SELECT count(*) FROM backup.lead),"
-                                " (SELECT count(*) FROM backup.lead WHERE id IN"
-                                " (SELECT lead_id FROM erasure))",
-                                -1, &s, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    if (rc == 0 &&
+        sqlite3_prepare_v2(st->db,
+                           "SELECT (SELECT count(*) FROM restored), (SELECT count(*) FROM"
+                           " backup.lead WHERE id IN (SELECT lead_id FROM main.erasure))",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+        *restored = (uint64_t)sqlite3_column_int64(s, 0);
         *skipped = (uint64_t)sqlite3_column_int64(s, 1);
-        *restored = (uint64_t)sqlite3_column_int64(s, 0) - *skipped;
-        rc = SQLITE_OK;
     }
     sqlite3_finalize(s);
-    if (rc != SQLITE_OK)
-        return sql_fail(st, rc, "reading the backup");
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-        /* Fixed statements over the vault's own tables: nothing from
-         * outside reaches this SQL text. */
-        if ((rc = sqlite3_exec(st->db, steps[i], NULL, NULL, NULL)) != SQLITE_OK)
-            return sql_fail(st, rc, "restoring leads");
-    }
-    return 0;
+    sqlite3_exec(st->db, "DROP TABLE IF EXISTS temp.restored", NULL, NULL, NULL);
+    return rc;
 }
 
 void store_restore_done(store *st)

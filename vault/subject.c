@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "consent.h"
 #include "error.h"
+#include "lead_ops.h"
 
 static json_t *time_json(int64_t unix_ms)
 {
@@ -52,7 +53,7 @@ static int lead_json(json_t *leads, lv_vault *vault, const unsigned char id[LV_I
     lv_lead *lead = NULL;
     lv_consent_record *records = NULL;
     size_t nrecords = 0;
-    int rc = store_lead_get(vault->store, id, &stored);
+    int rc = lead_load(vault, id, &stored);
     if (rc == 0)
         rc = lead_reveal(&lead, vault, &stored, LV_FIELD_MASK_ALL);
     if (rc == 0)

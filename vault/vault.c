@@ -10,7 +10,9 @@
 
 #include "audit.h"
 #include "error.h"
+#include "hold.h"
 #include "keyslot.h"
+#include "lead_ops.h"
 #include "lead.h"
 #include "policy.h"
 #include "purpose.h"
@@ -335,6 +337,10 @@ static int check_lead(void *ctx, const store_lead *lead)
     char id[LV_ID_STRLEN + 1];
     vault_id_to_hex(id, lead->id);
     c->leads++;
+    if (lead_mac_check(c->vault, lead) != 0)
+        report(c, id, "metadata", "metadata or consent head altered (MAC mismatch)");
+    else if (consent_each_verified(c->vault, lead, NULL, NULL) != 0)
+        report(c, id, "consent", "consent history incomplete, reordered or altered");
     unsigned char *key = sodium_malloc(KEY_BYTES);
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
@@ -393,6 +399,25 @@ static int check_consent(void *ctx, const store_consent *consent)
     return 0;
 }
 
+static int check_hold(void *ctx, const store_hold *h)
+{
+    check_ctx *c = ctx;
+    if (hold_check(c->vault, h) != 0) {
+        char id[LV_ID_STRLEN + 1];
+        vault_id_to_hex(id, h->lead_id);
+        report(c, id, "hold", "the legal hold failed its integrity check");
+    }
+    return 0;
+}
+
+static int check_rule(void *ctx, const store_rule *r)
+{
+    check_ctx *c = ctx;
+    if (retention_rule_check(c->vault, r) != 0)
+        report(c, NULL, NULL, lv_error_last());
+    return 0;
+}
+
 int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
 {
     err_clear();
@@ -409,6 +434,10 @@ int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_c
             walk = store_purpose_each(vault->store, check_purpose, &c);
         if (walk == 0)
             walk = store_consent_all(vault->store, check_consent, &c);
+        if (walk == 0)
+            walk = store_hold_each(vault->store, check_hold, &c);
+        if (walk == 0)
+            walk = store_rule_each(vault->store, check_rule, &c);
         if (walk == 0)
             walk = store_lead_each(vault->store, NULL, 1, check_lead, &c);
         if (walk != 0 && walk != LV_ECORRUPT)
