@@ -107,32 +107,10 @@ int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, 
     return usage_error(c, "%s: expected one of %s (see 'leadvault help %s')", group, names, group);
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) to unix ms; -1 if invalid. */
 long long parse_time(const char *text)
 {
-    int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
-    size_t len = strlen(text);
-    if (len == 10 && sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10) {
-    } else if (len == 20 && sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s,
-                                   &n) == 6 && n == 20) {
-    } else {
-        return -1;
-    }
-    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        s > 60)
-        return -1;
-    return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL;
+    int64_t ms = 0;
+    return lv_time_parse(&ms, text) == 0 ? (long long)ms : -1;
 }
 
 int exit_code_for(int lv_code)

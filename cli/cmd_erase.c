@@ -48,8 +48,8 @@ int cmd_erase(const cli *c, int argc, char **argv)
     rc = lv_erase(vault, id, by, value, &opts, receipt != NULL ? write_to_file : NULL, receipt,
                   &erased);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
-    if (receipt != NULL)
-        code = output_close(c, receipt, code);
+    if (receipt != NULL && (code = output_close(c, receipt, code)) != EXIT_OK && erased == 0)
+        remove(receipt_path); /* nothing was erased: no empty receipt left behind */
     if (code == EXIT_OK) {
         if (c->json)
             code = print_json(json_pack("{s:I, s:b, s:s?}", "erased", (json_int_t)erased,
@@ -460,8 +460,8 @@ static int retention_run(const cli *c, int argc, char **argv)
     rc = lv_retention_run(vault, request, on_due, &out, receipt != NULL ? write_to_file : NULL,
                           receipt, &erased, &skipped);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
-    if (receipt != NULL)
-        code = output_close(c, receipt, code);
+    if (receipt != NULL && (code = output_close(c, receipt, code)) != EXIT_OK && erased == 0)
+        remove(receipt_path);
     if (code == EXIT_OK && c->json)
         code = print_json(json_pack("{s:I, s:I, s:o, s:o}", "erased", (json_int_t)erased,
                                     "skipped_held", (json_int_t)skipped, "leads", out.due,

@@ -30,6 +30,7 @@ static const char overview[] =
     "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
     "  consent grant|withdraw|show   consent records per lead and purpose\n"
     "  stats                         lead counts by stage, source, consent (no PII)\n"
+    "  import FILE|-                 bulk import from CSV or JSON Lines\n"
     "  erase (ID | --email E | --phone P) --request REF\n"
     "                                provable erasure (crypto-shredding), signed receipt\n"
     "  suppress check|remove         the suppression list of erased people\n"
@@ -235,6 +236,22 @@ static const help_topic topics[] = {
      "Replace the leads with those of a backup of this vault, leaving out every lead erased\n"
      "since (in one transaction). Users, purposes, holds, rules, the suppression list and\n"
      "the audit log stay the current ones. Admin.\n"},
+    {"import",
+     "usage: leadvault import FILE|- [--format csv|jsonl] [--map \"Header=field\" ...]\n"
+     "         [--delimiter C] [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
+     "         [--on-duplicate skip|update|error] [--reject-file FILE] [--atomic] [--dry-run]\n"
+     "Import leads from a CSV (RFC 4180, header row; LF, CRLF or CR; UTF-8 with or without\n"
+     "BOM) or JSON Lines file. Headers of HubSpot, Salesforce and similar exports map by\n"
+     "themselves; --map \"Header=field\" overrides (field: a lead field, source,\n"
+     "source_detail, stage, owner, country, incentive, verified, aware, last_contact,\n"
+     "address_part, full_name, or ignore). Unknown columns are reported. An unknown source\n"
+     "or status never rejects a row: the channel becomes other (value kept in source_detail,\n"
+     "which is plain metadata) and the stage new. Duplicates (email, then phone) of stored\n"
+     "leads or earlier rows are skipped by default; people on the suppression list are\n"
+     "skipped. Bad rows are rejected with their line number (never their values) and, with\n"
+     "--reject-file, written (0600, with the header) for fixing. Rows commit in batches of\n"
+     "10000, each audited with its lead ids; --atomic stores all or nothing, --dry-run\n"
+     "stores nothing. Roles admin, sales.\n"},
     {"check",
      "usage: leadvault check\n"
      "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
@@ -474,7 +491,12 @@ int main(int argc, char **argv)
         const char *names[] = {"--vault", "--user", "--passphrase-file", "--passphrase-fd"};
         int matched = -1;
         const char *value = NULL;
+        /* After "audit show", --user is that command's filter (the vault
+         * user then comes before the command or from LEADVAULT_USER). */
+        int audit_show = nrest >= 2 && strcmp(rest[0], "audit") == 0 && strcmp(rest[1], "show") == 0;
         for (int n = 0; n < 4; n++) {
+            if (audit_show && n == 1)
+                continue;
             size_t len = strlen(names[n]);
             if (strncmp(arg, names[n], len) == 0 && (arg[len] == '\0' || arg[len] == '=')) {
                 matched = n;

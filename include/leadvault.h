@@ -683,6 +683,11 @@ LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const char *pubke
 /** Format unix milliseconds as RFC 3339 UTC with milliseconds ("" for 0). */
 void lv_time_format(char out[32], int64_t unix_ms);
 
+/** Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.mmm]Z" or "YYYY-MM-DD HH:MM:SS"
+ * (UTC, years 1970-9999, real calendar dates) into unix ms.
+ * Returns 0 or LV_EINVAL. */
+int lv_time_parse(int64_t *out, const char *text);
+
 #ifdef __cplusplus
 }
 #endif

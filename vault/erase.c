@@ -137,7 +137,8 @@ int erase_finish(lv_vault *vault)
     int rc = store_checkpoint_wal(vault->store);
     if (rc != 0)
         return err_set(rc, "the erasure is committed, but the write-ahead log could not be "
-                           "truncated yet (%s); run 'leadvault check' when the vault is idle",
+                           "truncated yet (%s); it is truncated by the next erasure, or when "
+                           "the last process closes the vault",
                        lv_error_last());
     return 0;
 }

@@ -267,26 +267,6 @@ static void reject(importer *im, const char *reason)
                      n);
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-/* "YYYY-MM-DD" with anything after it (a time) ignored; -1 if invalid. */
-static int64_t parse_date(const char *text)
-{
-    int y, m, d, n = 0;
-    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || y < 1970 || m < 1 ||
-        m > 12 || d < 1 || d > 31)
-        return -1;
-    return days_from_civil(y, m, d) * 86400000LL;
-}
-
 /* Split "First Last" at its last space into the two name fields. */
 static void split_name(importer *im, lv_lead_input *in, const char *text, size_t len)
 {
@@ -353,7 +333,7 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
         switch (t) {
         case MAP_SOURCE:
             source_value = v;
-            if (crm_map_source(v, vlen, source))
+            if (crm_map_source(v, vlen, source) && strcmp(source, "other") != 0)
                 in->source = source;
             break;
         case MAP_SOURCE_DETAIL:
@@ -385,9 +365,9 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
             break;
         }
         case MAP_LAST_CONTACT: {
-            int64_t ms = parse_date(v);
-            if (ms < 0)
-                return "last_contact: not a date (YYYY-MM-DD)";
+            int64_t ms = 0;
+            if (lv_time_parse(&ms, v) != 0)
+                return "last_contact: not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)";
             in->last_contact = ms;
             break;
         }
@@ -406,7 +386,8 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
         in->field_len[LV_FIELD_ADDRESS] = address_at;
     }
     if (source_value != NULL && in->source == NULL) {
-        /* An unknown channel never rejects a row: "other", value kept. */
+        /* An unknown channel (or one that only maps to "other") never
+         * rejects a row: "other", with the original label kept. */
         im->pending.unmapped_sources++;
         in->source = "other";
         if (in->source_detail == NULL)
@@ -547,10 +528,16 @@ static void on_cell(void *data, size_t len, void *ctx)
         size_t ncap = im->cap ? im->cap : 4096;
         while (ncap < im->len + len + 1)
             ncap *= 2;
-        char *grown = realloc(im->buf, ncap);
+        /* Not realloc: the old block holds row plaintext and is wiped. */
+        char *grown = malloc(ncap);
         if (grown == NULL) {
             im->rc = err_set(LV_ERROR, "out of memory");
             return;
+        }
+        if (im->buf != NULL) {
+            memcpy(grown, im->buf, im->len);
+            sodium_memzero(im->buf, im->cap);
+            free(im->buf);
         }
         im->buf = grown;
         im->cap = ncap;
@@ -811,10 +798,15 @@ static int run(importer *im, lv_read_fn read, void *read_ctx)
                     size_t ncap = line_cap ? line_cap : 4096;
                     while (ncap < line_len + n + 1)
                         ncap *= 2;
-                    char *grown = realloc(line, ncap);
+                    char *grown = malloc(ncap);
                     if (grown == NULL) {
                         rc = err_set(LV_ERROR, "out of memory");
                         break;
+                    }
+                    if (line != NULL) {
+                        memcpy(grown, line, line_len);
+                        sodium_memzero(line, line_cap);
+                        free(line);
                     }
                     line = grown;
                     line_cap = ncap;
@@ -851,6 +843,7 @@ static int run(importer *im, lv_read_fn read, void *read_ctx)
         rc = err_set(LV_EINVAL, "the input is empty: no header row");
     if (csv)
         csv_free(&parser);
+    sodium_memzero(chunk, CHUNK);
     if (line != NULL) {
         sodium_memzero(line, line_cap);
         free(line);

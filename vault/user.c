@@ -45,13 +45,19 @@ int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *pas
 }
 
 typedef struct admin_count {
+    const lv_vault *vault;
     int admins;
 } admin_count;
 
 static int count_admins(void *ctx, const store_keyslot *slot)
 {
+    admin_count *count = ctx;
+    /* Only authenticated roles count: an edited row is no admin. */
+    if (!keyslot_mac_valid(slot, count->vault->keys, count->vault->id))
+        return err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check",
+                       slot->name);
     if (slot->role == LV_ROLE_ADMIN)
-        ((admin_count *)ctx)->admins++;
+        count->admins++;
     return 0;
 }
 
@@ -66,7 +72,7 @@ int lv_user_remove(lv_vault *vault, const char *name)
     if (rc != 0)
         return rc;
     store_keyslot slot;
-    admin_count count = {0};
+    admin_count count = {vault, 0};
     if (strcmp(name, vault->user) == 0)
         rc = err_set(LV_EDENIED, "denied: a user cannot remove themselves");
     else if ((rc = store_keyslot_get(vault->store, name, &slot)) == LV_ENOTFOUND)
@@ -92,6 +98,10 @@ int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passp
     store_keyslot old, slot;
     if ((rc = store_keyslot_get(vault->store, vault->user, &old)) != 0)
         return rc;
+    /* The role is re-signed below: it must be the authenticated one. */
+    if (!keyslot_mac_valid(&old, vault->keys, vault->id))
+        return err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check",
+                       vault->user);
     lv_kdf_params params = old.kdf;
     if (kdf != NULL && (kdf->memory_kib || kdf->iterations || kdf->parallelism))
         params = *kdf;

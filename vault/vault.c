@@ -51,6 +51,42 @@ void lv_time_format(char out[32], int64_t unix_ms)
              (unsigned)(unix_ms % 1000));
 }
 
+static int64_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+int lv_time_parse(int64_t *out, const char *text)
+{
+    static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, mo, d, h = 0, mi = 0, s = 0, ms = 0, n = 0;
+    size_t len = text != NULL ? strlen(text) : 0;
+    int ok = len >= 10 && sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10;
+    if (ok && len > 10) {
+        char sep = text[10];
+        int m = 0;
+        ok = (sep == 'T' || sep == ' ') &&
+             sscanf(text + 11, "%2d:%2d:%2d%n", &h, &mi, &s, &m) == 3 && m == 8;
+        const char *rest = text + 19;
+        if (ok && rest[0] == '.' && sscanf(rest + 1, "%3d%n", &ms, &m) == 1 && m == 3)
+            rest += 4;
+        ok = ok && (strcmp(rest, sep == 'T' ? "Z" : "") == 0);
+    }
+    if (ok) {
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        ok = y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
+             d <= days_in[mo - 1] + (mo == 2 && leap) && h <= 23 && mi <= 59 && s <= 59;
+    }
+    if (!ok)
+        return err_set(LV_EINVAL, "date: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    *out = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000LL + s * 1000LL + ms;
+    return 0;
+}
+
 void vault_id_to_hex(char out[LV_ID_STRLEN + 1], const unsigned char id[LV_ID_BYTES])
 {
     sodium_bin2hex(out, LV_ID_STRLEN + 1, id, LV_ID_BYTES);
