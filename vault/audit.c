@@ -109,9 +109,12 @@ int audit_append(lv_vault *vault, audit_event *event)
     free(buf);
     if (rc != 0)
         return rc;
-    if ((rc = store_audit_append(vault->store, &e)) != 0)
+    if ((rc = store_audit_append(vault->store, &e)) != 0) {
+        char cause[256]; /* err_set writes the buffer the cause is in */
+        snprintf(cause, sizeof cause, "%s", lv_error_last());
         return err_set(rc, "audit log append failed (%s); the operation was not carried out",
-                       lv_error_last());
+                       cause);
+    }
     vault->appended++;
     event->seq = e.seq;
     memcpy(event->hash, e.hash, 32);

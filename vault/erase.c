@@ -5,43 +5,21 @@
 #include <string.h>
 
 #include "audit.h"
+#include "contact.h"
 #include "erase.h"
 #include "error.h"
 #include "hold.h"
 #include "lead.h"
 #include "receipt.h"
 
-/* The suppression hash has a key of its own, so that no byte of an erased
- * lead's blind-index entries survives in the list. */
 static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
                          lv_lookup kind, const char *value, size_t len, const char *country)
 {
-    char *form = NULL;
-    size_t form_len = 0;
-    int rc = lead_index_form(&form, &form_len, kind, value, len, country);
-    if (rc != 0)
-        return rc;
-    if (form == NULL)
-        return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
-    unsigned char domain = (unsigned char)kind;
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, vault->keys->subkey[SUBKEY_SUPPRESS], KEY_BYTES,
-                            SUPPRESS_HASH_BYTES);
-    crypto_generichash_update(&st, &domain, 1);
-    crypto_generichash_update(&st, (const unsigned char *)form, form_len);
-    crypto_generichash_final(&st, out, SUPPRESS_HASH_BYTES);
-    lead_text_free(form, form_len);
-    return 0;
-}
-
-int erase_is_suppressed(lv_vault *vault, lv_lookup kind, const char *value, size_t len,
-                        const char *country, int *found)
-{
-    unsigned char hash[SUPPRESS_HASH_BYTES];
-    *found = 0;
-    int rc = suppress_hash(hash, vault, kind, value, len, country);
+    contact_keys keys;
+    int rc = contact_keys_make(&keys, vault, kind, value, len, country);
     if (rc == 0)
-        rc = store_suppress_exists(vault->store, kind, hash, found);
+        memcpy(out, keys.supp, SUPPRESS_HASH_BYTES);
+    contact_keys_free(&keys);
     return rc;
 }
 
@@ -94,8 +72,14 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
         fields |= lead.sealed[f] != NULL ? 1u << f : 0;
     if (suppress && (rc = suppress_lead(vault, &lead)) != 0)
         return rc;
+    /* Index entries go by the tags the row names (no decryption needed). */
+    for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
+        if (lead.tag_present >> i & 1)
+            rc = store_index_delete(vault->store, contact_kind(contact_slot_field[i]),
+                                    lead.tags[i], lead_id);
+    }
     uint64_t consents = 0;
-    if ((rc = store_lead_erase(vault->store, lead_id, &consents)) != 0)
+    if (rc != 0 || (rc = store_lead_erase(vault->store, lead_id, &consents)) != 0)
         return rc;
     char names[128] = "";
     for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
@@ -135,11 +119,14 @@ int erase_finish(lv_vault *vault)
     /* Fold the WAL into the file and truncate it, so no page image of an
      * erased lead stays behind in the -wal file. */
     int rc = store_checkpoint_wal(vault->store);
-    if (rc != 0)
+    if (rc != 0) {
+        char cause[256]; /* err_set writes the buffer the cause is in */
+        snprintf(cause, sizeof cause, "%s", lv_error_last());
         return err_set(rc, "the erasure is committed, but the write-ahead log could not be "
                            "truncated yet (%s); it is truncated by the next erasure, or when "
                            "the last process closes the vault",
-                       lv_error_last());
+                       cause);
+    }
     return 0;
 }
 
@@ -197,10 +184,16 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
     free(ids);
     if (rc == 0) {
         *erased = count;
-        rc = erase_finish(vault);
-        if (rc == 0 && receipt != NULL)
+        /* The erasure is committed: its receipt is due even when the WAL
+         * cannot be truncated yet (that error is still returned). */
+        int wal = erase_finish(vault);
+        char cause[512];
+        snprintf(cause, sizeof cause, "%s", lv_error_last());
+        if (receipt != NULL)
             rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn,
                                     receipt_ctx);
+        if (rc == 0 && wal != 0)
+            rc = err_set(wal, "%s", cause);
     }
     json_decref(receipt);
     return rc;

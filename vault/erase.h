@@ -21,8 +21,4 @@ int erase_check_request(const char *request, const char *ground);
 /* After the commit: truncate the WAL so no page image survives there. */
 int erase_finish(lv_vault *vault);
 
-/* *found = 1 when the email / phone is on the suppression list. */
-int erase_is_suppressed(lv_vault *vault, lv_lookup kind, const char *value, size_t len,
-                        const char *country, int *found);
-
 #endif

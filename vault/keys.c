@@ -226,3 +226,11 @@ void record_mac_end(record_mac *m, unsigned char out[MAC_BYTES])
 {
     crypto_generichash_blake2b_final(&m->state, out, MAC_BYTES);
 }
+
+void key_random_release(void)
+{
+    if (rng != NULL) {
+        sodium_free(rng); /* wipes the seed and any unserved output */
+        rng = NULL;
+    }
+}

@@ -59,6 +59,9 @@ int key_unwrap(unsigned char key[KEY_BYTES], const unsigned char in[WRAPPED_KEY_
                const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
                size_t ad_len) __attribute__((warn_unused_result));
 
+/* Free the calling thread's generator state (threads that end). */
+void key_random_release(void);
+
 /* Keyed BLAKE2b-256 of data under one of the ring's subkeys. */
 void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
              const void *data, size_t len);

@@ -3,6 +3,7 @@
 #ifndef LV_LEAD_OPS_H
 #define LV_LEAD_OPS_H
 
+#include "contact.h"
 #include "store.h"
 #include "vault_internal.h"
 
@@ -21,14 +22,17 @@ typedef struct lead_draft {
     size_t len[LV_FIELD_COUNT];
     int given[LV_FIELD_COUNT];
     unsigned char *sealed[LV_FIELD_COUNT];
+    contact_keys contact[LV_FIELD_COUNT]; /* for email, email2, phone, phone2 */
 } lead_draft;
 
-/* A new lead from input (no store access): defaults, metadata, fields
- * validated and normalized, a fresh data key wrapped, fields sealed.
+/* A new lead from input (no store access, so it may run on another
+ * thread than the store's): defaults, metadata, fields validated and
+ * normalized, a fresh data key made in key_scratch (guarded memory of the
+ * calling thread; wiped after use), wrapped, fields sealed.
  * LV_EINVAL naming the field (never the value). Free d with lead_draft_free
  * whatever the result. */
 int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead_input *in,
-                 int64_t now);
+                 int64_t now, unsigned char key_scratch[KEY_BYTES]);
 
 /* Inside a transaction: refuse a suppressed person (LV_EDENIED), insert the
  * prepared lead and its blind-index entries. */
@@ -39,6 +43,11 @@ uint32_t lead_draft_fields(const lead_draft *d);
 
 /* Wipe and free the draft's plaintext and seals. */
 void lead_draft_free(lead_draft *d);
+
+/* Ids of the leads whose email / phone has keys: blind-index candidates,
+ * each decrypted and compared (inside the caller's transaction). */
+int lead_match_keys(lv_vault *vault, const contact_keys *keys, unsigned char **ids,
+                    size_t *count);
 
 /* Inside a transaction: apply input to an existing lead; *changed receives
  * the mask of fields given. */

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "lead.h"
 #include "consent.h"
+#include "contact.h"
 #include "erase.h"
 #include "policy.h"
 #include "purpose.h"
@@ -132,11 +133,13 @@ void lead_draft_free(lead_draft *d)
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         lead_text_free(d->text[f], d->len[f]);
         free(d->sealed[f]);
+        contact_keys_free(&d->contact[f]);
     }
     memset(d, 0, sizeof *d);
 }
 
-static int draft_normalize(lead_draft *d, const lv_lead_input *in, const char *country)
+static int draft_normalize(lead_draft *d, const lv_vault *vault, const lv_lead_input *in,
+                           const char *country)
 {
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         if (in->field[f] == NULL)
@@ -145,6 +148,11 @@ static int draft_normalize(lead_draft *d, const lv_lead_input *in, const char *c
         d->given[f] = 1;
         int rc = lead_field_normalize(&d->text[f], &d->len[f], (lv_field)f, in->field[f], len,
                                       country[0] ? country : NULL);
+        /* Search and suppression keys of a contact, derived once here. */
+        lv_lookup kind = contact_kind((lv_field)f);
+        if (rc == 0 && kind != 0 && d->text[f] != NULL)
+            rc = contact_keys_make(&d->contact[f], vault, kind, d->text[f], d->len[f],
+                                   country[0] ? country : NULL);
         if (rc != 0)
             return rc;
     }
@@ -173,57 +181,67 @@ static int draft_seal(lead_draft *d, store_lead *lead, const unsigned char key[K
     return 0;
 }
 
-/* Blind-index tag: keyed BLAKE2b over the index form of a value. */
-static int index_tag(unsigned char tag[INDEX_TAG_BYTES], const lv_vault *vault, lv_lookup kind,
-                     const char *value, size_t len, const char *country)
-{
-    char *form = NULL;
-    size_t form_len = 0;
-    int rc = lead_index_form(&form, &form_len, kind, value, len, country);
-    if (rc != 0)
-        return rc;
-    if (form == NULL)
-        return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
-    subkey_id sub = kind == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL : SUBKEY_INDEX_PHONE;
-    crypto_generichash(tag, INDEX_TAG_BYTES, (const unsigned char *)form, form_len,
-                       vault->keys->subkey[sub], KEY_BYTES);
-    lead_text_free(form, form_len);
-    return 0;
-}
-
 /* The fields an index kind covers: primary and secondary contact. */
 static const lv_field index_fields[][2] = {
     [LV_LOOKUP_EMAIL] = {LV_FIELD_EMAIL, LV_FIELD_EMAIL2},
     [LV_LOOKUP_PHONE] = {LV_FIELD_PHONE, LV_FIELD_PHONE2},
 };
 
-/* Rebuild the index entries of one kind when a field of that kind was
- * given: values come from the draft, or for a field not given, from the
- * lead's stored (sealed) value. */
-static int index_kind(lv_vault *vault, store_lead *lead, const lead_draft *d, lv_lookup kind)
+/* A lead's tag slots before a change, to update its index entries. */
+typedef struct tag_state {
+    unsigned char tags[CONTACT_SLOTS][INDEX_TAG_BYTES];
+    unsigned char present;
+} tag_state;
+
+/* Record in the lead row the tags of the contacts the draft gives; keep
+ * the old state in *old. */
+static void tags_apply(store_lead *lead, const lead_draft *d, tag_state *old)
 {
-    const lv_field *fields = index_fields[kind];
-    if (!d->given[fields[0]] && !d->given[fields[1]])
-        return 0;
-    int rc = store_index_delete_lead(vault->store, kind, lead->id);
-    lv_lead *stored = NULL;
-    uint32_t missing = 0;
-    for (int i = 0; i < 2; i++)
-        missing |= !d->given[fields[i]] && lead->sealed[fields[i]] != NULL ? 1u << fields[i] : 0;
-    if (rc == 0 && missing != 0)
-        rc = lead_reveal(&stored, vault, lead, missing);
-    for (int i = 0; rc == 0 && i < 2; i++) {
-        lv_field f = fields[i];
-        const char *value = d->given[f] ? d->text[f] : stored != NULL ? stored->value[f] : NULL;
-        size_t len = d->given[f] ? d->len[f] : stored != NULL ? stored->value_len[f] : 0;
-        unsigned char tag[INDEX_TAG_BYTES];
-        if (value == NULL)
+    memcpy(old->tags, lead->tags, sizeof old->tags);
+    old->present = lead->tag_present;
+    for (int i = 0; i < CONTACT_SLOTS; i++) {
+        lv_field f = contact_slot_field[i];
+        if (!d->given[f])
             continue;
-        if ((rc = index_tag(tag, vault, kind, value, len,
-                            lead->country[0] ? lead->country : NULL)) == 0)
-            rc = store_index_put(vault->store, kind, tag, lead->id);
+        if (d->text[f] != NULL) {
+            memcpy(lead->tags[i], d->contact[f].tag, INDEX_TAG_BYTES);
+            lead->tag_present |= (unsigned char)(1u << i);
+        } else {
+            memset(lead->tags[i], 0, INDEX_TAG_BYTES);
+            lead->tag_present &= (unsigned char)~(1u << i);
+        }
     }
-    lv_lead_free(stored);
+}
+
+/* 1 when state (tags, present) holds tag in a slot of the same kind. */
+static int holds(const unsigned char tags[][INDEX_TAG_BYTES], unsigned char present,
+                 lv_lookup kind, const unsigned char *tag)
+{
+    for (int j = 0; j < CONTACT_SLOTS; j++) {
+        if ((present >> j & 1) && contact_kind(contact_slot_field[j]) == kind &&
+            memcmp(tags[j], tag, INDEX_TAG_BYTES) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Bring the blind index from the old tag state to the lead's current one. */
+static int index_sync(lv_vault *vault, const store_lead *lead, const tag_state *old)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
+        lv_lookup kind = contact_kind(contact_slot_field[i]);
+        if ((old->present >> i & 1) &&
+            !holds(lead->tags, lead->tag_present, kind, old->tags[i]))
+            rc = store_index_delete(vault->store, kind, old->tags[i], lead->id);
+    }
+    for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
+        lv_lookup kind = contact_kind(contact_slot_field[i]);
+        if ((lead->tag_present >> i & 1) &&
+            !holds((const unsigned char(*)[INDEX_TAG_BYTES])old->tags, old->present, kind,
+                   lead->tags[i]))
+            rc = store_index_put(vault->store, kind, lead->tags[i], lead->id);
+    }
     return rc;
 }
 
@@ -245,6 +263,8 @@ void lead_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_l
     /* The wrapped data key is authenticated by its own AEAD (bound to vault
      * and lead), so a flipped byte there is reported as data_key. */
     record_mac_bytes(&m, lead->consent_head, MAC_BYTES);
+    record_mac_int(&m, lead->tag_present);
+    record_mac_bytes(&m, lead->tags, sizeof lead->tags);
     record_mac_end(&m, out);
 }
 
@@ -282,7 +302,7 @@ int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const s
 
 /* A person on the suppression list (erased at their request) must not come
  * back through add or update. */
-static int refuse_suppressed(lv_vault *vault, const lead_draft *d, const char *country)
+static int refuse_suppressed(lv_vault *vault, const lead_draft *d)
 {
     static const struct {
         lv_field field;
@@ -296,8 +316,7 @@ static int refuse_suppressed(lv_vault *vault, const lead_draft *d, const char *c
         int found = 0;
         if (d->text[f] == NULL)
             continue;
-        int rc = erase_is_suppressed(vault, contacts[i].kind, d->text[f], d->len[f],
-                                     country[0] ? country : NULL, &found);
+        int rc = store_suppress_exists(vault->store, contacts[i].kind, d->contact[f].supp, &found);
         if (rc != 0)
             return rc;
         if (found)
@@ -320,7 +339,7 @@ static void new_lead_id(unsigned char id[LV_ID_BYTES], int64_t now_ms)
 /* ---- add / update ---- */
 
 int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead_input *in,
-                 int64_t now)
+                 int64_t now, unsigned char key_scratch[KEY_BYTES])
 {
     memset(lead, 0, sizeof *lead);
     memset(d, 0, sizeof *d);
@@ -332,35 +351,34 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
         lead->signal[i] = LV_SIGNAL_UNKNOWN;
     lead->created = lead->updated = now;
     int rc;
-    if ((rc = apply_metadata(lead, in)) != 0 || (rc = draft_normalize(d, in, lead->country)) != 0)
+    if ((rc = apply_metadata(lead, in)) != 0 || (rc = draft_normalize(d, vault, in, lead->country)) != 0)
         return rc;
     if (d->text[LV_FIELD_FIRST_NAME] == NULL && d->text[LV_FIELD_LAST_NAME] == NULL &&
         d->text[LV_FIELD_EMAIL] == NULL && d->text[LV_FIELD_PHONE] == NULL &&
         d->text[LV_FIELD_EMAIL2] == NULL && d->text[LV_FIELD_PHONE2] == NULL)
         return err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                   "phone");
-    unsigned char *key = vault_scratch(vault, KEY_BYTES);
-    if (key == NULL)
-        return err_set(LV_ERROR, "out of memory");
+    unsigned char *key = key_scratch;
     key_random(key, KEY_BYTES);
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, vault->id, lead->id);
     key_wrap(lead->wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
     rc = draft_seal(d, lead, key, vault->id);
     sodium_memzero(key, KEY_BYTES);
+    tag_state none;
+    tags_apply(lead, d, &none);
     lead_mac(lead->mac, vault, lead);
     return rc;
 }
 
 int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d)
 {
-    int rc = refuse_suppressed(vault, d, lead->country);
+    static const tag_state none;
+    int rc = refuse_suppressed(vault, d);
     if (rc == 0)
         rc = store_lead_insert(vault->store, lead);
     if (rc == 0)
-        rc = index_kind(vault, lead, d, LV_LOOKUP_EMAIL);
-    if (rc == 0)
-        rc = index_kind(vault, lead, d, LV_LOOKUP_PHONE);
+        rc = index_sync(vault, lead, &none);
     return rc;
 }
 
@@ -385,7 +403,10 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     store_lead lead;
     lead_draft d;
     char fields[128];
-    if ((rc = lead_prepare(vault, &lead, &d, in, vault_now_ms())) != 0) {
+    unsigned char *key = vault_scratch(vault, KEY_BYTES);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    if ((rc = lead_prepare(vault, &lead, &d, in, vault_now_ms(), key)) != 0) {
         if (rc != LV_EBUSY) {
             event.code = rc;
             audit_record_failure(vault, &event);
@@ -417,7 +438,7 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
     int rc;
     if ((rc = lead_load(vault, lead_id, &lead)) != 0 ||
         (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
-        (rc = draft_normalize(&d, in, lead.country)) != 0 ||
+        (rc = draft_normalize(&d, vault, in, lead.country)) != 0 ||
         (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
         goto done;
     int identifying = 0;
@@ -432,12 +453,12 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
         goto done;
     }
     lead.updated = vault_now_ms();
+    tag_state old;
+    tags_apply(&lead, &d, &old);
     lead_mac(lead.mac, vault, &lead);
-    if ((rc = refuse_suppressed(vault, &d, lead.country)) == 0 &&
+    if ((rc = refuse_suppressed(vault, &d)) == 0 &&
         (rc = store_lead_update(vault->store, &lead)) == 0)
-        rc = index_kind(vault, &lead, &d, LV_LOOKUP_EMAIL);
-    if (rc == 0)
-        rc = index_kind(vault, &lead, &d, LV_LOOKUP_PHONE);
+        rc = index_sync(vault, &lead, &old);
 done:
     sodium_free(key);
     lead_draft_free(&d);
@@ -667,31 +688,14 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
     return 0;
 }
 
-int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
-               size_t *count)
+int lead_match_keys(lv_vault *vault, const contact_keys *keys, unsigned char **ids,
+                    size_t *count)
 {
     *ids = NULL;
     *count = 0;
-    if (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)
-        return err_set(LV_EINVAL, "lookup: must be by email or phone");
-    const char *what = by == LV_LOOKUP_EMAIL ? "email" : "phone";
-    if (value == NULL)
-        return err_set(LV_EINVAL, "%s: required", what);
-    char *form = NULL;
-    size_t form_len = 0;
-    int rc = lead_index_form(&form, &form_len, by, value, strlen(value), NULL);
-    if (rc != 0)
-        return rc;
-    if (form == NULL)
-        return err_set(LV_EINVAL, "%s: empty", what);
-    unsigned char tag[INDEX_TAG_BYTES];
-    crypto_generichash(tag, INDEX_TAG_BYTES, (const unsigned char *)form, form_len,
-                       vault->keys->subkey[by == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL
-                                                                 : SUBKEY_INDEX_PHONE],
-                       KEY_BYTES);
-    match_ctx c = {.vault = vault, .by = by, .form = form, .form_len = form_len};
-    rc = store_index_lookup(vault->store, by, tag, match_candidate, &c);
-    lead_text_free(form, form_len);
+    match_ctx c = {.vault = vault, .by = keys->kind, .form = keys->form,
+                   .form_len = keys->form_len};
+    int rc = store_index_lookup(vault->store, keys->kind, keys->tag, match_candidate, &c);
     if (rc != 0) {
         free(c.ids);
         return rc;
@@ -699,6 +703,23 @@ int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char *
     *ids = c.ids;
     *count = c.count;
     return 0;
+}
+
+int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
+               size_t *count)
+{
+    *ids = NULL;
+    *count = 0;
+    if (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)
+        return err_set(LV_EINVAL, "lookup: must be by email or phone");
+    if (value == NULL)
+        return err_set(LV_EINVAL, "%s: required", by == LV_LOOKUP_EMAIL ? "email" : "phone");
+    contact_keys keys;
+    int rc = contact_keys_make(&keys, vault, by, value, strlen(value), NULL);
+    if (rc == 0)
+        rc = lead_match_keys(vault, &keys, ids, count);
+    contact_keys_free(&keys);
+    return rc;
 }
 
 /* Reveal each matched lead the purpose's consent rule allows. */

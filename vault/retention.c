@@ -375,11 +375,14 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
             event.seq = done.seq;
             memcpy(event.hash, done.hash, 32);
         }
-        if (rc == 0 && *erased > 0)
-            rc = erase_finish(vault);
+        int wal = rc == 0 && *erased > 0 ? erase_finish(vault) : 0;
+        char cause[512];
+        snprintf(cause, sizeof cause, "%s", lv_error_last());
         if (rc == 0 && receipt != NULL)
             rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn,
                                     receipt_ctx);
+        if (rc == 0 && wal != 0)
+            rc = err_set(wal, "%s", cause);
     }
     json_decref(receipt);
     free(rules.items);

@@ -68,6 +68,9 @@ typedef int (*store_keyslot_fn)(void *ctx, const store_keyslot *slot);
 int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx); /* sorted by name */
 
 /* ---- leads ---- */
+#define INDEX_TAG_BYTES 16
+#define CONTACT_SLOTS 4
+
 typedef struct store_lead {
     unsigned char id[LV_ID_BYTES];
     char source[32];
@@ -79,6 +82,11 @@ typedef struct store_lead {
     int64_t created, updated, last_contact;
     unsigned char wrapped_key[WRAPPED_KEY_BYTES];
     unsigned char consent_head[MAC_BYTES]; /* MAC of the newest consent record, or zeros */
+    /* The blind-index tags of the lead's contacts, one slot per contact
+     * field (email, email2, phone, phone2; see contact_slot), so their
+     * index entries are found without decrypting anything. */
+    unsigned char tags[CONTACT_SLOTS][INDEX_TAG_BYTES];
+    unsigned char tag_present; /* bit per slot */
     unsigned char mac[MAC_BYTES];          /* MAC of the metadata, key and consent head */
     /* Sealed values; NULL / 0 when the field is empty. On reads they point
      * into memory owned by the store, valid until the next store call. */
@@ -103,10 +111,10 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
                     store_lead_fn fn, void *ctx);
 
 /* ---- blind index: (kind, tag) -> lead ---- */
-#define INDEX_TAG_BYTES 16
 int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                     const unsigned char lead_id[LV_ID_BYTES]);
-int store_index_delete_lead(store *st, int kind, const unsigned char lead_id[LV_ID_BYTES]);
+int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                       const unsigned char lead_id[LV_ID_BYTES]);
 typedef int (*store_id_fn)(void *ctx, const unsigned char id[LV_ID_BYTES]);
 int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                        store_id_fn fn, void *ctx);
@@ -191,8 +199,9 @@ int store_consent_all(store *st, store_consent_fn fn, void *ctx);
 
 /* ---- erasure ---- */
 /* Delete a lead and everything sealed under its key: the lead row (data
- * key and fields), its index entries, consent records and hold. *consents
- * receives the number of consent records removed. */
+ * key and fields), consent records and hold. (Its index entries are
+ * deleted by the caller, by the tags in the lead row.) *consents receives
+ * the number of consent records removed. */
 int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64_t *consents);
 
 typedef struct store_tombstone {

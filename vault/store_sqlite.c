@@ -30,10 +30,9 @@ static const char *const schema_sql =
     " last_contact INTEGER NOT NULL, data_key BLOB NOT NULL,"
     " first_name BLOB, last_name BLOB, email BLOB, phone BLOB, company BLOB,"
     " title BLOB, website BLOB, address BLOB, notes BLOB, email2 BLOB, phone2 BLOB,"
-    " consent_head BLOB NOT NULL, mac BLOB NOT NULL);"
+    " consent_head BLOB NOT NULL, tags BLOB NOT NULL, mac BLOB NOT NULL);"
     "CREATE TABLE lead_index(kind INTEGER NOT NULL, tag BLOB NOT NULL,"
     " lead_id BLOB NOT NULL, PRIMARY KEY(kind, tag, lead_id)) WITHOUT ROWID;"
-    "CREATE INDEX lead_index_by_lead ON lead_index(lead_id, kind);"
     "CREATE TABLE audit(seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL,"
     " role TEXT NOT NULL, os_user TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL,"
     " fields TEXT NOT NULL, purpose TEXT NOT NULL, outcome TEXT NOT NULL,"
@@ -69,11 +68,11 @@ enum stmt_id {
     S_META_GET, S_META_PUT,
     S_SLOT_GET, S_SLOT_INSERT, S_SLOT_UPDATE, S_SLOT_DELETE, S_SLOT_ANY, S_SLOT_EACH,
     S_LEAD_INSERT, S_LEAD_UPDATE, S_LEAD_GET,
-    S_INDEX_PUT, S_INDEX_DELETE_LEAD, S_INDEX_LOOKUP,
+    S_INDEX_PUT, S_INDEX_DELETE, S_INDEX_LOOKUP,
     S_AUDIT_APPEND, S_AUDIT_LEAD, S_AUDIT_HEAD,
     S_CHECKPOINT_APPEND, S_CHECKPOINT_LATEST, S_CHECKPOINT_EACH,
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
-    S_ERASE_LEAD, S_ERASE_INDEX, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
+    S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
     S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_HOLD_PUT,
     S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_COUNT
@@ -101,21 +100,21 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LEAD_INSERT] = "INSERT INTO lead(id, source, source_detail, stage, owner, country,"
                       " incentive, verified, aware, created, updated, last_contact, data_key,"
                       " first_name, last_name, email, phone, company, title, website, address,"
-                      " notes, email2, phone2, consent_head, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                      " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-                      " ?22, ?23, ?24, ?25, ?26)",
+                      " notes, email2, phone2, consent_head, tags, mac) VALUES (?1, ?2, ?3, ?4,"
+                      " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                      " ?21, ?22, ?23, ?24, ?25, ?27, ?26)",
     [S_LEAD_UPDATE] = "UPDATE lead SET source = ?2, source_detail = ?3, stage = ?4, owner = ?5,"
                       " country = ?6, incentive = ?7, verified = ?8, aware = ?9, created = ?10,"
                       " updated = ?11, last_contact = ?12, data_key = ?13, first_name = ?14,"
                       " last_name = ?15, email = ?16, phone = ?17, company = ?18, title = ?19,"
                       " website = ?20, address = ?21, notes = ?22, email2 = ?23, phone2 = ?24,"
-                      " consent_head = ?25, mac = ?26 WHERE id = ?1",
+                      " consent_head = ?25, tags = ?27, mac = ?26 WHERE id = ?1",
     [S_LEAD_GET] = "SELECT id, source, source_detail, stage, owner, country, incentive,"
                    " verified, aware, created, updated, last_contact, data_key, first_name,"
                    " last_name, email, phone, company, title, website, address, notes, email2,"
-                   " phone2, consent_head, mac FROM lead WHERE id = ?1",
+                   " phone2, consent_head, mac, tags FROM lead WHERE id = ?1",
     [S_INDEX_PUT] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES (?1, ?2, ?3)",
-    [S_INDEX_DELETE_LEAD] = "DELETE FROM lead_index WHERE lead_id = ?2 AND kind = ?1",
+    [S_INDEX_DELETE] = "DELETE FROM lead_index WHERE kind = ?1 AND tag = ?2 AND lead_id = ?3",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
     [S_AUDIT_APPEND] = "INSERT INTO audit(seq, time, actor, role, os_user, action, subject,"
                        " fields, purpose, outcome, code, request, lead_ids, prev_hash, hash)"
@@ -134,7 +133,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_PURPOSE_EACH] = "SELECT name, basis, fields, roles, created, retired, mac FROM purpose"
                        " ORDER BY name",
     [S_ERASE_LEAD] = "DELETE FROM lead WHERE id = ?1",
-    [S_ERASE_INDEX] = "DELETE FROM lead_index WHERE lead_id = ?1",
     [S_ERASE_CONSENT] = "DELETE FROM consent WHERE lead_id = ?1",
     [S_ERASE_HOLD] = "DELETE FROM hold WHERE lead_id = ?1",
     [S_TOMBSTONE_INSERT] = "INSERT INTO erasure(lead_id, time, request, ground, actor, audit_seq)"
@@ -638,6 +636,10 @@ static void bind_lead(sqlite3_stmt *s, const store_lead *lead)
     }
     sqlite3_bind_blob(s, 14 + LV_FIELD_COUNT, lead->consent_head, MAC_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 15 + LV_FIELD_COUNT, lead->mac, MAC_BYTES, SQLITE_STATIC);
+    unsigned char tags[1 + sizeof lead->tags];
+    tags[0] = lead->tag_present;
+    memcpy(tags + 1, lead->tags, sizeof lead->tags);
+    sqlite3_bind_blob(s, 16 + LV_FIELD_COUNT, tags, sizeof tags, SQLITE_TRANSIENT);
 }
 
 int store_lead_insert(store *st, const store_lead *lead)
@@ -681,6 +683,11 @@ static int read_lead(sqlite3_stmt *s, store_lead *out, int with_sealed)
         memset(out->consent_head, 0, MAC_BYTES);
     if (copy_blob(out->mac, MAC_BYTES, s, 14 + LV_FIELD_COUNT) != 0)
         memset(out->mac, 0, MAC_BYTES);
+    unsigned char tags[1 + sizeof out->tags];
+    if (copy_blob(tags, sizeof tags, s, 15 + LV_FIELD_COUNT) == 0) {
+        out->tag_present = tags[0];
+        memcpy(out->tags, tags + 1, sizeof out->tags);
+    }
     if (!with_sealed)
         return 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
@@ -750,7 +757,8 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
     static const char *const sql =
         "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"
         " created, updated, last_contact, data_key, first_name, last_name, email, phone,"
-        " company, title, website, address, notes, email2, phone2, consent_head, mac FROM lead"
+        " company, title, website, address, notes, email2, phone2, consent_head, mac, tags"
+        " FROM lead"
         " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
         " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
     sqlite3_stmt *s = NULL;
@@ -788,11 +796,13 @@ int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES
     return run(st, s, "indexing a lead");
 }
 
-int store_index_delete_lead(store *st, int kind, const unsigned char lead_id[LV_ID_BYTES])
+int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                       const unsigned char lead_id[LV_ID_BYTES])
 {
-    PREPARE(st, s, S_INDEX_DELETE_LEAD, "unindexing a lead");
+    PREPARE(st, s, S_INDEX_DELETE, "unindexing a lead");
     sqlite3_bind_int(s, 1, kind);
-    sqlite3_bind_blob(s, 2, lead_id, LV_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 3, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     return run(st, s, "unindexing a lead");
 }
 
@@ -1166,8 +1176,6 @@ int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64
     if (rc == 0 && lead_rows == 0)
         rc = err_set(LV_ENOTFOUND, "no such lead");
     if (rc == 0)
-        rc = run_with_id(st, S_ERASE_INDEX, lead_id, "erasing a lead", NULL);
-    if (rc == 0)
         rc = run_with_id(st, S_ERASE_CONSENT, lead_id, "erasing a lead", &consent_rows);
     if (rc == 0)
         rc = run_with_id(st, S_ERASE_HOLD, lead_id, "erasing a lead", NULL);
@@ -1434,7 +1442,7 @@ int store_restore_attach(store *st, const char *path, const unsigned char vault_
 #define LEAD_COLUMNS                                                                           \
     "id, source, source_detail, stage, owner, country, incentive, verified, aware, created,"   \
     " updated, last_contact, data_key, first_name, last_name, email, phone, company, title,"   \
-    " website, address, notes, email2, phone2, consent_head, mac"
+    " website, address, notes, email2, phone2, consent_head, tags, mac"
 #define CONSENT_COPY_COLUMNS                                                                   \
     "id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence, reason,"   \
     " prev, mac"

@@ -1,0 +1,55 @@
+/* contact.c - index forms, blind-index tags and suppression hashes. */
+#include <sodium.h>
+#include <string.h>
+
+#include "contact.h"
+#include "error.h"
+#include "lead.h"
+
+const lv_field contact_slot_field[CONTACT_SLOTS] = {LV_FIELD_EMAIL, LV_FIELD_EMAIL2,
+                                                    LV_FIELD_PHONE, LV_FIELD_PHONE2};
+
+lv_lookup contact_kind(lv_field field)
+{
+    switch (field) {
+    case LV_FIELD_EMAIL:
+    case LV_FIELD_EMAIL2:
+        return LV_LOOKUP_EMAIL;
+    case LV_FIELD_PHONE:
+    case LV_FIELD_PHONE2:
+        return LV_LOOKUP_PHONE;
+    default:
+        return (lv_lookup)0;
+    }
+}
+
+int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, const char *value,
+                      size_t len, const char *country)
+{
+    memset(out, 0, sizeof *out);
+    int rc = lead_index_form(&out->form, &out->form_len, kind, value, len, country);
+    if (rc != 0)
+        return rc;
+    if (out->form == NULL)
+        return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
+    out->kind = kind;
+    subkey_id sub = kind == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL : SUBKEY_INDEX_PHONE;
+    crypto_generichash(out->tag, INDEX_TAG_BYTES, (const unsigned char *)out->form,
+                       out->form_len, vault->keys->subkey[sub], KEY_BYTES);
+    /* The suppression list has a key of its own, so that no byte of an
+     * erased lead's blind-index entries survives in it. */
+    unsigned char domain = (unsigned char)kind;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, vault->keys->subkey[SUBKEY_SUPPRESS], KEY_BYTES,
+                            SUPPRESS_HASH_BYTES);
+    crypto_generichash_update(&st, &domain, 1);
+    crypto_generichash_update(&st, (const unsigned char *)out->form, out->form_len);
+    crypto_generichash_final(&st, out->supp, SUPPRESS_HASH_BYTES);
+    return 0;
+}
+
+void contact_keys_free(contact_keys *keys)
+{
+    lead_text_free(keys->form, keys->form_len);
+    sodium_memzero(keys, sizeof *keys);
+}

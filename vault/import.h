@@ -1,0 +1,57 @@
+/* import.h - the two halves of an import: the reader (parse, map,
+ * validate, seal: no store access) and the writer (deduplicate, store,
+ * audit), joined by a bounded queue of prepared rows so that the two can
+ * run on two cores. */
+#ifndef LV_IMPORT_H
+#define LV_IMPORT_H
+
+#include <stdatomic.h>
+
+#include "lead_ops.h"
+
+typedef enum item_kind {
+    ITEM_HEADER, /* the header's cells, for the reject file */
+    ITEM_ROW,    /* a prepared lead */
+    ITEM_REJECT  /* a refused row: reason and cells */
+} item_kind;
+
+typedef struct row_item {
+    struct row_item *next;
+    item_kind kind;
+    uint64_t line;
+    char reason[256];
+    uint32_t unmapped_sources, unmapped_stages;
+    store_lead lead;
+    lead_draft d;
+    /* The row as input, for --on-duplicate update. Only set when the reader
+     * runs on the writer's thread: it points into the reader's buffers,
+     * valid until the next row. */
+    const lv_lead_input *in;
+    char *cells; /* ITEM_HEADER / ITEM_REJECT: NUL-separated copies */
+    size_t *lens;
+    size_t ncells;
+    size_t bytes; /* memory held, for the queue's bound */
+} row_item;
+
+/* Takes ownership of item. A non-zero result stops the reader. */
+typedef int (*row_sink)(void *ctx, row_item *item);
+
+void row_item_free(row_item *item);
+
+typedef struct reader reader;
+
+/* A reader that prepares rows with the session's keys (read only) and the
+ * guarded key_scratch (KEY_BYTES, owned by the caller's thread), reports
+ * unknown columns into summary->unknown_columns, and hands every item to
+ * sink. keep_input: set item->in (synchronous use only). */
+int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
+               lv_import_summary *summary, unsigned char *key_scratch, int keep_input,
+               row_sink sink, void *sink_ctx);
+
+/* Read the whole input. *bytes counts input consumed; a set *stop ends the
+ * reading early (with 0). Returns 0 or the error that stopped it. */
+int reader_run(reader *r, lv_read_fn read, void *read_ctx, atomic_ullong *bytes,
+               const atomic_int *stop);
+void reader_free(reader *r);
+
+#endif

@@ -1,0 +1,783 @@
+/* import_read.c - the reading half of an import: CSV through libcsv
+ * (strict quoting, resynchronising at the next line after a malformed
+ * quote, exact line numbers across embedded and CR/CRLF breaks) or JSON
+ * Lines; CRM header mapping; rows validated, normalized and sealed into
+ * prepared leads. No store access: this half may run on its own thread. */
+#include <csv.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "crm_map.h"
+#include "error.h"
+#include "import.h"
+#include "lead.h"
+
+#define RECORD_MAX (16u << 20) /* a record larger than this stops the import */
+#define CHUNK 65536
+#define MAP_IGNORE (-2)        /* --map Header=ignore: dropped on request */
+
+typedef struct column {
+    int target; /* lv_field, map_target, MAP_UNKNOWN or MAP_IGNORE */
+} column;
+
+struct reader {
+    lv_vault *vault;
+    const lv_import_options *opts;
+    lv_import_summary *summary; /* only unknown_columns is written here */
+    int64_t now;
+    unsigned char *key; /* guarded scratch for data keys */
+    int keep_input;
+    row_sink sink;
+    void *sink_ctx;
+
+    /* the record being assembled: cells are NUL-terminated in buf */
+    char *buf;
+    size_t len, cap;
+    size_t *off, *lens;
+    size_t ncells, cells_cap;
+    uint64_t record_bytes;
+    uint64_t line;         /* line the parser is on */
+    uint64_t record_lines; /* line breaks inside the current record's cells */
+    int prev_cr;
+    int skip_record;
+
+    column *columns;
+    size_t ncolumns;
+    int header_done;
+
+    /* the current row as input (kept for --on-duplicate update) */
+    lv_lead_input in;
+    char source[32], stage[16], country[3];
+    uint32_t unmapped_sources, unmapped_stages;
+    char scratch_name[2][1024];
+    char scratch_address[4096 + 1];
+    int rc; /* first fatal error */
+};
+
+typedef struct reader importer; /* the moved code below calls it im */
+
+/* ---- column mapping ---- */
+
+static const struct {
+    const char *name;
+    int target;
+} override_targets[] = {
+    {"source", MAP_SOURCE},           {"source_detail", MAP_SOURCE_DETAIL},
+    {"stage", MAP_STAGE},             {"owner", MAP_OWNER},
+    {"country", MAP_COUNTRY},         {"incentive", MAP_INCENTIVE},
+    {"verified", MAP_VERIFIED},       {"aware", MAP_AWARE},
+    {"last_contact", MAP_LAST_CONTACT}, {"address_part", MAP_ADDRESS_PART},
+    {"full_name", MAP_FULL_NAME},     {"ignore", MAP_IGNORE},
+};
+
+static void trim(const char **text, size_t *len)
+{
+    while (*len > 0 && (**text == ' ' || **text == '\t'))
+        (*text)++, (*len)--;
+    while (*len > 0 && ((*text)[*len - 1] == ' ' || (*text)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+/* The target of a header: a --map override first, else the CRM tables. */
+static int header_target(const importer *im, const char *header, size_t len, int *target)
+{
+    trim(&header, &len);
+    for (size_t i = 0; i < im->opts->map_count; i++) {
+        const char *entry = im->opts->map[i];
+        const char *eq = entry != NULL ? strrchr(entry, '=') : NULL;
+        if (eq == NULL)
+            return err_set(LV_EINVAL, "--map: expected \"Header=field\"");
+        const char *name = entry;
+        size_t name_len = (size_t)(eq - entry);
+        trim(&name, &name_len);
+        if (name_len != len || strncasecmp(name, header, len) != 0)
+            continue;
+        lv_field f;
+        if (lv_field_parse(&f, eq + 1) == 0) {
+            *target = (int)f;
+            return 0;
+        }
+        for (size_t k = 0; k < sizeof override_targets / sizeof override_targets[0]; k++) {
+            if (strcmp(eq + 1, override_targets[k].name) == 0) {
+                *target = override_targets[k].target;
+                return 0;
+            }
+        }
+        return err_set(LV_EINVAL, "--map: unknown field (a lead field, source, source_detail, "
+                                  "stage, owner, country, incentive, verified, aware, "
+                                  "last_contact, address_part, full_name or ignore)");
+    }
+    *target = crm_map_header(header, len);
+    return 0;
+}
+
+static int target_repeatable(int target)
+{
+    return target == MAP_UNKNOWN || target == MAP_IGNORE || target == MAP_ADDRESS_PART;
+}
+
+static int target_identifies(int target)
+{
+    return target == LV_FIELD_FIRST_NAME || target == LV_FIELD_LAST_NAME ||
+           target == LV_FIELD_EMAIL || target == LV_FIELD_PHONE || target == LV_FIELD_EMAIL2 ||
+           target == LV_FIELD_PHONE2 || target == MAP_FULL_NAME;
+}
+
+static void note_unknown(lv_import_summary *s, const char *header, size_t len)
+{
+    size_t at = strlen(s->unknown_columns);
+    if (len > 64)
+        len = 64; /* a header is not data, but keep the summary small */
+    if (at + len + 2 < sizeof s->unknown_columns)
+        snprintf(s->unknown_columns + at, sizeof s->unknown_columns - at, "%s%.*s",
+                 at ? "," : "", (int)len, header);
+}
+
+/* ---- items handed to the writer ---- */
+
+void row_item_free(row_item *item)
+{
+    if (item == NULL)
+        return;
+    lead_draft_free(&item->d);
+    if (item->cells != NULL) {
+        size_t total = 0;
+        for (size_t i = 0; i < item->ncells; i++)
+            total += item->lens[i] + 1;
+        sodium_memzero(item->cells, total);
+        free(item->cells);
+    }
+    free(item->lens);
+    sodium_memzero(item, sizeof *item);
+    free(item);
+}
+
+static row_item *item_new(importer *im, item_kind kind)
+{
+    row_item *item = calloc(1, sizeof *item);
+    if (item == NULL) {
+        im->rc = err_set(LV_ERROR, "out of memory");
+        return NULL;
+    }
+    item->kind = kind;
+    item->line = im->line - im->record_lines;
+    item->bytes = sizeof *item;
+    return item;
+}
+
+static int emit(importer *im, row_item *item)
+{
+    int rc = im->sink(im->sink_ctx, item);
+    if (rc != 0 && im->rc == 0)
+        im->rc = rc;
+    return rc;
+}
+
+/* The header, or a refused row: the reason and a copy of the cells. */
+static int emit_cells(importer *im, item_kind kind, const char *reason)
+{
+    row_item *item = item_new(im, kind);
+    if (item == NULL)
+        return im->rc;
+    if (reason != NULL)
+        snprintf(item->reason, sizeof item->reason, "%s", reason);
+    size_t n = im->ncells < 64 ? im->ncells : 64;
+    item->lens = malloc((n ? n : 1) * sizeof *item->lens);
+    item->cells = malloc(im->len ? im->len : 1);
+    if (item->lens == NULL || item->cells == NULL) {
+        row_item_free(item);
+        return im->rc = err_set(LV_ERROR, "out of memory");
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(item->cells + at, im->buf + im->off[i], im->lens[i] + 1);
+        item->lens[i] = im->lens[i];
+        at += im->lens[i] + 1;
+    }
+    item->ncells = n;
+    item->bytes += at;
+    return emit(im, item);
+}
+
+static void reject(importer *im, const char *reason)
+{
+    emit_cells(im, ITEM_REJECT, reason);
+}
+
+static int read_header(importer *im)
+{
+    im->columns = calloc(im->ncells ? im->ncells : 1, sizeof *im->columns);
+    if (im->columns == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    im->ncolumns = im->ncells;
+    int identifying = 0;
+    for (size_t i = 0; i < im->ncells; i++) {
+        const char *h = im->buf + im->off[i];
+        size_t len = im->lens[i];
+        int rc = header_target(im, h, len, &im->columns[i].target);
+        if (rc != 0)
+            return rc;
+        int t = im->columns[i].target;
+        identifying |= target_identifies(t);
+        if (t == MAP_UNKNOWN) {
+            const char *th = h;
+            size_t tl = len;
+            trim(&th, &tl);
+            note_unknown(im->summary, th, tl);
+        }
+        for (size_t k = 0; k < i && !target_repeatable(t); k++) {
+            if (im->columns[k].target == t)
+                return err_set(LV_EINVAL, "header: columns %zu and %zu hold the same field; "
+                                          "use --map to choose",
+                               k + 1, i + 1);
+        }
+    }
+    if (!identifying) {
+        const char *h = im->ncells == 1 ? im->buf + im->off[0] : "";
+        int other_delim = strchr(h, ';') != NULL || strchr(h, '\t') != NULL;
+        return err_set(LV_EINVAL, "header: no column holds a name, email or phone%s",
+                       other_delim ? "; the file looks separated by ';' or tabs: use --delimiter"
+                                   : "; use --map \"Header=field\"");
+    }
+    im->header_done = 1;
+    if (im->opts->reject != NULL && im->opts->format != LV_IMPORT_JSONL)
+        return emit_cells(im, ITEM_HEADER, NULL);
+    return 0;
+}
+
+/* Split "First Last" at its last space into the two name fields. */
+static void split_name(importer *im, lv_lead_input *in, const char *text, size_t len)
+{
+    const char *space = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == ' ')
+            space = text + i;
+    size_t first = space != NULL ? (size_t)(space - text) : len;
+    if (first >= sizeof im->scratch_name[0] || len - first >= sizeof im->scratch_name[1])
+        return; /* over the name limit: left to the name fields' own check */
+    memcpy(im->scratch_name[0], text, first);
+    im->scratch_name[0][first] = '\0';
+    if (in->field[LV_FIELD_FIRST_NAME] == NULL && first > 0)
+        in->field[LV_FIELD_FIRST_NAME] = im->scratch_name[0];
+    if (space != NULL && in->field[LV_FIELD_LAST_NAME] == NULL) {
+        memcpy(im->scratch_name[1], space + 1, len - first - 1);
+        im->scratch_name[1][len - first - 1] = '\0';
+        in->field[LV_FIELD_LAST_NAME] = im->scratch_name[1];
+    }
+}
+
+static void add_address_part(importer *im, size_t *at, const char *text, size_t len)
+{
+    if (*at + len + 2 >= sizeof im->scratch_address) {
+        *at = sizeof im->scratch_address; /* too long: the address check refuses it */
+        return;
+    }
+    if (*at > 0) {
+        memcpy(im->scratch_address + *at, ", ", 2);
+        *at += 2;
+    }
+    memcpy(im->scratch_address + *at, text, len);
+    *at += len;
+    im->scratch_address[*at] = '\0';
+}
+
+/* Turn the current cells into a lead input. Returns a rejection reason,
+ * or NULL when the row is usable. */
+static const char *row_input(importer *im, lv_lead_input *in, char source[32], char stage[16],
+                             char country[3])
+{
+    static const lv_signal_kind signal_of[] = {LV_SIGNAL_INCENTIVE, LV_SIGNAL_VERIFIED,
+                                               LV_SIGNAL_AWARE};
+    memset(in, 0, sizeof *in);
+    in->version = LV_LEAD_INPUT_VERSION;
+    size_t address_at = 0;
+    const char *source_value = NULL;
+    for (size_t i = 0; i < im->ncells; i++) {
+        const char *cell = im->buf + im->off[i];
+        size_t len = im->lens[i];
+        int t = im->columns[i].target;
+        if (memchr(cell, '\0', len) != NULL)
+            return "a cell contains a NUL byte";
+        const char *v = cell;
+        size_t vlen = len;
+        trim(&v, &vlen);
+        if (vlen == 0 || t == MAP_UNKNOWN || t == MAP_IGNORE)
+            continue;
+        if (t >= 0 && t < LV_FIELD_COUNT) {
+            in->field[t] = cell;
+            in->field_len[t] = len;
+            continue;
+        }
+        switch (t) {
+        case MAP_SOURCE:
+            source_value = v;
+            if (crm_map_source(v, vlen, source) && strcmp(source, "other") != 0)
+                in->source = source;
+            break;
+        case MAP_SOURCE_DETAIL:
+            in->source_detail = v;
+            break;
+        case MAP_STAGE:
+            if (crm_map_stage(v, vlen, stage))
+                in->stage = stage;
+            else
+                im->unmapped_stages++;
+            break;
+        case MAP_OWNER:
+            if (lead_user_name_valid(v))
+                in->owner = v;
+            break;
+        case MAP_COUNTRY:
+            if (crm_map_country(v, vlen, country))
+                in->country = country;
+            else
+                add_address_part(im, &address_at, v, vlen); /* kept, not dropped */
+            break;
+        case MAP_INCENTIVE:
+        case MAP_VERIFIED:
+        case MAP_AWARE: {
+            int s = crm_map_signal(v, vlen);
+            if (s < 0)
+                return "a signal column (incentive, verified, aware) holds neither yes nor no";
+            in->signal[signal_of[t - MAP_INCENTIVE]] = (lv_signal)s;
+            break;
+        }
+        case MAP_LAST_CONTACT: {
+            int64_t ms = 0;
+            if (lv_time_parse(&ms, v) != 0)
+                return "last_contact: not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)";
+            in->last_contact = ms;
+            break;
+        }
+        case MAP_ADDRESS_PART:
+            add_address_part(im, &address_at, v, vlen);
+            break;
+        case MAP_FULL_NAME:
+            split_name(im, in, v, vlen);
+            break;
+        default:
+            break;
+        }
+    }
+    if (address_at > 0 && in->field[LV_FIELD_ADDRESS] == NULL) {
+        in->field[LV_FIELD_ADDRESS] = im->scratch_address;
+        in->field_len[LV_FIELD_ADDRESS] = address_at;
+    }
+    if (source_value != NULL && in->source == NULL) {
+        /* An unknown channel (or one that only maps to "other") never
+         * rejects a row: "other", with the original label kept. */
+        im->unmapped_sources++;
+        in->source = "other";
+        if (in->source_detail == NULL)
+            in->source_detail = source_value;
+    }
+    if (in->source == NULL && im->opts->source != NULL)
+        in->source = im->opts->source;
+    return NULL;
+}
+
+/* Validate, normalize and seal the current row into a prepared lead. */
+static int prepare_row(importer *im)
+{
+    if (im->ncells != im->ncolumns) {
+        char reason[96];
+        snprintf(reason, sizeof reason, "has %zu fields, the header has %zu", im->ncells,
+                 im->ncolumns);
+        reject(im, reason);
+        return im->rc;
+    }
+    im->unmapped_sources = im->unmapped_stages = 0;
+    const char *why = row_input(im, &im->in, im->source, im->stage, im->country);
+    if (why != NULL) {
+        reject(im, why);
+        return im->rc;
+    }
+    row_item *item = item_new(im, ITEM_ROW);
+    if (item == NULL)
+        return im->rc;
+    int rc = lead_prepare(im->vault, &item->lead, &item->d, &im->in, im->now, im->key);
+    if (rc == LV_EINVAL) {
+        row_item_free(item);
+        reject(im, lv_error_last());
+        return im->rc;
+    }
+    if (rc != 0) {
+        row_item_free(item);
+        return im->rc = rc;
+    }
+    item->unmapped_sources = im->unmapped_sources;
+    item->unmapped_stages = im->unmapped_stages;
+    item->in = im->keep_input ? &im->in : NULL;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        item->bytes += item->lead.sealed_len[f] + 2 * item->d.len[f];
+    return emit(im, item);
+}
+
+/* ---- CSV through libcsv ---- */
+
+static void count_breaks(importer *im, const char *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n'))) {
+            im->line++;
+            im->record_lines++;
+        }
+    }
+}
+
+static void on_cell(void *data, size_t len, void *ctx)
+{
+    importer *im = ctx;
+    if (im->rc != 0 || im->skip_record)
+        return;
+    count_breaks(im, data, len);
+    if (im->ncells == im->cells_cap) {
+        size_t ncap = im->cells_cap ? im->cells_cap * 2 : 32;
+        size_t *off = realloc(im->off, ncap * sizeof *off);
+        if (off != NULL)
+            im->off = off;
+        size_t *lens = realloc(im->lens, ncap * sizeof *lens);
+        if (lens != NULL)
+            im->lens = lens;
+        if (off == NULL || lens == NULL) {
+            im->rc = err_set(LV_ERROR, "out of memory");
+            return;
+        }
+        im->cells_cap = ncap;
+    }
+    if (im->len + len + 1 > im->cap) {
+        size_t ncap = im->cap ? im->cap : 4096;
+        while (ncap < im->len + len + 1)
+            ncap *= 2;
+        /* Not realloc: the old block holds row plaintext and is wiped. */
+        char *grown = malloc(ncap);
+        if (grown == NULL) {
+            im->rc = err_set(LV_ERROR, "out of memory");
+            return;
+        }
+        if (im->buf != NULL) {
+            memcpy(grown, im->buf, im->len);
+            sodium_memzero(im->buf, im->cap);
+            free(im->buf);
+        }
+        im->buf = grown;
+        im->cap = ncap;
+    }
+    if (len > 0)
+        memcpy(im->buf + im->len, data, len);
+    im->buf[im->len + len] = '\0';
+    im->off[im->ncells] = im->len;
+    im->lens[im->ncells++] = len;
+    im->len += len + 1;
+}
+
+static void end_record(importer *im)
+{
+    if (im->rc == 0 && im->ncells > 0 && !im->skip_record) {
+        if (!im->header_done)
+            im->rc = read_header(im);
+        else
+            prepare_row(im);
+    }
+    /* Cells hold plaintext of the row: wipe before reuse. */
+    if (im->len > 0)
+        sodium_memzero(im->buf, im->len);
+    im->len = 0;
+    im->ncells = 0;
+    im->record_bytes = 0;
+    im->record_lines = 0;
+    im->skip_record = 0;
+}
+
+static void on_row(int terminator, void *ctx)
+{
+    importer *im = ctx;
+    int empty = im->ncells == 0;
+    end_record(im);
+    /* CSV_REPALL_NL reports the LF of a CRLF as an empty row of its own. */
+    if (terminator == '\r') {
+        im->line++;
+        im->prev_cr = 1;
+    } else if (terminator == '\n') {
+        if (!(im->prev_cr && empty))
+            im->line++;
+        im->prev_cr = 0;
+    }
+}
+
+/* Feed a chunk; on a quoting error reject the record and resynchronize at
+ * the next line. */
+static int feed_csv(importer *im, struct csv_parser *p, const char *data, size_t len,
+                    int *skipping)
+{
+    while (len > 0 && im->rc == 0) {
+        if (*skipping) {
+            const char *nl = memchr(data, '\n', len);
+            if (nl == NULL)
+                return 0;
+            size_t skip = (size_t)(nl - data) + 1;
+            data += skip;
+            len -= skip;
+            im->line++;
+            *skipping = 0;
+            continue;
+        }
+        size_t done = csv_parse(p, data, len, on_cell, on_row, im);
+        im->record_bytes += done;
+        if (im->record_bytes > RECORD_MAX)
+            return err_set(LV_EINVAL, "line %llu: a record is longer than 16 MiB (an unclosed "
+                                      "quote?); import stopped",
+                           (unsigned long long)(im->line - im->record_lines));
+        if (done == len)
+            return im->rc;
+        /* A malformed quote: reject what was read of the record. */
+        if (im->header_done) {
+            reject(im, "malformed quoting (a quote inside an unquoted field, or text after a "
+                       "closing quote)");
+        } else {
+            return err_set(LV_EINVAL, "line 1: malformed quoting in the header");
+        }
+        im->ncells = 0;
+        end_record(im);
+        csv_free(p);
+        if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
+            return err_set(LV_ERROR, "out of memory");
+        csv_set_delim(p, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
+        data += done;
+        len -= done;
+        *skipping = 1;
+    }
+    return im->rc;
+}
+
+/* ---- JSON Lines ---- */
+
+static int process_json_line(importer *im, const char *line, size_t len)
+{
+    if (len == 0 || (len == 1 && line[0] == '\r'))
+        return 0;
+    json_error_t jerr;
+    json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    int rc = 0;
+    im->ncells = 0;
+    im->len = 0;
+    if (!json_is_object(o)) {
+        reject(im, "not a JSON object");
+        json_decref(o);
+        return 0;
+    }
+    /* Each line brings its own keys: map them as a header, then the values
+     * as a row. */
+    const char *key;
+    json_t *value;
+    json_object_foreach(o, key, value) {
+        on_cell((void *)key, strlen(key), im);
+    }
+    free(im->columns);
+    im->columns = NULL;
+    im->header_done = 0;
+    if (im->rc == 0 && (rc = read_header(im)) != 0) {
+        /* A line that names no usable field is a bad row, not a bad file. */
+        im->rc = 0;
+        reject(im, lv_error_last());
+        json_decref(o);
+        sodium_memzero(im->buf, im->len);
+        return 0;
+    }
+    sodium_memzero(im->buf, im->len);
+    im->ncells = 0;
+    im->len = 0;
+    json_object_foreach(o, key, value) {
+        char number[32];
+        const char *text = "";
+        size_t n = 0;
+        if (json_is_string(value)) {
+            text = json_string_value(value);
+            n = json_string_length(value);
+        } else if (json_is_integer(value)) {
+            n = (size_t)snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
+            text = number;
+        } else if (json_is_true(value) || json_is_false(value)) {
+            text = json_is_true(value) ? "yes" : "no";
+            n = strlen(text);
+        }
+        on_cell((void *)text, n, im);
+    }
+    json_decref(o);
+    if (im->rc == 0)
+        prepare_row(im);
+    sodium_memzero(im->buf, im->len);
+    im->len = 0;
+    im->ncells = 0;
+    im->line++;
+    return im->rc;
+}
+
+/* ---- encoding ---- */
+
+/* Refuse input that is not UTF-8, with the conversion to try. The check
+ * covers the first chunk; later invalid bytes reject their rows. */
+static int check_encoding(const unsigned char *data, size_t len, size_t *bom)
+{
+    *bom = 0;
+    if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff)))
+        return err_set(LV_EINVAL, "the input is UTF-16; convert it first: iconv -f UTF-16 -t "
+                                  "UTF-8");
+    if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
+        *bom = 3;
+    size_t at = *bom;
+    while (at < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(data + at, (utf8proc_ssize_t)(len - at), &cp);
+        if (n < 0) {
+            if (len - at < 4)
+                break; /* a sequence cut by the chunk's end */
+            return err_set(LV_EINVAL, "the input is not UTF-8 (invalid byte at offset %zu); "
+                                      "convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+                           at);
+        }
+        at += (size_t)n;
+    }
+    return 0;
+}
+
+int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes_read,
+               const atomic_int *stop)
+{
+    char *chunk = malloc(CHUNK);
+    if (chunk == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    struct csv_parser parser;
+    int csv = im->opts->format != LV_IMPORT_JSONL, rc = 0, skipping = 0, first = 1;
+    if (csv) {
+        if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+            free(chunk);
+            return err_set(LV_ERROR, "out of memory");
+        }
+        csv_set_delim(&parser, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
+    }
+    char *line = NULL; /* JSON Lines: the line being assembled */
+    size_t line_len = 0, line_cap = 0;
+    uint64_t bytes = 0;
+    for (;;) {
+        size_t got = 0;
+        if (stop != NULL && atomic_load(stop))
+            break;
+        if (read(read_ctx, chunk, CHUNK, &got) != 0) {
+            rc = err_set(LV_ERROR, "cannot read the input");
+            break;
+        }
+        if (got == 0)
+            break;
+        size_t skip = 0;
+        if (first && (rc = check_encoding((unsigned char *)chunk, got, &skip)) != 0)
+            break;
+        first = 0;
+        bytes += got;
+        if (csv) {
+            if ((rc = feed_csv(im, &parser, chunk + skip, got - skip, &skipping)) != 0)
+                break;
+        } else {
+            for (size_t at = skip; at < got && rc == 0;) {
+                const char *nl = memchr(chunk + at, '\n', got - at);
+                size_t n = nl != NULL ? (size_t)(nl - (chunk + at)) : got - at;
+                if (line_len + n > RECORD_MAX) {
+                    rc = err_set(LV_EINVAL, "line %llu: longer than 16 MiB; import stopped",
+                                 (unsigned long long)im->line);
+                    break;
+                }
+                if (line_len + n + 1 > line_cap) {
+                    size_t ncap = line_cap ? line_cap : 4096;
+                    while (ncap < line_len + n + 1)
+                        ncap *= 2;
+                    char *grown = malloc(ncap);
+                    if (grown == NULL) {
+                        rc = err_set(LV_ERROR, "out of memory");
+                        break;
+                    }
+                    if (line != NULL) {
+                        memcpy(grown, line, line_len);
+                        sodium_memzero(line, line_cap);
+                        free(line);
+                    }
+                    line = grown;
+                    line_cap = ncap;
+                }
+                memcpy(line + line_len, chunk + at, n);
+                line_len += n;
+                at += n;
+                if (nl != NULL) {
+                    at++;
+                    rc = process_json_line(im, line, line_len);
+                    sodium_memzero(line, line_len);
+                    line_len = 0;
+                }
+            }
+            if (rc != 0)
+                break;
+        }
+        if (bytes_read != NULL)
+            atomic_store(bytes_read, bytes);
+    }
+    if (rc == 0 && csv) {
+        if (csv_fini(&parser, on_cell, on_row, im) != 0 && im->rc == 0 && im->header_done) {
+            reject(im, "unclosed quote at the end of the input");
+            im->ncells = 0;
+            end_record(im);
+        }
+        rc = im->rc;
+    } else if (rc == 0 && line_len > 0) {
+        rc = process_json_line(im, line, line_len);
+    }
+    if (rc == 0 && !im->header_done && csv)
+        rc = err_set(LV_EINVAL, "the input is empty: no header row");
+    if (csv)
+        csv_free(&parser);
+    sodium_memzero(chunk, CHUNK);
+    if (line != NULL) {
+        sodium_memzero(line, line_cap);
+        free(line);
+    }
+    free(chunk);
+    return rc;
+}
+
+
+int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
+               lv_import_summary *summary, unsigned char *key_scratch, int keep_input,
+               row_sink sink, void *sink_ctx)
+{
+    reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    r->vault = vault;
+    r->opts = opts;
+    r->summary = summary;
+    r->now = vault_now_ms();
+    r->key = key_scratch;
+    r->keep_input = keep_input;
+    r->sink = sink;
+    r->sink_ctx = sink_ctx;
+    r->line = 1;
+    *out = r;
+    return 0;
+}
+
+void reader_free(reader *r)
+{
+    if (r == NULL)
+        return;
+    if (r->buf != NULL) {
+        sodium_memzero(r->buf, r->cap);
+        free(r->buf);
+    }
+    free(r->off);
+    free(r->lens);
+    free(r->columns);
+    sodium_memzero(r, sizeof *r);
+    free(r);
+}
