@@ -197,3 +197,48 @@ int cmd_import(const cli *c, int argc, char **argv)
     }
     return cli_close_vault(c, vault, code);
 }
+
+int cmd_export(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"purpose", 1}, {"format", 1}, {"out", 1},
+                                    {"stage", 1},   {"source", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, "export");
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 0)
+        return usage_error(c, "unexpected argument");
+    if (!args_has(&a, "purpose"))
+        return usage_error(c, "--purpose is required: an export reveals data for a purpose");
+    lv_export_options opts = LV_EXPORT_OPTIONS_INIT;
+    opts.purpose = args_get(&a, "purpose");
+    opts.stage = args_get(&a, "stage");
+    opts.source = args_get(&a, "source");
+    const char *format = args_has(&a, "format") ? args_get(&a, "format") : "csv";
+    if (strcmp(format, "csv") == 0)
+        opts.format = LV_FORMAT_CSV;
+    else if (strcmp(format, "jsonl") == 0)
+        opts.format = LV_FORMAT_JSON;
+    else
+        return usage_error(c, "--format: csv or jsonl");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    FILE *out;
+    const char *path = args_get(&a, "out");
+    if ((rc = output_open(c, &out, path)) != 0)
+        return cli_close_vault(c, vault, rc);
+    uint64_t exported = 0;
+    rc = lv_export(vault, &opts, write_to_file, out, &exported);
+    int code = output_close(c, out, rc != 0 ? fail(c, rc) : EXIT_OK);
+    if (code != EXIT_OK && path != NULL)
+        remove(path); /* never leave half an export behind */
+    else if (code == EXIT_OK && path != NULL) {
+        if (c->json)
+            code = print_json(json_pack("{s:I, s:s}", "exported", (json_int_t)exported, "out",
+                                        path));
+        else
+            fprintf(stderr, "exported %llu leads to %s\n", (unsigned long long)exported, path);
+    }
+    return cli_close_vault(c, vault, code);
+}

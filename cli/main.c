@@ -31,6 +31,7 @@ static const char overview[] =
     "  consent grant|withdraw|show   consent records per lead and purpose\n"
     "  stats                         lead counts by stage, source, consent (no PII)\n"
     "  import FILE|-                 bulk import from CSV or JSON Lines\n"
+    "  export --purpose P            the leads and fields a purpose allows (CSV / JSONL)\n"
     "  erase (ID | --email E | --phone P) --request REF\n"
     "                                provable erasure (crypto-shredding), signed receipt\n"
     "  suppress check|remove         the suppression list of erased people\n"
@@ -252,6 +253,14 @@ static const help_topic topics[] = {
      "--reject-file, written (0600, with the header) for fixing. Rows commit in batches of\n"
      "10000, each audited with its lead ids; --atomic stores all or nothing, --dry-run\n"
      "stores nothing. Roles admin, sales.\n"},
+    {"export",
+     "usage: leadvault export --purpose P [--format csv|jsonl] [--out FILE] [--stage S]\n"
+     "                        [--source S]\n"
+     "Export exactly the leads the purpose allows (where its basis is consent: those with an\n"
+     "active consent) with only the purpose's fields, as CSV (header: id and the fields) or\n"
+     "JSON Lines. CSV cells that a spreadsheet would run as a formula (starting with = + - @,\n"
+     "tab or CR) get a leading apostrophe. Every exported lead id is in the audit log before\n"
+     "anything is written; --out files are created 0600. Roles as lead get.\n"},
     {"check",
      "usage: leadvault check\n"
      "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
@@ -560,6 +569,9 @@ int main(int argc, char **argv)
     } else if (strcmp(rest[0], "import") == 0) {
         c.command_name = "import";
         code = cmd_import(&c, nrest - 1, rest + 1);
+    } else if (strcmp(rest[0], "export") == 0) {
+        c.command_name = "export";
+        code = cmd_export(&c, nrest - 1, rest + 1);
     } else if (strcmp(rest[0], "erase") == 0) {
         c.command_name = "erase";
         code = cmd_erase(&c, nrest - 1, rest + 1);

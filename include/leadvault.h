@@ -598,6 +598,26 @@ typedef struct lv_import_summary {
 LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
                              const lv_import_options *opts, lv_import_summary *summary);
 
+#define LV_EXPORT_OPTIONS_VERSION 1
+typedef struct lv_export_options {
+    unsigned int version;   /* LV_EXPORT_OPTIONS_VERSION */
+    const char *purpose;    /* required: decides leads and fields */
+    lv_export_format format; /* LV_FORMAT_CSV (0 too) or LV_FORMAT_JSON (JSON Lines) */
+    const char *stage;      /* only leads at this stage; NULL = any */
+    const char *source;     /* only leads from this channel; NULL = any */
+} lv_export_options;
+#define LV_EXPORT_OPTIONS_INIT {LV_EXPORT_OPTIONS_VERSION, NULL, LV_FORMAT_CSV, NULL, NULL}
+
+/** Export, for a purpose, exactly the leads it allows (consent enforced
+ * where its basis is consent) with only its fields: CSV (header id and the
+ * fields; cells a spreadsheet would run as a formula - starting with = + -
+ * @, tab or CR - get a leading apostrophe) or JSON Lines. One audit entry
+ * lists every lead id and is committed before anything is written; a lead
+ * whose consent is withdrawn meanwhile is left out. Roles as lv_lead_get.
+ * *exported counts the leads written. */
+LV_WARN_UNUSED int lv_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn,
+                             void *ctx, uint64_t *exported);
+
 /* ---- audit log ---------------------------------------------------------- */
 
 #define LV_AUDIT_HASH_BYTES 32

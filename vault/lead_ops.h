@@ -16,6 +16,15 @@ int lead_mac_check(const lv_vault *vault, const store_lead *lead);
 /* store_lead_get and lead_mac_check. */
 int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out);
 
+/* Bytes a buffer for lead_open_fields needs. */
+size_t lead_open_size(const store_lead *lead, uint32_t mask);
+/* Decrypt the fields of mask into buf (lead_open_size bytes, guarded
+ * memory the caller wipes); values[f] point into it, NUL-terminated, NULL
+ * for fields not asked or empty. LV_ECORRUPT names lead and field. */
+int lead_open_fields(const lv_vault *vault, const store_lead *lead, uint32_t mask,
+                     unsigned char *buf, char *values[LV_FIELD_COUNT],
+                     size_t lens[LV_FIELD_COUNT]);
+
 /* Normalized plaintext of each given field, and the seals made from them. */
 typedef struct lead_draft {
     char *text[LV_FIELD_COUNT];

@@ -511,47 +511,62 @@ static void meta_from_store(lv_lead_meta *meta, const store_lead *lead)
     meta->last_contact = lead->last_contact;
 }
 
+size_t lead_open_size(const store_lead *lead, uint32_t mask)
+{
+    size_t total = KEY_BYTES;
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if ((mask & (1u << f)) && lead->sealed[f] != NULL && lead->sealed_len[f] >= SEAL_OVERHEAD)
+            total += lead->sealed_len[f] - SEAL_OVERHEAD + 1;
+    }
+    return total;
+}
+
+int lead_open_fields(const lv_vault *vault, const store_lead *lead, uint32_t mask,
+                     unsigned char *buf, char *values[LV_FIELD_COUNT],
+                     size_t lens[LV_FIELD_COUNT])
+{
+    char id[LV_ID_STRLEN + 1];
+    unsigned char *key = buf; /* the data key sits first and is wiped below */
+    int rc = lead_key_unwrap(key, vault, lead);
+    size_t at = KEY_BYTES;
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        values[f] = NULL;
+        lens[f] = 0;
+    }
+    for (int f = 0; rc == 0 && f < LV_FIELD_COUNT; f++) {
+        if (!(mask & (1u << f)) || lead->sealed[f] == NULL)
+            continue;
+        if (lead->sealed_len[f] < SEAL_OVERHEAD ||
+            seal_open_field(buf + at, lead->sealed[f], lead->sealed_len[f], key, vault->id,
+                            lead->id, (lv_field)f) != 0) {
+            vault_id_to_hex(id, lead->id);
+            rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", id,
+                         lv_field_name((lv_field)f));
+            break;
+        }
+        size_t len = lead->sealed_len[f] - SEAL_OVERHEAD;
+        buf[at + len] = '\0';
+        values[f] = (char *)buf + at;
+        lens[f] = len;
+        at += len + 1;
+    }
+    sodium_memzero(key, KEY_BYTES);
+    return rc;
+}
+
 /* Decrypt the fields of mask into a new revealed lead. On a failure to
  * open, the error names lead and field, never a value. */
 int lead_reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, uint32_t mask)
 {
     *out = NULL;
-    char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, lead->id);
-    size_t total = KEY_BYTES;
-    for (int f = 0; f < LV_FIELD_COUNT; f++) {
-        if ((mask & (1u << f)) && lead->sealed[f] != NULL) {
-            if (lead->sealed_len[f] < SEAL_OVERHEAD)
-                return err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", id,
-                               lv_field_name((lv_field)f));
-            total += lead->sealed_len[f] - SEAL_OVERHEAD + 1;
-        }
-    }
     revealed *r = calloc(1, sizeof *r);
+    size_t total = lead_open_size(lead, mask);
     if (r == NULL || (r->block = sodium_malloc(total)) == NULL) {
         free(r);
         return err_set(LV_ERROR, "out of memory");
     }
     meta_from_store(&r->pub.meta, lead);
-    unsigned char *key = r->block; /* the data key lives at the start, wiped below */
-    int rc = lead_key_unwrap(key, vault, lead);
-    size_t at = KEY_BYTES;
-    for (int f = 0; rc == 0 && f < LV_FIELD_COUNT; f++) {
-        if (!(mask & (1u << f)) || lead->sealed[f] == NULL)
-            continue;
-        size_t len = lead->sealed_len[f] - SEAL_OVERHEAD;
-        if (seal_open_field(r->block + at, lead->sealed[f], lead->sealed_len[f], key, vault->id,
-                            lead->id, (lv_field)f) != 0) {
-            rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", id,
-                         lv_field_name((lv_field)f));
-            break;
-        }
-        r->block[at + len] = '\0';
-        r->pub.value[f] = (char *)r->block + at;
-        r->pub.value_len[f] = len;
-        at += len + 1;
-    }
-    sodium_memzero(key, KEY_BYTES);
+    int rc = lead_open_fields(vault, lead, mask, r->block, r->pub.value, r->pub.value_len);
     if (rc != 0) {
         lv_lead_free(&r->pub);
         return rc;

@@ -33,6 +33,9 @@ void store_close(store *st);
  * waiting up to the busy timeout). */
 int store_begin(store *st);
 int store_commit(store *st);
+/* A read transaction (one snapshot, no write lock); end it with
+ * store_rollback. */
+int store_begin_read(store *st);
 void store_rollback(store *st);
 
 /* Bulk mode (on = 1) lets the WAL grow to 64 MiB between automatic

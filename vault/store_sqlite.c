@@ -64,7 +64,7 @@ static const char *const schema_sql =
     " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL);";
 
 enum stmt_id {
-    S_BEGIN, S_COMMIT, S_ROLLBACK,
+    S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
     S_META_GET, S_META_PUT,
     S_SLOT_GET, S_SLOT_INSERT, S_SLOT_UPDATE, S_SLOT_DELETE, S_SLOT_ANY, S_SLOT_EACH,
     S_LEAD_INSERT, S_LEAD_UPDATE, S_LEAD_GET,
@@ -72,6 +72,7 @@ enum stmt_id {
     S_AUDIT_APPEND, S_AUDIT_LEAD, S_AUDIT_HEAD,
     S_CHECKPOINT_APPEND, S_CHECKPOINT_LATEST, S_CHECKPOINT_EACH,
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
+    S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
     S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_HOLD_PUT,
     S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
@@ -80,6 +81,7 @@ enum stmt_id {
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -155,6 +157,9 @@ static const char *const stmt_sql[S_COUNT] = {
                          " notice_version, evidence, reason, prev, mac)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [S_LEAD_SET_HEAD] = "UPDATE lead SET consent_head = ?2, mac = ?3 WHERE id = ?1",
+    [S_CONSENT_OF_LEAD] = "SELECT id, lead_id, purpose, granted, time, expires, actor,"
+                          " notice_version, evidence, reason, prev, mac FROM consent"
+                          " WHERE lead_id = ?1 AND (?2 IS NULL OR purpose = ?2) ORDER BY seq",
 };
 
 struct store {
@@ -284,7 +289,10 @@ static int open_connection(store **out, const char *path, int flags, int busy_ti
     store *st = calloc(1, sizeof *st);
     if (st == NULL)
         return err_set(LV_ERROR, "out of memory");
-    int rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL);
+    /* NOMUTEX: a connection is only ever used by one thread at a time (the
+     * import's reader thread never touches the store). */
+    int rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+                             NULL);
     if (rc != SQLITE_OK) {
         int code = sql_fail(st, rc, "opening the vault");
         store_close(st);
@@ -437,6 +445,12 @@ int store_begin(store *st)
 {
     PREPARE(st, s, S_BEGIN, "starting a transaction");
     return run(st, s, "starting a transaction");
+}
+
+int store_begin_read(store *st)
+{
+    PREPARE(st, s, S_BEGIN_READ, "starting a read");
+    return run(st, s, "starting a read");
 }
 
 int store_commit(store *st)
@@ -761,8 +775,15 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
         " FROM lead"
         " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
         " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
+    /* Without sealed values the field columns are not even decoded. */
+    static const char *const meta_sql =
+        "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"
+        " created, updated, last_contact, data_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+        " NULL, NULL, NULL, NULL, consent_head, mac, tags FROM lead"
+        " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
+        " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, with_sealed ? sql : meta_sql, -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "listing leads");
     if (filter != NULL) {
         if (filter->stage != NULL)
@@ -1145,10 +1166,23 @@ static int consent_query(store *st, const char *sql, const unsigned char *lead_i
 int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
                        store_consent_fn fn, void *ctx)
 {
-    return consent_query(st,
-                         CONSENT_COLUMNS " WHERE lead_id = ?1 AND (?2 IS NULL OR purpose = ?2)"
-                                         " ORDER BY seq",
-                         lead_id, purpose, fn, ctx);
+    /* Prepared once: reveals, exports and retention ask this per lead.
+     * Callbacks must not call it again while it runs. */
+    PREPARE(st, s, S_CONSENT_OF_LEAD, "reading consent records");
+    sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
+    if (purpose != NULL)
+        bind_text(s, 2, purpose);
+    int rc, result = 0;
+    store_consent c;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        read_consent(s, &c);
+        if ((result = fn(ctx, &c)) != 0)
+            break;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = sql_fail(st, rc, "reading consent records");
+    sqlite3_reset(s);
+    return result;
 }
 
 int store_consent_all(store *st, store_consent_fn fn, void *ctx)

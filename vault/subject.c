@@ -1,5 +1,4 @@
 /* subject.c - subject access and portability exports. */
-#include <csv.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 
 #include "audit.h"
 #include "consent.h"
+#include "csv_out.h"
 #include "error.h"
 #include "lead_ops.h"
 
@@ -93,48 +93,6 @@ static int lead_json(json_t *leads, lv_vault *vault, const unsigned char id[LV_I
 
 /* ---- CSV: one row per value, lead_id,section,item,name,value ---- */
 
-typedef struct csv_out {
-    lv_write_fn fn;
-    void *ctx;
-    char *buf;
-    size_t cap;
-} csv_out;
-
-/* Cells a spreadsheet would run as a formula get a leading apostrophe. */
-static int csv_cell(csv_out *out, const char *text, int last)
-{
-    size_t len = strlen(text);
-    int neutralize = len > 0 && strchr("=+-@\t\r", text[0]) != NULL;
-    size_t need = 2 * (len + 1) + 4;
-    if (need > out->cap) {
-        char *grown = realloc(out->buf, need);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        out->buf = grown;
-        out->cap = need;
-    }
-    const char *src = text;
-    char *copy = NULL;
-    if (neutralize) {
-        copy = malloc(len + 2);
-        if (copy == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        copy[0] = '\'';
-        memcpy(copy + 1, text, len + 1);
-        src = copy;
-        len++;
-    }
-    size_t n = csv_write(out->buf, out->cap, src, len);
-    if (copy != NULL) {
-        sodium_memzero(copy, len);
-        free(copy);
-    }
-    int rc = out->fn(out->ctx, out->buf, n) != 0 ||
-             out->fn(out->ctx, last ? "\r\n" : ",", last ? 2 : 1) != 0;
-    sodium_memzero(out->buf, n);
-    return rc ? err_set(LV_ERROR, "cannot write the export") : 0;
-}
-
 static int csv_row(csv_out *out, const char *id, const char *section, const char *item,
                    const char *name, const json_t *value)
 {
@@ -146,14 +104,11 @@ static int csv_row(csv_out *out, const char *id, const char *section, const char
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
         text = number;
     }
-    int rc = csv_cell(out, id, 0);
-    if (rc == 0)
-        rc = csv_cell(out, section, 0);
-    if (rc == 0)
-        rc = csv_cell(out, item, 0);
-    if (rc == 0)
-        rc = csv_cell(out, name, 0);
-    return rc == 0 ? csv_cell(out, text, 1) : rc;
+    const char *cells[] = {id, section, item, name, text};
+    size_t lens[5];
+    for (int i = 0; i < 5; i++)
+        lens[i] = strlen(cells[i]);
+    return csv_out_row(out, cells, lens, 5);
 }
 
 static int csv_object(csv_out *out, const char *id, const char *section, const char *item,
@@ -194,7 +149,7 @@ static int write_csv(const json_t *leads, lv_write_fn fn, void *ctx)
             }
         }
     }
-    free(out.buf);
+    csv_out_free(&out);
     return rc;
 }
 

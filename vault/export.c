@@ -1,0 +1,176 @@
+/* export.c - export of the leads a purpose allows, with its fields only. */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "consent.h"
+#include "csv_out.h"
+#include "error.h"
+#include "lead.h"
+#include "lead_ops.h"
+#include "purpose.h"
+
+typedef struct export_ctx {
+    lv_vault *vault;
+    const store_purpose *purpose;
+    unsigned char *ids;
+    size_t count, cap;
+} export_ctx;
+
+/* 0 when the purpose's consent rule allows the lead, LV_EDENIED when not. */
+static int allowed(lv_vault *vault, const store_purpose *p, const store_lead *lead)
+{
+    int active = 0, rc = lead_mac_check(vault, lead);
+    if (rc == 0 && p->basis == LV_BASIS_CONSENT)
+        rc = consent_is_active(vault, lead, p->name, vault_now_ms(), &active);
+    if (rc != 0)
+        return rc;
+    return p->basis != LV_BASIS_CONSENT || active ? 0 : LV_EDENIED;
+}
+
+static int collect(void *ctx, const store_lead *lead)
+{
+    export_ctx *c = ctx;
+    int rc = allowed(c->vault, c->purpose, lead);
+    if (rc == LV_EDENIED)
+        return 0;
+    if (rc != 0)
+        return rc;
+    if (c->count == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 1024;
+        unsigned char *grown = realloc(c->ids, ncap * LV_ID_BYTES);
+        if (grown == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        c->ids = grown;
+        c->cap = ncap;
+    }
+    memcpy(c->ids + c->count++ * LV_ID_BYTES, lead->id, LV_ID_BYTES);
+    return 0;
+}
+
+static int write_json_line(lv_write_fn fn, void *ctx, const char *id, uint32_t mask,
+                           char *const values[], const size_t lens[])
+{
+    json_t *o = json_pack("{s:s}", "id", id);
+    for (int f = 0; o != NULL && f < LV_FIELD_COUNT; f++) {
+        if ((mask & (1u << f)) && values[f] != NULL)
+            json_object_set_new(o, lv_field_name((lv_field)f), json_stringn(values[f], lens[f]));
+    }
+    char *text = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (text == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    int bad = fn(ctx, text, strlen(text)) != 0 || fn(ctx, "\n", 1) != 0;
+    vault_json_free(text);
+    return bad ? err_set(LV_ERROR, "cannot write the export") : 0;
+}
+
+/* Write the audited leads, re-checking each: one erased or whose consent
+ * was withdrawn since the audit entry is left out. */
+static int write_rows(lv_vault *vault, const store_purpose *p, uint32_t mask,
+                      const lv_export_options *opts, const export_ctx *c, lv_write_fn fn,
+                      void *ctx, uint64_t *exported)
+{
+    csv_out csv = {fn, ctx, NULL, 0};
+    const char *cells[LV_FIELD_COUNT + 1];
+    size_t lens[LV_FIELD_COUNT + 1];
+    size_t n = 0;
+    int rc = 0;
+    if (opts->format != LV_FORMAT_JSON) {
+        cells[n] = "id";
+        lens[n++] = 2;
+        for (int f = 0; f < LV_FIELD_COUNT; f++) {
+            if (mask & (1u << f)) {
+                cells[n] = lv_field_name((lv_field)f);
+                lens[n] = strlen(cells[n]);
+                n++;
+            }
+        }
+        rc = csv_out_row(&csv, cells, lens, n);
+    }
+    for (size_t i = 0; rc == 0 && i < c->count; i++) {
+        store_lead lead;
+        rc = store_lead_get(vault->store, c->ids + i * LV_ID_BYTES, &lead);
+        if (rc == LV_ENOTFOUND || (rc == 0 && (rc = allowed(vault, p, &lead)) == LV_EDENIED)) {
+            rc = 0;
+            continue;
+        }
+        unsigned char *buf = rc == 0 ? vault_scratch(vault, lead_open_size(&lead, mask)) : NULL;
+        if (rc == 0 && buf == NULL)
+            rc = err_set(LV_ERROR, "out of memory");
+        char *values[LV_FIELD_COUNT];
+        size_t vlens[LV_FIELD_COUNT];
+        size_t used = rc == 0 ? lead_open_size(&lead, mask) : 0;
+        if (rc == 0 && (rc = lead_open_fields(vault, &lead, mask, buf, values, vlens)) == 0) {
+            char id[LV_ID_STRLEN + 1];
+            vault_id_to_hex(id, lead.id);
+            if (opts->format == LV_FORMAT_JSON) {
+                rc = write_json_line(fn, ctx, id, mask, values, vlens);
+            } else {
+                n = 0;
+                cells[n] = id;
+                lens[n++] = LV_ID_STRLEN;
+                for (int f = 0; f < LV_FIELD_COUNT; f++) {
+                    if (mask & (1u << f)) {
+                        cells[n] = values[f] != NULL ? values[f] : "";
+                        lens[n++] = values[f] != NULL ? vlens[f] : 0;
+                    }
+                }
+                rc = csv_out_row(&csv, cells, lens, n);
+            }
+            if (rc == 0)
+                (*exported)++;
+        }
+        if (buf != NULL)
+            sodium_memzero(buf, used);
+    }
+    csv_out_free(&csv);
+    return rc;
+}
+
+int lv_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn, void *ctx,
+              uint64_t *exported)
+{
+    err_clear();
+    *exported = 0;
+    if (opts == NULL || opts->version != LV_EXPORT_OPTIONS_VERSION)
+        return err_set(LV_EINVAL, "export options: wrong version");
+    audit_event event = {.action = "lead.export", .purpose = opts->purpose};
+    if (!purpose_name_valid(opts->purpose))
+        return err_set(LV_EINVAL, "purpose: required (lower-case letters, digits and _)");
+    int rc = audit_gate(vault, POLICY_LEAD_REVEAL, &event);
+    if (rc != 0)
+        return rc;
+    if (opts->stage != NULL && !lead_stage_valid(opts->stage))
+        return err_set(LV_EINVAL, "stage: unknown stage");
+    if (opts->source != NULL && !lead_source_valid(opts->source))
+        return err_set(LV_EINVAL, "source: unknown channel");
+    store_purpose p;
+    uint32_t mask = 0;
+    char names[160] = "";
+    export_ctx c = {.vault = vault, .purpose = &p};
+    if ((rc = store_begin(vault->store)) != 0)
+        return rc;
+    if ((rc = purpose_authorize(vault, opts->purpose, 0, &p, &mask)) == 0) {
+        store_lead_filter filter = {opts->stage, opts->source, NULL};
+        rc = store_lead_each(vault->store, &filter, 0, collect, &c);
+        for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
+            if (mask & (1u << f))
+                at += snprintf(names + at, sizeof names - (size_t)at, "%s%s", at ? "," : "",
+                               lv_field_name((lv_field)f));
+        }
+    }
+    event.fields = names;
+    event.lead_ids = c.ids;
+    event.lead_count = rc == 0 ? c.count : 0;
+    /* Every lead is in the audit log before any of it leaves. */
+    if ((rc = audit_commit(vault, rc, &event)) == 0 &&
+        (rc = store_begin_read(vault->store)) == 0) {
+        rc = write_rows(vault, &p, mask, opts, &c, fn, ctx, exported);
+        store_rollback(vault->store);
+    }
+    free(c.ids);
+    return rc;
+}
