@@ -113,6 +113,20 @@ int output_close(const cli *c, FILE *out, int code);
 
 /* lv_write_fn that writes to the FILE * in ctx. */
 int write_to_file(void *ctx, const char *data, size_t len);
+
+/* An output file opened (exclusively, 0600) only when the first byte is
+ * written: a refused operation leaves no file and touches no existing one.
+ * path NULL means stdout. */
+typedef struct lazy_output {
+    const cli *c;
+    const char *path;
+    FILE *file;
+    int failed;
+} lazy_output;
+int write_lazy(void *ctx, const char *data, size_t len);
+/* Close; when code is not EXIT_OK remove what this process created.
+ * Returns code, or EXIT_ERROR when closing failed. */
+int lazy_close(lazy_output *out, int code);
 /* Read a whole text file of at most max bytes (NUL-terminated, no NUL
  * inside) into *out (free()). Prints and returns an exit code on failure. */
 int read_file(const cli *c, const char *path, char **out, size_t *len, size_t max);

@@ -16,13 +16,19 @@ int output_open(const cli *c, FILE **out, const char *path)
         *out = stdout;
         return 0;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    /* Created here, exclusively: an existing file (or a link) is never
+     * overwritten, so removing a half-written output is always safe. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 || fchmod(fd, 0600) != 0 || (*out = fdopen(fd, "w")) == NULL) {
         int saved = errno;
         if (fd >= 0)
             close(fd);
-        fprintf(stderr, "leadvault %s: cannot write %s: %s\n", c->command_name, path,
-                strerror(saved));
+        if (saved == EEXIST)
+            fprintf(stderr, "leadvault %s: %s already exists; refusing to overwrite it\n",
+                    c->command_name, path);
+        else
+            fprintf(stderr, "leadvault %s: cannot write %s: %s\n", c->command_name, path,
+                    strerror(saved));
         return EXIT_ERROR;
     }
     return 0;
@@ -160,11 +166,9 @@ static int audit_export(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    FILE *out;
-    if ((rc = output_open(c, &out, args_get(&a, "out"))) != 0)
-        return cli_close_vault(c, vault, rc);
-    rc = lv_audit_export(vault, write_to_file, out);
-    int code = output_close(c, out, rc != 0 ? fail(c, rc) : EXIT_OK);
+    lazy_output out = {c, args_get(&a, "out"), NULL, 0};
+    rc = lv_audit_export(vault, write_lazy, &out);
+    int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
     return cli_close_vault(c, vault, code);
 }
 

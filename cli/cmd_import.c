@@ -1,5 +1,4 @@
 /* cmd_import.c - leadvault import and export. */
-#include <csv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@ typedef struct import_io {
     FILE *rejects;
     unsigned long rejects_shown;
     int tty;
+    int jsonl;
     struct timespec start;
     int wrote_progress;
 } import_io;
@@ -29,22 +29,15 @@ static int read_input(void *ctx, char *buf, size_t cap, size_t *got)
     return *got == 0 && ferror(io->in) ? -1 : 0;
 }
 
-static void write_csv_row(FILE *out, const char *const *cells, const size_t *lens, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', out);
-        csv_fwrite(out, cells[i], lens[i]);
-    }
-    fputs("\r\n", out);
-}
-
-static void on_reject(void *ctx, uint64_t line, const char *reason, const char *const *cells,
-                      const size_t *lens, size_t n)
+static void on_reject(void *ctx, uint64_t line, const char *reason, const char *raw,
+                      size_t raw_len)
 {
     import_io *io = ctx;
-    if (io->rejects != NULL)
-        write_csv_row(io->rejects, cells, lens, n);
+    /* The rows as read, so that the file imports again once fixed. */
+    if (io->rejects != NULL) {
+        fwrite(raw, 1, raw_len, io->rejects);
+        fputs(io->jsonl ? "\n" : "\r\n", io->rejects);
+    }
     if (reason == NULL)
         return; /* the header, for the reject file */
     if (io->rejects_shown++ < REJECTS_SHOWN) {
@@ -131,7 +124,7 @@ int cmd_import(const cli *c, int argc, char **argv)
     opts.atomic = args_has(&a, "atomic");
     opts.dry_run = args_has(&a, "dry-run");
 
-    import_io io = {.in = stdin, .tty = isatty(2)};
+    import_io io = {.in = stdin, .tty = isatty(2), .jsonl = opts.format == LV_IMPORT_JSONL};
     if (strcmp(path, "-") != 0) {
         struct stat sb;
         if ((io.in = fopen(path, "rb")) == NULL) {
@@ -224,16 +217,12 @@ int cmd_export(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    FILE *out;
     const char *path = args_get(&a, "out");
-    if ((rc = output_open(c, &out, path)) != 0)
-        return cli_close_vault(c, vault, rc);
+    lazy_output out = {c, path, NULL, 0};
     uint64_t exported = 0;
-    rc = lv_export(vault, &opts, write_to_file, out, &exported);
-    int code = output_close(c, out, rc != 0 ? fail(c, rc) : EXIT_OK);
-    if (code != EXIT_OK && path != NULL)
-        remove(path); /* never leave half an export behind */
-    else if (code == EXIT_OK && path != NULL) {
+    rc = lv_export(vault, &opts, write_lazy, &out, &exported);
+    int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
+    if (code == EXIT_OK && path != NULL) {
         if (c->json)
             code = print_json(json_pack("{s:I, s:s}", "exported", (json_int_t)exported, "out",
                                         path));

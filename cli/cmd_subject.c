@@ -31,16 +31,14 @@ static int subject_export(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    FILE *out;
     const char *path = args_get(&a, "out");
-    if ((rc = output_open(c, &out, path)) != 0)
-        return cli_close_vault(c, vault, rc);
+    lazy_output out = {c, path, NULL, 0};
     rc = lv_subject_export(vault, a.npositional ? a.positional[0] : NULL, by,
                            args_get(&a, by == LV_LOOKUP_PHONE ? "phone" : "email"),
-                           args_get(&a, "request"), fmt, write_to_file, out);
-    int code = output_close(c, out, rc != 0 ? fail(c, rc) : EXIT_OK);
+                           args_get(&a, "request"), fmt, write_lazy, &out);
+    int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
     if (code != EXIT_OK)
-        remove(path); /* never leave half an export behind */
+        ;
     else if (c->json)
         code = print_json(json_pack("{s:s, s:s}", "out", path, "format", format));
     else

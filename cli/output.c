@@ -95,3 +95,29 @@ int read_file(const cli *c, const char *path, char **out, size_t *len, size_t ma
     *len = n;
     return 0;
 }
+
+int write_lazy(void *ctx, const char *data, size_t len)
+{
+    lazy_output *out = ctx;
+    if (out->failed)
+        return -1;
+    if (out->file == NULL && output_open(out->c, &out->file, out->path) != 0) {
+        out->failed = 1;
+        return -1;
+    }
+    return fwrite(data, 1, len, out->file) == len ? 0 : -1;
+}
+
+int lazy_close(lazy_output *out, int code)
+{
+    /* A successful run that wrote nothing still leaves its (empty) file. */
+    if (out->file == NULL && code == EXIT_OK && out->path != NULL && !out->failed &&
+        output_open(out->c, &out->file, out->path) != 0)
+        return EXIT_ERROR;
+    if (out->file == NULL)
+        return code;
+    code = output_close(out->c, out->file, code);
+    if (code != EXIT_OK && out->path != NULL)
+        remove(out->path); /* created by this process: never half an output left */
+    return code;
+}

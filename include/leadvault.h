@@ -519,11 +519,13 @@ LV_WARN_UNUSED int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lo
 /** Consistent online copy of the vault to a new file (admin; 0600). */
 LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
 
-/** Replace the leads (and their index entries and consent records) with
- * those of a backup of this same vault (admin), leaving out every lead this
- * vault has erased since: erasures are re-applied before anything is
- * replaced, in one transaction. Users, purposes, holds, rules, the
- * suppression list and the audit log stay those of the current vault. */
+/** Bring back from a backup of this same vault (admin) every lead this
+ * vault lacks and never erased, with its index entries and consent
+ * records, in one transaction: erasures recorded since the backup are
+ * re-applied before anything is copied. Leads the vault holds keep their
+ * newer state; users, purposes, holds, rules, the suppression list and the
+ * audit log stay those of the current vault. *restored counts the leads
+ * brought back, *skipped those left out as erased. */
 LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
                               uint64_t *skipped);
 
@@ -544,11 +546,12 @@ typedef enum lv_on_duplicate {
     LV_DUPLICATE_ERROR = 2   /* reject the row */
 } lv_on_duplicate;
 
-/** A rejected row: its line, why (never a value), and its cells. Called
- * once first with reason NULL and the header's cells, so that rejected rows
- * can be written out as a file that imports again once fixed. */
-typedef void (*lv_reject_fn)(void *ctx, uint64_t line, const char *reason,
-                             const char *const *cells, const size_t *lens, size_t ncells);
+/** A rejected row: its line, why (never a value), and the row as read
+ * (raw bytes of the record without its line terminator). For CSV, called
+ * once first with reason NULL and the raw header, so that rejected rows can
+ * be written out as a file that imports again once fixed. */
+typedef void (*lv_reject_fn)(void *ctx, uint64_t line, const char *reason, const char *raw,
+                             size_t raw_len);
 /** Progress: rows read and input bytes consumed so far. */
 typedef void (*lv_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 

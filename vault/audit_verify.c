@@ -79,6 +79,8 @@ static int verifier_keys(verifier *vf, const unsigned char pubkey[32], const cha
 
 static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
 {
+    if (cp->size == 0)
+        return fail_at(vf, 1, "a checkpoint covers 0 entries (no checkpoint is ever signed so)");
     if (sodium_memcmp(cp->vault_id, vf->vault_id, LV_ID_BYTES) != 0)
         return fail_at(vf, cp->size, "checkpoint at size %llu names another vault",
                        (unsigned long long)cp->size);
@@ -235,6 +237,11 @@ static int hex_exact(unsigned char *out, size_t len, const char *hex)
 {
     size_t got = 0;
     const char *end = NULL;
+    /* The export writes lower case only: any other byte is an edit. */
+    for (size_t i = 0; hex != NULL && hex[i] != '\0'; i++) {
+        if (!((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f')))
+            return -1;
+    }
     return hex != NULL && strlen(hex) == 2 * len &&
                    sodium_hex2bin(out, len, hex, 2 * len, NULL, &got, &end) == 0 && got == len
                ? 0

@@ -180,7 +180,9 @@ int consent_check_purpose(lv_vault *vault, const char *purpose, int granted)
         return rc;
     if (granted && p.retired != 0)
         return err_set(LV_EDENIED, "denied: purpose %s is retired", purpose);
-    if (granted && p.basis != LV_BASIS_CONSENT)
+    /* A withdrawal for a purpose that does not rest on consent would be
+     * recorded and change nothing: refuse it like a grant. */
+    if (p.basis != LV_BASIS_CONSENT)
         return err_set(LV_EINVAL, "purpose %s rests on %s, not on consent", purpose,
                        lv_basis_name((lv_basis)p.basis));
     return 0;

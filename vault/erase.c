@@ -138,15 +138,20 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
     *erased = 0;
     unsigned char one[LV_ID_BYTES];
     audit_event event = {.action = "lead.erase"};
-    int rc = audit_gate(vault, POLICY_ERASE, &event);
-    if (rc != 0)
-        return rc;
     if (opts == NULL || opts->version != LV_ERASE_OPTIONS_VERSION)
         return err_set(LV_EINVAL, "erase options: wrong version");
-    if ((rc = erase_check_request(opts->request, opts->ground)) != 0)
+    int rc = erase_check_request(opts->request, opts->ground);
+    if (rc != 0)
         return rc;
-    event.request = opts->request;
     if (lead_id != NULL && (rc = vault_id_from_hex(one, lead_id)) != 0)
+        return rc;
+    /* A refusal is audited with what it targeted. */
+    event.request = opts->request;
+    if (lead_id != NULL) {
+        event.lead_ids = one;
+        event.lead_count = 1;
+    }
+    if ((rc = audit_gate(vault, POLICY_ERASE, &event)) != 0)
         return rc;
     if ((rc = store_begin(vault->store)) != 0)
         return rc;

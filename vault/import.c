@@ -25,6 +25,7 @@ typedef struct importer {
     lv_import_summary pending; /* counts of the open batch */
     atomic_ullong bytes;       /* input consumed, for progress */
     int in_tx;
+    int audited; /* audit entries this import appended */
     unsigned char *batch_ids;
     size_t batch_count;
     uint32_t batch_fields;
@@ -58,10 +59,19 @@ static int batch_begin(importer *im)
  * then commit, unless the import is atomic or a dry run (one transaction). */
 static int batch_flush(importer *im, int final)
 {
-    if (!im->in_tx)
-        return 0;
     int rc = 0;
-    if (im->batch_count > 0) {
+    /* A run that stored nothing (all duplicates, all rejected) is audited
+     * too: it compared rows with the stored leads. */
+    if (final && !im->in_tx && im->audited == 0 && !im->opts->dry_run)
+        rc = batch_begin(im);
+    if (!im->in_tx) {
+        if (final) {
+            add_counts(im->summary, &im->pending);
+            memset(&im->pending, 0, sizeof im->pending);
+        }
+        return rc;
+    }
+    if (im->batch_count > 0 || (final && im->audited == 0 && !im->opts->dry_run)) {
         char fields[160] = "";
         for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
             if (im->batch_fields & (1u << f))
@@ -72,6 +82,7 @@ static int batch_flush(importer *im, int final)
                              .lead_count = im->batch_count, .fields = fields,
                              .purpose = im->opts->consent_purpose};
         rc = audit_append(im->vault, &event);
+        im->audited++;
     }
     int one_tx = im->opts->atomic || im->opts->dry_run;
     if (rc == 0 && (!one_tx || final)) {
@@ -143,15 +154,9 @@ static void report_progress(importer *im)
 
 static void call_reject(importer *im, const row_item *item, const char *reason)
 {
-    if (im->opts->reject == NULL)
-        return;
-    const char *cells[64];
-    size_t at = 0;
-    for (size_t i = 0; i < item->ncells && i < 64; i++) {
-        cells[i] = item->cells + at;
-        at += item->lens[i] + 1;
-    }
-    im->opts->reject(im->opts->reject_ctx, item->line, reason, cells, item->lens, item->ncells);
+    if (im->opts->reject != NULL)
+        im->opts->reject(im->opts->reject_ctx, item->line, reason,
+                         item->raw != NULL ? item->raw : "", item->raw_len);
 }
 
 /* Store one item; takes ownership. */
@@ -180,7 +185,6 @@ static int store_row(importer *im, row_item *item)
     if (rc == 0 && duplicate) {
         if (im->opts->on_duplicate == LV_DUPLICATE_ERROR) {
             im->pending.rejected++;
-            item->ncells = 0; /* the row's cells are not kept for prepared rows */
             call_reject(im, item, "duplicate of a stored lead or of an earlier row");
         } else if (im->opts->on_duplicate == LV_DUPLICATE_UPDATE && item->in != NULL) {
             uint32_t changed = 0;
@@ -413,6 +417,13 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
         if (rc == 0)
             rc = batch_flush(&im, 1);
         (void)store_bulk_mode(vault->store, 0);
+    }
+    if (rc == 0 && opts->dry_run) {
+        /* The dry run's transaction was rolled back; its reading of the
+         * stored leads is still on record. */
+        audit_event dry = {.action = "lead.import.dry_run"};
+        if ((rc = store_begin(vault->store)) == 0)
+            rc = audit_commit(vault, 0, &dry);
     }
     if (rc != 0 && im.in_tx)
         store_rollback(vault->store);

@@ -27,9 +27,9 @@ typedef struct row_item {
      * runs on the writer's thread: it points into the reader's buffers,
      * valid until the next row. */
     const lv_lead_input *in;
-    char *cells; /* ITEM_HEADER / ITEM_REJECT: NUL-separated copies */
-    size_t *lens;
-    size_t ncells;
+    char *raw; /* the record as read: ITEM_HEADER, ITEM_REJECT, and rows that
+                  may be rejected as duplicates */
+    size_t raw_len;
     size_t bytes; /* memory held, for the queue's bound */
 } row_item;
 

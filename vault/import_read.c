@@ -34,6 +34,9 @@ struct reader {
     row_sink sink;
     void *sink_ctx;
 
+    /* the record's raw bytes as read (for the reject file) */
+    char *raw;
+    size_t raw_len, raw_cap;
     /* the record being assembled: cells are NUL-terminated in buf */
     char *buf;
     size_t len, cap;
@@ -111,6 +114,19 @@ static int header_target(const importer *im, const char *header, size_t len, int
                                   "stage, owner, country, incentive, verified, aware, "
                                   "last_contact, address_part, full_name or ignore)");
     }
+    /* leadvault's own field names (as export writes them) map to themselves. */
+    char own[32];
+    lv_field f;
+    if (len < sizeof own) {
+        memcpy(own, header, len);
+        own[len] = '\0';
+        if (lv_field_parse(&f, own) == 0) {
+            err_clear();
+            *target = (int)f;
+            return 0;
+        }
+        err_clear();
+    }
     *target = crm_map_header(header, len);
     return 0;
 }
@@ -132,6 +148,14 @@ static void note_unknown(lv_import_summary *s, const char *header, size_t len)
     size_t at = strlen(s->unknown_columns);
     if (len > 64)
         len = 64; /* a header is not data, but keep the summary small */
+    /* JSON Lines bring their keys on every line: list each once. */
+    for (const char *p = s->unknown_columns; p != NULL && *p != '\0';) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+        if (n == len && memcmp(p, header, len) == 0)
+            return;
+        p = comma != NULL ? comma + 1 : NULL;
+    }
     if (at + len + 2 < sizeof s->unknown_columns)
         snprintf(s->unknown_columns + at, sizeof s->unknown_columns - at, "%s%.*s",
                  at ? "," : "", (int)len, header);
@@ -144,14 +168,10 @@ void row_item_free(row_item *item)
     if (item == NULL)
         return;
     lead_draft_free(&item->d);
-    if (item->cells != NULL) {
-        size_t total = 0;
-        for (size_t i = 0; i < item->ncells; i++)
-            total += item->lens[i] + 1;
-        sodium_memzero(item->cells, total);
-        free(item->cells);
+    if (item->raw != NULL) {
+        sodium_memzero(item->raw, item->raw_len);
+        free(item->raw);
     }
-    free(item->lens);
     sodium_memzero(item, sizeof *item);
     free(item);
 }
@@ -177,6 +197,46 @@ static int emit(importer *im, row_item *item)
     return rc;
 }
 
+/* Copy the current record's raw bytes (without its terminator) into item,
+ * for the reject file. */
+static int copy_cells(importer *im, row_item *item)
+{
+    size_t n = im->raw_len;
+    while (n > 0 && (im->raw[n - 1] == '\n' || im->raw[n - 1] == '\r'))
+        n--;
+    item->raw = malloc(n ? n : 1);
+    if (item->raw == NULL)
+        return im->rc = err_set(LV_ERROR, "out of memory");
+    if (n > 0)
+        memcpy(item->raw, im->raw, n);
+    item->raw_len = n;
+    item->bytes += n;
+    return 0;
+}
+
+/* Append bytes to the raw record (wiped when it grows: it is plaintext). */
+static int raw_append(importer *im, const char *data, size_t len)
+{
+    if (im->raw_len + len > im->raw_cap) {
+        size_t cap = im->raw_cap ? im->raw_cap : 4096;
+        while (cap < im->raw_len + len)
+            cap *= 2;
+        char *grown = malloc(cap);
+        if (grown == NULL)
+            return im->rc = err_set(LV_ERROR, "out of memory");
+        if (im->raw != NULL) {
+            memcpy(grown, im->raw, im->raw_len);
+            sodium_memzero(im->raw, im->raw_cap);
+            free(im->raw);
+        }
+        im->raw = grown;
+        im->raw_cap = cap;
+    }
+    memcpy(im->raw + im->raw_len, data, len);
+    im->raw_len += len;
+    return 0;
+}
+
 /* The header, or a refused row: the reason and a copy of the cells. */
 static int emit_cells(importer *im, item_kind kind, const char *reason)
 {
@@ -185,21 +245,10 @@ static int emit_cells(importer *im, item_kind kind, const char *reason)
         return im->rc;
     if (reason != NULL)
         snprintf(item->reason, sizeof item->reason, "%s", reason);
-    size_t n = im->ncells < 64 ? im->ncells : 64;
-    item->lens = malloc((n ? n : 1) * sizeof *item->lens);
-    item->cells = malloc(im->len ? im->len : 1);
-    if (item->lens == NULL || item->cells == NULL) {
+    if (copy_cells(im, item) != 0) {
         row_item_free(item);
-        return im->rc = err_set(LV_ERROR, "out of memory");
+        return im->rc;
     }
-    size_t at = 0;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(item->cells + at, im->buf + im->off[i], im->lens[i] + 1);
-        item->lens[i] = im->lens[i];
-        at += im->lens[i] + 1;
-    }
-    item->ncells = n;
-    item->bytes += at;
     return emit(im, item);
 }
 
@@ -412,6 +461,11 @@ static int prepare_row(importer *im)
     item->unmapped_sources = im->unmapped_sources;
     item->unmapped_stages = im->unmapped_stages;
     item->in = im->keep_input ? &im->in : NULL;
+    if (im->opts->on_duplicate == LV_DUPLICATE_ERROR && im->opts->reject != NULL &&
+        copy_cells(im, item) != 0) {
+        row_item_free(item);
+        return im->rc;
+    }
     for (int f = 0; f < LV_FIELD_COUNT; f++)
         item->bytes += item->lead.sealed_len[f] + 2 * item->d.len[f];
     return emit(im, item);
@@ -483,9 +537,12 @@ static void end_record(importer *im)
         else
             prepare_row(im);
     }
-    /* Cells hold plaintext of the row: wipe before reuse. */
+    /* Cells and raw bytes hold plaintext of the row: wipe before reuse. */
     if (im->len > 0)
         sodium_memzero(im->buf, im->len);
+    if (im->raw_len > 0)
+        sodium_memzero(im->raw, im->raw_len);
+    im->raw_len = 0;
     im->len = 0;
     im->ncells = 0;
     im->record_bytes = 0;
@@ -511,55 +568,98 @@ static void on_row(int terminator, void *ctx)
 
 /* Feed a chunk; on a quoting error reject the record and resynchronize at
  * the next line. */
+/* Feed a chunk one physical line at a time (up to each LF or CR), so the
+ * raw bytes of every record are known for the reject file. On a quoting
+ * error the record is rejected and parsing resumes at the next line. */
 static int feed_csv(importer *im, struct csv_parser *p, const char *data, size_t len,
                     int *skipping)
 {
     while (len > 0 && im->rc == 0) {
+        size_t seg = 0;
+        while (seg < len && data[seg] != '\n' && data[seg] != '\r')
+            seg++;
+        if (seg < len)
+            seg++; /* the terminator belongs to the line */
         if (*skipping) {
-            const char *nl = memchr(data, '\n', len);
-            if (nl == NULL)
-                return 0;
-            size_t skip = (size_t)(nl - data) + 1;
-            data += skip;
-            len -= skip;
-            im->line++;
-            *skipping = 0;
+            /* the rest of a line whose record was rejected */
+            char last = data[seg - 1];
+            if (last == '\n' || last == '\r') {
+                im->line++;
+                im->prev_cr = last == '\r';
+                *skipping = 0;
+            }
+            data += seg;
+            len -= seg;
             continue;
         }
-        size_t done = csv_parse(p, data, len, on_cell, on_row, im);
-        im->record_bytes += done;
-        if (im->record_bytes > RECORD_MAX)
+        if (raw_append(im, data, seg) != 0)
+            return im->rc;
+        size_t done = csv_parse(p, data, seg, on_cell, on_row, im);
+        if (im->raw_len > RECORD_MAX)
             return err_set(LV_EINVAL, "line %llu: a record is longer than 16 MiB (an unclosed "
                                       "quote?); import stopped",
                            (unsigned long long)(im->line - im->record_lines));
-        if (done == len)
-            return im->rc;
-        /* A malformed quote: reject what was read of the record. */
+        if (done == seg) {
+            data += seg;
+            len -= seg;
+            continue;
+        }
+        /* A malformed quote: reject the record as read so far. */
         if (im->header_done) {
             reject(im, "malformed quoting (a quote inside an unquoted field, or text after a "
                        "closing quote)");
         } else {
+            const char *nl = memchr(im->raw, '\n', im->raw_len);
+            size_t first = nl != NULL ? (size_t)(nl - im->raw) : im->raw_len;
+            if (im->opts->delimiter == 0 &&
+                (memchr(im->raw, ';', first) != NULL || memchr(im->raw, '\t', first) != NULL))
+                return err_set(LV_EINVAL, "header: the file looks separated by ';' or tabs: "
+                                          "use --delimiter");
             return err_set(LV_EINVAL, "line 1: malformed quoting in the header");
         }
+        int ended = data[seg - 1] == '\n' || data[seg - 1] == '\r';
         im->ncells = 0;
         end_record(im);
+        if (ended) {
+            im->line++;
+            im->prev_cr = data[seg - 1] == '\r'; /* a following LF is the same break */
+        }
         csv_free(p);
         if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
             return err_set(LV_ERROR, "out of memory");
         csv_set_delim(p, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
-        data += done;
-        len -= done;
-        *skipping = 1;
+        data += seg;
+        len -= seg;
+        *skipping = !ended;
     }
     return im->rc;
 }
 
 /* ---- JSON Lines ---- */
 
+static int json_line(importer *im, const char *line, size_t len);
+
+/* One line of JSON Lines: its raw bytes kept for the reject file, and the
+ * line counted whatever happens to it. */
 static int process_json_line(importer *im, const char *line, size_t len)
 {
-    if (len == 0 || (len == 1 && line[0] == '\r'))
-        return 0;
+    int rc = 0;
+    if (!(len == 0 || (len == 1 && line[0] == '\r'))) {
+        im->raw_len = 0;
+        if (raw_append(im, line, len) == 0)
+            rc = json_line(im, line, len);
+        else
+            rc = im->rc;
+        if (im->raw_len > 0)
+            sodium_memzero(im->raw, im->raw_len);
+        im->raw_len = 0;
+    }
+    im->line++;
+    return rc;
+}
+
+static int json_line(importer *im, const char *line, size_t len)
+{
     json_error_t jerr;
     json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     int rc = 0;
@@ -613,7 +713,6 @@ static int process_json_line(importer *im, const char *line, size_t len)
     sodium_memzero(im->buf, im->len);
     im->len = 0;
     im->ncells = 0;
-    im->line++;
     return im->rc;
 }
 

@@ -603,7 +603,9 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     *out = NULL;
     unsigned char lead_id[LV_ID_BYTES];
     char names[128];
-    uint32_t mask = fields & LV_FIELD_MASK_ALL;
+    if (fields & ~LV_FIELD_MASK_ALL)
+        return err_set(LV_EINVAL, "fields: unknown field bits");
+    uint32_t mask = fields;
     mask_names(names, mask);
     audit_event event = {.action = "lead.get", .purpose = purpose, .fields = names};
     int rc = vault_id_from_hex(lead_id, id);
@@ -774,7 +776,9 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
     *out = NULL;
     *count = 0;
     char names[128];
-    uint32_t mask = fields & LV_FIELD_MASK_ALL;
+    if (fields & ~LV_FIELD_MASK_ALL)
+        return err_set(LV_EINVAL, "fields: unknown field bits");
+    uint32_t mask = fields;
     mask_names(names, mask);
     audit_event event = {.action = by == LV_LOOKUP_PHONE ? "lead.find.phone" : "lead.find.email",
                          .purpose = purpose, .fields = names};

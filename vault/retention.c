@@ -197,6 +197,7 @@ typedef struct plan_ctx {
     /* collected by a run */
     unsigned char *due;
     const char **due_rule;
+    unsigned char *due_held;
     size_t ndue, cap;
 } plan_ctx;
 
@@ -254,23 +255,26 @@ static int plan_lead(void *ctx, const store_lead *lead)
         if (p->fn(p->ctx, id, rule->name, held) != 0)
             return 1;
     }
-    if (p->due == NULL && p->cap == 0 && p->due_rule == NULL)
+    if (p->cap == 0)
         return 0; /* a plan only reports */
     if (p->ndue == p->cap) {
         size_t ncap = p->cap * 2;
         unsigned char *grown = realloc(p->due, ncap * LV_ID_BYTES);
         const char **grown_rules = realloc(p->due_rule, ncap * sizeof *grown_rules);
+        unsigned char *grown_held = realloc(p->due_held, ncap);
         if (grown != NULL)
             p->due = grown;
         if (grown_rules != NULL)
             p->due_rule = grown_rules;
-        if (grown == NULL || grown_rules == NULL)
+        if (grown_held != NULL)
+            p->due_held = grown_held;
+        if (grown == NULL || grown_rules == NULL || grown_held == NULL)
             return err_set(LV_ERROR, "out of memory");
         p->cap = ncap;
     }
     memcpy(p->due + p->ndue * LV_ID_BYTES, lead->id, LV_ID_BYTES);
-    /* held leads are kept with a NULL rule: skipped, and reported */
-    p->due_rule[p->ndue++] = held ? NULL : rule->name;
+    p->due_held[p->ndue] = (unsigned char)held; /* skipped, and reported */
+    p->due_rule[p->ndue++] = rule->name;
     return 0;
 }
 
@@ -310,8 +314,10 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
     plan_ctx p = {.vault = vault, .as_of = vault_now_ms(), .rules = &rules, .cap = 64};
     p.due = malloc(p.cap * LV_ID_BYTES);
     p.due_rule = malloc(p.cap * sizeof *p.due_rule);
+    p.due_held = malloc(p.cap);
     json_t *receipt = receipt_fn != NULL ? receipt_new(vault, "retention", request) : NULL;
-    if (p.due == NULL || p.due_rule == NULL || (receipt_fn != NULL && receipt == NULL))
+    if (p.due == NULL || p.due_rule == NULL || p.due_held == NULL ||
+        (receipt_fn != NULL && receipt == NULL))
         rc = err_set(LV_ERROR, "out of memory");
     /* Plan and erase from one snapshot of the rules: load once, keep. */
     if (rc == 0 && (rc = store_begin(vault->store)) == 0) {
@@ -333,12 +339,12 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
             const unsigned char *id = p.due + i * LV_ID_BYTES;
             char hex[LV_ID_STRLEN + 1];
             vault_id_to_hex(hex, id);
-            if (p.due_rule[i] == NULL) {
+            if (p.due_held[i]) {
                 batch_skipped++;
                 if (receipt != NULL)
                     rc = receipt_add_skipped(receipt, id);
                 if (rc == 0 && fn != NULL)
-                    fn(ctx, hex, "", 1);
+                    fn(ctx, hex, p.due_rule[i], 1);
                 continue;
             }
             snprintf(ground, sizeof ground, "retention rule %s", p.due_rule[i]);
@@ -388,5 +394,6 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
     free(rules.items);
     free(p.due);
     free(p.due_rule);
+    free(p.due_held);
     return rc;
 }

@@ -944,6 +944,17 @@ int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn
         store_audit e;
         memset(&e, 0, sizeof e);
         e.seq = (uint64_t)sqlite3_column_int64(s, 0);
+        /* A value SQLite would convert on reading (an integer stored as
+         * REAL or TEXT, text with an embedded NUL) is not what was hashed:
+         * it must fail verification, not be smoothed over. */
+        int exact = sqlite3_column_type(s, 10) == SQLITE_INTEGER;
+        for (int i = 1; i <= 11; i++) {
+            if (i == 10)
+                continue;
+            const unsigned char *t = sqlite3_column_text(s, i);
+            exact &= sqlite3_column_type(s, i) == SQLITE_TEXT && t != NULL &&
+                     strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i);
+        }
         const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user, &e.action,
                                &e.subject, &e.fields, &e.purpose, &e.outcome};
         for (int i = 0; i < 9; i++) {
@@ -956,8 +967,9 @@ int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn
         size_t ids_len = (size_t)sqlite3_column_bytes(s, 12);
         e.lead_ids = sqlite3_column_blob(s, 12);
         e.lead_count = ids_len / LV_ID_BYTES;
-        int bad = ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 13) != 0 ||
-                  copy_blob(e.hash, 32, s, 14) != 0;
+        int bad = !exact || ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 13) != 0 ||
+                  copy_blob(e.hash, 32, s, 14) != 0 ||
+                  (sqlite3_column_type(s, 12) != SQLITE_BLOB && ids_len != 0);
         if (bad) {
             /* Reported by verification as a hash mismatch rather than here. */
             memset(e.hash, 0xff, 32);
@@ -977,9 +989,12 @@ static int read_checkpoint(sqlite3_stmt *s, store_checkpoint *out)
     memset(out, 0, sizeof *out);
     out->size = (uint64_t)sqlite3_column_int64(s, 0);
     copy_text(out->time, sizeof out->time, s, 2);
-    if (copy_blob(out->head, 32, s, 1) != 0 || copy_blob(out->signature, 64, s, 3) != 0)
-        return err_set(LV_ECORRUPT, "audit checkpoint at size %llu is malformed",
-                       (unsigned long long)out->size);
+    /* A malformed head or signature reads as zeros, which fail the
+     * signature check: verification then names the checkpoint. */
+    if (copy_blob(out->head, 32, s, 1) != 0)
+        memset(out->head, 0, 32);
+    if (copy_blob(out->signature, 64, s, 3) != 0)
+        memset(out->signature, 0, 64);
     return 0;
 }
 
