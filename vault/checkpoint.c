@@ -56,6 +56,11 @@ static int decode_id(unsigned char out[LV_ID_BYTES], const char *text, size_t n)
 {
     size_t got = 0;
     const char *end = NULL;
+    /* Written in lower case only: any other spelling is a changed text. */
+    for (size_t i = 0; i < n; i++) {
+        if (!((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f')))
+            return -1;
+    }
     if (n != LV_ID_STRLEN || sodium_hex2bin(out, LV_ID_BYTES, text, n, NULL, &got, &end) != 0 ||
         got != LV_ID_BYTES)
         return -1;
