@@ -151,6 +151,10 @@ static int verifier_entry(verifier *vf, const store_audit *e)
 static int verifier_finish(verifier *vf)
 {
     uint64_t entries = vf->report->entries;
+    /* Every vault signs a checkpoint when it is created: a log with entries
+     * and none has lost them, and an unkeyed chain alone proves nothing. */
+    if (entries > 0 && vf->nheads == 0 && !vf->have_outside)
+        return fail_at(vf, 1, "the log has no signed checkpoint (deleted?)");
     if (vf->next < vf->nheads)
         return fail_at(vf, entries + 1,
                        "log truncated: a checkpoint covers %llu entries, the log has %llu",

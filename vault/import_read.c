@@ -874,6 +874,10 @@ void reader_free(reader *r)
         sodium_memzero(r->buf, r->cap);
         free(r->buf);
     }
+    if (r->raw != NULL) {
+        sodium_memzero(r->raw, r->raw_cap);
+        free(r->raw);
+    }
     free(r->off);
     free(r->lens);
     free(r->columns);

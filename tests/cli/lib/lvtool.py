@@ -20,6 +20,31 @@
                                     case, normalization, UTF-16, hex and base64
                                     forms) in the raw bytes of each FILE;
                                     exit 1 and name each hit, else exit 0.
+  lvtool scan-bytes BLOBS FILE...   BLOBS has lines "LABEL HEX" (e.g. what
+                                    sqlite3 prints for hex(column)): look for
+                                    each blob's bytes, whole and in every
+                                    16-byte window at 8-byte steps, in the raw
+                                    bytes of each FILE; exit 1 and name each
+                                    hit, else exit 0.
+  lvtool flip-each FILE DIR [MASK]  write one copy of FILE per byte position
+                                    into DIR (DIR/000000, ...), each with that
+                                    one byte XORed with MASK (default 0x01;
+                                    never to NUL); print how many were written.
+  lvtool pluck PATH KEYS [FILE]     for each object of the JSON list at PATH,
+                                    one line with the values of KEYS (comma-
+                                    separated) joined by one space; a list of
+                                    strings as its items joined by commas.
+  lvtool idle-start VAULT PIDFILE SECONDS
+                                    start a background process holding a
+                                    second, idle SQLite connection to VAULT
+                                    (no transaction open: checkpoints may run
+                                    and truncate the WAL, but the -wal and -shm
+                                    files are not deleted when leadvault exits);
+                                    it ends after SECONDS or on idle-stop.
+  lvtool idle-stop PIDFILE          end it and wait until it has closed VAULT.
+  lvtool keys PATH [FILE]           the keys of the JSON object at PATH (stdin
+                                    or FILE), in document order, joined by
+                                    commas.
 """
 import base64
 import json
@@ -180,10 +205,404 @@ def cmd_scan(args):
     sys.exit(1 if hits else 0)
 
 
+def cmd_scan_bytes(args):
+    if len(args) < 2:
+        die("usage: scan-bytes BLOBS FILE...")
+    blobs = []
+    for number, line in enumerate(open(args[0], encoding="ascii").read().split("\n"), 1):
+        words = line.split()
+        if not words:
+            continue
+        label, text = (words[0], words[1]) if len(words) == 2 else ("line %d" % number, words[0])
+        try:
+            blob = bytes.fromhex(text)
+        except ValueError:
+            die("%s: line %d is not LABEL HEX" % (args[0], number))
+        if len(blob) < 8 or len(set(blob)) < 4:
+            die("blob %s (%d bytes) is too short or too uniform to be distinctive"
+                % (label, len(blob)))
+        blobs.append((label, blob))
+    if not blobs:
+        die("no blobs in %s" % args[0])
+    hits = 0
+    for path in args[1:]:
+        if not os.path.isfile(path):
+            die("no file %s to scan" % path)
+        data = open(path, "rb").read()
+        print("scanned %s (%d bytes)" % (os.path.basename(path), len(data)))
+        for label, blob in blobs:
+            where = data.find(blob)
+            if where >= 0:
+                hits += 1
+                print("FOUND %s (all %d bytes) in %s at byte %d" % (label, len(blob), path, where))
+                continue
+            # A part of the blob left behind (a page split, an overflow page).
+            for start in range(0, max(len(blob) - 16, 0) + 1, 8):
+                window = blob[start:start + 16]
+                where = data.find(window)
+                if where >= 0:
+                    hits += 1
+                    print("FOUND %s (bytes %d..%d) in %s at byte %d"
+                          % (label, start, start + len(window) - 1, path, where))
+                    break
+    sys.exit(1 if hits else 0)
+
+
+def cmd_flip_each(args):
+    if len(args) not in (2, 3):
+        die("usage: flip-each FILE DIR [MASK]")
+    mask = int(args[2], 0) if len(args) == 3 else 0x01
+    if not 0 < mask < 256:
+        die("MASK: 1 to 255")
+    data = open(args[0], "rb").read()
+    os.makedirs(args[1], exist_ok=True)
+    for i, byte in enumerate(data):
+        changed = byte ^ mask if byte ^ mask else byte ^ (0x02 if mask != 0x02 else 0x04)
+        with open(os.path.join(args[1], "%06d" % i), "wb") as out:
+            out.write(data[:i] + bytes([changed]) + data[i + 1:])
+    print(len(data))
+
+
+def cmd_pluck(args):
+    if len(args) not in (2, 3):
+        die("usage: pluck PATH KEYS [FILE]")
+    items = walk(load_json(args[2] if len(args) == 3 else None), args[0])
+    if not isinstance(items, list):
+        die("%s is not a list" % args[0], 1)
+    out = sys.stdout.buffer
+    for item in items:
+        if not isinstance(item, dict):
+            die("an element of %s is not an object: %r" % (args[0], item), 1)
+        values = []
+        for key in args[1].split(","):
+            if key not in item:
+                die("no key %s in an element of %s" % (key, args[0]), 1)
+            value = item[key]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                values.append(",".join(value))
+            else:
+                values.append(value if isinstance(value, str) else json.dumps(value))
+        out.write(" ".join(values).encode("utf-8", "surrogatepass") + b"\n")
+    out.flush()
+
+
+def cmd_idle_start(args):
+    import signal
+    import sqlite3
+    import time
+    if len(args) != 3 or not args[2].isdigit():
+        die("usage: idle-start VAULT PIDFILE SECONDS")
+    vault, pidfile, seconds = args[0], args[1], int(args[2])
+    if not os.path.isfile(vault):
+        die("no vault %s" % vault)
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(ready_r)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.setsid()
+        stop = []
+        signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+        db = sqlite3.connect(vault, isolation_level=None)  # autocommit: no open transaction
+        db.execute("SELECT count(*) FROM sqlite_schema").fetchall()
+        os.write(ready_w, b"1")
+        os.close(ready_w)
+        end = time.monotonic() + seconds
+        while not stop and time.monotonic() < end:
+            time.sleep(0.05)
+        db.close()
+        os._exit(0)
+    os.close(ready_w)
+    if os.read(ready_r, 1) != b"1":
+        os.waitpid(pid, 0)
+        die("the idle connection did not start", 1)
+    with open(pidfile, "w") as out:
+        out.write("%d\n" % pid)
+
+
+def cmd_idle_stop(args):
+    import signal
+    import time
+    if len(args) != 1:
+        die("usage: idle-stop PIDFILE")
+    pid = int(open(args[0]).read())
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    for _ in range(200):  # until it has closed the vault (a zombie has)
+        try:
+            with open("/proc/%d/stat" % pid) as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        time.sleep(0.05)
+    die("process %d did not end" % pid, 1)
+
+
+def cmd_keys(args):
+    if len(args) not in (1, 2):
+        die("usage: keys PATH [FILE]")
+    node = walk(load_json(args[1] if len(args) == 2 else None), args[0])
+    if not isinstance(node, dict):
+        die("%s is not an object: %r" % (args[0], node), 1)
+    sys.stdout.write(",".join(node.keys()) + "\n")
+
+
 COMMANDS = {"json": cmd_json, "field-is": cmd_field_is, "gen-text": cmd_gen_text,
-            "nfd": cmd_nfd, "scan": cmd_scan}
+            "nfd": cmd_nfd, "scan": cmd_scan, "scan-bytes": cmd_scan_bytes,
+            "flip-each": cmd_flip_each, "pluck": cmd_pluck, "idle-start": cmd_idle_start,
+            "idle-stop": cmd_idle_stop, "keys": cmd_keys}
+
+# ---- audit log helpers (tests/cli/cases/audit_*.t) -------------------------
+#
+#   lvtool audit-expect MARK SPEC...  (or MARK -f FILE: one SPEC a line; or
+#                                     MARK --any: accept what is there)
+#                                     stdin: `audit show --json`. The entries
+#                                     after the seq stored in file MARK (all
+#                                     of them when MARK does not exist yet;
+#                                     otherwise the first must be the
+#                                     audit.show entry of the previous call,
+#                                     and is skipped) must be exactly SPEC...,
+#                                     in order; then MARK holds the last seq.
+#                                     SPEC: "ACTION key=value ..." (shell
+#                                     quoting), keys actor role os_user
+#                                     subject fields purpose outcome code
+#                                     request leads (ids, comma-separated)
+#                                     nleads (a count). subject, fields,
+#                                     purpose, request and leads default to
+#                                     empty, outcome to ok, code to 0 (-5 for
+#                                     denied); "*" accepts any value; an
+#                                     ACTION "a|b" accepts either.
+#   lvtool audit-tamper-sql TABLE KEY COLUMN...
+#                                     per COLUMN one line "COLUMN<tab>UPDATE"
+#                                     whose UPDATE changes COLUMN of the row of
+#                                     audit (KEY = seq) or audit_checkpoint
+#                                     (KEY = id): text and blobs get another
+#                                     first byte (or one byte when empty),
+#                                     numbers + 1, the key + 1000000.
+#   lvtool audit-swap-sql SEQ1 SEQ2   SQL that swaps every column but seq of
+#                                     two audit entries.
+#   lvtool audit-mutants FILE DIR COUNT [flip|hexcase]
+#                                     write copies of FILE into DIR (named by
+#                                     the byte position, DIR/000123), each with
+#                                     one byte changed: flip XORs the low bit
+#                                     (every position when FILE has at most
+#                                     COUNT bytes, else COUNT positions spread
+#                                     evenly, first and last included);
+#                                     hexcase upper-cases one a-f letter of a
+#                                     run of 32 or more hex digits (COUNT of
+#                                     them, spread). Prints how many.
+#   lvtool audit-jsonl-text FILE      every string value (keys too) of every
+#                                     line of a JSON Lines FILE, decoded, one
+#                                     per line: what an escaped form would
+#                                     hide from a byte scan.
+
+AUDIT_TEXT_COLUMNS = ("time", "actor", "role", "os_user", "action", "subject", "fields",
+                      "purpose", "outcome", "request")
+AUDIT_TABLES = {
+    "audit": {"key": "seq", "int": ("code",), "blob": ("lead_ids", "prev_hash", "hash"),
+              "text": AUDIT_TEXT_COLUMNS},
+    "audit_checkpoint": {"key": "id", "int": ("size",), "blob": ("head", "signature"),
+                         "text": ("time",)},
+}
+
+
+def cmd_audit_expect(args):
+    import shlex
+    if len(args) < 1:
+        die("usage: audit-expect MARK SPEC...")
+    mark_path, specs = args[0], args[1:]
+    if len(specs) == 2 and specs[0] == "-f":
+        specs = [line for line in open(specs[1], encoding="utf-8").read().split("\n")
+                 if line.strip()]
+    entries = walk(load_json(None), "entries")
+    if not isinstance(entries, list):
+        die("entries is not a list", 1)
+    seqs = [e.get("seq") for e in entries]
+    if seqs != list(range(1, len(seqs) + 1)):
+        die("audit show did not list entries 1..%d in order: %r" % (len(seqs), seqs), 1)
+    had_mark = os.path.exists(mark_path)
+    mark = int(open(mark_path).read()) if had_mark else 0
+    new = [e for e in entries if e["seq"] > mark]
+    problems = []
+    if had_mark:
+        if not new or new[0]["action"] != "audit.show" or new[0]["outcome"] != "ok":
+            problems.append("entry %d should be the audit.show of the previous check" %
+                            (mark + 1))
+        else:
+            new = new[1:]
+    if specs == ["--any"]:  # only move the mark past what is there
+        specs = []
+        new = []
+
+    def show(e):
+        return "seq %d: %s" % (e["seq"], json.dumps(
+            {k: e[k] for k in ("actor", "role", "action", "subject", "lead_ids", "fields",
+                               "purpose", "outcome", "code", "request")}, ensure_ascii=False))
+
+    for number, spec in enumerate(specs, 1):
+        words = shlex.split(spec)
+        if not words or "=" in words[0]:
+            die("spec %d: expected 'ACTION key=value ...': %r" % (number, spec))
+        want = {"action": words[0], "subject": "", "fields": "", "purpose": "",
+                "request": "", "leads": "", "outcome": "ok"}
+        for word in words[1:]:
+            key, sep, value = word.partition("=")
+            if not sep or key not in ("actor", "role", "os_user", "subject", "fields",
+                                      "purpose", "outcome", "code", "request", "leads",
+                                      "nleads"):
+                die("spec %d: bad key=value %r" % (number, word))
+            want[key] = value
+        if "code" not in want and want["outcome"] in ("ok", "denied"):
+            want["code"] = "0" if want["outcome"] == "ok" else "-5"
+        if "nleads" in want:
+            del want["leads"]
+        if number > len(new):
+            problems.append("spec %d (%s): no such entry" % (number, spec))
+            continue
+        e = new[number - 1]
+        for key, value in want.items():
+            if value == "*":
+                continue
+            if key == "action" and "|" in value:  # alternatives
+                if e["action"] not in value.split("|"):
+                    problems.append("spec %d: action is %r, expected one of %s" %
+                                    (number, e["action"], value))
+                continue
+            if key == "leads":
+                actual = ",".join(e["lead_ids"])
+            elif key == "nleads":
+                actual = str(len(e["lead_ids"]))
+            elif key == "code":
+                actual = str(e["code"])
+            else:
+                actual = e[key]
+            if actual != value:
+                problems.append("spec %d (%s): %s is %r, expected %r" %
+                                (number, words[0], key, actual, value))
+    if len(new) > len(specs):
+        for e in new[len(specs):]:
+            problems.append("unexpected entry %s" % show(e))
+    if problems:
+        print("new entries:")
+        for e in new:
+            print("  " + show(e))
+        for p in problems:
+            print("MISMATCH " + p)
+        sys.exit(1)
+    with open(mark_path, "w") as out:
+        out.write("%d\n" % (seqs[-1] if seqs else 0))
+    for e in new:
+        print("ok seq %d %s %s" % (e["seq"], e["action"], e["outcome"]))
+
+
+def cmd_audit_tamper_sql(args):
+    if len(args) < 3 or args[0] not in AUDIT_TABLES or not args[1].isdigit():
+        die("usage: audit-tamper-sql audit|audit_checkpoint KEY COLUMN...")
+    table, key, columns = args[0], args[1], args[2:]
+    t = AUDIT_TABLES[table]
+    for column in columns:
+        if column == t["key"]:
+            value = "%s + 1000000" % column
+        elif column in t["int"]:
+            value = "%s + 1" % column
+        elif column in t["text"]:
+            value = ("(CASE WHEN substr(%s, 1, 1) = 'x' THEN 'y' ELSE 'x' END) || substr(%s, 2)"
+                     % (column, column))
+        elif column in t["blob"]:
+            value = ("CAST((CASE WHEN substr(%s, 1, 1) = x'00' THEN x'01' ELSE x'00' END)"
+                     " || substr(%s, 2) AS BLOB)" % (column, column))
+        else:
+            die("no column %s in %s" % (column, table))
+        sys.stdout.write("%s\tUPDATE %s SET %s = %s WHERE %s = %s;\n"
+                         % (column, table, column, value, t["key"], key))
+
+
+def cmd_audit_swap_sql(args):
+    if len(args) != 2 or not all(a.isdigit() for a in args) or args[0] == args[1]:
+        die("usage: audit-swap-sql SEQ1 SEQ2")
+    a, b = args
+    columns = ", ".join(AUDIT_TEXT_COLUMNS + ("code", "lead_ids", "prev_hash", "hash"))
+    sys.stdout.write(
+        "CREATE TEMP TABLE swap AS SELECT * FROM audit WHERE seq IN (%s, %s);\n"
+        "UPDATE audit SET (%s) = (SELECT %s FROM swap WHERE swap.seq ="
+        " CASE audit.seq WHEN %s THEN %s ELSE %s END) WHERE seq IN (%s, %s);\n"
+        % (a, b, columns, columns, a, b, a, a, b))
+
+
+def cmd_audit_mutants(args):
+    import re
+    if len(args) not in (3, 4) or not args[2].isdigit() or int(args[2]) < 1:
+        die("usage: audit-mutants FILE DIR COUNT [flip|hexcase]")
+    mode = args[3] if len(args) == 4 else "flip"
+    if mode not in ("flip", "hexcase"):
+        die("mode: flip or hexcase")
+    data = open(args[0], "rb").read()
+    count = int(args[2])
+    if mode == "flip":
+        candidates = list(range(len(data)))
+    else:
+        candidates = [m.start() + i for m in re.finditer(rb"[0-9a-f]{32,}", data)
+                      for i, c in enumerate(m.group()) if c in b"abcdef"]
+    if not candidates:
+        die("no position to change in %s" % args[0])
+    if len(candidates) <= count:
+        chosen = candidates
+    else:
+        step = (len(candidates) - 1) / (count - 1) if count > 1 else 0
+        chosen = sorted({candidates[round(i * step)] for i in range(count)})
+    os.makedirs(args[1], exist_ok=True)
+    for at in chosen:
+        byte = data[at] ^ 0x01 if mode == "flip" else data[at] - 0x20
+        with open(os.path.join(args[1], "%06d" % at), "wb") as out:
+            out.write(data[:at] + bytes([byte]) + data[at + 1:])
+    print(len(chosen))
+
+
+def cmd_audit_jsonl_text(args):
+    if len(args) != 1:
+        die("usage: audit-jsonl-text FILE")
+    out = []
+
+    def strings(node):
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                strings(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                out.append(key)
+                strings(value)
+
+    for number, line in enumerate(open(args[0], "rb").read().split(b"\n"), 1):
+        if line:
+            try:
+                strings(json.loads(line.decode("utf-8")))
+            except (UnicodeDecodeError, ValueError) as e:
+                die("%s: line %d is not JSON (%s)" % (args[0], number, e), 1)
+    sys.stdout.buffer.write("".join(s + "\n" for s in out).encode("utf-8", "surrogatepass"))
+
+
+COMMANDS.update({"audit-expect": cmd_audit_expect, "audit-tamper-sql": cmd_audit_tamper_sql,
+                 "audit-swap-sql": cmd_audit_swap_sql, "audit-mutants": cmd_audit_mutants,
+                 "audit-jsonl-text": cmd_audit_jsonl_text})
+
+
+# ---- import / export helpers (tests/cli/cases/import_*.t, export_*.t) -------
+# data, sample-emails, compare-leads, csv-dump, csv-ids, jsonl-ids, jsonl-keys:
+# documented in lvimport.py, next to this file.
+import lvimport  # noqa: E402  (this file's directory is on sys.path)
+
+COMMANDS.update(lvimport.COMMANDS)
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        die("usage: lvtool.py json|field-is|gen-text|nfd|scan ... (see the file's docstring)")
+        die("usage: lvtool.py json|field-is|gen-text|nfd|scan|scan-bytes|flip-each|pluck|"
+            "idle-start|idle-stop|keys ... (see the file's docstring)")
     COMMANDS[sys.argv[1]](sys.argv[2:])

@@ -1,0 +1,94 @@
+desc: when the audit entry cannot be appended, nothing is revealed and nothing is committed (reveals, writes, erasure, import, users)
+# Acceptance (audit) 3. A trigger makes every INSERT into audit fail. Reads
+# must print no plaintext (canaries checked on both streams, and in any file
+# written), writes must leave every table byte for byte as it was (lv_dump:
+# all tables but the audit log, blobs in hex), and the audit tables must not
+# change either.
+setup: vault
+setup: user comp compliance
+# qa_all leaves out email2 and phone2; qa_every reveals all eleven fields.
+run: leadvault purpose add qa_every --basis legitimate_interest --fields first_name,last_name,email,phone,company,title,website,address,notes,email2,phone2 --roles admin,sales,compliance
+run: printf '%s\n' 'Qzfirst3Kanarie' 'Qzlast3Kanarie' 'qz.mail3kanarie@example.com' '+4930555333' 'Qzco3Kanarie' 'Qztitle3Kanarie' 'qzweb3kanarie.example' 'Qzaddr3Kanarie' 'Qznotes3Kanarie' 'qz.second3kanarie@example.org' '+4930555444' 'Qznewnote3Kanarie' > canaries.txt
+run: leadvault lead add --first-name Qzfirst3Kanarie --last-name Qzlast3Kanarie --email qz.mail3kanarie@example.com --phone '+4930555333' --company Qzco3Kanarie --title Qztitle3Kanarie --website https://qzweb3kanarie.example/ --address Qzaddr3Kanarie --notes Qznotes3Kanarie --email2 qz.second3kanarie@example.org --phone2 '+4930555444'
+save: A
+# The guard: with the log working, the reveal shows the canaries.
+run: leadvault lead get $A --purpose qa_every > shown.txt && lvtool scan canaries.txt shown.txt
+exit: 1
+stdout-has: FOUND 'Qzfirst3Kanarie'
+stdout-has: FOUND 'qz.second3kanarie@example.org'
+stdout-has: FOUND '+4930555444'
+
+run: sqlite3 vault.lv "SELECT count(*) FROM lead"
+stdout-is: 1
+run: lv_dump > before.txt && sqlite3 vault.lv "SELECT count(*), max(seq) FROM audit; SELECT count(*) FROM audit_lead; SELECT count(*) FROM audit_checkpoint" > audit.before && wc -l < before.txt
+stdout-match: ^[0-9]+$
+run: sqlite3 vault.lv "CREATE TRIGGER block_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'blocked'); END;"
+
+# ---- reveals: no plaintext, non-zero exit ---------------------------------------------
+run: leadvault lead get $A --purpose qa_every
+exit: 1
+stdout-empty
+stderr-has: audit log append failed
+stderr-lacks: Kanarie
+run: leadvault lead get $A --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 1
+stdout-lacks: FOUND
+run: leadvault --json lead get $A --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 1
+stdout-lacks: FOUND
+run: leadvault lead find --email qz.mail3kanarie@example.com --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 1
+stdout-lacks: FOUND
+run: leadvault lead find --phone '+4930555444' --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 1
+stdout-lacks: FOUND
+run: lv_as comp subject export $A --request REQ-1 --out subject.json > out.txt 2> err.txt; echo "exit $?"; touch subject.json; lvtool scan canaries.txt out.txt err.txt subject.json
+stdout-has: exit 1
+stdout-lacks: FOUND
+run: lv_as comp consent show $A
+exit: 1
+stdout-empty
+run: leadvault export --purpose qa_every --out export.csv > out.txt 2> err.txt; echo "exit $?"; touch export.csv; lvtool scan canaries.txt out.txt err.txt export.csv
+stdout-has: exit 1
+stdout-lacks: FOUND
+
+# ---- writes: nothing committed ----------------------------------------------------------
+run: leadvault lead add --first-name Qzother3Kanarie --email qz.other3kanarie@example.com
+exit: 1
+stdout-empty
+run: sqlite3 vault.lv "SELECT count(*) FROM lead"
+stdout-is: 1
+run: lv_dump | diff before.txt -
+run: leadvault lead update $A --notes Qznewnote3Kanarie --email2 '' --phone '+4930555999' --stage lost
+exit: 1
+# Every sealed column, the data key and the metadata of the lead unchanged.
+run: lv_dump | diff before.txt -
+run: leadvault consent grant $A email_marketing --evidence 'web form'
+exit: 1
+run: leadvault hold set $A --reason 'case 1'
+exit: 1
+run: leadvault erase $A --request REQ-2
+exit: 1
+run: printf 'first_name,email\nQzimp3Kanarie,qz.imp3kanarie@example.com\n' > in.csv && leadvault import in.csv
+exit: 1
+run: leadvault user add eve --role sales --new-passphrase-file comp.pass "${LV_KDF[@]}"
+exit: 1
+run: leadvault purpose add qz_blocked --basis consent --fields email --roles sales
+exit: 1
+run: leadvault backup --out backup.lv
+exit: 1
+run: test ! -s backup.lv
+run: lv_dump | diff before.txt -
+# The audit tables did not change either (no entry, no link, no checkpoint).
+run: sqlite3 vault.lv "SELECT count(*), max(seq) FROM audit; SELECT count(*) FROM audit_lead; SELECT count(*) FROM audit_checkpoint" | diff audit.before -
+
+# ---- the trigger dropped: all is as before, and works ---------------------------------
+run: sqlite3 vault.lv "DROP TRIGGER block_audit"
+run: leadvault audit verify
+stdout-has: ok:
+run: leadvault lead get $A --purpose qa_every --fields notes,email2,phone
+stdout-has: notes: Qznotes3Kanarie
+stdout-has: email2: qz.second3kanarie@example.org
+stdout-has: phone: +4930555333
+run: leadvault check
+stdout-has: ok: 1 leads
