@@ -160,3 +160,27 @@ int usage_error(const cli *c, const char *fmt, ...)
     print_json_error(c, message, EXIT_USAGE);
     return EXIT_USAGE;
 }
+
+int run_one_arg(const cli *c, int argc, char **argv, const char *what, one_arg_fn act,
+                const char *json_key, const char *text_prefix)
+{
+    static const opt_spec spec[] = {{NULL, 0}};
+    cli_args a;
+    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    if (rc != 0)
+        return rc;
+    if (a.npositional != 1)
+        return usage_error(c, "expected one %s", what);
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    if ((rc = act(vault, a.positional[0])) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json) {
+        code = print_json(json_pack("{s:s}", json_key, a.positional[0]));
+    } else {
+        printf("%s%s\n", text_prefix, a.positional[0]);
+    }
+    return cli_close_vault(c, vault, code);
+}

@@ -131,6 +131,14 @@ int lazy_close(lazy_output *out, int code);
  * inside) into *out (free()). Prints and returns an exit code on failure. */
 int read_file(const cli *c, const char *path, char **out, size_t *len, size_t max);
 
+/* A command that takes one argument (a name or an id) and no options:
+ * open the vault, act(vault, arg), then report: with --json
+ * {json_key: arg}, else text_prefix followed by arg. `what` names the argument in
+ * usage errors ("lead ID"). */
+typedef int (*one_arg_fn)(lv_vault *vault, const char *arg);
+int run_one_arg(const cli *c, int argc, char **argv, const char *what, one_arg_fn act,
+                const char *json_key, const char *text_prefix);
+
 /* Command groups. */
 int cmd_init(const cli *c, int argc, char **argv);
 int cmd_user(const cli *c, int argc, char **argv);

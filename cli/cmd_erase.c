@@ -187,26 +187,14 @@ static int hold_set(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+static int clear_hold(lv_vault *vault, const char *id)
+{
+    return lv_hold_clear(vault, id);
+}
+
 static int hold_clear(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
-    cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
-    if (rc != 0)
-        return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one lead ID");
-    lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
-        return rc;
-    if ((rc = lv_hold_clear(vault, a.positional[0])) != 0)
-        return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "cleared", a.positional[0]));
-    else
-        printf("hold cleared on lead %s\n", a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return run_one_arg(c, argc, argv, "lead ID", clear_hold, "cleared", "hold cleared on lead ");
 }
 
 static int hold_list(const cli *c, int argc, char **argv)
@@ -319,26 +307,15 @@ static int retention_add(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+static int remove_rule(lv_vault *vault, const char *name)
+{
+    return lv_retention_remove(vault, name);
+}
+
 static int retention_remove(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
-    cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
-    if (rc != 0)
-        return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one rule NAME");
-    lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
-        return rc;
-    if ((rc = lv_retention_remove(vault, a.positional[0])) != 0)
-        return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "removed", a.positional[0]));
-    else
-        printf("removed retention rule %s\n", a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return run_one_arg(c, argc, argv, "rule NAME", remove_rule, "removed",
+                       "removed retention rule ");
 }
 
 static int retention_list(const cli *c, int argc, char **argv)

@@ -62,26 +62,15 @@ static int purpose_add(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+static int retire_purpose(lv_vault *vault, const char *name)
+{
+    return lv_purpose_retire(vault, name);
+}
+
 static int purpose_retire(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
-    cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
-    if (rc != 0)
-        return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one purpose NAME");
-    lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
-        return rc;
-    if ((rc = lv_purpose_retire(vault, a.positional[0])) != 0)
-        return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "retired", a.positional[0]));
-    else
-        printf("retired purpose %s\n", a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return run_one_arg(c, argc, argv, "purpose NAME", retire_purpose, "retired",
+                       "retired purpose ");
 }
 
 static int purpose_list(const cli *c, int argc, char **argv)

@@ -84,26 +84,14 @@ static int user_list(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+static int remove_user(lv_vault *vault, const char *name)
+{
+    return lv_user_remove(vault, name);
+}
+
 static int user_remove(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
-    cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
-    if (rc != 0)
-        return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one user NAME");
-    lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
-        return rc;
-    if ((rc = lv_user_remove(vault, a.positional[0])) != 0)
-        return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "removed", a.positional[0]));
-    else
-        printf("removed user %s\n", a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return run_one_arg(c, argc, argv, "user NAME", remove_user, "removed", "removed user ");
 }
 
 static int user_passwd(const cli *c, int argc, char **argv)
