@@ -99,7 +99,8 @@ static const help_topic topics[] = {
      "         [--email2 E] [--phone2 P]   (secondary contacts, searchable like the primary)\n"
      "         [--source CH] [--source-detail T] [--stage ST] [--owner USER] [--country CC]\n"
      "         [--incentive yes|no|unknown] [--verified yes|no|unknown] [--aware yes|no|unknown]\n"
-     "Store a lead; prints its id. At least one of first name, last name, email or phone.\n"
+     "Store a lead; prints its id. At least one of first name, last name, email, phone,\n"
+     "email2 or phone2.\n"
      "Every personal field is sealed on its own; source, source detail, stage, owner, country\n"
      "and the signals are plain metadata (do not put personal data in --source-detail).\n"
      "channels: advertising trade_show direct_mail third_party_list webinar ebook podcast\n"
@@ -234,9 +235,10 @@ static const help_topic topics[] = {
      "Online, consistent copy of the vault (SQLite backup API), created 0600. Admin.\n"},
     {"restore",
      "usage: leadvault restore FILE\n"
-     "Replace the leads with those of a backup of this vault, leaving out every lead erased\n"
-     "since (in one transaction). Users, purposes, holds, rules, the suppression list and\n"
-     "the audit log stay the current ones. Admin.\n"},
+     "Bring back from a backup of this vault every lead the vault lacks and never erased,\n"
+     "with its consent records (one transaction). Leads the vault holds keep their newer\n"
+     "state; users, purposes, holds, rules, the suppression list and the audit log stay the\n"
+     "current ones. Admin.\n"},
     {"import",
      "usage: leadvault import FILE|- [--format csv|jsonl] [--map \"Header=field\" ...]\n"
      "         [--delimiter C] [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
@@ -250,7 +252,7 @@ static const help_topic topics[] = {
      "which is plain metadata) and the stage new. Duplicates (email, then phone) of stored\n"
      "leads or earlier rows are skipped by default; people on the suppression list are\n"
      "skipped. Bad rows are rejected with their line number (never their values) and, with\n"
-     "--reject-file, written (0600, with the header) for fixing. Rows commit in batches of\n"
+     "--reject-file, written as read (0600; CSV with its header line) for fixing. Rows commit in batches of\n"
      "10000, each audited with its lead ids; --atomic stores all or nothing, --dry-run\n"
      "stores nothing. Roles admin, sales.\n"},
     {"export",

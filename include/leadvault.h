@@ -296,7 +296,7 @@ LV_WARN_UNUSED int lv_lead_update(lv_vault *vault, const char *id,
 /** Reveal fields of one lead for a purpose. fields is a mask (0 = every
  * field the purpose allows). The access is audited and committed before
  * anything is returned. *out is owned by the caller (lv_lead_free).
- * Errors: LV_ENOTFOUND, LV_EINVAL (no purpose), LV_EDENIED,
+ * Errors: LV_ENOTFOUND, LV_EINVAL (no purpose, unknown field bits), LV_EDENIED,
  * LV_ECORRUPT (the message names lead and field). */
 LV_WARN_UNUSED int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id,
                                const char *purpose, uint32_t fields);
@@ -310,7 +310,8 @@ typedef enum lv_lookup {
 /** Find the leads whose email (trim, NFC, case-fold) or phone (digits with
  * country code) equals value, through the blind index; each candidate is
  * decrypted and compared before it is returned. *out is an array of
- * *count leads (lv_lead_list_free). No match is 0 with *count == 0. */
+ * *count leads (lv_lead_list_free). No match is 0 with *count == 0.
+ * Errors as lv_lead_get. */
 LV_WARN_UNUSED int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault,
                                 lv_lookup by, const char *value,
                                 const char *purpose, uint32_t fields);

@@ -169,6 +169,8 @@ static int verifier_finish(verifier *vf)
         vf->report->extends_checkpoint = 1;
     }
     vf->report->signed_size = vf->nheads ? vf->heads[vf->nheads - 1].size : 0;
+    if (vf->have_outside && vf->outside.size > vf->report->signed_size)
+        vf->report->signed_size = vf->outside.size;
     vf->report->unsigned_tail = entries - vf->report->signed_size;
     return 0;
 }

@@ -96,7 +96,8 @@ int checkpoint_parse(checkpoint_signed *out, const char *text)
     memcpy(size_text, line, len);
     size_text[len] = '\0';
     char *end = NULL;
-    if (size_text[0] < '0' || size_text[0] > '9')
+    /* Canonical decimal only: no sign, no leading zero. */
+    if (size_text[0] < '1' || size_text[0] > '9')
         return err_set(LV_EINVAL, "checkpoint: bad size line");
     out->size = strtoull(size_text, &end, 10);
     if (*end != '\0')
@@ -112,6 +113,8 @@ int checkpoint_parse(checkpoint_signed *out, const char *text)
         memcmp(line, sig, sizeof sig - 1) != 0 ||
         decode64(out->signature, 64, line + sizeof sig - 1, len - (sizeof sig - 1)) != 0)
         return err_set(LV_EINVAL, "checkpoint: bad signature line");
+    if (*at != '\0')
+        return err_set(LV_EINVAL, "checkpoint: text after the signature line");
     return 0;
 }
 

@@ -461,7 +461,7 @@ static int prepare_row(importer *im)
     item->unmapped_sources = im->unmapped_sources;
     item->unmapped_stages = im->unmapped_stages;
     item->in = im->keep_input ? &im->in : NULL;
-    if (im->opts->on_duplicate == LV_DUPLICATE_ERROR && im->opts->reject != NULL &&
+    if (im->opts->on_duplicate != LV_DUPLICATE_SKIP && im->opts->reject != NULL &&
         copy_cells(im, item) != 0) {
         row_item_free(item);
         return im->rc;

@@ -943,18 +943,22 @@ int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         store_audit e;
         memset(&e, 0, sizeof e);
-        e.seq = (uint64_t)sqlite3_column_int64(s, 0);
         /* A value SQLite would convert on reading (an integer stored as
          * REAL or TEXT, text with an embedded NUL) is not what was hashed:
-         * it must fail verification, not be smoothed over. */
-        int exact = sqlite3_column_type(s, 10) == SQLITE_INTEGER;
-        for (int i = 1; i <= 11; i++) {
-            if (i == 10)
-                continue;
-            const unsigned char *t = sqlite3_column_text(s, i);
-            exact &= sqlite3_column_type(s, i) == SQLITE_TEXT && t != NULL &&
-                     strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i);
+         * it must fail verification, not be smoothed over. Types are read
+         * before any conversion (after one they are undefined). */
+        int exact = sqlite3_column_type(s, 0) == SQLITE_INTEGER &&
+                    sqlite3_column_type(s, 10) == SQLITE_INTEGER;
+        for (int i = 1; i <= 11; i++)
+            exact &= i == 10 || sqlite3_column_type(s, i) == SQLITE_TEXT;
+        for (int i = 1; exact && i <= 11; i++) {
+            const unsigned char *t = i == 10 ? NULL : sqlite3_column_text(s, i);
+            exact &= i == 10 || (t != NULL && strlen((const char *)t) ==
+                                                  (size_t)sqlite3_column_bytes(s, i));
         }
+        int blob_types = sqlite3_column_type(s, 12) == SQLITE_BLOB ||
+                         sqlite3_column_type(s, 12) == SQLITE_NULL;
+        e.seq = (uint64_t)sqlite3_column_int64(s, 0);
         const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user, &e.action,
                                &e.subject, &e.fields, &e.purpose, &e.outcome};
         for (int i = 0; i < 9; i++) {
@@ -968,8 +972,7 @@ int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn
         e.lead_ids = sqlite3_column_blob(s, 12);
         e.lead_count = ids_len / LV_ID_BYTES;
         int bad = !exact || ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 13) != 0 ||
-                  copy_blob(e.hash, 32, s, 14) != 0 ||
-                  (sqlite3_column_type(s, 12) != SQLITE_BLOB && ids_len != 0);
+                  copy_blob(e.hash, 32, s, 14) != 0 || !blob_types;
         if (bad) {
             /* Reported by verification as a hash mismatch rather than here. */
             memset(e.hash, 0xff, 32);
