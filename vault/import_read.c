@@ -18,6 +18,7 @@
 
 #define RECORD_MAX (16u << 20) /* a record larger than this stops the import */
 #define CHUNK 65536
+#define CSV_BLOCK (1u << 20) /* libcsv's field buffer grows by this much */
 #define MAP_IGNORE (-2)        /* --map Header=ignore: dropped on request */
 
 typedef struct column {
@@ -628,6 +629,7 @@ static int feed_csv(importer *im, struct csv_parser *p, const char *data, size_t
         if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
             return err_set(LV_ERROR, "out of memory");
         csv_set_delim(p, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
+        csv_set_blk_size(p, CSV_BLOCK);
         data += seg;
         len -= seg;
         *skipping = !ended;
@@ -758,6 +760,9 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
             return err_set(LV_ERROR, "out of memory");
         }
         csv_set_delim(&parser, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
+        /* libcsv grows a field by blk_size bytes at a time (128 by default):
+         * a field of megabytes would be copied over and over. */
+        csv_set_blk_size(&parser, CSV_BLOCK);
     }
     char *line = NULL; /* JSON Lines: the line being assembled */
     size_t line_len = 0, line_cap = 0;
