@@ -219,7 +219,7 @@ static int holds(const unsigned char tags[][INDEX_TAG_BYTES], unsigned char pres
 {
     for (int j = 0; j < CONTACT_SLOTS; j++) {
         if ((present >> j & 1) && contact_kind(contact_slot_field[j]) == kind &&
-            memcmp(tags[j], tag, INDEX_TAG_BYTES) == 0)
+            sodium_memcmp(tags[j], tag, INDEX_TAG_BYTES) == 0)
             return 1;
     }
     return 0;
