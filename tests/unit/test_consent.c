@@ -384,6 +384,8 @@ static void test_consent_history(void **in)
 
 /* ---- tampering ---- */
 
+static void sql(const state *s, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
 static void sql(const state *s, const char *format, ...)
 {
     char text[600];
