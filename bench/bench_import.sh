@@ -29,6 +29,9 @@ if [ $# -lt 2 ]; then
 fi
 LV=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 STAGES=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+for binary in "$LV" "$STAGES"; do
+    [ -x "$binary" ] || { echo "bench_import.sh: $binary is not executable" >&2; exit 1; }
+done
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 GENLEADS=$HERE/../tests/data/genleads.py
 ROWS=100000

@@ -7,7 +7,7 @@
 
 static int spec_index(const opt_spec *spec, const char *name, size_t len)
 {
-    for (int i = 0; spec[i].name != NULL && i < CLI_MAX_OPTIONS; i++) {
+    for (int i = 0; i < CLI_MAX_OPTIONS && spec[i].name != NULL; i++) {
         if (strlen(spec[i].name) == len && strncmp(spec[i].name, name, len) == 0)
             return i;
     }

@@ -62,7 +62,7 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes)
     double t = seconds_since(&io->start);
     double rate = t > 0 ? (double)rows / t : 0;
     char eta[32] = "";
-    if (io->size > 0 && bytes > 0 && bytes < io->size)
+    if (io->size > 0 && bytes < io->size)
         snprintf(eta, sizeof eta, ", ETA %.0fs", t * (double)(io->size - bytes) / (double)bytes);
     int width = 30, filled = io->size > 0 ? (int)((double)width * (double)bytes / (double)io->size)
                                           : 0;

@@ -408,7 +408,6 @@ int cmd_init(const cli *c, int argc, char **argv)
 }
 
 typedef struct check_report {
-    const cli *c;
     json_t *problems;
 } check_report;
 
@@ -438,7 +437,7 @@ int cmd_check(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    check_report report = {c, c->json ? json_array() : NULL};
+    check_report report = {c->json ? json_array() : NULL};
     uint64_t leads = 0;
     rc = lv_vault_check(vault, on_problem, &report, &leads);
     int code;

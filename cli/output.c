@@ -11,7 +11,7 @@
  * The block size is kept in a header in front of the block. */
 typedef union wipe_header {
     size_t size;
-    max_align_t align;
+    max_align_t align; /* cppcheck-suppress unusedStructMember ; only aligns the block after it */
 } wipe_header;
 
 static void *wipe_malloc(size_t size)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages leadvault builds and tests with, when missing.
 set -euo pipefail
-packages=(gcc make cmake pkg-config python3 sqlite3 faketime
+packages=(gcc make cmake pkg-config python3 sqlite3 faketime cppcheck
           libsodium-dev libargon2-dev libsqlite3-dev libjansson-dev libcsv-dev
           libutf8proc-dev libcmocka-dev)
 missing=()

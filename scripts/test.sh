@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
+scripts/lint.sh
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADVAULT_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"

@@ -199,9 +199,10 @@ int lv_audit_verify(lv_vault *vault, const char *pubkey_text, const char *checkp
     if (vault == NULL)
         return err_set(LV_EINVAL, "no vault");
     memcpy(vf.vault_id, vault->id, LV_ID_BYTES);
-    unsigned char pubkey[32], key_vault[LV_ID_BYTES];
+    unsigned char pubkey[32];
     int rc = 0;
     if (pubkey_text != NULL) {
+        unsigned char key_vault[LV_ID_BYTES];
         if ((rc = pubkey_parse(pubkey, key_vault, pubkey_text)) != 0)
             return rc;
         if (sodium_memcmp(key_vault, vault->id, LV_ID_BYTES) != 0)

@@ -18,12 +18,12 @@
 #define F(field) ((map_target)LV_FIELD_##field)
 
 typedef struct header_entry {
-    const char *key;
+    const char *key; /* cppcheck-suppress unusedStructMember ; read through bsearch's comparator */
     map_target target;
 } header_entry;
 
 typedef struct name_entry {
-    const char *key;
+    const char *key; /* cppcheck-suppress unusedStructMember ; read through bsearch's comparator */
     const char *name; /* channel, stage or alpha-2 code */
 } name_entry;
 

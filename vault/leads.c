@@ -444,8 +444,8 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
     int identifying = 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         *changed |= d.given[f] ? 1u << f : 0;
-        identifying |= lead.sealed[f] != NULL && (f <= LV_FIELD_PHONE || f == LV_FIELD_EMAIL2 ||
-                                                  f == LV_FIELD_PHONE2);
+        int contact_or_name = f <= LV_FIELD_PHONE || f == LV_FIELD_EMAIL2 || f == LV_FIELD_PHONE2;
+        identifying |= contact_or_name && lead.sealed[f] != NULL;
     }
     if (!identifying) {
         rc = err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "

@@ -1475,10 +1475,10 @@ int store_restore_attach(store *st, const char *path, const unsigned char vault_
     if (rc != SQLITE_DONE)
         return sql_fail(st, rc, "opening the backup");
     int result = 0;
-    unsigned char id[LV_ID_BYTES];
     rc = sqlite3_prepare_v2(st->db, "SELECT value FROM backup.meta WHERE key = 'vault_id'", -1,
                             &s, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        unsigned char id[LV_ID_BYTES];
         if (copy_blob(id, LV_ID_BYTES, s, 0) != 0 || memcmp(id, vault_id, LV_ID_BYTES) != 0)
             result = err_set(LV_EINVAL, "the backup belongs to another vault");
     } else {
