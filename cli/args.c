@@ -161,26 +161,42 @@ int usage_error(const cli *c, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int args_exact(cli_args *a, const cli *c, const opt_spec *spec, int argc, char **argv, int n,
+               const char *what)
+{
+    static const opt_spec none[] = {{NULL, 0}};
+    int rc = args_parse(a, spec != NULL ? spec : none, argc, argv,
+                        c->command_name != NULL ? c->command_name : "");
+    if (rc != 0)
+        return rc;
+    if (a->npositional != n)
+        return what != NULL ? usage_error(c, "expected one %s", what)
+                            : usage_error(c, "unexpected argument");
+    return 0;
+}
+
+int cli_report(const cli *c, lv_vault *vault, const char *key, const char *value,
+               const char *text_prefix)
+{
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(json_pack("{s:s}", key, value));
+    else
+        printf("%s%s\n", text_prefix, value);
+    return cli_close_vault(c, vault, code);
+}
+
 int run_one_arg(const cli *c, int argc, char **argv, const char *what, one_arg_fn act,
                 const char *json_key, const char *text_prefix)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, NULL, argc, argv, 1, what);
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one %s", what);
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     if ((rc = act(vault, a.positional[0])) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json) {
-        code = print_json(json_pack("{s:s}", json_key, a.positional[0]));
-    } else {
-        printf("%s%s\n", text_prefix, a.positional[0]);
-    }
-    return cli_close_vault(c, vault, code);
+    return cli_report(c, vault, json_key, a.positional[0], text_prefix);
 }

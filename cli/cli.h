@@ -131,6 +131,17 @@ int lazy_close(lazy_output *out, int code);
  * inside) into *out (free()). Prints and returns an exit code on failure. */
 int read_file(const cli *c, const char *path, char **out, size_t *len, size_t max);
 
+/* Parse options against spec (NULL: none) and require exactly n
+ * positional arguments; `what` names the one expected ("lead ID"), NULL
+ * when none is. Returns 0, or EXIT_USAGE after saying why. */
+int args_exact(cli_args *a, const cli *c, const opt_spec *spec, int argc, char **argv, int n,
+               const char *what);
+
+/* Finish a command that acted on one thing: with --json {key: value},
+ * else text_prefix followed by value; then close the vault. */
+int cli_report(const cli *c, lv_vault *vault, const char *key, const char *value,
+               const char *text_prefix);
+
 /* A command that takes one argument (a name or an id) and no options:
  * open the vault, act(vault, arg), then report: with --json
  * {json_key: arg}, else text_prefix followed by arg. `what` names the argument in

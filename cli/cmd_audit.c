@@ -128,11 +128,9 @@ static int audit_show(const cli *c, int argc, char **argv)
     static const opt_spec spec[] = {{"lead", 1},  {"user", 1},  {"action", 1},
                                     {"since", 1}, {"until", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -155,11 +153,9 @@ static int audit_export(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"format", 1}, {"out", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     const char *format = args_get(&a, "format");
     if (format != NULL && strcmp(format, "jsonl") != 0)
         return usage_error(c, "--format: only jsonl is supported");
@@ -178,11 +174,9 @@ static int audit_pubkey(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"out", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -207,11 +201,9 @@ static int audit_checkpoint(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"out", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -277,11 +269,9 @@ static int audit_verify(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"pubkey", 1}, {"checkpoint", 1}, {"log", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     char pubkey[LV_AUDIT_TEXT_MAX], checkpoint[LV_AUDIT_TEXT_MAX];
     const char *pubkey_path = args_get(&a, "pubkey"), *cp_path = args_get(&a, "checkpoint");
     if (pubkey_path != NULL && (rc = read_small(c, pubkey_path, pubkey)) != 0)

@@ -121,11 +121,9 @@ static int receipt_verify(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"pubkey", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "receipt FILE");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one receipt FILE");
     char *receipt = NULL, *pubkey = NULL;
     size_t len = 0, key_len = 0;
     if ((rc = read_file(c, a.positional[0], &receipt, &len, 16u << 20)) != 0)
@@ -167,11 +165,9 @@ static int hold_set(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"reason", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "lead ID");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one lead ID");
     if (!args_has(&a, "reason"))
         return usage_error(c, "--reason TEXT is required (no personal data)");
     lv_vault *vault = NULL;
@@ -199,13 +195,10 @@ static int hold_clear(const cli *c, int argc, char **argv)
 
 static int hold_list(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -277,11 +270,9 @@ static int retention_add(const cli *c, int argc, char **argv)
                                     {"older-than", 1}, {"inactive", 1},
                                     {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "rule NAME");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one rule NAME");
     lv_retention_rule rule;
     memset(&rule, 0, sizeof rule);
     snprintf(rule.name, sizeof rule.name, "%s", a.positional[0]);
@@ -299,12 +290,7 @@ static int retention_add(const cli *c, int argc, char **argv)
         return rc;
     if ((rc = lv_retention_add(vault, &rule)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "added", rule.name));
-    else
-        printf("added retention rule %s\n", rule.name);
-    return cli_close_vault(c, vault, code);
+    return cli_report(c, vault, "added", rule.name, "added retention rule ");
 }
 
 static int remove_rule(lv_vault *vault, const char *name)
@@ -320,13 +306,10 @@ static int retention_remove(const cli *c, int argc, char **argv)
 
 static int retention_list(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -390,11 +373,9 @@ static int retention_plan(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"as-of", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     long long as_of = 0;
     if (args_has(&a, "as-of") && (as_of = parse_time(args_get(&a, "as-of"))) < 0)
         return usage_error(c, "--as-of: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
@@ -419,11 +400,9 @@ static int retention_run(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"request", 1}, {"receipt", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     const char *request = args_has(&a, "request") ? args_get(&a, "request") : "retention run";
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)

@@ -81,11 +81,9 @@ int cmd_import(const cli *c, int argc, char **argv)
         {"consent", 1}, {"evidence", 1},     {"on-duplicate", 1}, {"reject-file", 1},
         {"atomic", 0},  {"dry-run", 0},      {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, "import");
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "input FILE, or - for standard input");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one input FILE, or - for standard input");
     lv_import_options opts = LV_IMPORT_OPTIONS_INIT;
     const char *format = args_get(&a, "format");
     const char *path = a.positional[0];
@@ -196,11 +194,9 @@ int cmd_export(const cli *c, int argc, char **argv)
     static const opt_spec spec[] = {{"purpose", 1}, {"format", 1}, {"out", 1},
                                     {"stage", 1},   {"source", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, "export");
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     if (!args_has(&a, "purpose"))
         return usage_error(c, "--purpose is required: an export reveals data for a purpose");
     lv_export_options opts = LV_EXPORT_OPTIONS_INIT;

@@ -121,12 +121,7 @@ static int lead_add(const cli *c, int argc, char **argv)
     char id[LV_ID_STRLEN + 1];
     if ((rc = lv_lead_add(vault, id, &in)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "id", id));
-    else
-        printf("%s\n", id);
-    return cli_close_vault(c, vault, code);
+    return cli_report(c, vault, "id", id, "");
 }
 
 static int lead_update(const cli *c, int argc, char **argv)
@@ -143,12 +138,7 @@ static int lead_update(const cli *c, int argc, char **argv)
         return rc;
     if ((rc = lv_lead_update(vault, a.positional[0], &in)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "updated", a.positional[0]));
-    else
-        printf("updated %s\n", a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return cli_report(c, vault, "updated", a.positional[0], "updated ");
 }
 
 static int parse_fields(const cli *c, const cli_args *a, uint32_t *mask)
@@ -259,11 +249,9 @@ static int lead_list(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"stage", 1}, {"source", 1}, {"owner", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;

@@ -33,11 +33,9 @@ static int purpose_add(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"basis", 1}, {"fields", 1}, {"roles", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "purpose NAME");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one purpose NAME");
     lv_basis basis;
     uint32_t fields = 0, roles = 0;
     if (!args_has(&a, "basis") || lv_basis_parse(&basis, args_get(&a, "basis")) != 0)
@@ -54,12 +52,7 @@ static int purpose_add(const cli *c, int argc, char **argv)
         return rc;
     if ((rc = lv_purpose_add(vault, a.positional[0], basis, fields, roles)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "added", a.positional[0]));
-    else
-        printf("added purpose %s\n", a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return cli_report(c, vault, "added", a.positional[0], "added purpose ");
 }
 
 static int retire_purpose(lv_vault *vault, const char *name)
@@ -75,13 +68,10 @@ static int purpose_retire(const cli *c, int argc, char **argv)
 
 static int purpose_list(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -181,11 +171,9 @@ static int consent_show(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "lead ID");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one lead ID");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -266,13 +254,10 @@ static void on_count(void *ctx, const char *group, const char *key, uint64_t cou
 
 int cmd_stats(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, "stats");
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;

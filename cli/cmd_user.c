@@ -10,11 +10,9 @@ static int user_add(const cli *c, int argc, char **argv)
                                     {"kdf-memory", 1},     {"kdf-iterations", 1},
                                     {"kdf-parallelism", 1}, {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "user NAME");
     if (rc != 0)
         return rc;
-    if (a.npositional != 1)
-        return usage_error(c, "expected one user NAME");
     lv_role role;
     if (!args_has(&a, "role"))
         return usage_error(c, "--role is required (admin, sales, compliance, auditor)");
@@ -45,13 +43,10 @@ static int user_add(const cli *c, int argc, char **argv)
 
 static int user_list(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -100,11 +95,9 @@ static int user_passwd(const cli *c, int argc, char **argv)
                                     {"kdf-iterations", 1},      {"kdf-parallelism", 1},
                                     {NULL, 0}};
     cli_args a;
-    int rc = args_parse(&a, spec, argc, argv, c->command_name);
+    int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (a.npositional != 0)
-        return usage_error(c, "unexpected argument");
     lv_kdf_params kdf;
     if ((rc = parse_kdf(c, &a, &kdf)) != 0)
         return rc;
@@ -119,12 +112,7 @@ static int user_passwd(const cli *c, int argc, char **argv)
     passphrase_free(&pass);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s}", "passphrase_changed", c->user));
-    else
-        printf("passphrase changed for %s\n", c->user);
-    return cli_close_vault(c, vault, code);
+    return cli_report(c, vault, "passphrase_changed", c->user, "passphrase changed for ");
 }
 
 int cmd_user(const cli *c, int argc, char **argv)
