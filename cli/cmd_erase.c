@@ -9,12 +9,13 @@
 static int target(const cli *c, const cli_args *a, const char **id, lv_lookup *by,
                   const char **value)
 {
-    int given = (a->npositional == 1) + args_has(a, "email") + args_has(a, "phone");
-    if (given != 1 || a->npositional > 1)
-        return usage_error(c, "give exactly one of a lead ID, --email E or --phone P");
+    /* Set even on a usage error: no caller can read an unset target. */
     *id = a->npositional == 1 ? a->positional[0] : NULL;
     *by = args_has(a, "phone") ? LV_LOOKUP_PHONE : LV_LOOKUP_EMAIL;
     *value = args_get(a, *by == LV_LOOKUP_PHONE ? "phone" : "email");
+    int given = (a->npositional == 1) + args_has(a, "email") + args_has(a, "phone");
+    if (given != 1 || a->npositional > 1)
+        return usage_error(c, "give exactly one of a lead ID, --email E or --phone P");
     return 0;
 }
 
@@ -49,7 +50,7 @@ int cmd_erase(const cli *c, int argc, char **argv)
                   &erased);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
     if (receipt != NULL && (code = output_close(c, receipt, code)) != EXIT_OK && erased == 0)
-        remove(receipt_path); /* nothing was erased: no empty receipt left behind */
+        (void)remove(receipt_path); /* nothing was erased: no empty receipt left behind */
     if (code == EXIT_OK) {
         if (c->json)
             code = print_json(json_pack("{s:I, s:b, s:s?}", "erased", (json_int_t)erased,
@@ -256,11 +257,11 @@ static void age_text(char out[24], long long ms)
 {
     long long day = 86400000LL;
     if (ms == 0)
-        snprintf(out, 24, "-");
+        (void)snprintf(out, 24, "-");
     else if (ms % day == 0)
-        snprintf(out, 24, "%lldd", ms / day);
+        (void)snprintf(out, 24, "%lldd", ms / day);
     else
-        snprintf(out, 24, "%lldh", ms / 3600000LL);
+        (void)snprintf(out, 24, "%lldh", ms / 3600000LL);
 }
 
 static int retention_add(const cli *c, int argc, char **argv)
@@ -275,10 +276,17 @@ static int retention_add(const cli *c, int argc, char **argv)
         return rc;
     lv_retention_rule rule;
     memset(&rule, 0, sizeof rule);
-    snprintf(rule.name, sizeof rule.name, "%s", a.positional[0]);
-    snprintf(rule.stage, sizeof rule.stage, "%s", args_has(&a, "stage") ? args_get(&a, "stage") : "");
-    snprintf(rule.source, sizeof rule.source, "%s",
-             args_has(&a, "source") ? args_get(&a, "source") : "");
+    const char *stage = args_has(&a, "stage") ? args_get(&a, "stage") : "";
+    const char *source = args_has(&a, "source") ? args_get(&a, "source") : "";
+    /* A value too long for the rule is refused (with the library's words),
+     * never cut to fit. */
+    if (snprintf(rule.name, sizeof rule.name, "%s", a.positional[0]) >= (int)sizeof rule.name)
+        return usage_error(c, "rule name: lower-case letters, digits and _ (1 to %d)",
+                           LV_PURPOSE_NAME_MAX);
+    if (snprintf(rule.stage, sizeof rule.stage, "%s", stage) >= (int)sizeof rule.stage)
+        return usage_error(c, "stage: unknown stage");
+    if (snprintf(rule.source, sizeof rule.source, "%s", source) >= (int)sizeof rule.source)
+        return usage_error(c, "source: unknown channel");
     rule.no_consent = args_has(&a, "no-consent");
     rule.consent_withdrawn = args_has(&a, "consent-withdrawn");
     if (args_has(&a, "older-than") && (rule.older_than_ms = parse_age(args_get(&a, "older-than"))) < 0)
@@ -417,7 +425,7 @@ static int retention_run(const cli *c, int argc, char **argv)
                           receipt, &erased, &skipped);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
     if (receipt != NULL && (code = output_close(c, receipt, code)) != EXIT_OK && erased == 0)
-        remove(receipt_path);
+        (void)remove(receipt_path);
     if (code == EXIT_OK && c->json)
         code = print_json(json_pack("{s:I, s:I, s:o, s:o}", "erased", (json_int_t)erased,
                                     "skipped_held", (json_int_t)skipped, "leads", out.due,

@@ -219,7 +219,7 @@ static int lead_find(const cli *c, int argc, char **argv)
     lv_lead_list_free(leads, count);
     if (count == 0 && code == EXIT_OK) {
         if (!c->json)
-            fprintf(stderr, "leadvault lead find: no matching lead\n");
+            (void)fprintf(stderr, "leadvault lead find: no matching lead\n");
         code = EXIT_NOTFOUND;
     }
     return cli_close_vault(c, vault, code);

@@ -18,7 +18,7 @@ static int take_line(passphrase *out, int fd, const char *what)
     out->text = sodium_malloc(PASSPHRASE_MAX + 1);
     out->len = 0;
     if (out->text == NULL) {
-        fprintf(stderr, "leadvault: out of memory\n");
+        (void)fprintf(stderr, "leadvault: out of memory\n");
         return EXIT_ERROR;
     }
     /* Byte by byte, so nothing past the first line is consumed from a
@@ -32,8 +32,8 @@ static int take_line(passphrase *out, int fd, const char *what)
             break;
         if (out->len == PASSPHRASE_MAX) {
             passphrase_free(out);
-            fprintf(stderr, "leadvault: passphrase from %s is longer than %d bytes\n", what,
-                    PASSPHRASE_MAX);
+            (void)fprintf(stderr, "leadvault: passphrase from %s is longer than %d bytes\n", what,
+                          PASSPHRASE_MAX);
             return EXIT_USAGE;
         }
         out->text[out->len++] = ch;
@@ -43,7 +43,7 @@ static int take_line(passphrase *out, int fd, const char *what)
     out->text[out->len] = '\0';
     if (out->len == 0) {
         passphrase_free(out);
-        fprintf(stderr, "leadvault: the passphrase from %s is empty\n", what);
+        (void)fprintf(stderr, "leadvault: the passphrase from %s is empty\n", what);
         return EXIT_USAGE;
     }
     return 0;
@@ -53,7 +53,8 @@ static int from_file(passphrase *out, const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        fprintf(stderr, "leadvault: cannot read passphrase file %s: %s\n", path, strerror(errno));
+        (void)fprintf(stderr, "leadvault: cannot read passphrase file %s: %s\n", path,
+                      strerror(errno));
         return EXIT_ERROR;
     }
     int rc = take_line(out, fd, "the passphrase file");
@@ -65,8 +66,9 @@ static int from_terminal(passphrase *out, const char *prompt)
 {
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        fprintf(stderr, "leadvault: no terminal to ask for a passphrase; use --passphrase-file, "
-                        "--passphrase-fd or LEADVAULT_PASSPHRASE_FILE\n");
+        (void)fprintf(stderr,
+                      "leadvault: no terminal to ask for a passphrase; use --passphrase-file, "
+                      "--passphrase-fd or LEADVAULT_PASSPHRASE_FILE\n");
         return EXIT_USAGE;
     }
     struct termios old, quiet;
@@ -120,7 +122,7 @@ int passphrase_read_new(passphrase *out, const char *file, const char *prompt)
     passphrase_free(&again);
     if (!same) {
         passphrase_free(out);
-        fprintf(stderr, "leadvault: the passphrases do not match\n");
+        (void)fprintf(stderr, "leadvault: the passphrases do not match\n");
         return EXIT_USAGE;
     }
     return 0;

@@ -28,7 +28,7 @@ void checkpoint_from_store(checkpoint_signed *out, const unsigned char vault_id[
     memcpy(out->vault_id, vault_id, LV_ID_BYTES);
     out->size = cp->size;
     memcpy(out->head, cp->head, 32);
-    snprintf(out->time, sizeof out->time, "%s", cp->time);
+    (void)snprintf(out->time, sizeof out->time, "%s", cp->time);
     memcpy(out->signature, cp->signature, 64);
 }
 
@@ -38,7 +38,7 @@ void checkpoint_format(char out[LV_AUDIT_TEXT_MAX], const checkpoint_signed *cp)
     char sig64[sodium_base64_ENCODED_LEN(64, B64)];
     checkpoint_body(body, cp->vault_id, cp->size, cp->head, cp->time);
     sodium_bin2base64(sig64, sizeof sig64, cp->signature, 64, B64);
-    snprintf(out, LV_AUDIT_TEXT_MAX, "%s\n- leadvault %s\n", body, sig64);
+    (void)snprintf(out, LV_AUDIT_TEXT_MAX, "%s\n- leadvault %s\n", body, sig64);
 }
 
 /* Decode base64 of exactly len bytes from [text, text + n). */
@@ -133,7 +133,7 @@ void pubkey_format(char out[LV_AUDIT_TEXT_MAX], char fingerprint[48],
     unsigned char digest[16];
     vault_id_to_hex(id, vault_id);
     sodium_bin2base64(key64, sizeof key64, pubkey, 32, B64);
-    snprintf(out, LV_AUDIT_TEXT_MAX, "leadvault-audit-pubkey %s\n%s\n", id, key64);
+    (void)snprintf(out, LV_AUDIT_TEXT_MAX, "leadvault-audit-pubkey %s\n%s\n", id, key64);
     crypto_generichash(digest, sizeof digest, pubkey, 32, NULL, 0);
     memcpy(fingerprint, "lv1:", 4);
     sodium_bin2hex(fingerprint + 4, 48 - 4, digest, sizeof digest);

@@ -139,13 +139,13 @@ int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int g
         key_random(c.id, LV_ID_BYTES);
         memcpy(c.lead_id, lead->id, LV_ID_BYTES);
         memcpy(c.prev, lead->consent_head, MAC_BYTES);
-        snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
+        (void)snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
         c.granted = granted;
         c.time = vault_now_ms();
         c.expires = granted ? expires : 0;
-        snprintf(c.actor, sizeof c.actor, "%s", vault->user);
-        snprintf(c.notice_version, sizeof c.notice_version, "%s",
-                 notice_version != NULL ? notice_version : "");
+        (void)snprintf(c.actor, sizeof c.actor, "%s", vault->user);
+        (void)snprintf(c.notice_version, sizeof c.notice_version, "%s",
+                       notice_version != NULL ? notice_version : "");
     }
     if (rc == 0 && note != NULL && note[0] != '\0' &&
         (rc = seal_note(&sealed, &sealed_len, note, key, vault, &c, granted ? 'e' : 'r')) == 0) {

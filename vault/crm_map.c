@@ -407,7 +407,7 @@ int crm_map_signal(const char *value, size_t len)
 int crm_map_country(const char *value, size_t len, char out[3])
 {
     char key[KEY_MAX + 1];
-    char code[3];
+    char normalized[3];
     const name_entry *found;
 
     if (!make_key(key, value, len) || key[0] == '\0')
@@ -421,11 +421,11 @@ int crm_map_country(const char *value, size_t len, char out[3])
     }
     if (strlen(key) != 2)
         return 0;
-    if (lead_country_normalize(code, key) != 0) {
+    if (lead_country_normalize(normalized, key) != 0) {
         /* An unknown country is an answer here, not a failure to report. */
         err_clear();
         return 0;
     }
-    memcpy(out, code, 3);
+    memcpy(out, normalized, 3);
     return 1;
 }

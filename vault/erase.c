@@ -121,7 +121,7 @@ int erase_finish(lv_vault *vault)
     int rc = store_checkpoint_wal(vault->store);
     if (rc != 0) {
         char cause[256]; /* err_set writes the buffer the cause is in */
-        snprintf(cause, sizeof cause, "%s", lv_error_last());
+        (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
         return err_set(rc, "the erasure is committed, but the write-ahead log could not be "
                            "truncated yet (%s); it is truncated by the next erasure, or when "
                            "the last process closes the vault",
@@ -193,7 +193,7 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
          * cannot be truncated yet (that error is still returned). */
         int wal = erase_finish(vault);
         char cause[512];
-        snprintf(cause, sizeof cause, "%s", lv_error_last());
+        (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
         if (receipt != NULL)
             rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn,
                                     receipt_ctx);

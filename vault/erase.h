@@ -11,9 +11,9 @@
  * (LV_EDENIED), suppress its email / phone when asked, delete its row,
  * index entries, consent records, append its audit entry (ground in the
  * subject) and tombstone, and add it to receipt when non-NULL. Sets
- * last->seq / last->hash to the lead's audit entry. */
+ * event->seq / event->hash to the lead's audit entry. */
 int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const char *request,
-               const char *ground, int suppress, json_t *receipt, audit_event *last);
+               const char *ground, int suppress, json_t *receipt, audit_event *event);
 
 /* Validate a request reference and ground (plain metadata). */
 int erase_check_request(const char *request, const char *ground);

@@ -58,8 +58,8 @@ int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
     if ((rc = vault_text_check("reason", reason, sizeof h.reason - 1)) != 0)
         return rc;
     memcpy(h.lead_id, id, LV_ID_BYTES);
-    snprintf(h.reason, sizeof h.reason, "%s", reason);
-    snprintf(h.actor, sizeof h.actor, "%s", vault->user);
+    (void)snprintf(h.reason, sizeof h.reason, "%s", reason);
+    (void)snprintf(h.actor, sizeof h.actor, "%s", vault->user);
     h.time = vault_now_ms();
     hold_mac(h.mac, vault, &h);
     if ((rc = store_begin(vault->store)) != 0)

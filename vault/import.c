@@ -321,7 +321,7 @@ static void *produce(void *arg)
     p->queue->done = 1;
     p->queue->rc = atomic_load(&p->queue->stop) ? 0 : rc;
     if (rc != 0)
-        snprintf(p->queue->message, sizeof p->queue->message, "%s", lv_error_last());
+        (void)snprintf(p->queue->message, sizeof p->queue->message, "%s", lv_error_last());
     pthread_cond_broadcast(&p->queue->has_items);
     pthread_mutex_unlock(&p->queue->lock);
     key_random_release();
@@ -403,7 +403,7 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
                .has_items = PTHREAD_COND_INITIALIZER,
                .has_room = PTHREAD_COND_INITIALIZER};
     unsigned char *key = sodium_malloc(KEY_BYTES);
-    im.batch_ids = malloc(BATCH_ROWS * LV_ID_BYTES);
+    im.batch_ids = malloc((size_t)BATCH_ROWS * LV_ID_BYTES);
     reader *r = NULL;
     if (key == NULL || im.batch_ids == NULL)
         rc = err_set(LV_ERROR, "out of memory");

@@ -48,9 +48,9 @@ int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
                lv_import_summary *summary, unsigned char *key_scratch, int keep_input,
                row_sink sink, void *sink_ctx);
 
-/* Read the whole input. *bytes counts input consumed; a set *stop ends the
- * reading early (with 0). Returns 0 or the error that stopped it. */
-int reader_run(reader *r, lv_read_fn read, void *read_ctx, atomic_ullong *bytes,
+/* Read the whole input. *bytes_read counts input consumed; a set *stop
+ * ends the reading early (with 0). Returns 0 or the error that stopped it. */
+int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes_read,
                const atomic_int *stop);
 void reader_free(reader *r);
 

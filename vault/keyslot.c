@@ -56,7 +56,7 @@ int keyslot_make(store_keyslot *slot, const keyring *ring, const unsigned char v
     int rc = kdf_params_resolve(&slot->kdf);
     if (rc != 0)
         return rc;
-    snprintf(slot->name, sizeof slot->name, "%s", name);
+    (void)snprintf(slot->name, sizeof slot->name, "%s", name);
     slot->role = (int)role;
     slot->created = created != 0 ? created : vault_now_ms();
     randombytes_buf(slot->salt, SALT_BYTES);
@@ -93,7 +93,7 @@ int keyslot_unlock(keyring **out, const store_keyslot *slot,
         kdf_params_resolve(&kdf) != 0)
         return err_set(LV_ECORRUPT, "keyslot of user '%s' has invalid KDF parameters",
                        slot->name);
-    unsigned char *secret = sodium_malloc(2 * KEY_BYTES); /* KEK, then master */
+    unsigned char *secret = sodium_malloc(2 * (size_t)KEY_BYTES); /* KEK, then master */
     if (secret == NULL)
         return err_set(LV_ERROR, "out of memory");
     int rc = kdf_derive(secret, passphrase, passphrase_len, slot->salt, &kdf);

@@ -90,23 +90,23 @@ static int apply_metadata(store_lead *lead, const lv_lead_input *in)
     if (in->source != NULL) {
         if (!lead_source_valid(in->source))
             return err_set(LV_EINVAL, "source: unknown channel (see 'leadvault help lead add')");
-        snprintf(lead->source, sizeof lead->source, "%s", in->source);
+        (void)snprintf(lead->source, sizeof lead->source, "%s", in->source);
     }
     if (in->stage != NULL) {
         if (!lead_stage_valid(in->stage))
             return err_set(LV_EINVAL, "stage: unknown stage (see 'leadvault help lead add')");
-        snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
+        (void)snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
     }
     if (in->source_detail != NULL) {
         if ((rc = vault_text_check("source_detail", in->source_detail,
                                       sizeof lead->source_detail - 1)) != 0)
             return rc;
-        snprintf(lead->source_detail, sizeof lead->source_detail, "%s", in->source_detail);
+        (void)snprintf(lead->source_detail, sizeof lead->source_detail, "%s", in->source_detail);
     }
     if (in->owner != NULL) {
         if (in->owner[0] != '\0' && !lead_user_name_valid(in->owner))
             return err_set(LV_EINVAL, "owner: not a valid user name");
-        snprintf(lead->owner, sizeof lead->owner, "%s", in->owner);
+        (void)snprintf(lead->owner, sizeof lead->owner, "%s", in->owner);
     }
     if (in->country != NULL) {
         if (in->country[0] == '\0')
@@ -344,9 +344,9 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
     memset(lead, 0, sizeof *lead);
     memset(d, 0, sizeof *d);
     new_lead_id(lead->id, now);
-    snprintf(lead->source, sizeof lead->source, "other");
-    snprintf(lead->stage, sizeof lead->stage, "new");
-    snprintf(lead->owner, sizeof lead->owner, "%s", vault->user);
+    (void)snprintf(lead->source, sizeof lead->source, "other");
+    (void)snprintf(lead->stage, sizeof lead->stage, "new");
+    (void)snprintf(lead->owner, sizeof lead->owner, "%s", vault->user);
     for (int i = 0; i < LV_SIGNAL_COUNT; i++)
         lead->signal[i] = LV_SIGNAL_UNKNOWN;
     lead->created = lead->updated = now;
@@ -495,11 +495,11 @@ static void meta_from_store(lv_lead_meta *meta, const store_lead *lead)
 {
     memset(meta, 0, sizeof *meta);
     vault_id_to_hex(meta->id, lead->id);
-    snprintf(meta->source, sizeof meta->source, "%s", lead->source);
-    snprintf(meta->source_detail, sizeof meta->source_detail, "%s", lead->source_detail);
-    snprintf(meta->stage, sizeof meta->stage, "%s", lead->stage);
-    snprintf(meta->owner, sizeof meta->owner, "%s", lead->owner);
-    snprintf(meta->country, sizeof meta->country, "%s", lead->country);
+    (void)snprintf(meta->source, sizeof meta->source, "%s", lead->source);
+    (void)snprintf(meta->source_detail, sizeof meta->source_detail, "%s", lead->source_detail);
+    (void)snprintf(meta->stage, sizeof meta->stage, "%s", lead->stage);
+    (void)snprintf(meta->owner, sizeof meta->owner, "%s", lead->owner);
+    (void)snprintf(meta->country, sizeof meta->country, "%s", lead->country);
     for (int i = 0; i < LV_SIGNAL_COUNT; i++) {
         int s = lead->signal[i];
         meta->signal[i] = s >= LV_SIGNAL_UNKNOWN && s <= LV_SIGNAL_NO ? (lv_signal)s
@@ -792,6 +792,8 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
     if ((rc = purpose_authorize(vault, purpose, mask, &p, &mask)) == 0 &&
         (rc = lead_match(vault, by, value, &ids, &n)) == 0) {
         mask_names(names, mask);
+        /* items holds pointers: sizeof *items is a pointer's size.
+         * NOLINTNEXTLINE(bugprone-sizeof-expression) */
         items = calloc(n ? n : 1, sizeof *items);
         rc = items == NULL ? err_set(LV_ERROR, "out of memory")
                            : reveal_matches(vault, &p, mask, ids, &n, items);

@@ -79,7 +79,7 @@ int purpose_install_defaults(lv_vault *vault)
     for (size_t i = 0; i < sizeof default_purposes / sizeof default_purposes[0]; i++) {
         store_purpose p;
         memset(&p, 0, sizeof p);
-        snprintf(p.name, sizeof p.name, "%s", default_purposes[i].name);
+        (void)snprintf(p.name, sizeof p.name, "%s", default_purposes[i].name);
         p.basis = default_purposes[i].basis;
         p.fields = default_purposes[i].fields;
         p.roles = default_purposes[i].roles;
@@ -160,7 +160,7 @@ int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint32_t f
         rc = err_set(LV_EEXISTS, "purpose %s already exists (retired purposes keep their name)",
                      name);
     else if (rc == LV_ENOTFOUND) {
-        snprintf(p.name, sizeof p.name, "%s", name);
+        (void)snprintf(p.name, sizeof p.name, "%s", name);
         p.basis = basis;
         p.fields = fields;
         p.roles = roles;

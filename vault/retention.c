@@ -49,9 +49,9 @@ int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule)
         return err_set(LV_EINVAL, "a retention rule needs an age: --older-than or --inactive");
     store_rule r;
     memset(&r, 0, sizeof r);
-    snprintf(r.name, sizeof r.name, "%s", rule->name);
-    snprintf(r.stage, sizeof r.stage, "%s", rule->stage);
-    snprintf(r.source, sizeof r.source, "%s", rule->source);
+    (void)snprintf(r.name, sizeof r.name, "%s", rule->name);
+    (void)snprintf(r.stage, sizeof r.stage, "%s", rule->stage);
+    (void)snprintf(r.source, sizeof r.source, "%s", rule->source);
     r.no_consent = rule->no_consent != 0;
     r.consent_withdrawn = rule->consent_withdrawn != 0;
     r.older_than_ms = rule->older_than_ms;
@@ -181,7 +181,7 @@ static int track_consent(void *ctx, const store_consent *c)
     if (i == s->n) {
         if (s->n == sizeof s->purposes / sizeof s->purposes[0])
             return 0; /* more purposes than any vault defines: the rest cannot matter */
-        snprintf(s->purposes[s->n++], sizeof s->purposes[0], "%s", c->purpose);
+        (void)snprintf(s->purposes[s->n++], sizeof s->purposes[0], "%s", c->purpose);
     }
     s->granted[i] = c->granted;
     s->active[i] = c->granted && (c->expires == 0 || c->expires > s->as_of);
@@ -347,7 +347,7 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
                     fn(ctx, hex, p.due_rule[i], 1);
                 continue;
             }
-            snprintf(ground, sizeof ground, "retention rule %s", p.due_rule[i]);
+            (void)snprintf(ground, sizeof ground, "retention rule %s", p.due_rule[i]);
             rc = erase_lead(vault, id, request, ground, 0, receipt, &event);
             if (rc == 0) {
                 batch_erased++;
@@ -383,7 +383,7 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
         }
         int wal = rc == 0 && *erased > 0 ? erase_finish(vault) : 0;
         char cause[512];
-        snprintf(cause, sizeof cause, "%s", lv_error_last());
+        (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
         if (rc == 0 && receipt != NULL)
             rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn,
                                     receipt_ctx);

@@ -64,7 +64,7 @@ void seal_consent_ad(unsigned char ad[CONSENT_AD_BYTES], const unsigned char vau
     ad[3] = FORMAT_VERSION;
     memcpy(ad + 4, vault_id, LV_ID_BYTES);
     memcpy(ad + 4 + LV_ID_BYTES, lead_id, LV_ID_BYTES);
-    memcpy(ad + 4 + 2 * LV_ID_BYTES, consent_id, LV_ID_BYTES);
+    memcpy(ad + 4 + 2 * (size_t)LV_ID_BYTES, consent_id, LV_ID_BYTES);
     ad[4 + 3 * LV_ID_BYTES] = (unsigned char)kind;
 }
 

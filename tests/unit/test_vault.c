@@ -124,6 +124,38 @@ static void test_strerror_and_names(void **in)
     assert_non_null(lv_version());
 }
 
+/* The three documented forms parse; anything else, including a sign or
+ * spaces where a digit belongs, is LV_EINVAL. */
+static void test_time_parse(void **in)
+{
+    (void)in;
+    int64_t ms = 0;
+    assert_int_equal(lv_time_parse(&ms, "2024-01-01"), 0);
+    assert_true(ms == 1704067200000LL);
+    assert_int_equal(lv_time_parse(&ms, "2024-02-29T23:59:58.123Z"), 0);
+    assert_true(ms == 1709251198123LL);
+    assert_int_equal(lv_time_parse(&ms, "2024-02-29 23:59:58"), 0);
+    assert_true(ms == 1709251198000LL);
+    const char *bad[] = {"",
+                         "2024-1-01",
+                         "2024-+1-01",
+                         "2024- 1- 1",
+                         " 2024-01-01",
+                         "2024-01-01T-1:00:00Z",
+                         "2024-01-01T00:00:00.-01Z",
+                         "2024-01-01T00:00:00.12Z",
+                         "2024-01-01T00:00:00",
+                         "2024-01-01 00:00:00Z",
+                         "2023-02-29",
+                         "2024-01-01T24:00:00Z",
+                         "1969-12-31"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ms = 7;
+        assert_int_equal(lv_time_parse(&ms, bad[i]), LV_EINVAL);
+        assert_true(ms == 7);
+    }
+}
+
 static void test_option_versions(void **in)
 {
     state *s = *in;
@@ -810,6 +842,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_close_and_free_accept_null, setup, teardown),
         cmocka_unit_test(test_strerror_and_names),
+        cmocka_unit_test(test_time_parse),
         cmocka_unit_test_setup_teardown(test_option_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nul_bytes_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roles_denied, setup, teardown),
