@@ -27,7 +27,7 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
                 continue;
             }
             if (out->npositional == CLI_MAX_POSITIONAL) {
-                fprintf(stderr, "leadvault %s: too many arguments\n", command);
+                (void)fprintf(stderr, "leadvault %s: too many arguments\n", command);
                 return EXIT_USAGE;
             }
             out->positional[out->npositional++] = arg;
@@ -38,15 +38,15 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
         size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
         int idx = spec_index(spec, name, len);
         if (idx < 0) {
-            fprintf(stderr, "leadvault %s: unknown option --%.*s (see 'leadvault help %s')\n",
-                    command, (int)(len > 40 ? 40 : len), name, command);
+            (void)fprintf(stderr, "leadvault %s: unknown option --%.*s (see 'leadvault help %s')\n",
+                          command, (int)(len > 40 ? 40 : len), name, command);
             return EXIT_USAGE;
         }
         if (spec[idx].takes_value == 2) {
             const char *v = eq != NULL ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
             if (v == NULL || out->nlist == sizeof out->list / sizeof out->list[0]) {
-                fprintf(stderr, "leadvault %s: option --%s needs a value (at most %zu)\n",
-                        command, spec[idx].name, sizeof out->list / sizeof out->list[0]);
+                (void)fprintf(stderr, "leadvault %s: option --%s needs a value (at most %zu)\n",
+                              command, spec[idx].name, sizeof out->list / sizeof out->list[0]);
                 return EXIT_USAGE;
             }
             out->present[idx] = 1;
@@ -55,14 +55,15 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
             continue;
         }
         if (out->present[idx]) {
-            fprintf(stderr, "leadvault %s: option --%s given twice\n", command, spec[idx].name);
+            (void)fprintf(stderr, "leadvault %s: option --%s given twice\n", command,
+                          spec[idx].name);
             return EXIT_USAGE;
         }
         out->present[idx] = 1;
         if (!spec[idx].takes_value) {
             if (eq != NULL) {
-                fprintf(stderr, "leadvault %s: option --%s takes no value\n", command,
-                        spec[idx].name);
+                (void)fprintf(stderr, "leadvault %s: option --%s takes no value\n", command,
+                              spec[idx].name);
                 return EXIT_USAGE;
             }
             out->value[idx] = "";
@@ -71,7 +72,8 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
         } else if (i + 1 < argc) {
             out->value[idx] = argv[++i];
         } else {
-            fprintf(stderr, "leadvault %s: option --%s needs a value\n", command, spec[idx].name);
+            (void)fprintf(stderr, "leadvault %s: option --%s needs a value\n", command,
+                          spec[idx].name);
             return EXIT_USAGE;
         }
     }
@@ -102,7 +104,7 @@ int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, 
     char names[128] = "";
     for (size_t i = 0; i < n; i++) {
         size_t at = strlen(names);
-        snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "", subs[i].name);
+        (void)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "", subs[i].name);
     }
     return usage_error(c, "%s: expected one of %s (see 'leadvault help %s')", group, names, group);
 }
@@ -123,6 +125,8 @@ int exit_code_for(int lv_code)
     case LV_EDENIED: return EXIT_DENIED;
     case LV_ECORRUPT: return EXIT_INTEGRITY;
     case LV_EBUSY: return EXIT_BUSY;
+    case LV_EFULL: return EXIT_FULL;
+    case LV_EREADONLY: return EXIT_READONLY;
     default: return EXIT_ERROR;
     }
 }
@@ -142,8 +146,16 @@ int fail(const cli *c, int lv_code)
     if (message[0] == '\0')
         message = lv_strerror(lv_code);
     int code = exit_code_for(lv_code);
-    fprintf(stderr, "leadvault%s%s: %s\n", c != NULL && c->command_name ? " " : "",
-            c != NULL && c->command_name ? c->command_name : "", message);
+    /* A write callback that failed shows in the library as LV_ERROR: the
+     * output's own errno tells whether the disk was full. */
+    char with_cause[600];
+    const char *cause = NULL;
+    if (lv_code == LV_ERROR && output_failed(&code, &cause)) {
+        (void)snprintf(with_cause, sizeof with_cause, "%s: %s", message, cause);
+        message = with_cause;
+    }
+    (void)fprintf(stderr, "leadvault%s%s: %s\n", c != NULL && c->command_name ? " " : "",
+                  c != NULL && c->command_name ? c->command_name : "", message);
     print_json_error(c, message, code);
     return code;
 }
@@ -153,10 +165,10 @@ int usage_error(const cli *c, const char *fmt, ...)
     char message[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    (void)vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "leadvault%s%s: %s\n", c != NULL && c->command_name ? " " : "",
-            c != NULL && c->command_name ? c->command_name : "", message);
+    (void)fprintf(stderr, "leadvault%s%s: %s\n", c != NULL && c->command_name ? " " : "",
+                  c != NULL && c->command_name ? c->command_name : "", message);
     print_json_error(c, message, EXIT_USAGE);
     return EXIT_USAGE;
 }

@@ -18,7 +18,9 @@ enum {
     EXIT_NOTFOUND = 4,
     EXIT_DENIED = 5,
     EXIT_INTEGRITY = 6,
-    EXIT_BUSY = 7
+    EXIT_BUSY = 7,
+    EXIT_FULL = 8,
+    EXIT_READONLY = 9
 };
 
 #define CLI_MAX_OPTIONS 40
@@ -113,6 +115,14 @@ int output_close(const cli *c, FILE *out, int code);
 
 /* lv_write_fn that writes to the FILE * in ctx. */
 int write_to_file(void *ctx, const char *data, size_t len);
+/* fwrite to an output file; on failure remember errno (output_failed)
+ * and return -1. */
+int output_write(FILE *out, const void *data, size_t len);
+/* Remember err as the cause of a failed output, unless one is known. */
+void output_note_failure(int err);
+/* Whether a write to an output file failed; then *exit_code is EXIT_FULL
+ * (no space, or a file size limit) or EXIT_ERROR, and *cause its text. */
+int output_failed(int *exit_code, const char **cause);
 
 /* An output file opened (exclusively, 0600) only when the first byte is
  * written: a refused operation leaves no file and touches no existing one.

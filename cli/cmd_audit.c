@@ -21,29 +21,40 @@ int output_open(const cli *c, FILE **out, const char *path)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 || fchmod(fd, 0600) != 0 || (*out = fdopen(fd, "w")) == NULL) {
         int saved = errno;
-        if (fd >= 0)
+        if (fd >= 0) {
             close(fd);
-        if (saved == EEXIST)
-            fprintf(stderr, "leadvault %s: %s already exists; refusing to overwrite it\n",
-                    c->command_name, path);
-        else
-            fprintf(stderr, "leadvault %s: cannot write %s: %s\n", c->command_name, path,
-                    strerror(saved));
-        return EXIT_ERROR;
+            unlink(path); /* created just now by this process */
+        }
+        if (saved == EEXIST) {
+            (void)fprintf(stderr, "leadvault %s: %s already exists; refusing to overwrite it\n",
+                          c->command_name, path);
+        } else {
+            (void)fprintf(stderr, "leadvault %s: cannot write %s: %s\n", c->command_name, path,
+                          strerror(saved));
+            output_note_failure(saved);
+        }
+        return saved == ENOSPC || saved == EDQUOT ? EXIT_FULL : EXIT_ERROR;
     }
     return 0;
 }
 
 int output_close(const cli *c, FILE *out, int code)
 {
-    if (out == stdout)
-        return fflush(stdout) == 0 ? code : EXIT_ERROR;
-    if (fclose(out) != 0 && code == EXIT_OK) {
-        fprintf(stderr, "leadvault %s: cannot finish writing the output file\n",
-                c->command_name);
-        return EXIT_ERROR;
-    }
-    return code;
+    /* A write that failed earlier may leave only the stream's error flag:
+     * fclose succeeds when nothing is left to flush. */
+    int is_stdout = out == stdout, failed = ferror(out);
+    if (fflush(out) != 0)
+        failed = 1, output_note_failure(errno);
+    if (!is_stdout && fclose(out) != 0)
+        failed = 1, output_note_failure(errno);
+    if (!failed || code != EXIT_OK)
+        return code;
+    int exit_code = EXIT_ERROR;
+    const char *cause = "write error";
+    (void)output_failed(&exit_code, &cause);
+    (void)fprintf(stderr, "leadvault %s: cannot finish writing the %s: %s\n", c->command_name,
+                  is_stdout ? "standard output" : "output file", cause);
+    return exit_code;
 }
 
 /* Read a small text file (public key, checkpoint) into buf. */
@@ -65,8 +76,11 @@ static int write_text(const cli *c, const char *path, const char *text)
     int rc = output_open(c, &out, path);
     if (rc != 0)
         return rc;
-    fputs(text, out);
-    return output_close(c, out, EXIT_OK);
+    (void)fputs(text, out);
+    rc = output_close(c, out, EXIT_OK);
+    if (rc != EXIT_OK && path != NULL)
+        (void)remove(path); /* created just now: never half a key or checkpoint */
+    return rc;
 }
 
 /* ---- show ---- */
@@ -217,7 +231,7 @@ static int audit_checkpoint(const cli *c, int argc, char **argv)
         if (code == EXIT_OK && !c->json)
             printf("wrote %s\n", path);
     } else if (!c->json) {
-        fputs(text, stdout);
+        (void)fputs(text, stdout);
         code = EXIT_OK;
     } else {
         code = EXIT_OK;
@@ -246,8 +260,8 @@ static int report_verify(const cli *c, int rc, const lv_audit_report *r)
         print_json(o);
     }
     if (rc != 0) {
-        fprintf(stderr, "leadvault audit verify: FAILED at entry %llu: %s\n",
-                (unsigned long long)r->first_bad_seq, r->reason);
+        (void)fprintf(stderr, "leadvault audit verify: FAILED at entry %llu: %s\n",
+                      (unsigned long long)r->first_bad_seq, r->reason);
         return EXIT_INTEGRITY;
     }
     if (!c->json) {
@@ -258,10 +272,11 @@ static int report_verify(const cli *c, int rc, const lv_audit_report *r)
         printf("\n");
     }
     if (r->unsigned_tail > 0)
-        fprintf(stderr,
-                "leadvault audit verify: warning: %llu entries after the last signed checkpoint "
-                "(unsigned tail)\n",
-                (unsigned long long)r->unsigned_tail);
+        (void)fprintf(
+            stderr,
+            "leadvault audit verify: warning: %llu entries after the last signed checkpoint "
+            "(unsigned tail)\n",
+            (unsigned long long)r->unsigned_tail);
     return EXIT_OK;
 }
 

@@ -35,15 +35,15 @@ static void on_reject(void *ctx, uint64_t line, const char *reason, const char *
     import_io *io = ctx;
     /* The rows as read, so that the file imports again once fixed. */
     if (io->rejects != NULL) {
-        fwrite(raw, 1, raw_len, io->rejects);
-        fputs(io->jsonl ? "\n" : "\r\n", io->rejects);
+        if (output_write(io->rejects, raw, raw_len) == 0)
+            (void)output_write(io->rejects, io->jsonl ? "\n" : "\r\n", io->jsonl ? 1 : 2);
     }
     if (reason == NULL)
         return; /* the header, for the reject file */
     if (io->rejects_shown++ < REJECTS_SHOWN) {
         if (io->wrote_progress)
             fputc('\n', stderr), io->wrote_progress = 0;
-        fprintf(stderr, "line %llu: rejected: %s\n", (unsigned long long)line, reason);
+        (void)fprintf(stderr, "line %llu: rejected: %s\n", (unsigned long long)line, reason);
     }
 }
 
@@ -63,14 +63,15 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes)
     double rate = t > 0 ? (double)rows / t : 0;
     char eta[32] = "";
     if (io->size > 0 && bytes < io->size)
-        snprintf(eta, sizeof eta, ", ETA %.0fs", t * (double)(io->size - bytes) / (double)bytes);
+        (void)snprintf(eta, sizeof eta, ", ETA %.0fs",
+                       t * (double)(io->size - bytes) / (double)bytes);
     int width = 30, filled = io->size > 0 ? (int)((double)width * (double)bytes / (double)io->size)
                                           : 0;
     if (filled > width)
         filled = width;
-    fprintf(stderr, "\r[%.*s%*s] %llu rows, %.0f rows/s%s   ", filled,
-            "##############################", width - filled, "", (unsigned long long)rows,
-            rate, eta);
+    (void)fprintf(stderr, "\r[%.*s%*s] %llu rows, %.0f rows/s%s   ", filled,
+                  "##############################", width - filled, "", (unsigned long long)rows,
+                  rate, eta);
     io->wrote_progress = 1;
 }
 
@@ -125,8 +126,8 @@ int cmd_import(const cli *c, int argc, char **argv)
     import_io io = {.in = stdin, .tty = isatty(2), .jsonl = opts.format == LV_IMPORT_JSONL};
     if (strcmp(path, "-") != 0) {
         struct stat sb;
-        if ((io.in = fopen(path, "rb")) == NULL) {
-            fprintf(stderr, "leadvault import: cannot open %s: %s\n", path, strerror(errno));
+        if ((io.in = fopen(path, "rbe")) == NULL) {
+            (void)fprintf(stderr, "leadvault import: cannot open %s: %s\n", path, strerror(errno));
             return EXIT_NOTFOUND;
         }
         if (fstat(fileno(io.in), &sb) == 0 && S_ISREG(sb.st_mode))
@@ -135,13 +136,13 @@ int cmd_import(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0) {
         if (io.in != stdin)
-            fclose(io.in);
+            (void)fclose(io.in);
         return rc;
     }
     const char *reject_path = args_get(&a, "reject-file");
     if (reject_path != NULL && (rc = output_open(c, &io.rejects, reject_path)) != 0) {
         if (io.in != stdin)
-            fclose(io.in);
+            (void)fclose(io.in);
         return cli_close_vault(c, vault, rc);
     }
     opts.reject = on_reject;
@@ -153,10 +154,16 @@ int cmd_import(const cli *c, int argc, char **argv)
     rc = lv_import(vault, read_input, &io, &opts, &s);
     double elapsed = seconds_since(&io.start);
     if (io.wrote_progress)
-        fputc('\n', stderr);
+        (void)fputc('\n', stderr);
     if (io.in != stdin)
-        fclose(io.in);
+        (void)fclose(io.in);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
+    if (rc != 0 && s.imported + s.updated > 0)
+        (void)fprintf(
+            stderr,
+            "leadvault import: %llu leads were stored and %llu updated before the failure, "
+            "in whole batches; importing the same input again stores the rest\n",
+            (unsigned long long)s.imported, (unsigned long long)s.updated);
     if (io.rejects != NULL)
         code = output_close(c, io.rejects, code);
     if (code == EXIT_OK) {
@@ -223,7 +230,8 @@ int cmd_export(const cli *c, int argc, char **argv)
             code = print_json(json_pack("{s:I, s:s}", "exported", (json_int_t)exported, "out",
                                         path));
         else
-            fprintf(stderr, "exported %llu leads to %s\n", (unsigned long long)exported, path);
+            (void)fprintf(stderr, "exported %llu leads to %s\n", (unsigned long long)exported,
+                          path);
     }
     return cli_close_vault(c, vault, code);
 }

@@ -60,7 +60,8 @@ static const char overview[] =
     "exit codes:\n"
     "  0 ok, 1 error, 2 usage or invalid input, 3 wrong passphrase or unknown user,\n"
     "  4 not found, 5 denied by policy, 6 integrity failure (tampered or corrupt data),\n"
-    "  7 vault busy (locked by another writer)\n";
+    "  7 vault busy (locked by another writer), 8 storage full (disk or file size limit),\n"
+    "  9 vault file or folder read-only\n";
 
 static const help_topic topics[] = {
     {"init",
@@ -272,16 +273,16 @@ static const help_topic topics[] = {
 int print_help(const char *topic)
 {
     if (topic == NULL || topic[0] == '\0') {
-        fputs(overview, stdout);
+        (void)fputs(overview, stdout);
         return EXIT_OK;
     }
     for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++) {
         if (strcmp(topics[i].topic, topic) == 0) {
-            fputs(topics[i].text, stdout);
+            (void)fputs(topics[i].text, stdout);
             return EXIT_OK;
         }
     }
-    fprintf(stderr, "leadvault: no help for '%s'\n", topic);
+    (void)fprintf(stderr, "leadvault: no help for '%s'\n", topic);
     return EXIT_USAGE;
 }
 
@@ -419,10 +420,10 @@ static void on_problem(void *ctx, const char *lead_id, const char *field, const 
                               json_pack("{s:s?, s:s?, s:s}", "lead", lead_id, "field", field,
                                         "problem", problem));
     if (lead_id != NULL)
-        fprintf(stderr, "leadvault check: lead %s, field %s: %s\n", lead_id,
-                field != NULL ? field : "-", problem);
+        (void)fprintf(stderr, "leadvault check: lead %s, field %s: %s\n", lead_id,
+                      field != NULL ? field : "-", problem);
     else
-        fprintf(stderr, "leadvault check: %s\n", problem);
+        (void)fprintf(stderr, "leadvault check: %s\n", problem);
 }
 
 int cmd_check(const cli *c, int argc, char **argv)
@@ -452,8 +453,8 @@ int cmd_check(const cli *c, int argc, char **argv)
     else if (rc == 0)
         printf("ok: %llu leads, every sealed value opens\n", (unsigned long long)leads);
     else
-        fprintf(stderr, "leadvault check: integrity failure (%llu leads checked)\n",
-                (unsigned long long)leads);
+        (void)fprintf(stderr, "leadvault check: integrity failure (%llu leads checked)\n",
+                      (unsigned long long)leads);
     return cli_close_vault(c, vault, code);
 }
 
@@ -474,7 +475,7 @@ static int help_from_args(int argc, char **argv)
         if (argv[i][0] == '-')
             break;
         size_t at = strlen(topic);
-        snprintf(topic + at, sizeof topic - at, "%s%s", at ? " " : "", argv[i]);
+        (void)snprintf(topic + at, sizeof topic - at, "%s%s", at ? " " : "", argv[i]);
     }
     return print_help(topic);
 }
@@ -483,7 +484,7 @@ int main(int argc, char **argv)
 {
     harden_process();
     if (sodium_init() < 0) {
-        fprintf(stderr, "leadvault: libsodium failed to initialize\n");
+        (void)fprintf(stderr, "leadvault: libsodium failed to initialize\n");
         return EXIT_ERROR;
     }
     output_init();
@@ -601,7 +602,9 @@ int main(int argc, char **argv)
         code = usage_error(NULL, "unknown command '%.40s' (see 'leadvault --help')", rest[0]);
     }
     free(rest);
-    if (fflush(stdout) != 0 && code == EXIT_OK)
+    /* Text output is written unchecked and checked once here: a failed
+     * write can leave only the error flag (fflush then succeeds). */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && code == EXIT_OK)
         code = EXIT_ERROR;
     return code;
 }

@@ -42,13 +42,13 @@ int print_json(json_t *json)
     char *text = json_dumps(json, JSON_COMPACT);
     json_decref(json);
     if (text == NULL) {
-        fprintf(stderr, "leadvault: cannot encode JSON output\n");
+        (void)fprintf(stderr, "leadvault: cannot encode JSON output\n");
         return EXIT_ERROR;
     }
     int ok = fputs(text, stdout) >= 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0;
     wipe_free(text);
     if (!ok) {
-        fprintf(stderr, "leadvault: cannot write output\n");
+        (void)fprintf(stderr, "leadvault: cannot write output\n");
         return EXIT_ERROR;
     }
     return EXIT_OK;
@@ -60,30 +60,58 @@ void print_field(const char *name, const char *value, size_t len)
     for (size_t i = 0; i < len; i++) {
         putchar(value[i]);
         if (value[i] == '\n' && i + 1 < len)
-            fputs("  ", stdout);
+            (void)fputs("  ", stdout);
     }
     putchar('\n');
 }
 
+/* errno of the first failed write to an output file, 0 while none
+ * failed: a stream's error flag outlives the errno that set it. */
+static int output_errno;
+
+void output_note_failure(int err)
+{
+    if (output_errno == 0)
+        output_errno = err != 0 ? err : EIO;
+}
+
+int output_write(FILE *out, const void *data, size_t len)
+{
+    if (fwrite(data, 1, len, out) == len)
+        return 0;
+    output_note_failure(errno);
+    return -1;
+}
+
+int output_failed(int *exit_code, const char **cause)
+{
+    if (output_errno == 0)
+        return 0;
+    int full = output_errno == ENOSPC || output_errno == EFBIG || output_errno == EDQUOT;
+    *exit_code = full ? EXIT_FULL : EXIT_ERROR;
+    *cause = strerror(output_errno);
+    return 1;
+}
+
 int write_to_file(void *ctx, const char *data, size_t len)
 {
-    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+    return output_write(ctx, data, len);
 }
 
 int read_file(const cli *c, const char *path, char **out, size_t *len, size_t max)
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(path, "rbe");
     if (f == NULL) {
-        fprintf(stderr, "leadvault %s: cannot read %s: %s\n", c->command_name, path,
-                strerror(errno));
+        (void)fprintf(stderr, "leadvault %s: cannot read %s: %s\n", c->command_name, path,
+                      strerror(errno));
         return EXIT_ERROR;
     }
     char *buf = malloc(max + 1);
     size_t n = buf != NULL ? fread(buf, 1, max, f) : 0;
     int too_long = buf != NULL && n == max && fgetc(f) != EOF;
-    fclose(f);
+    (void)fclose(f);
     if (buf == NULL)
         return usage_error(c, "out of memory");
     if (too_long || memchr(buf, '\0', n) != NULL) {
@@ -105,7 +133,7 @@ int write_lazy(void *ctx, const char *data, size_t len)
         out->failed = 1;
         return -1;
     }
-    return fwrite(data, 1, len, out->file) == len ? 0 : -1;
+    return output_write(out->file, data, len);
 }
 
 int lazy_close(lazy_output *out, int code)
@@ -118,6 +146,6 @@ int lazy_close(lazy_output *out, int code)
         return code;
     code = output_close(out->c, out->file, code);
     if (code != EXIT_OK && out->path != NULL)
-        remove(out->path); /* created by this process: never half an output left */
+        (void)remove(out->path); /* created by this process: never half an output left */
     return code;
 }

@@ -10,6 +10,9 @@
  * - Every call that can fail returns 0 or a negative LV_E* code; the
  *   thread-local lv_error_last() then says why. Messages never contain a
  *   field value, a passphrase or a key.
+ * - Any call that writes to the vault (every audited call does) may also
+ *   fail with LV_EFULL or LV_EREADONLY, or LV_ERROR when out of memory; its
+ *   transaction is then rolled back: the vault holds nothing of it.
  * - Constructors take their out-parameter first. Every *_free / close
  *   function accepts NULL as a harmless no-op.
  * - Decrypted values are returned in memory that is wiped when freed.
@@ -41,6 +44,8 @@ extern "C" {
 #define LV_ECORRUPT (-6)  /* integrity failure: tampered or corrupt data */
 #define LV_EBUSY (-7)     /* vault locked by another writer */
 #define LV_EEXISTS (-8)   /* already exists */
+#define LV_EFULL (-9)     /* storage full: the disk, or a file size limit, has no room */
+#define LV_EREADONLY (-10) /* the vault file or its folder is read-only */
 
 /** Static English description of an LV_E* code. Never NULL. */
 const char *lv_strerror(int code);
@@ -65,6 +70,8 @@ const char *lv_version(void);
 #define LV_KDF_PARALLELISM_DEFAULT 4u
 #define LV_KDF_MEMORY_KIB_MIN (19u * 1024u) /* floor: weaker is refused */
 #define LV_KDF_ITERATIONS_MIN 2u
+#define LV_KDF_ITERATIONS_MAX 64u   /* a stored count above is tampering, not a wait */
+#define LV_KDF_MEMORY_KIB_MAX (4096u * 1024u)
 #define LV_KDF_PARALLELISM_MAX 64u
 
 typedef struct lv_kdf_params {
@@ -116,7 +123,8 @@ typedef struct lv_open_options {
 /** Create a new vault file at path (mode 0600, created exclusively, never
  * through a symlink) with its first user, an admin.
  * Errors: LV_EEXISTS (path exists), LV_EINVAL (bad name, empty passphrase,
- * KDF parameters below the floor), LV_ERROR (I/O).
+ * KDF parameters below the floor), LV_EFULL (no room: nothing is left
+ * behind), LV_EREADONLY (the folder is read-only), LV_ERROR (I/O).
  * On success *out is an unlocked vault owned by the caller (lv_vault_close). */
 LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
                                    const lv_create_options *opts);
@@ -125,8 +133,9 @@ LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
  * Errors: LV_EAUTH (wrong passphrase or unknown user; the full KDF cost is
  * paid either way and the attempt is audited), LV_EINVAL (not a leadvault
  * vault, symlink, not a regular file), LV_ECORRUPT (truncated, damaged, or a
- * keyslot failed its integrity check), LV_ERROR (newer format, I/O),
- * LV_EBUSY. With opts->user NULL the vault is opened locked: only the audit
+ * keyslot failed its integrity check), LV_EREADONLY (the vault file or its
+ * folder cannot be written: checked before anything is created next to it),
+ * LV_ERROR (newer format, I/O), LV_EBUSY. With opts->user NULL the vault is opened locked: only the audit
  * verification calls work. */
 LV_WARN_UNUSED int lv_vault_open(lv_vault **out, const char *path,
                                  const lv_open_options *opts);

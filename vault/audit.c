@@ -111,7 +111,7 @@ int audit_append(lv_vault *vault, audit_event *event)
         return rc;
     if ((rc = store_audit_append(vault->store, &e)) != 0) {
         char cause[256]; /* err_set writes the buffer the cause is in */
-        snprintf(cause, sizeof cause, "%s", lv_error_last());
+        (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
         return err_set(rc, "audit log append failed (%s); the operation was not carried out",
                        cause);
     }
@@ -124,7 +124,7 @@ int audit_append(lv_vault *vault, audit_event *event)
 void audit_record_failure(lv_vault *vault, audit_event *event)
 {
     char saved[512];
-    snprintf(saved, sizeof saved, "%s", lv_error_last());
+    (void)snprintf(saved, sizeof saved, "%s", lv_error_last());
     if (store_begin(vault->store) == 0) {
         if (audit_append(vault, event) == 0)
             (void)store_commit(vault->store);

@@ -99,7 +99,7 @@ static int write_line(export_ctx *c, json_t *o)
 {
     if (o == NULL)
         return err_set(LV_ERROR, "out of memory");
-    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = vault_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (text == NULL)
         return err_set(LV_ERROR, "out of memory");

@@ -4,13 +4,15 @@
 
 #include "error.h"
 
+#undef err_set /* error.h's macro for clang-tidy: the function is defined here */
+
 static _Thread_local char last_message[512];
 
 int err_set(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    (void)vsnprintf(last_message, sizeof last_message, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -37,6 +39,8 @@ const char *lv_strerror(int code)
     case LV_ECORRUPT: return "integrity failure";
     case LV_EBUSY: return "vault busy";
     case LV_EEXISTS: return "already exists";
+    case LV_EFULL: return "storage full: the disk, or a file size limit, has no room";
+    case LV_EREADONLY: return "the vault file or its folder is read-only";
     default: return "unknown error";
     }
 }

@@ -31,8 +31,12 @@ int receipt_add(json_t *receipt, const unsigned char lead_id[LV_ID_BYTES], uint3
 {
     json_t *names = json_array();
     for (int f = 0; names != NULL && f < LV_FIELD_COUNT; f++) {
-        if (fields & (1u << f))
-            json_array_append_new(names, json_string(lv_field_name((lv_field)f)));
+        /* A receipt missing a field name would still verify: no receipt. */
+        if ((fields & (1u << f)) &&
+            json_array_append_new(names, json_string(lv_field_name((lv_field)f))) != 0) {
+            json_decref(names);
+            names = NULL;
+        }
     }
     json_t *item = json_pack("{s:o, s:o, s:I, s:s, s:b}", "lead_id",
                              hex_json(lead_id, LV_ID_BYTES), "fields", names, "consent_records",
@@ -54,7 +58,7 @@ int receipt_add_skipped(json_t *receipt, const unsigned char lead_id[LV_ID_BYTES
 /* Sign the canonical form of receipt (which has no "signature" yet). */
 static int signed_message(char **canonical, const json_t *receipt)
 {
-    *canonical = json_dumps(receipt, CANONICAL);
+    *canonical = vault_json_dumps(receipt, CANONICAL);
     return *canonical != NULL ? 0 : err_set(LV_ERROR, "out of memory");
 }
 
@@ -72,9 +76,11 @@ int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
 {
     char text[LV_AUDIT_TEXT_MAX], fingerprint[48];
     pubkey_format(text, fingerprint, vault->id, vault->keys->sign_public);
-    json_object_set_new(receipt, "audit_seq", json_integer((json_int_t)audit_seq));
-    json_object_set_new(receipt, "audit_head", hex_json(audit_head, 32));
-    json_object_set_new(receipt, "key_fingerprint", json_string(fingerprint));
+    /* Signed with a member missing, a receipt would still verify. */
+    if (json_object_set_new(receipt, "audit_seq", json_integer((json_int_t)audit_seq)) != 0 ||
+        json_object_set_new(receipt, "audit_head", hex_json(audit_head, 32)) != 0 ||
+        json_object_set_new(receipt, "key_fingerprint", json_string(fingerprint)) != 0)
+        return err_set(LV_ERROR, "out of memory");
     char *canonical = NULL;
     int rc = signed_message(&canonical, receipt);
     if (rc != 0)
@@ -84,8 +90,9 @@ int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
     sign(sig, canonical, vault->keys->sign_secret);
     vault_json_free(canonical);
     sodium_bin2base64(sig64, sizeof sig64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
-    json_object_set_new(receipt, "signature", json_string(sig64));
-    char *out = json_dumps(receipt, CANONICAL);
+    if (json_object_set_new(receipt, "signature", json_string(sig64)) != 0)
+        return err_set(LV_ERROR, "out of memory");
+    char *out = vault_json_dumps(receipt, CANONICAL);
     if (out == NULL)
         return err_set(LV_ERROR, "out of memory");
     rc = fn(ctx, out, strlen(out)) != 0 || fn(ctx, "\n", 1) != 0;
@@ -111,7 +118,7 @@ int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text, 
     json_t *doc = json_loadb(receipt, len, JSON_REJECT_DUPLICATES, &jerr);
     if (doc == NULL)
         return err_set(LV_ECORRUPT, "receipt: not valid JSON (line %d)", jerr.line);
-    char *canonical = json_dumps(doc, CANONICAL);
+    char *canonical = vault_json_dumps(doc, CANONICAL);
     size_t clen = canonical != NULL ? strlen(canonical) : 0;
     /* Every byte counts: the file must be exactly the canonical form. */
     int exact = canonical != NULL && (len == clen || (len == clen + 1 && receipt[clen] == '\n')) &&

@@ -101,7 +101,7 @@ static int csv_row(csv_out *out, const char *id, const char *section, const char
     if (json_is_string(value))
         text = json_string_value(value);
     else if (json_is_integer(value)) {
-        snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
+        (void)snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
         text = number;
     }
     const char *cells[] = {id, section, item, name, text};
@@ -143,7 +143,7 @@ static int write_csv(const json_t *leads, lv_write_fn fn, void *ctx)
             json_t *entry;
             json_array_foreach(json_object_get(lead, lists[l]), k, entry) {
                 char item[24];
-                snprintf(item, sizeof item, "%zu", k + 1);
+                (void)snprintf(item, sizeof item, "%zu", k + 1);
                 if (rc == 0)
                     rc = csv_object(&out, id, lists[l], item, entry);
             }
@@ -204,7 +204,8 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
         json_t *doc = json_pack("{s:s, s:i, s:s, s:s, s:O}", "type", "leadvault-subject-export",
                                 "version", 1, "request", request, "generated", generated,
                                 "leads", leads);
-        char *text = doc != NULL ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        char *text =
+            doc != NULL ? vault_json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         json_decref(doc);
         if (text == NULL)
             rc = err_set(LV_ERROR, "out of memory");

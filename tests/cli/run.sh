@@ -80,6 +80,36 @@ lv_as() {
     leadvault --user "$name" --passphrase-file "$_lv_work/$name.pass" "$@"
 }
 
+# lv_unprivileged ARGS...: leadvault ARGS as a user that permission bits
+# bind. Root ignores them, so a case run as root runs it as uid and gid
+# 65534 (setpriv), from a copy of the binary in the case's folder (which
+# that user can reach); any other user runs it as itself.
+lv_unprivileged() {
+    if [ "$(id -u)" != 0 ]; then
+        "$_lv_bin" "$@"
+        return
+    fi
+    if [ ! -x "$_lv_work/.leadvault-unprivileged" ]; then
+        cp "$_lv_bin" "$_lv_work/.leadvault-unprivileged" && chmod 0711 "$_lv_work" &&
+            chmod 0755 "$_lv_work/.leadvault-unprivileged" || return 1
+    fi
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$_lv_work/.leadvault-unprivileged" "$@"
+}
+
+# lv_unprivileged_copy DIR: a new folder DIR with a copy of the vault
+# (vault.lv) and of the passphrase file (its own name), both mode 0600,
+# owned by the user lv_unprivileged runs as.
+lv_unprivileged_copy() {
+    local dir=$1
+    mkdir "$dir" && chmod 0711 "$_lv_work" && chmod 0755 "$dir" &&
+        cp "$LEADVAULT_VAULT" "$dir/vault.lv" &&
+        cp "$LEADVAULT_PASSPHRASE_FILE" "$dir/$(basename "$LEADVAULT_PASSPHRASE_FILE")" &&
+        chmod 0600 "$dir"/* || return 1
+    if [ "$(id -u)" = 0 ]; then
+        chown -R 65534:65534 "$dir" || return 1
+    fi
+}
+
 # lv_dump [VAULT]: every row of every table but the audit log (which
 # records even failed attempts), blobs in hex, one line per row starting
 # with the table name quoted ('lead',X'01A2...',...), sorted: byte-for-byte
