@@ -3,6 +3,7 @@
 #define LV_AUDIT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "policy.h"
@@ -52,6 +53,11 @@ int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
 
 /* Sign a checkpoint of the current head when this session appended. */
 int audit_sign_checkpoint(lv_vault *vault);
+
+/* lv_audit_verify_log on an open stream (the fuzz target reads from
+ * memory). pubkey_text must not be NULL. */
+int audit_verify_log_stream(FILE *in, const char *pubkey_text, const char *checkpoint_text,
+                            lv_audit_report *report);
 
 /* "ok", "denied" or "error" for a result code. */
 const char *audit_outcome(int code);

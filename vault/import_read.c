@@ -18,7 +18,11 @@
 
 #define RECORD_MAX (16u << 20) /* a record larger than this stops the import */
 #define CHUNK 65536
-#define CSV_BLOCK (1u << 20) /* libcsv's field buffer grows by this much */
+/* libcsv grows its field buffer by blk_size bytes at a time: a field of
+ * megabytes would be copied over and over. Before each parse call the step
+ * is set to the buffer's current size (at least CSV_BLOCK_MIN), so the
+ * buffer doubles instead. */
+#define CSV_BLOCK_MIN ((size_t)16 * 1024)
 #define MAP_IGNORE (-2)        /* --map Header=ignore: dropped on request */
 
 typedef struct column {
@@ -158,8 +162,8 @@ static void note_unknown(lv_import_summary *s, const char *header, size_t len)
         p = comma != NULL ? comma + 1 : NULL;
     }
     if (at + len + 2 < sizeof s->unknown_columns)
-        snprintf(s->unknown_columns + at, sizeof s->unknown_columns - at, "%s%.*s",
-                 at ? "," : "", (int)len, header);
+        (void)snprintf(s->unknown_columns + at, sizeof s->unknown_columns - at, "%s%.*s",
+                       at ? "," : "", (int)len, header);
 }
 
 /* ---- items handed to the writer ---- */
@@ -245,7 +249,7 @@ static int emit_cells(importer *im, item_kind kind, const char *reason)
     if (item == NULL)
         return im->rc;
     if (reason != NULL)
-        snprintf(item->reason, sizeof item->reason, "%s", reason);
+        (void)snprintf(item->reason, sizeof item->reason, "%s", reason);
     if (copy_cells(im, item) != 0) {
         row_item_free(item);
         return im->rc;
@@ -435,8 +439,8 @@ static int prepare_row(importer *im)
 {
     if (im->ncells != im->ncolumns) {
         char reason[96];
-        snprintf(reason, sizeof reason, "has %zu fields, the header has %zu", im->ncells,
-                 im->ncolumns);
+        (void)snprintf(reason, sizeof reason, "has %zu fields, the header has %zu", im->ncells,
+                       im->ncolumns);
         reject(im, reason);
         return im->rc;
     }
@@ -567,8 +571,24 @@ static void on_row(int terminator, void *ctx)
     }
 }
 
-/* Feed a chunk; on a quoting error reject the record and resynchronize at
- * the next line. */
+/* (Re)start a parser with the import's options. */
+static int csv_start(importer *im, struct csv_parser *p)
+{
+    if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
+        return err_set(LV_ERROR, "out of memory");
+    csv_set_delim(p, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
+    csv_set_blk_size(p, CSV_BLOCK_MIN);
+    return 0;
+}
+
+/* Free a parser, wiping the field buffer first: it held row plaintext. */
+static void csv_wipe_free(struct csv_parser *p)
+{
+    if (p->entry_buf != NULL)
+        sodium_memzero(p->entry_buf, p->entry_size);
+    csv_free(p);
+}
+
 /* Feed a chunk one physical line at a time (up to each LF or CR), so the
  * raw bytes of every record are known for the reject file. On a quoting
  * error the record is rejected and parsing resumes at the next line. */
@@ -595,6 +615,7 @@ static int feed_csv(importer *im, struct csv_parser *p, const char *data, size_t
         }
         if (raw_append(im, data, seg) != 0)
             return im->rc;
+        csv_set_blk_size(p, p->entry_size > CSV_BLOCK_MIN ? p->entry_size : CSV_BLOCK_MIN);
         size_t done = csv_parse(p, data, seg, on_cell, on_row, im);
         if (im->raw_len > RECORD_MAX)
             return err_set(LV_EINVAL, "line %llu: a record is longer than 16 MiB (an unclosed "
@@ -605,6 +626,10 @@ static int feed_csv(importer *im, struct csv_parser *p, const char *data, size_t
             len -= seg;
             continue;
         }
+        /* libcsv stops short for want of memory too: not the row's fault. */
+        if (csv_error(p) == CSV_ENOMEM)
+            return err_set(LV_ERROR, "out of memory while reading line %llu",
+                           (unsigned long long)im->line);
         /* A malformed quote: reject the record as read so far. */
         if (im->header_done) {
             reject(im, "malformed quoting (a quote inside an unquoted field, or text after a "
@@ -625,11 +650,9 @@ static int feed_csv(importer *im, struct csv_parser *p, const char *data, size_t
             im->line++;
             im->prev_cr = data[seg - 1] == '\r'; /* a following LF is the same break */
         }
-        csv_free(p);
-        if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
-            return err_set(LV_ERROR, "out of memory");
-        csv_set_delim(p, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
-        csv_set_blk_size(p, CSV_BLOCK);
+        csv_wipe_free(p);
+        if ((im->rc = csv_start(im, p)) != 0)
+            return im->rc;
         data += seg;
         len -= seg;
         *skipping = !ended;
@@ -664,7 +687,6 @@ static int json_line(importer *im, const char *line, size_t len)
 {
     json_error_t jerr;
     json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
-    int rc = 0;
     im->ncells = 0;
     im->len = 0;
     if (!json_is_object(o)) {
@@ -682,7 +704,7 @@ static int json_line(importer *im, const char *line, size_t len)
     free(im->columns);
     im->columns = NULL;
     im->header_done = 0;
-    if (im->rc == 0 && (rc = read_header(im)) != 0) {
+    if (im->rc == 0 && read_header(im) != 0) {
         /* A line that names no usable field is a bad row, not a bad file. */
         im->rc = 0;
         reject(im, lv_error_last());
@@ -755,28 +777,28 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
     struct csv_parser parser;
     int csv = im->opts->format != LV_IMPORT_JSONL, rc = 0, skipping = 0, first = 1;
     if (csv) {
-        if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+        if ((rc = csv_start(im, &parser)) != 0) {
             free(chunk);
-            return err_set(LV_ERROR, "out of memory");
+            return rc;
         }
-        csv_set_delim(&parser, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
-        /* libcsv grows a field by blk_size bytes at a time (128 by default):
-         * a field of megabytes would be copied over and over. */
-        csv_set_blk_size(&parser, CSV_BLOCK);
     }
     char *line = NULL; /* JSON Lines: the line being assembled */
     size_t line_len = 0, line_cap = 0;
     uint64_t bytes = 0;
+    size_t chunk_used = 0; /* high-water mark: what the wipe at the end covers */
     for (;;) {
         size_t got = 0;
         if (stop != NULL && atomic_load(stop))
             break;
         if (read(read_ctx, chunk, CHUNK, &got) != 0) {
+            chunk_used = CHUNK; /* it may have written before failing */
             rc = err_set(LV_ERROR, "cannot read the input");
             break;
         }
         if (got == 0)
             break;
+        if (got > chunk_used)
+            chunk_used = got;
         size_t skip = 0;
         if (first && (rc = check_encoding((unsigned char *)chunk, got, &skip)) != 0)
             break;
@@ -840,8 +862,8 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
     if (rc == 0 && !im->header_done && csv)
         rc = err_set(LV_EINVAL, "the input is empty: no header row");
     if (csv)
-        csv_free(&parser);
-    sodium_memzero(chunk, CHUNK);
+        csv_wipe_free(&parser);
+    sodium_memzero(chunk, chunk_used);
     if (line != NULL) {
         sodium_memzero(line, line_cap);
         free(line);

@@ -1,11 +1,12 @@
-/* fuzz_audit_log.c - lv_audit_verify_log on the input, written to a
- * scratch file on each run, with a fixed public key; with no checkpoint
- * and, for inputs of odd length, with the seed vault's checkpoint. */
+/* fuzz_audit_log.c - the verifier behind lv_audit_verify_log
+ * (audit_verify_log_stream) on the input, read from memory, with a fixed
+ * public key; with no checkpoint and, for inputs of odd length, with the
+ * seed vault's checkpoint. */
+#define _GNU_SOURCE /* fmemopen */
 #include <stdint.h>
 
+#include "audit.h"
 #include "fuzz_common.h"
-
-static char log_path[512];
 
 /* `leadvault audit checkpoint` of the seed vault. */
 static const char checkpoint_text[] =
@@ -16,22 +17,20 @@ static const char checkpoint_text[] =
     "\n"
     "- leadvault pnRf8JQlbKbqemq32zqBfwJTSUQS/zBC+AnNYqLldS1rZR5I7pgUpyPolMndloJZRC0pEciKWUpxjKRRZEDzDw==\n";
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    snprintf(log_path, sizeof log_path, "%s/audit.jsonl", fuzz_dir_make());
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    FILE *f = fopen(log_path, "wb");
-    if (f == NULL || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+    static const char empty[1];
+    /* fmemopen wants a buffer of at least one byte: an empty input reads
+     * from a one-byte buffer of which zero bytes are used. */
+    FILE *in = fmemopen(size ? (void *)data : (void *)empty, size ? size : 1, "rb");
+    if (in == NULL)
         abort();
+    if (size == 0)
+        (void)fgetc(in);
     lv_audit_report report;
     memset(&report, 0, sizeof report);
-    (void)lv_audit_verify_log(log_path, FUZZ_PUBKEY_TEXT, size % 2 ? checkpoint_text : NULL,
-                              &report);
+    (void)audit_verify_log_stream(in, FUZZ_PUBKEY_TEXT, size % 2 ? checkpoint_text : NULL,
+                                  &report);
+    fclose(in);
     return 0;
 }
