@@ -7,7 +7,7 @@ usage: crash_import.py LEADVAULT_BINARY
 A ~20,000-row CSV (tests/data/genleads.py, datablist layout, 2% of rows
 repeating an earlier email in another case) is imported in the background
 and killed with SIGKILL after a random 0.05-1.5 s, LV_CRASH_RUNS times
-(default 10). After each kill:
+(default 20, as in CI; run 200 or more by hand). After each kill:
   - `check` and `audit verify` exit 0 (an unsigned tail is only a warning);
   - `lead list` and an export of every field name the same leads, and each
     exported lead is whole: every field equal to its CSV row, as imported;
@@ -125,7 +125,7 @@ def main():
         sys.stderr.write("usage: crash_import.py LEADVAULT_BINARY\n")
         return 2
     binary = os.path.abspath(sys.argv[1])
-    runs = int(os.environ.get("LV_CRASH_RUNS", "10"))
+    runs = int(os.environ.get("LV_CRASH_RUNS", "20"))
     seed = int(os.environ.get("LV_CRASH_SEED", str(random.SystemRandom().randrange(1 << 30))))
     print("LV_CRASH_RUNS=%d LV_CRASH_SEED=%d" % (runs, seed), flush=True)
     rng = random.Random(seed)
