@@ -291,13 +291,18 @@ static int text_check(const char *name, const unsigned char *text, size_t len, u
 {
     size_t pos = 0;
     while (pos < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t step = utf8proc_iterate(text + pos, (utf8proc_ssize_t)(len - pos), &cp);
+        utf8proc_int32_t cp = text[pos];
+        utf8proc_ssize_t step = 1;
+        /* ASCII, most of every lead, without a call per byte. */
+        if (cp >= 0x80)
+            step = utf8proc_iterate(text + pos, (utf8proc_ssize_t)(len - pos), &cp);
         if (step <= 0)
             return err_set(LV_EINVAL, "%s: not valid UTF-8", name);
         if (cp == 0)
             return err_set(LV_EINVAL, "%s: contains a NUL byte", name);
-        if ((flags & TEXT_CONTROLS) && utf8proc_category(cp) == UTF8PROC_CATEGORY_CC &&
+        int control = cp < 0x20 || cp == 0x7f ||
+                      (cp >= 0x80 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CC);
+        if ((flags & TEXT_CONTROLS) && control &&
             !((flags & TEXT_BREAKS) && (cp == '\t' || cp == '\n' || cp == '\r')))
             return err_set(LV_EINVAL, "%s: contains a control character", name);
         pos += (size_t)step;
@@ -338,6 +343,22 @@ static void trim_space(const unsigned char **text, size_t *len)
 static int unicode_normalize(char **out, size_t *out_len, const char *name,
                              const unsigned char *text, size_t len, utf8proc_option_t options)
 {
+    /* ASCII text is its own NFC, and its case folding maps A-Z to a-z and
+     * nothing else: no need to decode it into code points and back.
+     * test_lead checks this shortcut against utf8proc for every byte. */
+    size_t ascii = 0;
+    while (ascii < len && text[ascii] < 0x80)
+        ascii++;
+    if (ascii == len) {
+        int rc = text_copy(out, out_len, text, len);
+        if (rc == 0 && (options & UTF8PROC_CASEFOLD)) {
+            for (size_t i = 0; i < len; i++) {
+                if ((*out)[i] >= 'A' && (*out)[i] <= 'Z')
+                    (*out)[i] = (char)((*out)[i] - 'A' + 'a');
+            }
+        }
+        return rc;
+    }
     utf8proc_ssize_t count = utf8proc_decompose(text, (utf8proc_ssize_t)len, NULL, 0, options);
     if (count < 0)
         return err_set(LV_EINVAL, "%s: not valid UTF-8", name);
@@ -536,12 +557,12 @@ static int phone_normalize(char **out, size_t *out_len, const unsigned char *tex
             national_len -= 2;
         } else if ((calling_code = lead_country_calling_code(country)) != NULL) {
             international = 1;
-            /* NANP numbers never start with 1, so an eleventh leading 1 is
-             * the trunk prefix, as a 0 is elsewhere. */
-            if (strcmp(calling_code, "1") == 0 && national_len == 11 && national[0] == '1') {
-                national++;
-                national_len--;
-            } else if (national_len > 0 && national[0] == '0' && !country_keeps_zero(country)) {
+            /* Drop the trunk prefix: NANP numbers never start with 1, so an
+             * eleventh leading 1 is one, as a 0 is elsewhere. */
+            int nanp_trunk =
+                strcmp(calling_code, "1") == 0 && national_len == 11 && national[0] == '1';
+            if (nanp_trunk ||
+                (national_len > 0 && national[0] == '0' && !country_keeps_zero(country))) {
                 national++;
                 national_len--;
             }
@@ -656,7 +677,7 @@ int lead_field_normalize(char **out, size_t *out_len, lv_field field, const char
         const char *reason = strchr(lv_error_last(), ':');
         if (rc != 0 && field == LV_FIELD_PHONE2 && reason != NULL) {
             char copy[256]; /* err_set writes the buffer reason points into */
-            snprintf(copy, sizeof copy, "%s", reason);
+            (void)snprintf(copy, sizeof copy, "%s", reason);
             err_set(rc, "phone2%s", copy);
         }
         return rc;
