@@ -281,5 +281,13 @@ int store_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx, uint64
 /* ---- integrity ---- */
 /* SQLite's integrity_check; each problem line is passed to fn. */
 int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx);
+/* SQLite's quick_check of one table of the schema and its indexes, or with
+ * thorough its integrity_check (which also checks the order of keys, NOT
+ * NULL columns and that indexes match the table: for small tables). 0, or
+ * LV_ECORRUPT when the table is damaged: cells and free space that do not
+ * add up, or keys out of order, hide rows from lookups and scans, which
+ * would otherwise read as rows that do not exist. Reads every page of the
+ * table. */
+int store_check_table(store *st, const char *table, int thorough);
 
 #endif

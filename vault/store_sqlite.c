@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,12 +171,63 @@ struct store {
     size_t scratch_cap;
 };
 
+/* Whether a failed write means the storage has no room: the disk
+ * (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG). */
+static int errno_means_full(int err)
+{
+    return err == ENOSPC || err == EFBIG || err == EDQUOT;
+}
+
+/* Whether a failed open or write means the file or its folder may not be
+ * written: permissions (EACCES, EPERM) or a read-only mount (EROFS). */
+static int errno_means_readonly(int err)
+{
+    return err == EROFS || err == EACCES || err == EPERM;
+}
+
+/* The errno behind a failed I/O call of SQLite. sqlite3_system_errno()
+ * reads errno when the error is recorded, after SQLite rolled back, which
+ * may have changed it; the vault file and its write-ahead log each keep
+ * the errno of their own last failed call. */
+static int io_errno(sqlite3 *db)
+{
+    int sys = sqlite3_system_errno(db);
+    if (errno_means_full(sys) || errno_means_readonly(sys))
+        return sys;
+    sqlite3_file *wal = NULL;
+    int file_errno = 0;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) == SQLITE_OK &&
+        wal != NULL && wal->pMethods != NULL &&
+        wal->pMethods->xFileControl(wal, SQLITE_FCNTL_LAST_ERRNO, &file_errno) == SQLITE_OK &&
+        file_errno != 0)
+        return file_errno;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &file_errno) == SQLITE_OK &&
+        file_errno != 0)
+        return file_errno;
+    return sys;
+}
+
 /* Map a SQLite result to an LV code with a message that names what failed
- * (SQLite's own messages name tables and columns, never bound values). */
-static int sql_fail(store *st, int rc, const char *what)
+ * (SQLite's own messages name tables and columns, never bound values). A
+ * write that fails inside a transaction leaves it to be rolled back by the
+ * caller (SQLite may already have done so): nothing of it stays. */
+static int sql_fail_db(sqlite3 *db, int rc, const char *what)
 {
     int primary = rc & 0xff;
-    const char *detail = st != NULL && st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    const char *detail = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    /* Only these two come from a failed system call. */
+    int sys =
+        db != NULL && (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) ? io_errno(db) : 0;
+    if (primary == SQLITE_NOMEM || rc == SQLITE_IOERR_NOMEM)
+        return err_set(LV_ERROR, "out of memory while %s", what);
+    if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && errno_means_full(sys)))
+        return err_set(LV_EFULL, "storage full while %s: the disk, or a file size limit, has "
+                                 "no room (%s)",
+                       what, sys != 0 ? strerror(sys) : "database or disk is full");
+    if (primary == SQLITE_READONLY || (sys != 0 && errno_means_readonly(sys)))
+        return err_set(LV_EREADONLY, "cannot write the vault while %s: the vault file or its "
+                                     "folder is read-only",
+                       what);
     switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -183,10 +235,6 @@ static int sql_fail(store *st, int rc, const char *what)
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return err_set(LV_ECORRUPT, "vault file is damaged (%s): %s", what, detail);
-    case SQLITE_FULL:
-        return err_set(LV_ERROR, "disk full while %s; nothing was changed", what);
-    case SQLITE_READONLY:
-        return err_set(LV_ERROR, "vault file is read-only (%s)", what);
     case SQLITE_CONSTRAINT:
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
             return err_set(LV_EEXISTS, "%s: already exists", what);
@@ -194,6 +242,23 @@ static int sql_fail(store *st, int rc, const char *what)
     default:
         return err_set(LV_ERROR, "%s: %s", what, detail);
     }
+}
+
+static int sql_fail(store *st, int rc, const char *what)
+{
+    return sql_fail_db(st != NULL ? st->db : NULL, rc, what);
+}
+
+/* An LV code for a failed system call on a vault file: verb is what was
+ * tried ("create", "open for writing"). */
+static int errno_fail(int err, const char *verb, const char *path)
+{
+    if (errno_means_full(err))
+        return err_set(LV_EFULL, "storage full: cannot %s %s (%s)", verb, path, strerror(err));
+    if (errno_means_readonly(err))
+        return err_set(LV_EREADONLY, "cannot %s %s: the file or its folder is read-only (%s)",
+                       verb, path, strerror(err));
+    return err_set(LV_ERROR, "cannot %s %s: %s", verb, path, strerror(err));
 }
 
 static sqlite3_stmt *prepared(store *st, enum stmt_id id)
@@ -221,7 +286,7 @@ static int run(store *st, sqlite3_stmt *s, const char *what)
 
 #define PREPARE(st, var, id, what)                                            \
     sqlite3_stmt *var = prepared((st), (id));                                 \
-    if (var == NULL)                                                          \
+    if ((var) == NULL)                                                        \
         return sql_fail((st), sqlite3_errcode((st)->db), (what))
 
 static void bind_text(sqlite3_stmt *s, int i, const char *text)
@@ -232,7 +297,9 @@ static void bind_text(sqlite3_stmt *s, int i, const char *text)
 static void copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col)
 {
     const unsigned char *t = sqlite3_column_text(s, col);
-    snprintf(dst, cap, "%s", t != NULL ? (const char *)t : "");
+    /* Only a tampered vault holds a longer value: cut here, its record
+     * then fails its MAC or signature check. */
+    (void)snprintf(dst, cap, "%s", t != NULL ? (const char *)t : "");
 }
 
 /* Copy a blob column of exactly len bytes; LV_ECORRUPT when its size differs. */
@@ -275,6 +342,9 @@ static int exec_pragmas(store *st)
 static int pragma_int(store *st, const char *sql, int *out)
 {
     sqlite3_stmt *s = NULL;
+    /* st is open: the analyzer's path has open_connection() return 0 from
+     * a failure, as it does not see that sql_fail() never returns 0.
+     * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
     int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         *out = sqlite3_column_int(s, 0);
@@ -301,6 +371,11 @@ static int open_connection(store **out, const char *path, int flags, int busy_ti
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, busy_timeout_ms > 0 ? busy_timeout_ms : 5000);
     if ((rc = exec_pragmas(st)) != 0) {
+        /* The vault file itself was writable (callers check it first). */
+        if (rc == LV_EREADONLY)
+            rc = err_set(rc, "cannot write the -wal and -shm files SQLite keeps next to %s: "
+                             "its folder, or those files, are read-only",
+                         path);
         store_close(st);
         return rc;
     }
@@ -315,7 +390,7 @@ int store_create(store **out, const char *path)
     if (fd < 0) {
         if (errno == EEXIST)
             return err_set(LV_EEXISTS, "%s already exists; refusing to overwrite it", path);
-        return err_set(LV_ERROR, "cannot create %s: %s", path, strerror(errno));
+        return errno_fail(errno, "create", path);
     }
     close(fd);
     store *st = NULL;
@@ -324,19 +399,20 @@ int store_create(store **out, const char *path)
         unlink(path);
         return rc;
     }
-    char *errmsg = NULL;
     char header[96];
-    snprintf(header, sizeof header, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
-             APPLICATION_ID, SCHEMA_VERSION);
+    (void)snprintf(header, sizeof header, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+                   APPLICATION_ID, SCHEMA_VERSION);
     /* Fixed DDL and integer pragmas only: no value from outside reaches
      * this text. */
-    if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, &errmsg) != SQLITE_OK ||
-        sqlite3_exec(st->db, header, NULL, NULL, &errmsg) != SQLITE_OK ||
-        sqlite3_exec(st->db, schema_sql, NULL, NULL, &errmsg) != SQLITE_OK ||
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, &errmsg) != SQLITE_OK) {
-        rc = err_set(LV_ERROR, "cannot create the vault schema: %s",
-                     errmsg != NULL ? errmsg : "unknown error");
-        sqlite3_free(errmsg);
+    const char *const steps[] = {"BEGIN", header, schema_sql, "COMMIT"};
+    for (size_t i = 0; rc == 0 && i < sizeof steps / sizeof steps[0]; i++) {
+        /* As in pragma_int(): sql_fail() never returns 0, so st is set.
+         * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
+        int sql_rc = sqlite3_exec(st->db, steps[i], NULL, NULL, NULL);
+        if (sql_rc != SQLITE_OK)
+            rc = sql_fail(st, sql_rc, "creating the vault schema");
+    }
+    if (rc != 0) {
         store_close(st);
         unlink(path);
         return rc;
@@ -351,6 +427,171 @@ int store_create(store **out, const char *path)
 static uint32_t be32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* ---- damaged or foreign: telling them apart (docs/format.md, "Damaged
+ * files") ---- */
+
+/* The header fields that SQLite reads and that no vault ever changes: both
+ * format versions 1 or 2, no reserved bytes, the fixed payload fractions,
+ * schema format 1-4, no auto-vacuum, UTF-8. With anything else SQLite
+ * would refuse the file as read-only or of an unsupported format, or read
+ * its pages with another layout. */
+static int header_fields_valid(const unsigned char header[100])
+{
+    uint32_t schema_format = be32(header + 44);
+    return (header[18] == 1 || header[18] == 2) && (header[19] == 1 || header[19] == 2) &&
+           header[20] == 0 && header[21] == 64 && header[22] == 32 && header[23] == 32 &&
+           schema_format >= 1 && schema_format <= 4 && be32(header + 52) == 0 &&
+           be32(header + 56) == 1 && be32(header + 64) == 0;
+}
+
+/* Tables and indexes only: a trigger added to a vault is how the test
+ * suite makes an audit append fail (tests/cli/cases/audit_append_fails*.t). */
+static const char *const schema_list_sql =
+    "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"
+    " WHERE type IN ('table', 'index') ORDER BY rowid";
+
+static int same_column(sqlite3_stmt *a, sqlite3_stmt *b, int col)
+{
+    int type = sqlite3_column_type(a, col);
+    if (type != sqlite3_column_type(b, col))
+        return 0;
+    if (type == SQLITE_INTEGER)
+        return sqlite3_column_int64(a, col) == sqlite3_column_int64(b, col);
+    const void *x = sqlite3_column_blob(a, col);
+    int x_len = sqlite3_column_bytes(a, col);
+    const void *y = sqlite3_column_blob(b, col);
+    int y_len = sqlite3_column_bytes(b, col);
+    return x_len == y_len && (x_len == 0 || memcmp(x, y, (size_t)x_len) == 0);
+}
+
+/* 1 when db's schema is the one store_create makes: the same tables and
+ * indexes in the same order, with the same SQL text and the same root pages
+ * (which a vault keeps for life: leadvault never drops a table or
+ * vacuums). 0 when it differs, with the first object of ours that differs
+ * in *differs. An LV code below 0 when the schema cannot be read. */
+static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
+{
+    sqlite3 *ref = NULL;
+    sqlite3_stmt *want = NULL, *have = NULL;
+    int result = 1, rc;
+    if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(ref, schema_list_sql, -1, &want, NULL) != SQLITE_OK)
+        result = err_set(LV_ERROR, "cannot build the reference schema: %s",
+                         ref != NULL ? sqlite3_errmsg(ref) : "out of memory");
+    else if ((rc = sqlite3_prepare_v2(db, schema_list_sql, -1, &have, NULL)) != SQLITE_OK)
+        result = sql_fail_db(db, rc, "reading the vault schema");
+    while (result == 1) {
+        int w = sqlite3_step(want);
+        int h = sqlite3_step(have);
+        if (h != SQLITE_ROW && h != SQLITE_DONE)
+            result = sql_fail_db(db, h, "reading the vault schema");
+        else if (w != SQLITE_ROW && w != SQLITE_DONE)
+            result = sql_fail_db(ref, w, "listing the reference schema");
+        else if (w == SQLITE_DONE && h == SQLITE_DONE)
+            break;
+        else if (w != h || !same_column(want, have, 0) || !same_column(want, have, 1) ||
+                 !same_column(want, have, 2) || !same_column(want, have, 3) ||
+                 !same_column(want, have, 4)) {
+            /* Only names of ours: the file's own text stays out of messages. */
+            const unsigned char *kind = w == SQLITE_ROW ? sqlite3_column_text(want, 0) : NULL;
+            const unsigned char *name = w == SQLITE_ROW ? sqlite3_column_text(want, 1) : NULL;
+            if (kind != NULL && name != NULL)
+                (void)snprintf(differs, differs_cap, "%s %s", (const char *)kind,
+                               (const char *)name);
+            else
+                (void)snprintf(differs, differs_cap, "a table or index of its own");
+            result = 0;
+        }
+    }
+    sqlite3_finalize(have);
+    sqlite3_finalize(want);
+    sqlite3_close(ref);
+    return result;
+}
+
+static int schema_check(sqlite3 *db, const char *path)
+{
+    char differs[160];
+    int rc = schema_matches(db, differs, sizeof differs);
+    if (rc == 0)
+        return err_set(LV_ECORRUPT,
+                       "%s is a damaged vault: its schema differs from the one leadvault "
+                       "creates (%s)",
+                       path, differs);
+    return rc < 0 ? rc : 0;
+}
+
+/* path as a URI that opens it read-only and immutable: SQLite then takes
+ * no lock and creates no -wal, -shm or -journal file next to it. */
+static char *immutable_uri(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    static const char suffix[] = "?immutable=1";
+    size_t len = strlen(path);
+    char *uri = malloc(sizeof "file://" + 3 * len + sizeof suffix);
+    if (uri == NULL)
+        return NULL;
+    size_t at = 0;
+    const char *scheme = path[0] == '/' ? "file://" : "file:";
+    memcpy(uri, scheme, strlen(scheme));
+    at += strlen(scheme);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+            uri[at++] = (char)c;
+        } else {
+            uri[at++] = '%';
+            uri[at++] = hex[c >> 4];
+            uri[at++] = hex[c & 15];
+        }
+    }
+    memcpy(uri + at, suffix, sizeof suffix);
+    return uri;
+}
+
+/* A SQLite file without the leadvault application id. If it holds the
+ * whole vault schema and a vault id, it is a vault whose header was
+ * damaged; otherwise it is another application's database (or a copy of
+ * the schema alone), refused as before. db is a connection to it, or NULL
+ * to look through an immutable one that changes nothing. */
+static int foreign_or_damaged(sqlite3 *db, const char *path)
+{
+    sqlite3 *probe = NULL;
+    if (db == NULL) {
+        char *uri = immutable_uri(path);
+        if (uri == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        if (sqlite3_open_v2(uri, &probe, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                                             SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+                            NULL) == SQLITE_OK) {
+            (void)sqlite3_db_config(probe, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+            (void)sqlite3_db_config(probe, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+            db = probe;
+        }
+        free(uri);
+    }
+    int damaged = 0;
+    char differs[160];
+    /* The schema first: only then is "meta" known to be a plain table. */
+    if (db != NULL && schema_matches(db, differs, sizeof differs) == 1) {
+        sqlite3_stmt *s = NULL;
+        damaged = sqlite3_prepare_v2(db, "SELECT length(value) FROM meta WHERE key = 'vault_id'",
+                                     -1, &s, NULL) == SQLITE_OK &&
+                  sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == LV_ID_BYTES;
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(probe);
+    if (damaged)
+        return err_set(LV_ECORRUPT,
+                       "%s is a damaged vault: its SQLite header lacks the leadvault "
+                       "application id",
+                       path);
+    return err_set(LV_EINVAL, "%s is a SQLite database but not a leadvault vault", path);
 }
 
 /* Look at the file before SQLite does, so that a symlink, a foreign file
@@ -373,18 +614,28 @@ static int precheck_file(const char *path)
     unsigned char header[100];
     ssize_t got = read(fd, header, sizeof header);
     close(fd);
+    /* The application id outlives a damaged magic: such a file was a vault. */
+    if (got >= 72 && memcmp(header, "SQLite format 3", 16) != 0 &&
+        be32(header + 68) == APPLICATION_ID)
+        return err_set(LV_ECORRUPT, "%s is a damaged vault: its SQLite header is not valid",
+                       path);
     if (got < 16 || memcmp(header, "SQLite format 3", 16) != 0)
         return err_set(LV_EINVAL, "%s is not a leadvault vault", path);
     if (got < (ssize_t)sizeof header)
         return err_set(LV_ECORRUPT, "%s is truncated", path);
+    if (be32(header + 68) == APPLICATION_ID && !header_fields_valid(header))
+        return err_set(LV_ECORRUPT, "%s is a damaged vault: its SQLite header is not valid",
+                       path);
     /* Until the first checkpoint the current header may live only in the
      * -wal file: then the checks after opening (through SQLite) decide. */
     char wal[4096];
     struct stat wal_sb;
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    int wal_pending = lstat(wal, &wal_sb) == 0 && S_ISREG(wal_sb.st_mode) && wal_sb.st_size > 0;
+    /* A name cut to fit would be another file's: then no -wal is looked
+     * at (SQLite refuses a path that long in any case). */
+    int wal_pending = snprintf(wal, sizeof wal, "%s-wal", path) < (int)sizeof wal &&
+                      lstat(wal, &wal_sb) == 0 && S_ISREG(wal_sb.st_mode) && wal_sb.st_size > 0;
     if (!wal_pending && be32(header + 68) != APPLICATION_ID)
-        return err_set(LV_EINVAL, "%s is a SQLite database but not a leadvault vault", path);
+        return foreign_or_damaged(NULL, path);
     if (!wal_pending && be32(header + 60) > SCHEMA_VERSION)
         return err_set(LV_ERROR, "%s has vault format %u; this leadvault reads up to %d",
                        path, be32(header + 60), SCHEMA_VERSION);
@@ -408,6 +659,17 @@ int store_open(store **out, const char *path, int busy_timeout_ms)
     int rc = precheck_file(path);
     if (rc != 0)
         return rc;
+    /* Every command writes, if only its audit entry: a vault that cannot
+     * be written is refused before SQLite creates side files next to it. */
+    int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno_means_readonly(errno))
+            return err_set(LV_EREADONLY, "the vault file %s is read-only (%s); leadvault writes "
+                                         "to it on every command, to audit it",
+                           path, strerror(errno));
+        return errno_fail(errno, "open for writing", path);
+    }
+    close(fd);
     store *st = NULL;
     if ((rc = open_connection(&st, path, SQLITE_OPEN_READWRITE, busy_timeout_ms)) != 0)
         return rc;
@@ -418,13 +680,22 @@ int store_open(store **out, const char *path, int busy_timeout_ms)
         return rc;
     }
     if ((uint32_t)app != APPLICATION_ID) {
+        rc = foreign_or_damaged(st->db, path);
         store_close(st);
-        return err_set(LV_EINVAL, "%s is not a leadvault vault", path);
+        return rc;
     }
     if (version > SCHEMA_VERSION) {
         store_close(st);
         return err_set(LV_ERROR, "%s has vault format %d; this leadvault reads up to %d", path,
                        version, SCHEMA_VERSION);
+    }
+    /* The two tables an unlock reads before the passphrase is checked: a
+     * damaged page there would otherwise read as an unknown user (exit 3). */
+    if ((rc = schema_check(st->db, path)) != 0 ||
+        (rc = store_check_table(st, "meta", 1)) != 0 ||
+        (rc = store_check_table(st, "keyslot", 1)) != 0) {
+        store_close(st);
+        return rc;
     }
     *out = st;
     return 0;
@@ -457,8 +728,14 @@ int store_commit(store *st)
 {
     PREPARE(st, s, S_COMMIT, "committing");
     int rc = run(st, s, "committing");
-    if (rc != 0)
+    if (rc != 0) {
         store_rollback(st);
+        if (rc == LV_EFULL || rc == LV_EREADONLY) {
+            char cause[400]; /* err_set writes the buffer the cause is in */
+            (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
+            rc = err_set(rc, "%s; the changes were rolled back", cause);
+        }
+    }
     return rc;
 }
 
@@ -524,13 +801,26 @@ int store_meta_put(store *st, const char *key, const void *value, size_t len)
 static int read_slot(sqlite3_stmt *s, store_keyslot *out)
 {
     memset(out, 0, sizeof *out);
+    /* The name is looked up as text: one stored as a blob (or cut short
+     * here) would stand for another name under the same MAC. Its type is
+     * read first: reading it as text converts it. */
+    int name_is_text = sqlite3_column_type(s, 0) == SQLITE_TEXT;
     copy_text(out->name, sizeof out->name, s, 0);
+    int name_ok = name_is_text && (size_t)sqlite3_column_bytes(s, 0) == strlen(out->name);
     out->role = sqlite3_column_int(s, 1);
     out->kdf.memory_kib = (uint32_t)sqlite3_column_int64(s, 2);
     out->kdf.iterations = (uint32_t)sqlite3_column_int64(s, 3);
     out->kdf.parallelism = (uint32_t)sqlite3_column_int64(s, 4);
     out->created = sqlite3_column_int64(s, 8);
-    if (copy_blob(out->salt, SALT_BYTES, s, 5) != 0 ||
+    /* Integers that do not fit their field would be truncated and still
+     * pass the MAC: refuse them as malformed instead. */
+    int in_range = 1;
+    for (int col = 1; col <= 4; col++) {
+        sqlite3_int64 v = sqlite3_column_int64(s, col);
+        in_range &= sqlite3_column_type(s, col) == SQLITE_INTEGER && v >= 0 &&
+                    v <= (col == 1 ? INT_MAX : (sqlite3_int64)UINT32_MAX);
+    }
+    if (!in_range || !name_ok || copy_blob(out->salt, SALT_BYTES, s, 5) != 0 ||
         copy_blob(out->wrapped, WRAPPED_KEY_BYTES, s, 6) != 0 ||
         copy_blob(out->mac, MAC_BYTES, s, 7) != 0)
         return err_set(LV_ECORRUPT, "keyslot '%s' is malformed", out->name);
@@ -570,7 +860,7 @@ int store_keyslot_insert(store *st, const store_keyslot *slot)
 {
     PREPARE(st, s, S_SLOT_INSERT, "adding a keyslot");
     bind_slot(s, slot);
-    int rc = run(st, s, "user");
+    int rc = run(st, s, "adding a user");
     return rc;
 }
 
@@ -628,7 +918,15 @@ int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx)
 
 /* ---- leads ---- */
 
-static void bind_lead(sqlite3_stmt *s, const store_lead *lead)
+/* The tags column: which contact slots are indexed, then their tags. */
+#define LEAD_TAGS_BYTES (1 + CONTACT_SLOTS * INDEX_TAG_BYTES)
+_Static_assert(LEAD_TAGS_BYTES == 1 + sizeof ((store_lead *)NULL)->tags, "tags column size");
+
+/* Every value is bound without a copy (a copy could fail for want of
+ * memory, and a failed bind would leave NULL): tags, where the tags column
+ * is assembled, must outlive the statement's step. */
+static void bind_lead(sqlite3_stmt *s, const store_lead *lead,
+                      unsigned char tags[LEAD_TAGS_BYTES])
 {
     sqlite3_bind_blob(s, 1, lead->id, LV_ID_BYTES, SQLITE_STATIC);
     bind_text(s, 2, lead->source);
@@ -650,23 +948,24 @@ static void bind_lead(sqlite3_stmt *s, const store_lead *lead)
     }
     sqlite3_bind_blob(s, 14 + LV_FIELD_COUNT, lead->consent_head, MAC_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 15 + LV_FIELD_COUNT, lead->mac, MAC_BYTES, SQLITE_STATIC);
-    unsigned char tags[1 + sizeof lead->tags];
     tags[0] = lead->tag_present;
     memcpy(tags + 1, lead->tags, sizeof lead->tags);
-    sqlite3_bind_blob(s, 16 + LV_FIELD_COUNT, tags, sizeof tags, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 16 + LV_FIELD_COUNT, tags, LEAD_TAGS_BYTES, SQLITE_STATIC);
 }
 
 int store_lead_insert(store *st, const store_lead *lead)
 {
     PREPARE(st, s, S_LEAD_INSERT, "adding a lead");
-    bind_lead(s, lead);
-    return run(st, s, "lead");
+    unsigned char tags[LEAD_TAGS_BYTES];
+    bind_lead(s, lead, tags);
+    return run(st, s, "adding a lead");
 }
 
 int store_lead_update(store *st, const store_lead *lead)
 {
     PREPARE(st, s, S_LEAD_UPDATE, "updating a lead");
-    bind_lead(s, lead);
+    unsigned char tags[LEAD_TAGS_BYTES];
+    bind_lead(s, lead, tags);
     int rc = run(st, s, "updating a lead");
     if (rc == 0 && sqlite3_changes(st->db) == 0)
         return err_set(LV_ENOTFOUND, "no such lead");
@@ -732,9 +1031,14 @@ int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *o
     int rc = sqlite3_step(s);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(s);
-        if (rc == SQLITE_DONE)
-            return err_set(LV_ENOTFOUND, "no such lead");
-        return sql_fail(st, rc, "reading a lead");
+        if (rc != SQLITE_DONE)
+            return sql_fail(st, rc, "reading a lead");
+        /* Before saying there is no such lead, make sure no damaged page of
+         * the table or its id index hides it (a miss only: it reads every
+         * page of the table). */
+        if (store_check_table(st, "lead", 0) == LV_ECORRUPT)
+            return LV_ECORRUPT;
+        return err_set(LV_ENOTFOUND, "no such lead");
     }
     int result = read_lead(s, out, 1);
     /* Copy the sealed values out so the statement can be reset now. */
@@ -886,6 +1190,11 @@ int store_audit_append(store *st, const store_audit *e)
     sqlite3_bind_blob(s, 14, e->prev_hash, 32, SQLITE_STATIC);
     sqlite3_bind_blob(s, 15, e->hash, 32, SQLITE_STATIC);
     int rc = run(st, s, "appending to the audit log");
+    /* seq is one above the highest stored (store_audit_head, under the
+     * write lock): only a damaged table can already hold it. */
+    if (rc == LV_EEXISTS)
+        rc = err_set(LV_ECORRUPT, "the audit log is damaged: entry %llu already exists",
+                     (unsigned long long)e->seq);
     for (size_t i = 0; rc == 0 && i < e->lead_count; i++) {
         PREPARE(st, l, S_AUDIT_LEAD, "appending to the audit log");
         sqlite3_bind_blob(l, 1, e->lead_ids + i * LV_ID_BYTES, LV_ID_BYTES, SQLITE_STATIC);
@@ -1082,6 +1391,12 @@ int store_purpose_get(store *st, const char *name, store_purpose *out)
     else
         result = sql_fail(st, rc, "reading a purpose");
     sqlite3_reset(s);
+    /* Purposes are never deleted: before saying there is none, make sure
+     * no damaged page hides it. */
+    if (result == LV_ENOTFOUND && store_check_table(st, "purpose", 1) == LV_ECORRUPT)
+        result = LV_ECORRUPT;
+    else if (result == LV_ENOTFOUND)
+        result = err_set(LV_ENOTFOUND, "no such purpose");
     return result;
 }
 
@@ -1383,7 +1698,7 @@ int store_rule_put(store *st, const store_rule *r)
     sqlite3_bind_int64(s, 7, r->inactive_ms);
     sqlite3_bind_int64(s, 8, r->created);
     sqlite3_bind_blob(s, 9, r->mac, MAC_BYTES, SQLITE_STATIC);
-    int rc = run(st, s, "retention rule");
+    int rc = run(st, s, "adding a retention rule");
     return rc;
 }
 
@@ -1431,7 +1746,7 @@ int store_backup(store *st, const char *path)
     if (fd < 0) {
         if (errno == EEXIST)
             return err_set(LV_EEXISTS, "%s already exists; refusing to overwrite it", path);
-        return err_set(LV_ERROR, "cannot create %s: %s", path, strerror(errno));
+        return errno_fail(errno, "create", path);
     }
     close(fd);
     sqlite3 *dest = NULL;
@@ -1448,8 +1763,8 @@ int store_backup(store *st, const char *path)
         rc = sqlite3_errcode(dest);
     }
     int result = rc == SQLITE_DONE ? 0
-                                   : err_set(LV_ERROR, "backup failed: %s",
-                                             dest != NULL ? sqlite3_errmsg(dest) : "no memory");
+                 : dest != NULL    ? sql_fail_db(dest, rc, "writing the backup")
+                                   : err_set(LV_ERROR, "backup failed: out of memory");
     /* The copy inherits WAL mode; fold it into one self-contained file. */
     if (result == 0)
         sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
@@ -1575,6 +1890,26 @@ int store_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx, uint64
 }
 
 /* ---- integrity ---- */
+
+int store_check_table(store *st, const char *table, int thorough)
+{
+    /* A pragma takes no bound parameters: table is one of our own names. */
+    char sql[80];
+    (void)snprintf(sql, sizeof sql, "PRAGMA %s(%s)", thorough ? "integrity_check" : "quick_check",
+                   table);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    int result = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *line = sqlite3_column_text(s, 0);
+        if (line == NULL || strcmp((const char *)line, "ok") != 0)
+            result = err_set(LV_ECORRUPT, "vault file is damaged (table %s): %s", table,
+                             line != NULL ? (const char *)line : "unknown problem");
+    } else
+        result = sql_fail(st, rc, "checking the vault file");
+    sqlite3_finalize(s);
+    return result;
+}
 
 int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx)
 {

@@ -45,10 +45,10 @@ void lv_time_format(char out[32], int64_t unix_ms)
     gmtime_r(&secs, &tm);
     /* Bounded fields keep the compiler's length analysis (and the text)
      * to exactly 24 characters. */
-    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
-             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u,
-             (unsigned)(unix_ms % 1000));
+    (void)snprintf(
+        out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
+        (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u,
+        (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u, (unsigned)(unix_ms % 1000));
 }
 
 static int64_t days_from_civil(int y, int m, int d)
@@ -60,19 +60,34 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
+/* Exactly count ASCII digits (sscanf's %d would also take a sign or
+ * spaces): 1 with their value in *out, 0 at the first other character. */
+static int parse_digits(const char *text, int count, int *out)
+{
+    int value = 0;
+    for (int i = 0; i < count; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return 0;
+        value = value * 10 + (text[i] - '0');
+    }
+    *out = value;
+    return 1;
+}
+
 int lv_time_parse(int64_t *out, const char *text)
 {
     static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, mo, d, h = 0, mi = 0, s = 0, ms = 0, n = 0;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0;
     size_t len = text != NULL ? strlen(text) : 0;
-    int ok = len >= 10 && sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10;
+    int ok = len >= 10 && parse_digits(text, 4, &y) && text[4] == '-' &&
+             parse_digits(text + 5, 2, &mo) && text[7] == '-' && parse_digits(text + 8, 2, &d);
     if (ok && len > 10) {
         char sep = text[10];
-        int m = 0;
-        ok = (sep == 'T' || sep == ' ') &&
-             sscanf(text + 11, "%2d:%2d:%2d%n", &h, &mi, &s, &m) == 3 && m == 8;
-        const char *rest = text + 19;
-        if (ok && rest[0] == '.' && sscanf(rest + 1, "%3d%n", &ms, &m) == 1 && m == 3)
+        ok = (sep == 'T' || sep == ' ') && len >= 19 && parse_digits(text + 11, 2, &h) &&
+             text[13] == ':' && parse_digits(text + 14, 2, &mi) && text[16] == ':' &&
+             parse_digits(text + 17, 2, &s);
+        const char *rest = ok ? text + 19 : text + len;
+        if (ok && rest[0] == '.' && parse_digits(rest + 1, 3, &ms))
             rest += 4;
         ok = ok && (strcmp(rest, sep == 'T' ? "Z" : "") == 0);
     }
@@ -101,6 +116,54 @@ int vault_id_from_hex(unsigned char out[LV_ID_BYTES], const char *hex)
         bin_len != LV_ID_BYTES)
         return err_set(LV_EINVAL, "not a lead id (expected 32 hexadecimal characters)");
     return 0;
+}
+
+/* The text of vault_json_dumps as it grows, in jansson's allocator. */
+typedef struct json_text {
+    char *text;
+    size_t len, cap;
+    int failed; /* once set, every later write fails too */
+} json_text;
+
+static int json_text_append(const char *data, size_t size, void *ctx)
+{
+    json_text *t = ctx;
+    if (t->failed)
+        return -1;
+    if (size >= t->cap - t->len) {
+        json_malloc_t jmalloc = NULL;
+        json_free_t jfree = NULL;
+        json_get_alloc_funcs(&jmalloc, &jfree);
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap - t->len <= size && cap < SIZE_MAX / 2)
+            cap *= 2;
+        char *grown = cap - t->len > size ? jmalloc(cap) : NULL;
+        if (grown == NULL) {
+            t->failed = 1;
+            return -1;
+        }
+        if (t->text != NULL) {
+            memcpy(grown, t->text, t->len);
+            sodium_memzero(t->text, t->len);
+            jfree(t->text);
+        }
+        t->text = grown;
+        t->cap = cap;
+    }
+    memcpy(t->text + t->len, data, size);
+    t->len += size;
+    t->text[t->len] = '\0';
+    return 0;
+}
+
+char *vault_json_dumps(const json_t *json, size_t flags)
+{
+    json_text t = {NULL, 0, 0, 0};
+    if (json_dump_callback(json, json_text_append, &t, flags) != 0 || t.failed) {
+        vault_json_free(t.text);
+        return NULL;
+    }
+    return t.text;
 }
 
 void vault_json_free(char *text)
@@ -142,8 +205,8 @@ static lv_vault *vault_new(store *st, const char *os_user)
     if (vault == NULL)
         return NULL;
     vault->store = st;
-    snprintf(vault->os_user, sizeof vault->os_user, "%s",
-             os_user != NULL && lead_user_name_valid(os_user) ? os_user : "unknown");
+    (void)snprintf(vault->os_user, sizeof vault->os_user, "%s",
+                   os_user != NULL && lead_user_name_valid(os_user) ? os_user : "unknown");
     return vault;
 }
 
@@ -178,10 +241,12 @@ static void remove_vault_files(const char *path)
 {
     char side[4096];
     unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    /* A cut-off name would be some other file: skip it (SQLite could not
+     * have opened a path that long anyway). */
+    if (snprintf(side, sizeof side, "%s-wal", path) < (int)sizeof side)
+        unlink(side);
+    if (snprintf(side, sizeof side, "%s-shm", path) < (int)sizeof side)
+        unlink(side);
 }
 
 int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *opts)
@@ -213,7 +278,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
     }
     randombytes_buf(vault->id, LV_ID_BYTES);
     vault->keys = keyring_new(NULL);
-    snprintf(vault->user, sizeof vault->user, "%s", opts->admin_name);
+    (void)snprintf(vault->user, sizeof vault->user, "%s", opts->admin_name);
     vault->role = LV_ROLE_ADMIN;
 
     store_keyslot slot;
@@ -247,8 +312,8 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
  * signed now; the next successful session's checkpoint covers it. */
 static void audit_failed_unlock(lv_vault *vault, const char *user, int code)
 {
-    snprintf(vault->user, sizeof vault->user, "%s",
-             lead_user_name_valid(user) ? user : "(invalid user name)");
+    (void)snprintf(vault->user, sizeof vault->user, "%s",
+                   lead_user_name_valid(user) ? user : "(invalid user name)");
     audit_event event = {.action = "vault.unlock", .code = code};
     audit_record_failure(vault, &event);
     vault->user[0] = '\0';
@@ -273,11 +338,15 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         return err_set(LV_ERROR, "out of memory");
     }
     size_t id_len = 0;
-    if ((rc = store_meta_get(st, "vault_id", vault->id, LV_ID_BYTES, &id_len)) != 0 ||
-        id_len != LV_ID_BYTES) {
+    rc = store_meta_get(st, "vault_id", vault->id, LV_ID_BYTES, &id_len);
+    if (rc == 0 && id_len != LV_ID_BYTES)
+        rc = LV_ECORRUPT;
+    if (rc != 0) {
         vault_free(vault);
-        return err_set(rc == LV_EBUSY ? LV_EBUSY : LV_ECORRUPT,
-                       "the vault id is missing or malformed");
+        /* Busy, out of memory, an I/O error: as the store said it. */
+        if (rc == LV_ENOTFOUND || rc == LV_ECORRUPT)
+            return err_set(LV_ECORRUPT, "the vault id is missing or malformed");
+        return rc;
     }
     if (opts->user == NULL) {
         *out = vault;
@@ -312,7 +381,7 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         vault_free(vault);
         return rc;
     }
-    snprintf(vault->user, sizeof vault->user, "%s", slot.name);
+    (void)snprintf(vault->user, sizeof vault->user, "%s", slot.name);
     vault->role = (lv_role)slot.role;
     if (lv_role_name(vault->role) == NULL) {
         vault_free(vault);
@@ -360,8 +429,8 @@ static int check_slot(void *ctx, const store_keyslot *slot)
     check_ctx *c = ctx;
     if (!keyslot_mac_valid(slot, c->vault->keys, c->vault->id)) {
         char problem[128];
-        snprintf(problem, sizeof problem, "keyslot of user '%s' failed its integrity check",
-                 slot->name);
+        (void)snprintf(problem, sizeof problem, "keyslot of user '%s' failed its integrity check",
+                       slot->name);
         report(c, NULL, NULL, problem);
     }
     return 0;
@@ -418,7 +487,7 @@ static int check_purpose(void *ctx, const store_purpose *p)
     check_ctx *c = ctx;
     if (!purpose_mac_valid(c->vault, p)) {
         char problem[128];
-        snprintf(problem, sizeof problem, "purpose %s failed its integrity check", p->name);
+        (void)snprintf(problem, sizeof problem, "purpose %s failed its integrity check", p->name);
         report(c, NULL, NULL, problem);
     }
     return 0;

@@ -2,6 +2,8 @@
 #ifndef LV_VAULT_INTERNAL_H
 #define LV_VAULT_INTERNAL_H
 
+#include <jansson.h>
+
 #include "keys.h"
 #include "leadvault.h"
 #include "store.h"
@@ -46,8 +48,14 @@ int lead_reveal(lv_lead **out, const lv_vault *vault, const struct store_lead *l
 int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
                size_t *count);
 
-/* Free a text produced by json_dumps with the allocator jansson uses,
- * after wiping it. Defined in vault.c. */
+/* json_dumps, but NULL whenever any part of the text could not be
+ * written: jansson ignores a failure to write an object's key (out of
+ * memory), and json_dumps then returns the text without it. Free with
+ * vault_json_free. Defined in vault.c. */
+char *vault_json_dumps(const json_t *json, size_t flags);
+
+/* Free a text produced by vault_json_dumps (or json_dumps) with the
+ * allocator jansson uses, after wiping it. Defined in vault.c. */
 void vault_json_free(char *text);
 
 /* Plain-text metadata checks: valid UTF-8, no control characters, at most

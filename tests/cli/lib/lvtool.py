@@ -30,6 +30,9 @@
                                     into DIR (DIR/000000, ...), each with that
                                     one byte XORed with MASK (default 0x01;
                                     never to NUL); print how many were written.
+  lvtool flip FILE OFFSET [MASK]    XOR the byte at OFFSET of FILE (0-based;
+                                    negative counts from the end) with MASK
+                                    (default 0x01), in place.
   lvtool pluck PATH KEYS [FILE]     for each object of the JSON list at PATH,
                                     one line with the values of KEYS (comma-
                                     separated) joined by one space; a list of
@@ -263,6 +266,22 @@ def cmd_flip_each(args):
     print(len(data))
 
 
+def cmd_flip(args):
+    if len(args) not in (2, 3):
+        die("usage: flip FILE OFFSET [MASK]")
+    mask = int(args[2], 0) if len(args) == 3 else 0x01
+    if not 0 < mask < 256:
+        die("MASK: 1 to 255")
+    with open(args[0], "r+b") as f:
+        data = bytearray(f.read())
+        offset = int(args[1], 0)
+        if not -len(data) <= offset < len(data):
+            die("OFFSET outside the %d bytes of %s" % (len(data), args[0]))
+        data[offset] ^= mask
+        f.seek(0)
+        f.write(data)
+
+
 def cmd_pluck(args):
     if len(args) not in (2, 3):
         die("usage: pluck PATH KEYS [FILE]")
@@ -354,7 +373,7 @@ def cmd_keys(args):
 
 COMMANDS = {"json": cmd_json, "field-is": cmd_field_is, "gen-text": cmd_gen_text,
             "nfd": cmd_nfd, "scan": cmd_scan, "scan-bytes": cmd_scan_bytes,
-            "flip-each": cmd_flip_each, "pluck": cmd_pluck, "idle-start": cmd_idle_start,
+            "flip-each": cmd_flip_each, "flip": cmd_flip, "pluck": cmd_pluck, "idle-start": cmd_idle_start,
             "idle-stop": cmd_idle_stop, "keys": cmd_keys}
 
 # ---- audit log helpers (tests/cli/cases/audit_*.t) -------------------------
@@ -603,6 +622,6 @@ COMMANDS.update(lvimport.COMMANDS)
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        die("usage: lvtool.py json|field-is|gen-text|nfd|scan|scan-bytes|flip-each|pluck|"
+        die("usage: lvtool.py json|field-is|gen-text|nfd|scan|scan-bytes|flip-each|flip|pluck|"
             "idle-start|idle-stop|keys ... (see the file's docstring)")
     COMMANDS[sys.argv[1]](sys.argv[2:])
