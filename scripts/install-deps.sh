@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages leadvault builds and tests with, when missing.
 set -euo pipefail
+# clang + libclang-rt-14-dev: the libFuzzer targets; clang-tidy and
+# cppcheck: scripts/lint.sh; gcovr: scripts/coverage.sh.
 packages=(gcc make cmake pkg-config python3 sqlite3 faketime cppcheck
+          clang libclang-rt-14-dev clang-tidy gcovr
           libsodium-dev libargon2-dev libsqlite3-dev libjansson-dev libcsv-dev
           libutf8proc-dev libcmocka-dev)
 missing=()
