@@ -23,7 +23,7 @@
 #error "LV_DOCS_FORMAT_MD (the path of docs/format.md) must be defined"
 #endif
 
-#define ALICE_PASS "alice passphrase for the audit tests"
+#define ALICE_PASS FIXTURE_ALICE_PASS
 #define AUD_PASS "aud passphrase for the audit tests"
 
 /* ---- the worked example ---- */
@@ -191,30 +191,7 @@ static void test_docs_have_worked_example(void **in)
 
 /* ---- a vault's log ---- */
 
-typedef struct state {
-    fixture f;
-    lv_vault *vault;
-} state;
-
-static int setup(void **out)
-{
-    state *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    fixture_make_dir(&s->f);
-    s->vault = fixture_create(&s->f, ALICE_PASS);
-    *out = s;
-    return 0;
-}
-
-static int teardown(void **in)
-{
-    state *s = *in;
-    if (s->vault != NULL)
-        (void)lv_vault_close(s->vault);
-    fixture_remove_dir(&s->f);
-    free(s);
-    return 0;
-}
+typedef fixture_session state;
 
 static int write_to(void *ctx, const char *data, size_t len)
 {
@@ -357,8 +334,10 @@ int main(void)
         cmocka_unit_test(test_worked_example),
         cmocka_unit_test(test_every_part_hashed),
         cmocka_unit_test(test_docs_have_worked_example),
-        cmocka_unit_test_setup_teardown(test_exported_log_every_byte, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unlocked_wrong_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exported_log_every_byte, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_unlocked_wrong_key, fixture_session_setup,
+                                        fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

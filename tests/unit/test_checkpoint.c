@@ -18,31 +18,9 @@
 #include "checkpoint.h"
 #include "vault_fixture.h"
 
-#define ALICE_PASS "alice passphrase for the checkpoint tests"
+#define ALICE_PASS FIXTURE_ALICE_PASS
 
-typedef struct state {
-    fixture f;
-    lv_vault *vault;
-} state;
-
-static int setup(void **in)
-{
-    state *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    fixture_make_dir(&s->f);
-    s->vault = fixture_create(&s->f, ALICE_PASS);
-    *in = s;
-    return 0;
-}
-
-static int teardown(void **in)
-{
-    state *s = *in;
-    lv_vault_close(s->vault);
-    fixture_remove_dir(&s->f);
-    free(s);
-    return 0;
-}
+typedef fixture_session state;
 
 /* text with the first occurrence of from replaced by to. */
 static void replace(char out[LV_AUDIT_TEXT_MAX], const char *text, const char *from, const char *to)
@@ -279,10 +257,14 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checkpoint_text),
         cmocka_unit_test(test_pubkey_text),
-        cmocka_unit_test_setup_teardown(test_checkpoint_covers_failed_unlock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_locked_vault, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_outside_checkpoint_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_show_bad_lead_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkpoint_covers_failed_unlock, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_locked_vault, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_outside_checkpoint_refused, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_show_bad_lead_id, fixture_session_setup,
+                                        fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,32 +17,9 @@
 
 #include "vault_fixture.h"
 
-#define ALICE_PASS "alice passphrase for the unit tests"
+#define ALICE_PASS FIXTURE_ALICE_PASS
 
-typedef struct state {
-    fixture f;
-    lv_vault *vault;
-} state;
-
-static int setup(void **out)
-{
-    state *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    fixture_make_dir(&s->f);
-    s->vault = fixture_create(&s->f, ALICE_PASS);
-    *out = s;
-    return 0;
-}
-
-static int teardown(void **in)
-{
-    state *s = *in;
-    if (s->vault != NULL)
-        (void)lv_vault_close(s->vault);
-    fixture_remove_dir(&s->f);
-    free(s);
-    return 0;
-}
+typedef fixture_session state;
 
 static void add_named(lv_vault *vault, char id[LV_ID_STRLEN + 1], const char *first_name)
 {
@@ -131,9 +108,12 @@ static void test_open_beside_later_session(void **in)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_beside_later_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_while_open, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_open_after_crash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_beside_later_session, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_open_while_open, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_open_after_crash, fixture_session_setup,
+                                        fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

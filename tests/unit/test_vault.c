@@ -22,7 +22,7 @@
 #define CANARY "Qz7CanaryVx"
 #define CANARY_LOWER "qz7canaryvx"
 
-#define ALICE_PASS "alice passphrase for the unit tests"
+#define ALICE_PASS FIXTURE_ALICE_PASS
 
 static void expect_message_clean(void)
 {
@@ -46,30 +46,7 @@ static void expect_message_has(const char *fragment)
 
 /* ---- per-test fixture: a fresh vault, alice's session open ---- */
 
-typedef struct state {
-    fixture f;
-    lv_vault *vault;
-} state;
-
-static int setup(void **out)
-{
-    state *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    fixture_make_dir(&s->f);
-    s->vault = fixture_create(&s->f, ALICE_PASS);
-    *out = s;
-    return 0;
-}
-
-static int teardown(void **in)
-{
-    state *s = *in;
-    if (s->vault != NULL)
-        (void)lv_vault_close(s->vault);
-    fixture_remove_dir(&s->f);
-    free(s);
-    return 0;
-}
+typedef fixture_session state;
 
 static void add_ok(lv_vault *vault, char id[LV_ID_STRLEN + 1], const lv_lead_input *in)
 {
@@ -840,17 +817,26 @@ static void test_every_byte_matters(void **in)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_close_and_free_accept_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_and_free_accept_null, fixture_session_setup,
+                                        fixture_session_teardown),
         cmocka_unit_test(test_strerror_and_names),
         cmocka_unit_test(test_time_parse),
-        cmocka_unit_test_setup_teardown(test_option_versions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nul_bytes_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roles_denied, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_error_messages_hold_no_value, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_round_trip_exact, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_size_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tampering_named, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_every_byte_matters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_option_versions, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_nul_bytes_refused, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_roles_denied, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_error_messages_hold_no_value, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_round_trip_exact, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_size_limits, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_tampering_named, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_every_byte_matters, fixture_session_setup,
+                                        fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

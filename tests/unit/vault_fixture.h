@@ -210,4 +210,34 @@ static FIXTURE_UNUSED double fixture_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The usual per-test state: a fresh vault in its own directory, alice's
+ * session open. cmocka_unit_test_setup_teardown(test, fixture_session_setup,
+ * fixture_session_teardown) hands it to the test as *state. */
+#define FIXTURE_ALICE_PASS "alice passphrase for the unit tests"
+
+typedef struct fixture_session {
+    fixture f;
+    lv_vault *vault;
+} fixture_session;
+
+static FIXTURE_UNUSED int fixture_session_setup(void **out)
+{
+    fixture_session *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    fixture_make_dir(&s->f);
+    s->vault = fixture_create(&s->f, FIXTURE_ALICE_PASS);
+    *out = s;
+    return 0;
+}
+
+static FIXTURE_UNUSED int fixture_session_teardown(void **in)
+{
+    fixture_session *s = *in;
+    if (s->vault != NULL)
+        (void)lv_vault_close(s->vault);
+    fixture_remove_dir(&s->f);
+    free(s);
+    return 0;
+}
+
 #endif
