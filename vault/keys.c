@@ -69,18 +69,6 @@ int kdf_params_resolve(lv_kdf_params *params)
 int kdf_derive(unsigned char kek[KEY_BYTES], const char *passphrase, size_t len,
                const unsigned char salt[SALT_BYTES], const lv_kdf_params *params)
 {
-#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-    /* Only in the library copy the fuzz targets link (tests/CMakeLists.txt):
-     * Argon2id at 19 MiB would hold a keyslot target to ~30 runs a second.
-     * BLAKE2b keyed by the salt over the parameters and the passphrase keeps
-     * every other step (bounds, unwrap, MAC) as it is. */
-    uint32_t p[3] = {params->memory_kib, params->iterations, params->parallelism};
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, salt, SALT_BYTES, KEY_BYTES);
-    crypto_generichash_update(&st, (const unsigned char *)p, sizeof p);
-    crypto_generichash_update(&st, (const unsigned char *)passphrase, len);
-    crypto_generichash_final(&st, kek, KEY_BYTES);
-#else
     int rc = argon2id_hash_raw(params->iterations, params->memory_kib, params->parallelism,
                                passphrase, len, salt, SALT_BYTES, kek, KEY_BYTES);
     if (rc != ARGON2_OK) {
@@ -89,7 +77,6 @@ int kdf_derive(unsigned char kek[KEY_BYTES], const char *passphrase, size_t len,
             return err_set(LV_ERROR, "key derivation: out of memory");
         return err_set(LV_ERROR, "key derivation failed: %s", argon2_error_message(rc));
     }
-#endif
     return 0;
 }
 

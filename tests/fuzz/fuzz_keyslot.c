@@ -7,9 +7,9 @@
  *   created (i64le) | salt | wrapped master key | MAC |
  *   name length (1, taken mod LV_NAME_MAX + 1) | name | passphrase (the rest)
  *
- * The fuzz library copy replaces Argon2id by a keyed BLAKE2b
- * (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION in vault/keys.c), so a run
- * costs microseconds; bounds, unwrap and MAC checks are the real ones.
+ * The fuzz targets take Argon2id's calls with a keyed BLAKE2b
+ * (tests/common/fast_argon2.c, linked with --wrap), so a run costs
+ * microseconds; bounds, unwrap and MAC checks are the library's own.
  * Oracle: an unlock that succeeds must have in-bounds parameters and a
  * ring under which the slot's MAC verifies.
  *

@@ -21,8 +21,9 @@
  * (threaded, and on the single-threaded path of --on-duplicate update).
  *
  * Argon2id is replaced by a keyed hash in this program (--wrap of
- * argon2id_hash_raw): every run opens the vault again, and the KDF is not
- * what is tested here. The parameters given are still the floor.
+ * argon2id_hash_raw, tests/common/fast_argon2.c): every run opens the
+ * vault again, and the KDF is not what is tested here. The parameters
+ * given are still the floor.
  *
  * LV_ALLOC_TEST=test_erase runs one test; LV_ALLOC_TRACE=N prints the call
  * stack of the Nth allocation of a run when it is refused. */
@@ -35,7 +36,6 @@
 #include <cmocka.h>
 // clang-format on
 
-#include <argon2.h>
 #include <csv.h>
 #include <execinfo.h>
 #include <jansson.h>
@@ -100,10 +100,6 @@ void *__wrap_realloc(void *ptr, size_t size);
 char *__wrap_strdup(const char *text);
 void *__wrap_sodium_malloc(size_t size);
 int __wrap_csv_init(struct csv_parser *p, unsigned char options);
-int __wrap_argon2id_hash_raw(const uint32_t t_cost, const uint32_t m_cost,
-                             const uint32_t parallelism, const void *pwd, const size_t pwdlen,
-                             const void *salt, const size_t saltlen, void *hash,
-                             const size_t hashlen);
 
 void *__wrap_malloc(size_t size)
 {
@@ -177,21 +173,6 @@ static void install_allocators(void)
     methods.xRealloc = sqlite_realloc;
     assert_int_equal(sqlite3_config(SQLITE_CONFIG_MALLOC, &methods), SQLITE_OK);
     json_set_alloc_funcs(json_malloc, free);
-}
-
-/* A stand-in for Argon2id: deterministic, keyed by the salt, instant. */
-int __wrap_argon2id_hash_raw(const uint32_t t_cost, const uint32_t m_cost,
-                             const uint32_t parallelism, const void *pwd, const size_t pwdlen,
-                             const void *salt, const size_t saltlen, void *hash,
-                             const size_t hashlen)
-{
-    (void)t_cost, (void)m_cost, (void)parallelism;
-    crypto_generichash_state st;
-    if (crypto_generichash_init(&st, salt, saltlen, hashlen) != 0 ||
-        crypto_generichash_update(&st, pwd, pwdlen) != 0 ||
-        crypto_generichash_final(&st, hash, hashlen) != 0)
-        return ARGON2_OUTPUT_TOO_SHORT;
-    return ARGON2_OK;
 }
 
 /* ---- the state every run starts from ----------------------------------- */
