@@ -107,6 +107,9 @@ int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
 
 typedef struct store_lead_filter {
     const char *stage, *source, *owner; /* NULL = any */
+    /* 0: in id order (so by creation time). 1: in the order the rows are
+     * stored, which skips an index lookup per lead; no order is promised. */
+    int storage_order;
 } store_lead_filter;
 /* fn returns non-zero to stop; that value is returned. */
 typedef int (*store_lead_fn)(void *ctx, const store_lead *lead);

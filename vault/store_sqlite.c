@@ -1071,23 +1071,33 @@ int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *o
 int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
                     store_lead_fn fn, void *ctx)
 {
-    /* A fresh statement: callbacks may call store_lead_get meanwhile. */
-    static const char *const sql =
-        "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"
-        " created, updated, last_contact, data_key, first_name, last_name, email, phone,"
-        " company, title, website, address, notes, email2, phone2, consent_head, mac, tags"
-        " FROM lead"
-        " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
-        " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
-    /* Without sealed values the field columns are not even decoded. */
-    static const char *const meta_sql =
-        "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"
-        " created, updated, last_contact, data_key, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
-        " NULL, NULL, NULL, NULL, consent_head, mac, tags FROM lead"
-        " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"
-        " AND (?3 IS NULL OR owner = ?3) ORDER BY id";
+    /* A fresh statement: callbacks may call store_lead_get meanwhile.
+     * Without sealed values the field columns are not even decoded. */
+#define LEAD_EACH_META                                                                         \
+    "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"    \
+    " created, updated, last_contact, data_key, "
+#define LEAD_EACH_SEALED                                                                       \
+    "first_name, last_name, email, phone, company, title, website, address, notes, email2,"   \
+    " phone2, "
+#define LEAD_EACH_NO_SEALED "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+#define LEAD_EACH_WHERE                                                                        \
+    "consent_head, mac, tags FROM lead"                                                        \
+    " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"                        \
+    " AND (?3 IS NULL OR owner = ?3)"
+    static const char *const sql[2][2] = {
+        {LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY id",
+         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE},
+        {LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY id",
+         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE},
+    };
+#undef LEAD_EACH_META
+#undef LEAD_EACH_SEALED
+#undef LEAD_EACH_NO_SEALED
+#undef LEAD_EACH_WHERE
+    int storage_order = filter != NULL && filter->storage_order;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, with_sealed ? sql : meta_sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, sql[with_sealed != 0][storage_order], -1, &s, NULL) !=
+        SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "listing leads");
     if (filter != NULL) {
         if (filter->stage != NULL)
