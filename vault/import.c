@@ -9,14 +9,25 @@
 
 #include "audit.h"
 #include "consent.h"
+#include "contact.h"
 #include "error.h"
 #include "import.h"
+#include "index_batch.h"
 #include "lead.h"
+#include "tag_filter.h"
 
 #define BATCH_ROWS 10000          /* rows per transaction and audit entry */
-#define QUEUE_ITEMS 1024          /* prepared rows in flight at most ... */
+#define QUEUE_ITEMS 8192          /* prepared rows in flight at most ... */
 #define HANDOFF 64                /* rows handed over per lock */
+#define GIVE_BACK 256             /* stored rows handed back per lock */
 #define QUEUE_BYTES (32u << 20)   /* ... and bytes held by them at most */
+/* The duplicate filter is built when reading the index costs less than
+ * the lookups it may save: at most FILTER_BASE entries plus FILTER_RATIO
+ * per row stored so far (an index entry is read about twenty times faster
+ * than a lookup is made). */
+#define FILTER_BASE 20000u
+#define FILTER_RATIO 16u
+#define FILTER_TOO_BIG 1000 /* not an lv error code */
 
 typedef struct importer {
     lv_vault *vault;
@@ -29,7 +40,98 @@ typedef struct importer {
     unsigned char *batch_ids;
     size_t batch_count;
     uint32_t batch_fields;
+    uint64_t stored;     /* new leads stored by this import */
+    int no_suppressions; /* the suppression list is empty (this transaction) */
+    /* Stored contacts, so that most rows skip the duplicate lookup. */
+    tag_filter filter;
+    int filter_state;         /* 0: not built yet, 1: in use, -1: given up */
+    uint64_t filter_attempt;  /* stored rows before the next try to build it */
+    int64_t data_version;     /* of the file when the filter was built */
+    /* The batch's index entries, inserted in key order when it closes
+     * (not with --on-duplicate update, which rewrites stored entries). */
+    index_batch index;
+    int index_later;
 } importer;
+
+/* ---- what the writer knows of the vault ---- */
+
+typedef struct filter_fill {
+    tag_filter *filter;
+    uint64_t budget; /* entries at most; 0: no limit */
+} filter_fill;
+
+static int filter_fill_one(void *ctx, int kind, const unsigned char tag[INDEX_TAG_BYTES])
+{
+    filter_fill *fill = ctx;
+    if (fill->budget != 0 && fill->filter->entries >= fill->budget)
+        return FILTER_TOO_BIG;
+    tag_filter_add(fill->filter, kind, tag);
+    return 0;
+}
+
+/* (Re)build the filter from the whole index: for the first time when the
+ * index is small enough for its budget, or twice as large when it filled
+ * up (amortized, every entry is read about twice). */
+static int filter_build(importer *im, int64_t version)
+{
+    int growing = im->filter_state == 1;
+    size_t expected = growing ? im->filter.entries * 2 : FILTER_BASE + FILTER_RATIO * im->stored;
+    tag_filter_free(&im->filter);
+    im->filter_state = 0;
+    int rc = tag_filter_init(&im->filter, expected);
+    if (rc != 0)
+        return rc;
+    filter_fill fill = {&im->filter, growing ? 0 : FILTER_BASE + FILTER_RATIO * im->stored};
+    rc = store_index_each(im->vault->store, filter_fill_one, &fill);
+    if (rc == FILTER_TOO_BIG) { /* try again when more rows justify it */
+        tag_filter_free(&im->filter);
+        im->filter_attempt = im->stored * 2 + 1;
+        return 0;
+    }
+    if (rc != 0) {
+        tag_filter_free(&im->filter);
+        return rc;
+    }
+    im->filter_state = 1;
+    im->data_version = version;
+    return 0;
+}
+
+/* At the start of each batch, inside its transaction: whether the
+ * suppression list is empty, and the filter. Another process may have
+ * committed since the last batch (data_version); the filter could then
+ * miss its leads, so it is given up and every row looks the index up. */
+static int vault_view_refresh(importer *im)
+{
+    int any = 1, rc = store_suppress_any(im->vault->store, &any);
+    im->no_suppressions = rc == 0 && !any;
+    int64_t version = 0;
+    if (rc != 0 || im->filter_state < 0 || (rc = store_data_version(im->vault->store, &version)) != 0)
+        return rc;
+    if (im->filter_state == 1 && version != im->data_version) {
+        tag_filter_free(&im->filter);
+        im->filter_state = -1;
+        return 0;
+    }
+    int full = im->filter_state == 1 && tag_filter_full(&im->filter);
+    int try_build = im->filter_state == 0 && im->stored >= im->filter_attempt;
+    return full || try_build ? filter_build(im, version) : 0;
+}
+
+/* A new lead's contacts: into the filter, and into the batch's index
+ * entries when they are held back. */
+static void contacts_note(importer *im, const store_lead *lead)
+{
+    for (int i = 0; i < CONTACT_SLOTS; i++) {
+        if (!(lead->tag_present >> i & 1))
+            continue;
+        int kind = contact_kind(contact_slot_field[i]);
+        if (im->filter_state == 1)
+            tag_filter_add(&im->filter, kind, lead->tags[i]);
+        if (im->index_later)
+            index_batch_add(&im->index, kind, lead->tags[i], lead->id);
+    }
+}
 
 /* ---- batches ---- */
 
@@ -50,8 +152,10 @@ static int batch_begin(importer *im)
     if (im->in_tx)
         return 0;
     int rc = store_begin(im->vault->store);
-    if (rc == 0)
+    if (rc == 0) {
         im->in_tx = 1;
+        rc = vault_view_refresh(im);
+    }
     return rc;
 }
 
@@ -71,6 +175,8 @@ static int batch_flush(importer *im, int final)
         }
         return rc;
     }
+    if (im->index_later && (rc = index_batch_flush(&im->index, im->vault->store)) != 0)
+        return rc;
     if (im->batch_count > 0 || (final && im->audited == 0 && !im->opts->dry_run)) {
         char fields[160] = "";
         for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
@@ -100,6 +206,8 @@ static int batch_flush(importer *im, int final)
         }
         im->batch_count = 0;
         im->batch_fields = 0;
+        if (im->in_tx && !final) /* one transaction: the next batch starts now */
+            rc = vault_view_refresh(im);
     }
     return rc;
 }
@@ -129,6 +237,16 @@ static int find_duplicate(importer *im, const lead_draft *d, unsigned char id[LV
     for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !*found; k++) {
         if (d->text[keys[k].field] == NULL || (has_email && keys[k].by == LV_LOOKUP_PHONE))
             continue;
+        const unsigned char *tag = d->contact[keys[k].field].tag;
+        if (im->filter_state == 1 && !tag_filter_maybe(&im->filter, keys[k].by, tag))
+            continue; /* certainly not stored */
+        const unsigned char *held = im->index_later ? index_batch_find(&im->index, keys[k].by, tag)
+                                                    : NULL;
+        if (held != NULL) { /* an earlier row of this batch (equal keyed tags) */
+            memcpy(id, held, LV_ID_BYTES);
+            *found = 1;
+            break;
+        }
         unsigned char *ids = NULL;
         size_t n = 0;
         int rc = lead_match_keys(im->vault, &d->contact[keys[k].field], &ids, &n);
@@ -199,11 +317,18 @@ static int store_row(importer *im, row_item *item)
             im->pending.duplicates++;
         }
     } else if (rc == 0) {
-        rc = lead_store_new(im->vault, &item->lead, &item->d);
+        unsigned flags = (im->no_suppressions ? LEAD_STORE_NO_SUPPRESSIONS : 0) |
+                         (im->index_later ? LEAD_STORE_INDEX_LATER : 0);
+        if (im->index_later && im->index.cap - im->index.count < CONTACT_SLOTS)
+            rc = index_batch_flush(&im->index, im->vault->store);
+        if (rc == 0)
+            rc = lead_store_new(im->vault, &item->lead, &item->d, flags);
         if (rc == LV_EDENIED) { /* on the suppression list */
             im->pending.suppressed++;
             rc = 0;
         } else if (rc == 0) {
+            im->stored++;
+            contacts_note(im, &item->lead);
             if (im->opts->consent_purpose != NULL)
                 rc = consent_append(im->vault, &item->lead, im->opts->consent_purpose, 1,
                                     im->opts->evidence, NULL, 0);
@@ -302,18 +427,11 @@ static int queue_push(void *ctx, row_item *item)
     return q->local_count >= HANDOFF ? queue_handoff(q) : 0;
 }
 
-/* Give back the stored chain (used, NULL at first), and take everything
- * queued, as a chain; NULL once the reader is done and the queue empty. */
-static row_item *queue_take(queue *q, row_item *used)
+/* Everything queued, as a chain; NULL once the reader is done and the
+ * queue empty. */
+static row_item *queue_take(queue *q)
 {
     pthread_mutex_lock(&q->lock);
-    if (used != NULL) {
-        row_item *last = used;
-        while (last->next != NULL)
-            last = last->next;
-        last->next = q->used;
-        q->used = used;
-    }
     while (q->head == NULL && !q->done)
         pthread_cond_wait(&q->has_items, &q->lock);
     row_item *chain = q->head;
@@ -322,6 +440,17 @@ static row_item *queue_take(queue *q, row_item *used)
     pthread_cond_signal(&q->has_room);
     pthread_mutex_unlock(&q->lock);
     return chain;
+}
+
+/* Stored items, first to last, back to the reader: a few hundred at a
+ * time, so that they do not pile up while the writer works through a
+ * long chain. */
+static void queue_give_back(queue *q, row_item *first, row_item *last)
+{
+    pthread_mutex_lock(&q->lock);
+    last->next = q->used;
+    q->used = first;
+    pthread_mutex_unlock(&q->lock);
 }
 
 typedef struct producer {
@@ -357,17 +486,22 @@ static int run_threaded(importer *im, reader *r, queue *q, lv_read_fn read, void
     if (pthread_create(&thread, NULL, produce, &p) != 0)
         return err_set(LV_ERROR, "cannot start the import thread");
     int rc = 0;
-    row_item *chain, *used = NULL;
-    while ((chain = queue_take(q, used)) != NULL) {
-        used = chain;
-        for (row_item *item = chain; item != NULL && rc == 0; item = item->next) {
-            if ((rc = store_row(im, item)) != 0) {
-                /* Stop the reader and drain what it already queued. */
-                pthread_mutex_lock(&q->lock);
-                atomic_store(&q->stop, 1);
-                pthread_cond_broadcast(&q->has_room);
-                pthread_mutex_unlock(&q->lock);
+    row_item *chain;
+    while ((chain = queue_take(q)) != NULL) {
+        while (chain != NULL) {
+            row_item *first = chain, *last = NULL;
+            for (int n = 0; chain != NULL && n < GIVE_BACK; n++) {
+                if (rc == 0 && (rc = store_row(im, chain)) != 0) {
+                    /* Stop the reader; what it already queued is only freed. */
+                    pthread_mutex_lock(&q->lock);
+                    atomic_store(&q->stop, 1);
+                    pthread_cond_broadcast(&q->has_room);
+                    pthread_mutex_unlock(&q->lock);
+                }
+                last = chain;
+                chain = chain->next;
             }
+            queue_give_back(q, first, last);
         }
     }
     pthread_join(thread, NULL);
@@ -413,7 +547,10 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
     int rc = audit_gate(vault, POLICY_LEAD_WRITE, &event);
     if (rc != 0 || (rc = check_options(vault, opts)) != 0)
         return rc;
-    importer im = {.vault = vault, .opts = opts, .summary = summary};
+    /* An update changes stored contacts, which the filter cannot forget:
+     * with --on-duplicate update every row looks the index up. */
+    importer im = {.vault = vault, .opts = opts, .summary = summary,
+                   .filter_state = opts->on_duplicate == LV_DUPLICATE_UPDATE ? -1 : 0};
     /* An update needs the row as input, which only the reader's own
      * thread holds: then both halves run on this thread. */
     int threaded = opts->on_duplicate != LV_DUPLICATE_UPDATE;
@@ -422,8 +559,10 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
                .has_room = PTHREAD_COND_INITIALIZER};
     unsigned char *key = sodium_malloc(KEY_BYTES);
     im.batch_ids = malloc((size_t)BATCH_ROWS * LV_ID_BYTES);
+    im.index_later = opts->on_duplicate != LV_DUPLICATE_UPDATE;
     reader *r = NULL;
-    if (key == NULL || im.batch_ids == NULL)
+    if (key == NULL || im.batch_ids == NULL ||
+        (im.index_later && index_batch_init(&im.index, (size_t)BATCH_ROWS * CONTACT_SLOTS) != 0))
         rc = err_set(LV_ERROR, "out of memory");
     else
         rc = reader_new(&r, vault, opts, summary, key, !threaded,
@@ -450,6 +589,8 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
         audit_record_failure(vault, &event);
     }
     reader_free(r);
+    tag_filter_free(&im.filter);
+    index_batch_free(&im.index);
     if (key != NULL)
         sodium_free(key);
     free(im.batch_ids);

@@ -44,8 +44,13 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
                  int64_t now, unsigned char key_scratch[KEY_BYTES]);
 
 /* Inside a transaction: refuse a suppressed person (LV_EDENIED), insert the
- * prepared lead and its blind-index entries. */
-int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d);
+ * prepared lead and its blind-index entries. Flags, for a bulk import:
+ * LEAD_STORE_NO_SUPPRESSIONS: the caller has seen, in this transaction,
+ * that the suppression list is empty, so the per-contact lookups are
+ * skipped. LEAD_STORE_INDEX_LATER: the caller inserts the index entries
+ * (one per present tag slot of lead) itself before the commit. */
+enum { LEAD_STORE_NO_SUPPRESSIONS = 1, LEAD_STORE_INDEX_LATER = 2 };
+int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d, unsigned flags);
 
 /* Mask of the fields the draft holds a value for. */
 uint32_t lead_draft_fields(const lead_draft *d);

@@ -371,13 +371,13 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
     return rc;
 }
 
-int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d)
+int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d, unsigned flags)
 {
     static const tag_state none;
-    int rc = refuse_suppressed(vault, d);
+    int rc = flags & LEAD_STORE_NO_SUPPRESSIONS ? 0 : refuse_suppressed(vault, d);
     if (rc == 0)
         rc = store_lead_insert(vault->store, lead);
-    if (rc == 0)
+    if (rc == 0 && !(flags & LEAD_STORE_INDEX_LATER))
         rc = index_sync(vault, lead, &none);
     return rc;
 }
@@ -419,7 +419,7 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     event.lead_ids = lead.id;
     event.lead_count = 1;
     if ((rc = store_begin(vault->store)) == 0 &&
-        (rc = audit_commit(vault, lead_store_new(vault, &lead, &d), &event)) == 0)
+        (rc = audit_commit(vault, lead_store_new(vault, &lead, &d, 0u), &event)) == 0)
         vault_id_to_hex(out_id, lead.id);
     lead_draft_free(&d);
     return rc;

@@ -122,6 +122,14 @@ int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES
 int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                        const unsigned char lead_id[LV_ID_BYTES]);
 typedef int (*store_id_fn)(void *ctx, const unsigned char id[LV_ID_BYTES]);
+/* Every (kind, tag) of the index, in no particular order; fn returns
+ * non-zero to stop, and that value is returned. */
+typedef int (*store_tag_fn)(void *ctx, int kind, const unsigned char tag[INDEX_TAG_BYTES]);
+int store_index_each(store *st, store_tag_fn fn, void *ctx);
+/* A number that changes whenever another connection commits to the file
+ * (PRAGMA data_version): what this connection caches about the data is
+ * stale once it differs. */
+int store_data_version(store *st, int64_t *version);
 int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                        store_id_fn fn, void *ctx);
 
@@ -224,6 +232,8 @@ int store_tombstone_exists(store *st, const unsigned char lead_id[LV_ID_BYTES], 
 #define SUPPRESS_HASH_BYTES 32
 int store_suppress_put(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                        int64_t time);
+/* *any: 1 when the suppression list holds at least one entry. */
+int store_suppress_any(store *st, int *any);
 int store_suppress_exists(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                           int *found);
 int store_suppress_delete(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],

@@ -17,6 +17,7 @@
 
 #define APPLICATION_ID 0x4C564C54 /* "LVLT" in the SQLite header */
 #define SCHEMA_VERSION 1
+#define CACHE_NORMAL_SQL "PRAGMA cache_size=-32768" /* 32 MiB */
 
 static const char *const schema_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
@@ -75,7 +76,8 @@ enum stmt_id {
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
     S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
-    S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_HOLD_PUT,
+    S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
+    S_INDEX_EACH, S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL, S_HOLD_PUT,
     S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_COUNT
 };
@@ -119,6 +121,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_PUT] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES (?1, ?2, ?3)",
     [S_INDEX_DELETE] = "DELETE FROM lead_index WHERE kind = ?1 AND tag = ?2 AND lead_id = ?3",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
+    [S_INDEX_EACH] = "SELECT kind, tag FROM lead_index",
+    [S_SUPPRESS_ANY] = "SELECT 1 FROM suppression LIMIT 1",
+    [S_DATA_VERSION] = "PRAGMA data_version",
+    [S_CACHE_BULK] = "PRAGMA cache_size=-8192",
+    [S_CACHE_NORMAL] = CACHE_NORMAL_SQL,
     [S_AUDIT_APPEND] = "INSERT INTO audit(seq, time, actor, role, os_user, action, subject,"
                        " fields, purpose, outcome, code, request, lead_ids, prev_hash, hash)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -320,7 +327,7 @@ static int exec_pragmas(store *st)
         "PRAGMA cell_size_check=ON",
         /* 32 MiB of page cache (allocated as used): bulk paths otherwise
          * re-read and re-write the same pages through system calls. */
-        "PRAGMA cache_size=-32768",
+        CACHE_NORMAL_SQL,
     };
     for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
         sqlite3_stmt *s = NULL;
@@ -753,6 +760,16 @@ void store_rollback(store *st)
 int store_bulk_mode(store *st, int on)
 {
     int rc = sqlite3_wal_autocheckpoint(st->db, on ? 16384 : 1000);
+    /* A bulk import mostly appends, and its random index entries come
+     * sorted per batch: a smaller page cache costs it little time (1M rows:
+     * about 4 %) and keeps its memory bounded alongside the import's queue. */
+    if (rc == SQLITE_OK) {
+        sqlite3_stmt *s = prepared(st, on ? S_CACHE_BULK : S_CACHE_NORMAL);
+        rc = s == NULL ? sqlite3_errcode(st->db) : sqlite3_step(s);
+        if (s != NULL)
+            sqlite3_reset(s);
+        rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
     return rc == SQLITE_OK ? 0 : sql_fail(st, rc, "configuring bulk mode");
 }
 
@@ -1139,6 +1156,34 @@ int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BY
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 3, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     return run(st, s, "unindexing a lead");
+}
+
+int store_index_each(store *st, store_tag_fn fn, void *ctx)
+{
+    PREPARE(st, s, S_INDEX_EACH, "reading the index");
+    int rc, result = 0;
+    unsigned char tag[INDEX_TAG_BYTES];
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (copy_blob(tag, INDEX_TAG_BYTES, s, 1) != 0) {
+            result = err_set(LV_ECORRUPT, "the search index holds a malformed tag");
+            break;
+        }
+        if ((result = fn(ctx, sqlite3_column_int(s, 0), tag)) != 0)
+            break;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = sql_fail(st, rc, "reading the index");
+    sqlite3_reset(s);
+    return result;
+}
+
+int store_data_version(store *st, int64_t *version)
+{
+    PREPARE(st, s, S_DATA_VERSION, "reading the data version");
+    int rc = sqlite3_step(s);
+    *version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? 0 : sql_fail(st, rc, "reading the data version");
 }
 
 int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
@@ -1616,6 +1661,12 @@ int store_suppress_exists(store *st, int kind, const unsigned char hash[SUPPRESS
     if (s == NULL)
         return sql_fail(st, sqlite3_errcode(st->db), "reading the suppression list");
     return exists(st, s, "reading the suppression list", found);
+}
+
+int store_suppress_any(store *st, int *any)
+{
+    PREPARE(st, s, S_SUPPRESS_ANY, "reading the suppression list");
+    return exists(st, s, "reading the suppression list", any);
 }
 
 int store_suppress_delete(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
