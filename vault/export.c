@@ -10,6 +10,7 @@
 #include "error.h"
 #include "lead.h"
 #include "lead_ops.h"
+#include "open_pipe.h"
 #include "purpose.h"
 
 typedef struct export_ctx {
@@ -85,6 +86,7 @@ typedef struct write_ctx {
     const lv_export_options *opts;
     const export_ctx *listed;
     csv_out csv;
+    open_pipe *pipe;
     uint64_t *exported;
 } write_ctx;
 
@@ -93,6 +95,7 @@ static int id_cmp(const void *a, const void *b)
     return memcmp(a, b, LV_ID_BYTES);
 }
 
+/* Checked here, decrypted on the pipe's thread, written by write_opened. */
 static int write_lead(void *ctx, const store_lead *lead)
 {
     write_ctx *w = ctx;
@@ -101,35 +104,34 @@ static int write_lead(void *ctx, const store_lead *lead)
     int rc = allowed(w->vault, w->purpose, lead);
     if (rc != 0)
         return rc == LV_EDENIED ? 0 : rc;
-    size_t used = lead_open_size(lead, w->mask);
-    unsigned char *buf = vault_scratch(w->vault, used);
-    if (buf == NULL)
-        return err_set(LV_ERROR, "out of memory");
-    char *values[LV_FIELD_COUNT];
-    size_t vlens[LV_FIELD_COUNT];
-    if ((rc = lead_open_fields(w->vault, lead, w->mask, buf, values, vlens)) == 0) {
-        char id[LV_ID_STRLEN + 1];
-        vault_id_to_hex(id, lead->id);
-        if (w->opts->format == LV_FORMAT_JSON) {
-            rc = write_json_line(w->csv.fn, w->csv.ctx, id, w->mask, values, vlens);
-        } else {
-            const char *cells[LV_FIELD_COUNT + 1];
-            size_t lens[LV_FIELD_COUNT + 1];
-            size_t n = 0;
-            cells[n] = id;
-            lens[n++] = LV_ID_STRLEN;
-            for (int f = 0; f < LV_FIELD_COUNT; f++) {
-                if (w->mask & (1u << f)) {
-                    cells[n] = values[f] != NULL ? values[f] : "";
-                    lens[n++] = values[f] != NULL ? vlens[f] : 0;
-                }
+    return open_pipe_add(w->pipe, lead);
+}
+
+static int write_opened(void *ctx, const unsigned char lead_id[LV_ID_BYTES],
+                        char *const values[LV_FIELD_COUNT], const size_t vlens[LV_FIELD_COUNT])
+{
+    write_ctx *w = ctx;
+    char id[LV_ID_STRLEN + 1];
+    vault_id_to_hex(id, lead_id);
+    int rc;
+    if (w->opts->format == LV_FORMAT_JSON) {
+        rc = write_json_line(w->csv.fn, w->csv.ctx, id, w->mask, values, vlens);
+    } else {
+        const char *cells[LV_FIELD_COUNT + 1];
+        size_t lens[LV_FIELD_COUNT + 1];
+        size_t n = 0;
+        cells[n] = id;
+        lens[n++] = LV_ID_STRLEN;
+        for (int f = 0; f < LV_FIELD_COUNT; f++) {
+            if (w->mask & (1u << f)) {
+                cells[n] = values[f] != NULL ? values[f] : "";
+                lens[n++] = values[f] != NULL ? vlens[f] : 0;
             }
-            rc = csv_out_row(&w->csv, cells, lens, n);
         }
-        if (rc == 0)
-            (*w->exported)++;
+        rc = csv_out_row(&w->csv, cells, lens, n);
     }
-    sodium_memzero(buf, used);
+    if (rc == 0)
+        (*w->exported)++;
     return rc;
 }
 
@@ -137,7 +139,7 @@ static int write_rows(lv_vault *vault, const store_purpose *p, uint32_t mask,
                       const lv_export_options *opts, const export_ctx *c, lv_write_fn fn,
                       void *ctx, uint64_t *exported)
 {
-    write_ctx w = {vault, p, mask, opts, c, {fn, ctx, NULL, 0}, exported};
+    write_ctx w = {vault, p, mask, opts, c, {fn, ctx, NULL, 0}, NULL, exported};
     int rc = 0;
     if (opts->format != LV_FORMAT_JSON) {
         const char *cells[LV_FIELD_COUNT + 1];
@@ -154,9 +156,15 @@ static int write_rows(lv_vault *vault, const store_purpose *p, uint32_t mask,
         }
         rc = csv_out_row(&w.csv, cells, lens, n);
     }
-    store_lead_filter all = {.storage_order = 1};
-    if (rc == 0 && c->count > 0)
+    /* A second thread pays off once there are a few chunks to open. */
+    if (rc == 0 && c->count > 0 &&
+        (rc = open_pipe_new(&w.pipe, vault, mask, write_opened, &w, c->count > 1024)) == 0) {
+        store_lead_filter all = {.storage_order = 1};
         rc = store_lead_each(vault->store, &all, 1, write_lead, &w);
+        if (rc == 0)
+            rc = open_pipe_finish(w.pipe);
+    }
+    open_pipe_free(w.pipe);
     csv_out_free(&w.csv);
     return rc;
 }
