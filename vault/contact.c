@@ -6,6 +6,9 @@
 #include "error.h"
 #include "lead.h"
 
+_Static_assert(INDEX_TAG_BYTES == 16, "KEYED_INDEX_EMAIL/PHONE states are made for 16 bytes");
+_Static_assert(SUPPRESS_HASH_BYTES == 32, "the KEYED_SUPPRESS state is made for 32 bytes");
+
 const lv_field contact_slot_field[CONTACT_SLOTS] = {LV_FIELD_EMAIL, LV_FIELD_EMAIL2,
                                                     LV_FIELD_PHONE, LV_FIELD_PHONE2};
 
@@ -33,18 +36,18 @@ int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, 
     if (out->form == NULL)
         return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
     out->kind = kind;
-    subkey_id sub = kind == LV_LOOKUP_EMAIL ? SUBKEY_INDEX_EMAIL : SUBKEY_INDEX_PHONE;
-    crypto_generichash(out->tag, INDEX_TAG_BYTES, (const unsigned char *)out->form,
-                       out->form_len, vault->keys->subkey[sub], KEY_BYTES);
+    crypto_generichash_blake2b_state st;
+    key_hash_begin(&st, vault->keys, kind == LV_LOOKUP_EMAIL ? KEYED_INDEX_EMAIL : KEYED_INDEX_PHONE);
+    crypto_generichash_blake2b_update(&st, (const unsigned char *)out->form, out->form_len);
+    crypto_generichash_blake2b_final(&st, out->tag, INDEX_TAG_BYTES);
     /* The suppression list has a key of its own, so that no byte of an
      * erased lead's blind-index entries survives in it. */
     unsigned char domain = (unsigned char)kind;
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, vault->keys->subkey[SUBKEY_SUPPRESS], KEY_BYTES,
-                            SUPPRESS_HASH_BYTES);
-    crypto_generichash_update(&st, &domain, 1);
-    crypto_generichash_update(&st, (const unsigned char *)out->form, out->form_len);
-    crypto_generichash_final(&st, out->supp, SUPPRESS_HASH_BYTES);
+    key_hash_begin(&st, vault->keys, KEYED_SUPPRESS);
+    crypto_generichash_blake2b_update(&st, &domain, 1);
+    crypto_generichash_blake2b_update(&st, (const unsigned char *)out->form, out->form_len);
+    crypto_generichash_blake2b_final(&st, out->supp, SUPPRESS_HASH_BYTES);
+    sodium_memzero(&st, sizeof st);
     return 0;
 }
 

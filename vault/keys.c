@@ -28,8 +28,25 @@ keyring *keyring_new(const unsigned char *master)
                                    ring->master);
     crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret,
                              ring->subkey[SUBKEY_AUDIT_SEED]);
+    static const struct {
+        subkey_id subkey;
+        size_t out_len;
+    } keyed[KEYED_COUNT] = {
+        [KEYED_INDEX_EMAIL] = {SUBKEY_INDEX_EMAIL, 16},
+        [KEYED_INDEX_PHONE] = {SUBKEY_INDEX_PHONE, 16},
+        [KEYED_SUPPRESS] = {SUBKEY_SUPPRESS, 32},
+        [KEYED_RECORD_MAC] = {SUBKEY_RECORD_MAC, MAC_BYTES},
+    };
+    for (int i = 0; i < KEYED_COUNT; i++)
+        crypto_generichash_blake2b_init(&ring->keyed[i], ring->subkey[keyed[i].subkey], KEY_BYTES,
+                                        keyed[i].out_len);
     sodium_mprotect_readonly(ring);
     return ring;
+}
+
+void key_hash_begin(crypto_generichash_blake2b_state *st, const keyring *ring, keyed_id which)
+{
+    memcpy(st, &ring->keyed[which], sizeof *st);
 }
 
 void keyring_free(keyring *ring)
@@ -198,8 +215,7 @@ void key_random(void *buf, size_t len)
 void record_mac_begin(record_mac *m, const keyring *ring, const char tag[4],
                       const unsigned char vault_id[LV_ID_BYTES])
 {
-    crypto_generichash_blake2b_init(&m->state, ring->subkey[SUBKEY_RECORD_MAC], KEY_BYTES,
-                                    MAC_BYTES);
+    key_hash_begin(&m->state, ring, KEYED_RECORD_MAC);
     record_mac_bytes(m, tag, 4);
     record_mac_bytes(m, vault_id, LV_ID_BYTES);
 }
@@ -229,6 +245,7 @@ void record_mac_int(record_mac *m, int64_t value)
 void record_mac_end(record_mac *m, unsigned char out[MAC_BYTES])
 {
     crypto_generichash_blake2b_final(&m->state, out, MAC_BYTES);
+    sodium_memzero(&m->state, sizeof m->state); /* a keyed state: as good as the key */
 }
 
 void key_random_release(void)

@@ -29,14 +29,31 @@ typedef enum subkey_id {
     SUBKEY_COUNT = 6
 } subkey_id;
 
+/* Keyed BLAKE2b hashes made per lead, whose key block the keyring
+ * compresses once: each use copies the state instead of hashing the key
+ * again (half the work for a short email or phone). */
+typedef enum keyed_id {
+    KEYED_INDEX_EMAIL = 0, /* SUBKEY_INDEX_EMAIL, 16-byte output: blind-index tags */
+    KEYED_INDEX_PHONE = 1, /* SUBKEY_INDEX_PHONE, 16 bytes */
+    KEYED_SUPPRESS = 2,    /* SUBKEY_SUPPRESS, 32 bytes: suppression hashes */
+    KEYED_RECORD_MAC = 3,  /* SUBKEY_RECORD_MAC, 32 bytes: record MACs */
+    KEYED_COUNT = 4
+} keyed_id;
+
 /* The unlocked key material of a session, in one sodium_malloc block
  * (guard pages, mlock'd, wiped and freed by keyring_free). */
 typedef struct keyring {
+    crypto_generichash_blake2b_state keyed[KEYED_COUNT]; /* first: 64-byte aligned */
     unsigned char master[KEY_BYTES];
     unsigned char subkey[SUBKEY_COUNT][KEY_BYTES];
     unsigned char sign_public[32];
     unsigned char sign_secret[64];
 } keyring;
+
+/* Start a keyed hash: *st is the ring's state for which, ready for
+ * crypto_generichash_blake2b_update / _final (with that output length).
+ * Identical to crypto_generichash_blake2b_init with the subkey. */
+void key_hash_begin(crypto_generichash_blake2b_state *st, const keyring *ring, keyed_id which);
 
 /* Allocate a keyring holding a fresh random master key (create == 1) or
  * the given master key, and derive every subkey. NULL on failure. */

@@ -290,6 +290,40 @@ static void test_keyslot_wrapped_key_bound(void **state)
     keyring_free(ring);
 }
 
+/* The ring's pre-keyed BLAKE2b states give exactly the hash of the
+ * one-shot keyed call with the subkey and output length they stand for
+ * (blind-index tags, suppression hashes and record MACs of existing
+ * vaults depend on it), for inputs of 0 to 300 bytes. */
+static void test_keyed_states_match_one_shot(void **state)
+{
+    (void)state;
+    static const struct {
+        keyed_id keyed;
+        subkey_id subkey;
+        size_t out_len;
+    } cases[] = {{KEYED_INDEX_EMAIL, SUBKEY_INDEX_EMAIL, 16},
+                 {KEYED_INDEX_PHONE, SUBKEY_INDEX_PHONE, 16},
+                 {KEYED_SUPPRESS, SUBKEY_SUPPRESS, 32},
+                 {KEYED_RECORD_MAC, SUBKEY_RECORD_MAC, 32}};
+    keyring *ring = keyring_new(NULL);
+    assert_non_null(ring);
+    unsigned char data[300];
+    randombytes_buf(data, sizeof data);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t len = 0; len <= sizeof data; len += 13) {
+            unsigned char want[32], got[32];
+            crypto_generichash(want, cases[c].out_len, data, len, ring->subkey[cases[c].subkey],
+                               KEY_BYTES);
+            crypto_generichash_blake2b_state st;
+            key_hash_begin(&st, ring, cases[c].keyed);
+            crypto_generichash_blake2b_update(&st, data, len);
+            crypto_generichash_blake2b_final(&st, got, cases[c].out_len);
+            assert_memory_equal(want, got, cases[c].out_len);
+        }
+    }
+    keyring_free(ring);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +335,7 @@ int main(void)
         cmocka_unit_test(test_keyslot_empty_passphrase),
         cmocka_unit_test(test_keyslot_fields_authenticated),
         cmocka_unit_test(test_keyslot_wrapped_key_bound),
+        cmocka_unit_test(test_keyed_states_match_one_shot),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
