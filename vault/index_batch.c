@@ -72,9 +72,7 @@ static int entry_cmp(const void *pa, const void *pb)
 int index_batch_flush(index_batch *b, store *st)
 {
     qsort(b->entries, b->count, sizeof *b->entries, entry_cmp);
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < b->count; i++)
-        rc = store_index_put(st, b->entries[i].kind, b->entries[i].tag, b->entries[i].lead_id);
+    int rc = store_index_put_many(st, b->entries, b->count);
     b->count = 0;
     memset(b->slots, 0, (b->slot_mask + 1) * sizeof *b->slots);
     return rc;

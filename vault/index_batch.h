@@ -11,11 +11,7 @@
 
 #include "store.h"
 
-typedef struct index_entry {
-    unsigned char kind;
-    unsigned char tag[INDEX_TAG_BYTES];
-    unsigned char lead_id[LV_ID_BYTES];
-} index_entry;
+typedef store_index_entry index_entry;
 
 typedef struct index_batch {
     index_entry *entries;

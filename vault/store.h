@@ -119,6 +119,14 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
 /* ---- blind index: (kind, tag) -> lead ---- */
 int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                     const unsigned char lead_id[LV_ID_BYTES]);
+/* One blind-index entry, for inserting many at once. */
+typedef struct store_index_entry {
+    unsigned char kind;
+    unsigned char tag[INDEX_TAG_BYTES];
+    unsigned char lead_id[LV_ID_BYTES];
+} store_index_entry;
+/* store_index_put of each entry, several per statement. */
+int store_index_put_many(store *st, const store_index_entry *entries, size_t count);
 int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                        const unsigned char lead_id[LV_ID_BYTES]);
 typedef int (*store_id_fn)(void *ctx, const unsigned char id[LV_ID_BYTES]);

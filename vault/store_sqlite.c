@@ -17,6 +17,11 @@
 
 #define APPLICATION_ID 0x4C564C54 /* "LVLT" in the SQLite header */
 #define SCHEMA_VERSION 1
+/* INDEX_PUT_MANY rows of placeholders for S_INDEX_PUT_MANY. */
+#define INDEX_PUT_MANY 32
+#define INDEX_ROWS_4 "(?,?,?),(?,?,?),(?,?,?),(?,?,?)"
+#define INDEX_ROWS_32 INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4 "," \
+    INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4
 #define CACHE_NORMAL_SQL "PRAGMA cache_size=-32768" /* 32 MiB */
 
 static const char *const schema_sql =
@@ -77,7 +82,7 @@ enum stmt_id {
     S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
     S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
-    S_INDEX_EACH, S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL, S_HOLD_PUT,
+    S_INDEX_EACH, S_INDEX_PUT_MANY, S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL, S_HOLD_PUT,
     S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_COUNT
 };
@@ -122,6 +127,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_DELETE] = "DELETE FROM lead_index WHERE kind = ?1 AND tag = ?2 AND lead_id = ?3",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
     [S_INDEX_EACH] = "SELECT kind, tag FROM lead_index",
+    [S_INDEX_PUT_MANY] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES " INDEX_ROWS_32,
     [S_SUPPRESS_ANY] = "SELECT 1 FROM suppression LIMIT 1",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_CACHE_BULK] = "PRAGMA cache_size=-8192",
@@ -1146,6 +1152,25 @@ int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 3, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     return run(st, s, "indexing a lead");
+}
+
+int store_index_put_many(store *st, const store_index_entry *entries, size_t count)
+{
+    int rc = 0;
+    size_t i = 0;
+    for (; rc == 0 && count - i >= INDEX_PUT_MANY; i += INDEX_PUT_MANY) {
+        PREPARE(st, s, S_INDEX_PUT_MANY, "indexing leads");
+        for (int j = 0; j < INDEX_PUT_MANY; j++) {
+            const store_index_entry *e = &entries[i + (size_t)j];
+            sqlite3_bind_int(s, 3 * j + 1, e->kind);
+            sqlite3_bind_blob(s, 3 * j + 2, e->tag, INDEX_TAG_BYTES, SQLITE_STATIC);
+            sqlite3_bind_blob(s, 3 * j + 3, e->lead_id, LV_ID_BYTES, SQLITE_STATIC);
+        }
+        rc = run(st, s, "indexing leads");
+    }
+    for (; rc == 0 && i < count; i++)
+        rc = store_index_put(st, entries[i].kind, entries[i].tag, entries[i].lead_id);
+    return rc;
 }
 
 int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
