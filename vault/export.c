@@ -87,7 +87,7 @@ typedef struct write_ctx {
     const export_ctx *listed;
     csv_out csv;
     open_pipe *pipe;
-    uint64_t *exported;
+    uint64_t exported;
 } write_ctx;
 
 static int id_cmp(const void *a, const void *b)
@@ -131,7 +131,7 @@ static int write_opened(void *ctx, const unsigned char lead_id[LV_ID_BYTES],
         rc = csv_out_row(&w->csv, cells, lens, n);
     }
     if (rc == 0)
-        (*w->exported)++;
+        w->exported++;
     return rc;
 }
 
@@ -139,7 +139,7 @@ static int write_rows(lv_vault *vault, const store_purpose *p, uint32_t mask,
                       const lv_export_options *opts, const export_ctx *c, lv_write_fn fn,
                       void *ctx, uint64_t *exported)
 {
-    write_ctx w = {vault, p, mask, opts, c, {fn, ctx, NULL, 0}, NULL, exported};
+    write_ctx w = {vault, p, mask, opts, c, {fn, ctx, NULL, 0}, NULL, 0};
     int rc = 0;
     if (opts->format != LV_FORMAT_JSON) {
         const char *cells[LV_FIELD_COUNT + 1];
@@ -166,6 +166,7 @@ static int write_rows(lv_vault *vault, const store_purpose *p, uint32_t mask,
     }
     open_pipe_free(w.pipe);
     csv_out_free(&w.csv);
+    *exported = w.exported;
     return rc;
 }
 
