@@ -12,6 +12,15 @@ _Static_assert(SUPPRESS_HASH_BYTES == 32, "the KEYED_SUPPRESS state is made for 
 const lv_field contact_slot_field[CONTACT_SLOTS] = {LV_FIELD_EMAIL, LV_FIELD_EMAIL2,
                                                     LV_FIELD_PHONE, LV_FIELD_PHONE2};
 
+int contact_slot(lv_field field)
+{
+    for (int i = 0; i < CONTACT_SLOTS; i++) {
+        if (contact_slot_field[i] == field)
+            return i;
+    }
+    return -1;
+}
+
 lv_lookup contact_kind(lv_field field)
 {
     switch (field) {

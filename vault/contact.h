@@ -20,6 +20,9 @@ lv_lookup contact_kind(lv_field field);
 
 /* The field of each tag slot of a lead row (store_lead.tags). */
 extern const lv_field contact_slot_field[CONTACT_SLOTS];
+/* The slot of a contact field (email 0, email2 1, phone 2, phone2 3), or
+ * -1 for any other field. */
+int contact_slot(lv_field field);
 
 /* Derive the keys of value. LV_EINVAL when it is not a valid contact or
  * is empty. Free with contact_keys_free whatever the result. */

@@ -232,12 +232,13 @@ static int find_duplicate(importer *im, const lead_draft *d, unsigned char id[LV
                 {LV_FIELD_EMAIL2, LV_LOOKUP_EMAIL},
                 {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
                 {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
-    int has_email = d->text[LV_FIELD_EMAIL] != NULL || d->text[LV_FIELD_EMAIL2] != NULL;
+    int has_email = (d->present & (1u << LV_FIELD_EMAIL | 1u << LV_FIELD_EMAIL2)) != 0;
     *found = 0;
     for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !*found; k++) {
-        if (d->text[keys[k].field] == NULL || (has_email && keys[k].by == LV_LOOKUP_PHONE))
+        if (!(d->present & (1u << keys[k].field)) || (has_email && keys[k].by == LV_LOOKUP_PHONE))
             continue;
-        const unsigned char *tag = d->contact[keys[k].field].tag;
+        const contact_keys *contact = &d->contact[contact_slot(keys[k].field)];
+        const unsigned char *tag = contact->tag;
         if (im->filter_state == 1 && !tag_filter_maybe(&im->filter, keys[k].by, tag))
             continue; /* certainly not stored */
         const unsigned char *held = im->index_later ? index_batch_find(&im->index, keys[k].by, tag)
@@ -249,7 +250,7 @@ static int find_duplicate(importer *im, const lead_draft *d, unsigned char id[LV
         }
         unsigned char *ids = NULL;
         size_t n = 0;
-        int rc = lead_match_keys(im->vault, &d->contact[keys[k].field], &ids, &n);
+        int rc = lead_match_keys(im->vault, contact, &ids, &n);
         if (rc != 0)
             return rc;
         if (n > 0) {

@@ -27,11 +27,12 @@ int lead_open_fields(const lv_vault *vault, const store_lead *lead, uint32_t mas
 
 /* Normalized plaintext of each given field, and the seals made from them. */
 typedef struct lead_draft {
-    char *text[LV_FIELD_COUNT];
+    char *text[LV_FIELD_COUNT]; /* NULL when empty, or dropped (lead_draft_drop_text) */
     size_t len[LV_FIELD_COUNT];
     int given[LV_FIELD_COUNT];
+    uint32_t present; /* bit per field with a value; kept when the text is dropped */
     unsigned char *sealed[LV_FIELD_COUNT];
-    contact_keys contact[LV_FIELD_COUNT]; /* for email, email2, phone, phone2 */
+    contact_keys contact[CONTACT_SLOTS]; /* by contact_slot(): email, email2, phone, phone2 */
 } lead_draft;
 
 /* A new lead from input (no store access, so it may run on another
@@ -57,6 +58,10 @@ uint32_t lead_draft_fields(const lead_draft *d);
 
 /* Wipe and free the draft's plaintext and seals. */
 void lead_draft_free(lead_draft *d);
+
+/* Wipe and free the plaintext of a prepared draft, keeping what storing
+ * it needs: presence, seals and contact keys (an import queues drafts). */
+void lead_draft_drop_text(lead_draft *d);
 
 /* Ids of the leads whose email / phone has keys: blind-index candidates,
  * each decrypted and compared (inside the caller's transaction). */

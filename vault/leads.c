@@ -128,13 +128,22 @@ static int apply_metadata(store_lead *lead, const lv_lead_input *in)
     return 0;
 }
 
-void lead_draft_free(lead_draft *d)
+void lead_draft_drop_text(lead_draft *d)
 {
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         lead_text_free(d->text[f], d->len[f]);
-        free(d->sealed[f]);
-        contact_keys_free(&d->contact[f]);
+        d->text[f] = NULL;
+        d->len[f] = 0;
     }
+}
+
+void lead_draft_free(lead_draft *d)
+{
+    lead_draft_drop_text(d);
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        free(d->sealed[f]);
+    for (int i = 0; i < CONTACT_SLOTS; i++)
+        contact_keys_free(&d->contact[i]);
     memset(d, 0, sizeof *d);
 }
 
@@ -148,10 +157,12 @@ static int draft_normalize(lead_draft *d, const lv_vault *vault, const lv_lead_i
         d->given[f] = 1;
         int rc = lead_field_normalize(&d->text[f], &d->len[f], (lv_field)f, in->field[f], len,
                                       country[0] ? country : NULL);
+        d->present |= rc == 0 && d->text[f] != NULL ? 1u << f : 0;
         /* Search and suppression keys of a contact, derived once here. */
         lv_lookup kind = contact_kind((lv_field)f);
         if (rc == 0 && kind != 0 && d->text[f] != NULL)
-            rc = contact_keys_make(&d->contact[f], vault, kind, d->text[f], d->len[f],
+            rc = contact_keys_make(&d->contact[contact_slot((lv_field)f)], vault, kind,
+                                   d->text[f], d->len[f],
                                    country[0] ? country : NULL);
         if (rc != 0)
             return rc;
@@ -203,8 +214,8 @@ static void tags_apply(store_lead *lead, const lead_draft *d, tag_state *old)
         lv_field f = contact_slot_field[i];
         if (!d->given[f])
             continue;
-        if (d->text[f] != NULL) {
-            memcpy(lead->tags[i], d->contact[f].tag, INDEX_TAG_BYTES);
+        if (d->present & (1u << f)) {
+            memcpy(lead->tags[i], d->contact[i].tag, INDEX_TAG_BYTES);
             lead->tag_present |= (unsigned char)(1u << i);
         } else {
             memset(lead->tags[i], 0, INDEX_TAG_BYTES);
@@ -314,9 +325,10 @@ static int refuse_suppressed(lv_vault *vault, const lead_draft *d)
     for (size_t i = 0; i < sizeof contacts / sizeof contacts[0]; i++) {
         lv_field f = contacts[i].field;
         int found = 0;
-        if (d->text[f] == NULL)
+        if (!(d->present & (1u << f)))
             continue;
-        int rc = store_suppress_exists(vault->store, contacts[i].kind, d->contact[f].supp, &found);
+        int rc = store_suppress_exists(vault->store, contacts[i].kind,
+                                       d->contact[contact_slot(f)].supp, &found);
         if (rc != 0)
             return rc;
         if (found)
@@ -353,9 +365,10 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
     int rc;
     if ((rc = apply_metadata(lead, in)) != 0 || (rc = draft_normalize(d, vault, in, lead->country)) != 0)
         return rc;
-    if (d->text[LV_FIELD_FIRST_NAME] == NULL && d->text[LV_FIELD_LAST_NAME] == NULL &&
-        d->text[LV_FIELD_EMAIL] == NULL && d->text[LV_FIELD_PHONE] == NULL &&
-        d->text[LV_FIELD_EMAIL2] == NULL && d->text[LV_FIELD_PHONE2] == NULL)
+    const uint32_t identifying = 1u << LV_FIELD_FIRST_NAME | 1u << LV_FIELD_LAST_NAME |
+                                 1u << LV_FIELD_EMAIL | 1u << LV_FIELD_PHONE |
+                                 1u << LV_FIELD_EMAIL2 | 1u << LV_FIELD_PHONE2;
+    if (!(d->present & identifying))
         return err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                   "phone");
     unsigned char *key = key_scratch;
@@ -384,10 +397,7 @@ int lead_store_new(lv_vault *vault, store_lead *lead, const lead_draft *d, unsig
 
 uint32_t lead_draft_fields(const lead_draft *d)
 {
-    uint32_t present = 0;
-    for (int f = 0; f < LV_FIELD_COUNT; f++)
-        present |= d->text[f] != NULL ? 1u << f : 0;
-    return present;
+    return d->present;
 }
 
 int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_input *in)
