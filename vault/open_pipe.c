@@ -6,6 +6,7 @@
  * filled. Only ciphertext is copied in plain memory; plaintext goes to
  * the chunk's guarded block and is wiped as soon as it is delivered. */
 #include <pthread.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,14 @@
 #define CHUNK_LEADS 256
 #define CHUNK_SEALED (256u << 10) /* sealed bytes per chunk, unless one lead is larger */
 
+#define NOT_SEALED SIZE_MAX /* sealed_at of a field the lead has no value for */
+
 typedef struct job {
     unsigned char id[LV_ID_BYTES];
     unsigned char wrapped_key[WRAPPED_KEY_BYTES];
-    size_t sealed_at[LV_FIELD_COUNT], sealed_len[LV_FIELD_COUNT]; /* in the chunk's copy */
+    /* In the chunk's copy; a stored value of length 0 (damage) keeps its
+     * place, so that opening it fails as it does everywhere else. */
+    size_t sealed_at[LV_FIELD_COUNT], sealed_len[LV_FIELD_COUNT];
     size_t plain_at;                                              /* in its guarded block */
     char *values[LV_FIELD_COUNT];
     size_t lens[LV_FIELD_COUNT];
@@ -67,7 +72,9 @@ static void chunk_open(const open_pipe *p, chunk *c)
         memcpy(lead.id, j->id, LV_ID_BYTES);
         memcpy(lead.wrapped_key, j->wrapped_key, WRAPPED_KEY_BYTES);
         for (int f = 0; f < LV_FIELD_COUNT; f++) {
-            lead.sealed[f] = j->sealed_len[f] ? c->sealed + j->sealed_at[f] : NULL;
+            if (j->sealed_at[f] != NOT_SEALED)
+                lead.sealed[f] = j->sealed_len[f] ? c->sealed + j->sealed_at[f]
+                                                  : (const unsigned char *)"";
             lead.sealed_len[f] = j->sealed_len[f];
         }
         int rc = lead_open_fields(p->vault, &lead, p->mask, c->plain + j->plain_at, j->values,
@@ -153,12 +160,14 @@ static int chunk_add(const open_pipe *p, chunk *c, const store_lead *lead, size_
     memcpy(j->id, lead->id, LV_ID_BYTES);
     memcpy(j->wrapped_key, lead->wrapped_key, WRAPPED_KEY_BYTES);
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        j->sealed_at[f] = NOT_SEALED;
         j->sealed_len[f] = 0;
         if (!(p->mask & (1u << f)) || lead->sealed[f] == NULL)
             continue;
         j->sealed_at[f] = c->sealed_len;
         j->sealed_len[f] = lead->sealed_len[f];
-        memcpy(c->sealed + c->sealed_len, lead->sealed[f], lead->sealed_len[f]);
+        if (lead->sealed_len[f] > 0)
+            memcpy(c->sealed + c->sealed_len, lead->sealed[f], lead->sealed_len[f]);
         c->sealed_len += lead->sealed_len[f];
     }
     j->plain_at = c->plain_len;

@@ -164,6 +164,25 @@ static void damage_email(const char *path, int k)
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* A stored email of zero bytes (no nonce, no tag) is damage too: the
+ * export stops there, as lead get does, instead of leaving the field out. */
+static void test_export_stops_at_an_emptied_value(void **in)
+{
+    state *s = *in;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(s->f.path, &db), SQLITE_OK);
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE lead SET email = x'' WHERE rowid = %d", DAMAGED + 1);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    text out = {0};
+    uint64_t exported = 0;
+    assert_int_equal(export_json(s, &out, &exported), LV_ECORRUPT);
+    assert_int_equal(exported, DAMAGED);
+    assert_non_null(strstr(lv_error_last(), "field email"));
+    free(out.data);
+}
+
 static void test_export_stops_at_a_damaged_lead(void **in)
 {
     state *s = *in;
@@ -190,6 +209,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_every_lead_once_in_order, setup,
                                         fixture_session_teardown),
         cmocka_unit_test_setup_teardown(test_export_stops_at_a_damaged_lead, setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_export_stops_at_an_emptied_value, setup,
                                         fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
