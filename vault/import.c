@@ -492,7 +492,10 @@ static int run_threaded(importer *im, reader *r, queue *q, lv_read_fn read, void
         while (chain != NULL) {
             row_item *first = chain, *last = NULL;
             for (int n = 0; chain != NULL && n < GIVE_BACK; n++) {
-                if (rc == 0 && (rc = store_row(im, chain)) != 0) {
+                if (rc == 0)
+                    rc = store_row(im, chain);
+                row_item_wipe(chain);
+                if (rc != 0 && !atomic_load(&q->stop)) {
                     /* Stop the reader; what it already queued is only freed. */
                     pthread_mutex_lock(&q->lock);
                     atomic_store(&q->stop, 1);

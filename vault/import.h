@@ -37,6 +37,11 @@ typedef struct row_item {
 typedef int (*row_sink)(void *ctx, row_item *item);
 
 void row_item_free(row_item *item);
+/* Wipe what an item still holds of the row's plaintext (the contacts'
+ * index forms, the raw record) without freeing anything: the writer does
+ * it right after storing, so that a stored row waiting to be freed by the
+ * reader holds no plaintext. */
+void row_item_wipe(row_item *item);
 
 typedef struct reader reader;
 

@@ -181,6 +181,16 @@ void row_item_free(row_item *item)
     free(item);
 }
 
+void row_item_wipe(row_item *item)
+{
+    for (int i = 0; i < CONTACT_SLOTS; i++) {
+        if (item->d.contact[i].form != NULL)
+            sodium_memzero(item->d.contact[i].form, item->d.contact[i].form_len);
+    }
+    if (item->raw != NULL)
+        sodium_memzero(item->raw, item->raw_len);
+}
+
 static row_item *item_new(importer *im, item_kind kind)
 {
     row_item *item = calloc(1, sizeof *item);
