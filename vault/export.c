@@ -13,11 +13,19 @@
 #include "open_pipe.h"
 #include "purpose.h"
 
+/* The writing pass looks listed leads up one by one, instead of reading
+ * the whole table again, when they are fewer than one in LOOKUP_RATIO of
+ * it (a lookup costs a few rows' worth of scanning). */
+#define LOOKUP_RATIO 4
+
 typedef struct export_ctx {
     lv_vault *vault;
     const store_purpose *purpose;
+    const char *stage, *source; /* NULL = any */
     unsigned char *ids;
     size_t count, cap;
+    size_t scanned; /* leads in the table */
+    int lookup;     /* the writing pass looks ids up (in listing order) */
 } export_ctx;
 
 /* 0 when the purpose's consent rule allows the lead, LV_EDENIED when not. */
@@ -34,6 +42,10 @@ static int allowed(lv_vault *vault, const store_purpose *p, const store_lead *le
 static int collect(void *ctx, const store_lead *lead)
 {
     export_ctx *c = ctx;
+    c->scanned++;
+    if ((c->stage != NULL && strcmp(lead->stage, c->stage) != 0) ||
+        (c->source != NULL && strcmp(lead->source, c->source) != 0))
+        return 0;
     int rc = allowed(c->vault, c->purpose, lead);
     if (rc == LV_EDENIED)
         return 0;
@@ -99,7 +111,8 @@ static int id_cmp(const void *a, const void *b)
 static int write_lead(void *ctx, const store_lead *lead)
 {
     write_ctx *w = ctx;
-    if (bsearch(lead->id, w->listed->ids, w->listed->count, LV_ID_BYTES, id_cmp) == NULL)
+    if (!w->listed->lookup &&
+        bsearch(lead->id, w->listed->ids, w->listed->count, LV_ID_BYTES, id_cmp) == NULL)
         return 0; /* added since the audit entry, or not allowed then */
     int rc = allowed(w->vault, w->purpose, lead);
     if (rc != 0)
@@ -159,8 +172,19 @@ static int write_rows(lv_vault *vault, const store_purpose *p, uint32_t mask,
     /* A second thread pays off once there are a few chunks to open. */
     if (rc == 0 && c->count > 0 &&
         (rc = open_pipe_new(&w.pipe, vault, mask, write_opened, &w, c->count > 1024)) == 0) {
-        store_lead_filter all = {.storage_order = 1};
-        rc = store_lead_each(vault->store, &all, 1, write_lead, &w);
+        if (c->lookup) {
+            for (size_t i = 0; rc == 0 && i < c->count; i++) {
+                store_lead lead;
+                rc = store_lead_get(vault->store, c->ids + i * LV_ID_BYTES, &lead);
+                if (rc == LV_ENOTFOUND) /* erased since the audit entry */
+                    rc = 0;
+                else if (rc == 0)
+                    rc = write_lead(&w, &lead);
+            }
+        } else {
+            store_lead_filter all = {.storage_order = 1};
+            rc = store_lead_each(vault->store, &all, 1, write_lead, &w);
+        }
         if (rc == 0)
             rc = open_pipe_finish(w.pipe);
     }
@@ -190,17 +214,23 @@ int lv_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn, vo
     store_purpose p;
     uint32_t mask = 0;
     char names[160] = "";
-    export_ctx c = {.vault = vault, .purpose = &p};
+    export_ctx c = {.vault = vault, .purpose = &p, .stage = opts->stage, .source = opts->source};
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
     if ((rc = purpose_authorize(vault, opts->purpose, 0, &p, &mask)) == 0) {
-        store_lead_filter filter = {opts->stage, opts->source, NULL, 1};
+        /* Stage and source are compared here, not in SQL, so that the
+         * pass also counts the table's leads for the writing pass. */
+        store_lead_filter filter = {NULL, NULL, NULL, 1};
         /* A damaged page of the lead table or its id index would leave its
          * leads out of the export silently; checking it costs a few percent
          * of the export. */
         if ((rc = store_check_table(vault->store, "lead", 0)) == 0)
             rc = store_lead_each(vault->store, &filter, 0, collect, &c);
-        if (rc == 0 && c.count > 1) /* for the writing pass's lookups */
+        /* Either the ids are looked up in the order listed (the order the
+         * leads were added), or the table is read again and each lead
+         * found in the sorted ids. */
+        c.lookup = c.count < c.scanned / LOOKUP_RATIO;
+        if (rc == 0 && !c.lookup && c.count > 1)
             qsort(c.ids, c.count, LV_ID_BYTES, id_cmp);
         for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
             if (mask & (1u << f))

@@ -107,8 +107,9 @@ int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
 
 typedef struct store_lead_filter {
     const char *stage, *source, *owner; /* NULL = any */
-    /* 0: in id order (so by creation time). 1: in the order the rows are
-     * stored, which skips an index lookup per lead; no order is promised. */
+    /* 0: in id order (so by creation time). 1: in rowid order, the order
+     * the leads were added, which reads the table as stored and skips an
+     * index lookup per lead. */
     int storage_order;
 } store_lead_filter;
 /* fn returns non-zero to stop; that value is returned. */

@@ -1109,9 +1109,9 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
     " AND (?3 IS NULL OR owner = ?3)"
     static const char *const sql[2][2] = {
         {LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY id",
-         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE},
+         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY rowid"},
         {LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY id",
-         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE},
+         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY rowid"},
     };
 #undef LEAD_EACH_META
 #undef LEAD_EACH_SEALED

@@ -203,6 +203,50 @@ static void test_export_stops_at_a_damaged_lead(void **in)
     free(out.data);
 }
 
+/* Ten leads of the 3000 at stage contacted: the writing pass looks them
+ * up one by one instead of reading the table again, and they still come
+ * out in the order they were added, with their own values. */
+static void test_export_of_a_few_leads(void **in)
+{
+    state *s = *in;
+    text all = {0};
+    uint64_t exported = 0;
+    lv_export_options opts = LV_EXPORT_OPTIONS_INIT;
+    opts.purpose = FIXTURE_PURPOSE;
+    opts.format = LV_FORMAT_JSON;
+    FIXTURE_OK(lv_export(s->vault, &opts, text_write, &all, &exported));
+    int picked[10];
+    for (int i = 0; i < 10; i++) {
+        picked[i] = 7 + i * 297; /* spread over the table, increasing */
+        const char *line = all.data;
+        for (int k = 0; k < picked[i]; k++)
+            line = strchr(line, '\n') + 1;
+        char id[LV_ID_STRLEN + 1];
+        memcpy(id, strstr(line, "\"id\":\"") + 6, LV_ID_STRLEN);
+        id[LV_ID_STRLEN] = '\0';
+        lv_lead_input up = fixture_input();
+        up.stage = "contacted";
+        FIXTURE_OK(lv_lead_update(s->vault, id, &up));
+    }
+    free(all.data);
+    text out = {0};
+    opts.stage = "contacted";
+    FIXTURE_OK(lv_export(s->vault, &opts, text_write, &out, &exported));
+    assert_int_equal(exported, 10);
+    char *notes = malloc(BIG_NOTES + 64);
+    assert_non_null(notes);
+    const char *at = out.data;
+    for (int i = 0; i < 10; i++) {
+        const char *nl = strchr(at, '\n');
+        assert_non_null(nl);
+        check_line(at, (size_t)(nl - at), picked[i], notes, BIG_NOTES + 64);
+        at = nl + 1;
+    }
+    assert_int_equal(*at, '\0');
+    free(notes);
+    free(out.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +255,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_stops_at_a_damaged_lead, setup,
                                         fixture_session_teardown),
         cmocka_unit_test_setup_teardown(test_export_stops_at_an_emptied_value, setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_export_of_a_few_leads, setup,
                                         fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
