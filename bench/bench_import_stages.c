@@ -279,7 +279,8 @@ static int cmd_stages(int argc, char **argv)
         fprintf(stderr, "bench_import_stages: mkdtemp %s: %s\n", work, strerror(errno));
         return 1;
     }
-    double parse = 1e30, read = 1e30, serial = 1e30, threaded = 1e30, writer_cpu = 0, reader_cpu = 0;
+    double parse = 1e30, read = 1e30, serial = 1e30, threaded = 1e30, writer_cpu = 0,
+           reader_cpu = 0;
     uint64_t rows = 0, rows_c = 0, rows_d = 0;
     for (int i = 0; i < repeat; i++) {
         double w, r;

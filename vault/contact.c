@@ -46,7 +46,8 @@ int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, 
         return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
     out->kind = kind;
     crypto_generichash_blake2b_state st;
-    key_hash_begin(&st, vault->keys, kind == LV_LOOKUP_EMAIL ? KEYED_INDEX_EMAIL : KEYED_INDEX_PHONE);
+    key_hash_begin(&st, vault->keys,
+                   kind == LV_LOOKUP_EMAIL ? KEYED_INDEX_EMAIL : KEYED_INDEX_PHONE);
     crypto_generichash_blake2b_update(&st, (const unsigned char *)out->form, out->form_len);
     crypto_generichash_blake2b_final(&st, out->tag, INDEX_TAG_BYTES);
     /* The suppression list has a key of its own, so that no byte of an

@@ -16,10 +16,10 @@
 #include "lead.h"
 #include "tag_filter.h"
 
-#define BATCH_ROWS 10000          /* rows per transaction and audit entry */
-#define QUEUE_ITEMS 8192          /* prepared rows in flight at most ... */
-#define HANDOFF 64                /* rows handed over per lock */
-#define GIVE_BACK 256             /* stored rows handed back per lock */
+#define BATCH_ROWS IMPORT_BATCH_ROWS /* rows per transaction and audit entry */
+#define QUEUE_ITEMS 8192             /* prepared rows in flight at most ... */
+#define HANDOFF IMPORT_HANDOFF       /* rows handed over per lock */
+#define GIVE_BACK 256                /* stored rows handed back per lock */
 #define QUEUE_BYTES (32u << 20)   /* ... and bytes held by them at most */
 /* The duplicate filter is built when reading the index costs less than
  * the lookups it may save: at most FILTER_BASE entries plus FILTER_RATIO
@@ -44,9 +44,9 @@ typedef struct importer {
     int no_suppressions; /* the suppression list is empty (this transaction) */
     /* Stored contacts, so that most rows skip the duplicate lookup. */
     tag_filter filter;
-    int filter_state;         /* 0: not built yet, 1: in use, -1: given up */
-    uint64_t filter_attempt;  /* stored rows before the next try to build it */
-    int64_t data_version;     /* of the file when the filter was built */
+    enum { FILTER_NONE, FILTER_IN_USE, FILTER_GIVEN_UP } filter_state;
+    uint64_t filter_attempt; /* stored rows before the next try to build it */
+    int64_t data_version;    /* of the file when the filter was built */
     /* The batch's index entries, inserted in key order when it closes
      * (not with --on-duplicate update, which rewrites stored entries). */
     index_batch index;
@@ -74,15 +74,17 @@ static int filter_fill_one(void *ctx, int kind, const unsigned char tag[INDEX_TA
  * up (amortized, every entry is read about twice). */
 static int filter_build(importer *im, int64_t version)
 {
-    int growing = im->filter_state == 1;
+    int growing = im->filter_state == FILTER_IN_USE;
     size_t expected = growing ? im->filter.entries * 2 : FILTER_BASE + FILTER_RATIO * im->stored;
     tag_filter_free(&im->filter);
-    im->filter_state = 0;
-    int rc = tag_filter_init(&im->filter, expected);
-    if (rc != 0)
-        return rc;
+    im->filter_state = FILTER_NONE;
+    if (tag_filter_init(&im->filter, expected) != 0) { /* only an aid: do without */
+        err_clear();
+        im->filter_state = FILTER_GIVEN_UP;
+        return 0;
+    }
     filter_fill fill = {&im->filter, growing ? 0 : FILTER_BASE + FILTER_RATIO * im->stored};
-    rc = store_index_each(im->vault->store, filter_fill_one, &fill);
+    int rc = store_index_each(im->vault->store, filter_fill_one, &fill);
     if (rc == FILTER_TOO_BIG) { /* try again when more rows justify it */
         tag_filter_free(&im->filter);
         im->filter_attempt = im->stored * 2 + 1;
@@ -92,7 +94,7 @@ static int filter_build(importer *im, int64_t version)
         tag_filter_free(&im->filter);
         return rc;
     }
-    im->filter_state = 1;
+    im->filter_state = FILTER_IN_USE;
     im->data_version = version;
     return 0;
 }
@@ -106,15 +108,16 @@ static int vault_view_refresh(importer *im)
     int any = 1, rc = store_suppress_any(im->vault->store, &any);
     im->no_suppressions = rc == 0 && !any;
     int64_t version = 0;
-    if (rc != 0 || im->filter_state < 0 || (rc = store_data_version(im->vault->store, &version)) != 0)
+    if (rc != 0 || im->filter_state == FILTER_GIVEN_UP ||
+        (rc = store_data_version(im->vault->store, &version)) != 0)
         return rc;
-    if (im->filter_state == 1 && version != im->data_version) {
+    if (im->filter_state == FILTER_IN_USE && version != im->data_version) {
         tag_filter_free(&im->filter);
-        im->filter_state = -1;
+        im->filter_state = FILTER_GIVEN_UP;
         return 0;
     }
-    int full = im->filter_state == 1 && tag_filter_full(&im->filter);
-    int try_build = im->filter_state == 0 && im->stored >= im->filter_attempt;
+    int full = im->filter_state == FILTER_IN_USE && tag_filter_full(&im->filter);
+    int try_build = im->filter_state == FILTER_NONE && im->stored >= im->filter_attempt;
     return full || try_build ? filter_build(im, version) : 0;
 }
 
@@ -126,7 +129,7 @@ static void contacts_note(importer *im, const store_lead *lead)
         if (!(lead->tag_present >> i & 1))
             continue;
         int kind = contact_kind(contact_slot_field[i]);
-        if (im->filter_state == 1)
+        if (im->filter_state == FILTER_IN_USE)
             tag_filter_add(&im->filter, kind, lead->tags[i]);
         if (im->index_later)
             index_batch_add(&im->index, kind, lead->tags[i], lead->id);
@@ -239,10 +242,10 @@ static int find_duplicate(importer *im, const lead_draft *d, unsigned char id[LV
             continue;
         const contact_keys *contact = &d->contact[contact_slot(keys[k].field)];
         const unsigned char *tag = contact->tag;
-        if (im->filter_state == 1 && !tag_filter_maybe(&im->filter, keys[k].by, tag))
+        if (im->filter_state == FILTER_IN_USE && !tag_filter_maybe(&im->filter, keys[k].by, tag))
             continue; /* certainly not stored */
-        const unsigned char *held = im->index_later ? index_batch_find(&im->index, keys[k].by, tag)
-                                                    : NULL;
+        const unsigned char *held =
+            im->index_later ? index_batch_find(&im->index, keys[k].by, tag) : NULL;
         if (held != NULL) { /* an earlier row of this batch (equal keyed tags) */
             memcpy(id, held, LV_ID_BYTES);
             *found = 1;
@@ -364,7 +367,7 @@ typedef struct queue {
     pthread_cond_t has_items, has_room;
     row_item *head, *tail;
     size_t count, bytes;
-    row_item *used; /* stored items, for the reader to free */
+    row_item *used;      /* stored items, for the reader to free */
     int done;            /* the reader finished */
     int rc;              /* and its result */
     char message[512];   /* its error message (thread-local there) */
@@ -553,8 +556,11 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
         return rc;
     /* An update changes stored contacts, which the filter cannot forget:
      * with --on-duplicate update every row looks the index up. */
-    importer im = {.vault = vault, .opts = opts, .summary = summary,
-                   .filter_state = opts->on_duplicate == LV_DUPLICATE_UPDATE ? -1 : 0};
+    importer im = {.vault = vault,
+                   .opts = opts,
+                   .summary = summary,
+                   .filter_state =
+                       opts->on_duplicate == LV_DUPLICATE_UPDATE ? FILTER_GIVEN_UP : FILTER_NONE};
     /* An update needs the row as input, which only the reader's own
      * thread holds: then both halves run on this thread. */
     int threaded = opts->on_duplicate != LV_DUPLICATE_UPDATE;

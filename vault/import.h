@@ -9,6 +9,9 @@
 
 #include "lead_ops.h"
 
+#define IMPORT_BATCH_ROWS 10000 /* rows per transaction and audit entry */
+#define IMPORT_HANDOFF 64       /* rows the reader hands over at a time */
+
 typedef enum item_kind {
     ITEM_HEADER, /* the header's cells, for the reject file */
     ITEM_ROW,    /* a prepared lead */

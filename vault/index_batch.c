@@ -23,11 +23,6 @@ int index_batch_init(index_batch *b, size_t cap)
     return 0;
 }
 
-int index_batch_full(const index_batch *b)
-{
-    return b->count == b->cap;
-}
-
 /* Tags are keyed BLAKE2b output: their first bytes are the hash. */
 static size_t slot_of(const index_batch *b, int kind, const unsigned char tag[INDEX_TAG_BYTES])
 {

@@ -22,8 +22,6 @@ typedef struct index_batch {
 
 /* Room for cap entries. LV_ERROR when out of memory. */
 int index_batch_init(index_batch *b, size_t cap);
-/* 1 when full (the caller flushes first). */
-int index_batch_full(const index_batch *b);
 void index_batch_add(index_batch *b, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                      const unsigned char lead_id[LV_ID_BYTES]);
 /* The lead of the first entry held for (kind, tag), or NULL. */

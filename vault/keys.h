@@ -43,7 +43,9 @@ typedef enum keyed_id {
 /* The unlocked key material of a session, in one sodium_malloc block
  * (guard pages, mlock'd, wiped and freed by keyring_free). */
 typedef struct keyring {
-    crypto_generichash_blake2b_state keyed[KEYED_COUNT]; /* first: 64-byte aligned */
+    /* 64-byte aligned type: the struct's size is a multiple of 64, so the
+     * sodium_malloc block (which ends at a page boundary) starts aligned. */
+    crypto_generichash_blake2b_state keyed[KEYED_COUNT];
     unsigned char master[KEY_BYTES];
     unsigned char subkey[SUBKEY_COUNT][KEY_BYTES];
     unsigned char sign_public[32];

@@ -161,9 +161,8 @@ static int draft_normalize(lead_draft *d, const lv_vault *vault, const lv_lead_i
         /* Search and suppression keys of a contact, derived once here. */
         lv_lookup kind = contact_kind((lv_field)f);
         if (rc == 0 && kind != 0 && d->text[f] != NULL)
-            rc = contact_keys_make(&d->contact[contact_slot((lv_field)f)], vault, kind,
-                                   d->text[f], d->len[f],
-                                   country[0] ? country : NULL);
+            rc = contact_keys_make(&d->contact[contact_slot((lv_field)f)], vault, kind, d->text[f],
+                                   d->len[f], country[0] ? country : NULL);
         if (rc != 0)
             return rc;
     }

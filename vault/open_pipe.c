@@ -6,8 +6,8 @@
  * filled. Only ciphertext is copied in plain memory; plaintext goes to
  * the chunk's guarded block and is wiped as soon as it is delivered. */
 #include <pthread.h>
-#include <stdint.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +28,7 @@ typedef struct job {
     /* In the chunk's copy; a stored value of length 0 (damage) keeps its
      * place, so that opening it fails as it does everywhere else. */
     size_t sealed_at[LV_FIELD_COUNT], sealed_len[LV_FIELD_COUNT];
-    size_t plain_at;                                              /* in its guarded block */
+    size_t plain_at; /* in its guarded block */
     char *values[LV_FIELD_COUNT];
     size_t lens[LV_FIELD_COUNT];
 } job;
@@ -73,12 +73,12 @@ static void chunk_open(const open_pipe *p, chunk *c)
         memcpy(lead.wrapped_key, j->wrapped_key, WRAPPED_KEY_BYTES);
         for (int f = 0; f < LV_FIELD_COUNT; f++) {
             if (j->sealed_at[f] != NOT_SEALED)
-                lead.sealed[f] = j->sealed_len[f] ? c->sealed + j->sealed_at[f]
-                                                  : (const unsigned char *)"";
+                lead.sealed[f] =
+                    j->sealed_len[f] ? c->sealed + j->sealed_at[f] : (const unsigned char *)"";
             lead.sealed_len[f] = j->sealed_len[f];
         }
-        int rc = lead_open_fields(p->vault, &lead, p->mask, c->plain + j->plain_at, j->values,
-                                  j->lens);
+        int rc =
+            lead_open_fields(p->vault, &lead, p->mask, c->plain + j->plain_at, j->values, j->lens);
         if (rc != 0) {
             c->rc = rc;
             (void)snprintf(c->message, sizeof c->message, "%s", lv_error_last());
@@ -109,8 +109,8 @@ static void *opener_run(void *arg)
     return NULL;
 }
 
-int open_pipe_new(open_pipe **out, const lv_vault *vault, uint32_t mask, open_pipe_fn fn,
-                  void *ctx, int threaded)
+int open_pipe_new(open_pipe **out, const lv_vault *vault, uint32_t mask, open_pipe_fn fn, void *ctx,
+                  int threaded)
 {
     *out = NULL;
     open_pipe *p = calloc(1, sizeof *p);

@@ -20,8 +20,8 @@ typedef int (*open_pipe_fn)(void *ctx, const unsigned char id[LV_ID_BYTES],
 
 /* A pipe opening the fields of mask. threaded: 0 opens on the caller's
  * thread (for a handful of leads a thread costs more than it saves). */
-int open_pipe_new(open_pipe **out, const lv_vault *vault, uint32_t mask, open_pipe_fn fn,
-                  void *ctx, int threaded);
+int open_pipe_new(open_pipe **out, const lv_vault *vault, uint32_t mask, open_pipe_fn fn, void *ctx,
+                  int threaded);
 /* Queue a lead; may deliver earlier ones. A lead that fails to open is
  * LV_ECORRUPT naming lead and field; the leads before it are delivered. */
 int open_pipe_add(open_pipe *p, const store_lead *lead);

@@ -20,8 +20,10 @@
 /* INDEX_PUT_MANY rows of placeholders for S_INDEX_PUT_MANY. */
 #define INDEX_PUT_MANY 32
 #define INDEX_ROWS_4 "(?,?,?),(?,?,?),(?,?,?),(?,?,?)"
+// clang-format off
 #define INDEX_ROWS_32 INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4 "," \
     INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4 "," INDEX_ROWS_4
+// clang-format on
 #define CACHE_NORMAL_SQL "PRAGMA cache_size=-32768" /* 32 MiB */
 
 static const char *const schema_sql =
@@ -70,22 +72,24 @@ static const char *const schema_sql =
     "CREATE TABLE audit_checkpoint(id INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
     " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL);";
 
+// clang-format off
 enum stmt_id {
     S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
     S_META_GET, S_META_PUT,
     S_SLOT_GET, S_SLOT_INSERT, S_SLOT_UPDATE, S_SLOT_DELETE, S_SLOT_ANY, S_SLOT_EACH,
     S_LEAD_INSERT, S_LEAD_UPDATE, S_LEAD_GET,
-    S_INDEX_PUT, S_INDEX_DELETE, S_INDEX_LOOKUP,
+    S_INDEX_PUT, S_INDEX_PUT_MANY, S_INDEX_DELETE, S_INDEX_LOOKUP, S_INDEX_EACH,
     S_AUDIT_APPEND, S_AUDIT_LEAD, S_AUDIT_HEAD,
     S_CHECKPOINT_APPEND, S_CHECKPOINT_LATEST, S_CHECKPOINT_EACH,
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
     S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
     S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
-    S_INDEX_EACH, S_INDEX_PUT_MANY, S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL, S_HOLD_PUT,
-    S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
+    S_HOLD_PUT, S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
+    S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL,
     S_COUNT
 };
+// clang-format on
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -127,7 +131,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_DELETE] = "DELETE FROM lead_index WHERE kind = ?1 AND tag = ?2 AND lead_id = ?3",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
     [S_INDEX_EACH] = "SELECT kind, tag FROM lead_index",
-    [S_INDEX_PUT_MANY] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES " INDEX_ROWS_32,
+    [S_INDEX_PUT_MANY] =
+        "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES " INDEX_ROWS_32,
     [S_SUPPRESS_ANY] = "SELECT 1 FROM suppression LIMIT 1",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_CACHE_BULK] = "PRAGMA cache_size=-8192",
@@ -1096,16 +1101,16 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
 {
     /* A fresh statement: callbacks may call store_lead_get meanwhile.
      * Without sealed values the field columns are not even decoded. */
-#define LEAD_EACH_META                                                                         \
-    "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"    \
+#define LEAD_EACH_META                                                                             \
+    "SELECT id, source, source_detail, stage, owner, country, incentive, verified, aware,"         \
     " created, updated, last_contact, data_key, "
-#define LEAD_EACH_SEALED                                                                       \
-    "first_name, last_name, email, phone, company, title, website, address, notes, email2,"   \
+#define LEAD_EACH_SEALED                                                                           \
+    "first_name, last_name, email, phone, company, title, website, address, notes, email2,"        \
     " phone2, "
 #define LEAD_EACH_NO_SEALED "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-#define LEAD_EACH_WHERE                                                                        \
-    "consent_head, mac, tags FROM lead"                                                        \
-    " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"                        \
+#define LEAD_EACH_WHERE                                                                            \
+    "consent_head, mac, tags FROM lead"                                                            \
+    " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"                            \
     " AND (?3 IS NULL OR owner = ?3)"
     static const char *const sql[2][2] = {
         {LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY id",
@@ -1119,8 +1124,7 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
 #undef LEAD_EACH_WHERE
     int storage_order = filter != NULL && filter->storage_order;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql[with_sealed != 0][storage_order], -1, &s, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, sql[with_sealed != 0][storage_order], -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "listing leads");
     if (filter != NULL) {
         if (filter->stage != NULL)

@@ -5,8 +5,8 @@
 #include "error.h"
 #include "tag_filter.h"
 
-#define PROBES 7         /* bits set per entry */
-#define BITS_PER_ENTRY 12 /* at this load, about 0.3 % false positives */
+#define PROBES 7                     /* bits set per entry */
+#define BITS_PER_ENTRY 12            /* at this load, about 0.3 % false positives */
 #define MIN_BITS ((uint64_t)1 << 22) /* 512 KiB */
 #define MAX_BITS ((uint64_t)1 << 27) /* 16 MiB */
 

@@ -17,10 +17,10 @@
 
 #include "vault_fixture.h"
 
-#define LEADS 3000       /* well over the 1024 that start the second thread */
-#define BIG_FROM 1500    /* leads BIG_FROM .. BIG_FROM + 9 carry near-limit notes, */
-#define BIG_NOTES 60000  /* so that chunks also fill up by size */
-#define DAMAGED 2000     /* the lead whose email is damaged in the second test */
+#define LEADS 3000      /* well over the 1024 that start the second thread */
+#define BIG_FROM 1500   /* leads BIG_FROM .. BIG_FROM + 9 carry near-limit notes, */
+#define BIG_NOTES 60000 /* so that chunks also fill up by size */
+#define DAMAGED 2000    /* the lead whose email is damaged in the second test */
 
 typedef fixture_session state;
 
@@ -143,9 +143,9 @@ static void damage_email(const char *path, int k)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *get = NULL, *put = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT email FROM lead WHERE rowid = ?1", -1, &get,
-                                        NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT email FROM lead WHERE rowid = ?1", -1, &get, NULL),
+        SQLITE_OK);
     sqlite3_bind_int(get, 1, k + 1);
     assert_int_equal(sqlite3_step(get), SQLITE_ROW);
     int n = sqlite3_column_bytes(get, 0);
@@ -154,9 +154,9 @@ static void damage_email(const char *path, int k)
     memcpy(blob, sqlite3_column_blob(get, 0), (size_t)n);
     sqlite3_finalize(get);
     blob[n - 1] ^= 0x01;
-    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE lead SET email = ?1 WHERE rowid = ?2", -1,
-                                        &put, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "UPDATE lead SET email = ?1 WHERE rowid = ?2", -1, &put, NULL),
+        SQLITE_OK);
     sqlite3_bind_blob(put, 1, blob, n, SQLITE_STATIC);
     sqlite3_bind_int(put, 2, k + 1);
     assert_int_equal(sqlite3_step(put), SQLITE_DONE);
