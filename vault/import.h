@@ -9,7 +9,11 @@
 
 #include "lead_ops.h"
 
-#define IMPORT_BATCH_ROWS 10000 /* rows per transaction and audit entry */
+/* Rows per transaction and audit entry: IMPORT_BATCH_ROWS at first, then
+ * a quarter of the leads the vault is known to hold, up to
+ * IMPORT_BATCH_ROWS_MAX (see import.c, batch_size). */
+#define IMPORT_BATCH_ROWS 10000
+#define IMPORT_BATCH_ROWS_MAX 50000
 #define IMPORT_HANDOFF 64       /* rows the reader hands over at a time */
 
 typedef enum item_kind {

@@ -266,6 +266,47 @@ static void test_dry_run_across_batches(void **in)
     import_one_transaction(*in, 1);
 }
 
+/* ---- batches grow with the vault ---- */
+
+typedef struct batch_sizes {
+    size_t count;
+    size_t leads[16];
+} batch_sizes;
+
+static int note_batch(void *ctx, const lv_audit_entry *entry)
+{
+    batch_sizes *b = ctx;
+    if (b->count < sizeof b->leads / sizeof b->leads[0])
+        b->leads[b->count] = entry->lead_count;
+    b->count++;
+    return 0;
+}
+
+/* A 70000-row import into a new vault: five batches of IMPORT_BATCH_ROWS,
+ * then a quarter of the 50000 leads stored by then (12500), then the
+ * rest. Each batch is one lead.import audit entry listing its leads. */
+static void test_batches_grow_with_the_vault(void **in)
+{
+    state *s = *in;
+    between_ctx b = {0};
+    b.step = no_step;
+    build_csv(&b, 70000, "");
+    lv_import_summary summary;
+    FIXTURE_OK(import_csv(s, &b, &summary));
+    assert_int_equal(summary.imported, 70000);
+    free(b.data);
+    fixture_add_user(s->vault, "carol", LV_ROLE_COMPLIANCE, "carol passphrase for the unit tests");
+    lv_vault *carol = fixture_open_ok(&s->f, "carol", "carol passphrase for the unit tests");
+    lv_audit_filter filter = {NULL, NULL, "lead.import", NULL, NULL};
+    batch_sizes sizes = {0};
+    FIXTURE_OK(lv_audit_show(carol, &filter, note_batch, &sizes));
+    fixture_close(carol);
+    static const size_t want[] = {BATCH, BATCH, BATCH, BATCH, BATCH, 50000 / 4, 7500};
+    assert_int_equal(sizes.count, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < sizes.count; i++)
+        assert_int_equal(sizes.leads[i], want[i]);
+}
+
 /* ---- the filter itself ---- */
 
 /* Never a false "no"; few false "maybe"s at the load it is sized for; and
@@ -317,6 +358,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicates_inside_and_across_batches,
                                         fixture_session_setup, fixture_session_teardown),
         cmocka_unit_test_setup_teardown(test_atomic_across_batches, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_batches_grow_with_the_vault, fixture_session_setup,
                                         fixture_session_teardown),
         cmocka_unit_test_setup_teardown(test_dry_run_across_batches, fixture_session_setup,
                                         fixture_session_teardown),
