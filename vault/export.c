@@ -86,11 +86,11 @@ static int write_json_line(lv_write_fn fn, void *ctx, const char *id, uint32_t m
     return bad ? err_set(LV_ERROR, "cannot write the export") : 0;
 }
 
-/* The writing pass: a second scan of the leads keeps those the audit
- * entry lists (found in the sorted ids) and re-checks each: one erased, or
- * whose consent was withdrawn, since the audit entry is left out, and one
- * added since is not listed. Both scans read the table in storage order,
- * which saves an index lookup per lead. */
+/* The writing pass, from a new snapshot: the leads the audit entry lists,
+ * each re-checked (one erased, or whose consent was withdrawn, since the
+ * entry is left out). It looks the listed ids up one by one, or reads the
+ * table again and keeps the leads found in the sorted ids (one added
+ * since the entry is not listed); see lv_export. */
 typedef struct write_ctx {
     lv_vault *vault;
     const store_purpose *purpose;

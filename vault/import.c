@@ -75,7 +75,8 @@ static int filter_fill_one(void *ctx, int kind, const unsigned char tag[INDEX_TA
 static int filter_build(importer *im, int64_t version)
 {
     int growing = im->filter_state == FILTER_IN_USE;
-    size_t expected = growing ? im->filter.entries * 2 : FILTER_BASE + FILTER_RATIO * im->stored;
+    uint64_t budget = FILTER_BASE + FILTER_RATIO * im->stored;
+    size_t expected = growing ? im->filter.entries * 2 : budget;
     tag_filter_free(&im->filter);
     im->filter_state = FILTER_NONE;
     if (tag_filter_init(&im->filter, expected) != 0) { /* only an aid: do without */
@@ -83,7 +84,7 @@ static int filter_build(importer *im, int64_t version)
         im->filter_state = FILTER_GIVEN_UP;
         return 0;
     }
-    filter_fill fill = {&im->filter, growing ? 0 : FILTER_BASE + FILTER_RATIO * im->stored};
+    filter_fill fill = {&im->filter, growing ? 0 : budget};
     int rc = store_index_each(im->vault->store, filter_fill_one, &fill);
     if (rc == FILTER_TOO_BIG) { /* try again when more rows justify it */
         tag_filter_free(&im->filter);
@@ -123,11 +124,12 @@ static size_t batch_size(const importer *im)
  * leads, so it is given up and every row looks the index up. */
 static int filter_refresh(importer *im)
 {
+    if (im->filter_state == FILTER_GIVEN_UP)
+        return 0;
     int64_t version = 0;
-    int rc;
-    if (im->filter_state == FILTER_GIVEN_UP ||
-        (rc = store_data_version(im->vault->store, &version)) != 0)
-        return im->filter_state == FILTER_GIVEN_UP ? 0 : rc;
+    int rc = store_data_version(im->vault->store, &version);
+    if (rc != 0)
+        return rc;
     if (im->filter_state == FILTER_IN_USE && version != im->data_version) {
         tag_filter_free(&im->filter);
         im->filter_state = FILTER_GIVEN_UP;
@@ -583,22 +585,22 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
     int rc = audit_gate(vault, POLICY_LEAD_WRITE, &event);
     if (rc != 0 || (rc = check_options(vault, opts)) != 0)
         return rc;
-    /* An update changes stored contacts, which the filter cannot forget:
-     * with --on-duplicate update every row looks the index up. */
+    /* An update needs the row as input, which only the reader's own
+     * thread holds: then both halves run on this thread. It also changes
+     * stored contacts, which the filter cannot forget and held-back index
+     * entries would not see: every row then looks the index up, and index
+     * entries are written row by row. */
+    int bulk = opts->on_duplicate != LV_DUPLICATE_UPDATE, threaded = bulk;
     importer im = {.vault = vault,
                    .opts = opts,
                    .summary = summary,
-                   .filter_state =
-                       opts->on_duplicate == LV_DUPLICATE_UPDATE ? FILTER_GIVEN_UP : FILTER_NONE};
-    /* An update needs the row as input, which only the reader's own
-     * thread holds: then both halves run on this thread. */
-    int threaded = opts->on_duplicate != LV_DUPLICATE_UPDATE;
+                   .filter_state = bulk ? FILTER_NONE : FILTER_GIVEN_UP,
+                   .index_later = bulk};
     queue q = {.lock = PTHREAD_MUTEX_INITIALIZER,
                .has_items = PTHREAD_COND_INITIALIZER,
                .has_room = PTHREAD_COND_INITIALIZER};
     unsigned char *key = sodium_malloc(KEY_BYTES);
     im.batch_ids = malloc((size_t)IMPORT_BATCH_ROWS_MAX * LV_ID_BYTES);
-    im.index_later = opts->on_duplicate != LV_DUPLICATE_UPDATE;
     reader *r = NULL;
     if (key == NULL || im.batch_ids == NULL ||
         (im.index_later &&
