@@ -518,21 +518,6 @@ static void erase_after(state *s, long run, int rc)
     assert_int_equal(fixture_lead_count(s->vault), s->leads);
 }
 
-typedef struct buffer_reader {
-    const char *data;
-    size_t len, at;
-} buffer_reader;
-
-static int read_buffer(void *ctx, char *buf, size_t cap, size_t *got)
-{
-    buffer_reader *r = ctx;
-    size_t n = r->len - r->at < cap ? r->len - r->at : cap;
-    memcpy(buf, r->data + r->at, n);
-    r->at += n;
-    *got = n;
-    return 0;
-}
-
 static void import_email(char *out, size_t cap, long run, int row)
 {
     snprintf(out, cap, "imp%ld.%d@example.com", run, row);
@@ -550,11 +535,11 @@ static int import_rows(state *s, long run, lv_on_duplicate on_duplicate)
                        lead_values[LV_FIELD_FIRST_NAME], lead_values[LV_FIELD_LAST_NAME], email,
                        lead_values[LV_FIELD_COMPANY]);
     }
-    buffer_reader r = {csv, (size_t)at, 0};
+    fixture_bytes r = {csv, (size_t)at, 0, 0};
     lv_import_options opts = LV_IMPORT_OPTIONS_INIT;
     opts.on_duplicate = on_duplicate;
     lv_import_summary summary;
-    int rc = lv_import(s->vault, read_buffer, &r, &opts, &summary);
+    int rc = lv_import(s->vault, fixture_bytes_read, &r, &opts, &summary);
     if (rc == 0 && (summary.rows != IMPORT_ROWS || summary.imported != IMPORT_ROWS))
         fail_msg("import: success with %llu rows, %llu imported", (unsigned long long)summary.rows,
                  (unsigned long long)summary.imported);

@@ -24,37 +24,6 @@
 
 typedef fixture_session state;
 
-typedef struct text {
-    char *data;
-    size_t len, cap;
-} text;
-
-static int text_write(void *ctx, const char *data, size_t len)
-{
-    text *t = ctx;
-    if (t->len + len + 1 > t->cap) {
-        t->cap = (t->len + len + 1) * 2;
-        t->data = realloc(t->data, t->cap);
-        if (t->data == NULL)
-            return -1;
-    }
-    memcpy(t->data + t->len, data, len);
-    t->len += len;
-    t->data[t->len] = '\0';
-    return 0;
-}
-
-static int text_read(void *ctx, char *buf, size_t cap, size_t *got)
-{
-    text *t = ctx;
-    size_t n = t->len < cap ? t->len : cap;
-    memcpy(buf, t->data, n);
-    t->data += n;
-    t->len -= n;
-    *got = n;
-    return 0;
-}
-
 static void expected_notes(char *out, size_t cap, int i)
 {
     if (i >= BIG_FROM && i < BIG_FROM + 10) {
@@ -69,34 +38,33 @@ static int setup(void **out)
 {
     fixture_session_setup(out);
     state *s = *out;
-    text csv = {0};
+    fixture_bytes csv = {0};
     char *notes = malloc(BIG_NOTES + 64);
     assert_non_null(notes);
-    assert_int_equal(text_write(&csv, "First Name,Email,Notes\n", 23), 0);
+    assert_int_equal(fixture_bytes_write(&csv, "First Name,Email,Notes\n", 23), 0);
     for (int i = 0; i < LEADS; i++) {
         char head[128];
         int n = snprintf(head, sizeof head, "F%d,e%d@example.com,", i, i);
         expected_notes(notes, BIG_NOTES + 64, i);
-        assert_int_equal(text_write(&csv, head, (size_t)n), 0);
-        assert_int_equal(text_write(&csv, notes, strlen(notes)), 0);
-        assert_int_equal(text_write(&csv, "\n", 1), 0);
+        assert_int_equal(fixture_bytes_write(&csv, head, (size_t)n), 0);
+        assert_int_equal(fixture_bytes_write(&csv, notes, strlen(notes)), 0);
+        assert_int_equal(fixture_bytes_write(&csv, "\n", 1), 0);
     }
     free(notes);
-    char *base = csv.data;
     lv_import_options opts = LV_IMPORT_OPTIONS_INIT;
     lv_import_summary summary;
-    FIXTURE_OK(lv_import(s->vault, text_read, &csv, &opts, &summary));
+    FIXTURE_OK(lv_import(s->vault, fixture_bytes_read, &csv, &opts, &summary));
     assert_int_equal(summary.imported, LEADS);
-    free(base);
+    free(csv.data);
     return 0;
 }
 
-static int export_json(state *s, text *out, uint64_t *exported)
+static int export_json(state *s, fixture_bytes *out, uint64_t *exported)
 {
     lv_export_options opts = LV_EXPORT_OPTIONS_INIT;
     opts.purpose = FIXTURE_PURPOSE;
     opts.format = LV_FORMAT_JSON;
-    return lv_export(s->vault, &opts, text_write, out, exported);
+    return lv_export(s->vault, &opts, fixture_bytes_write, out, exported);
 }
 
 /* Line k holds lead k's own values. */
@@ -118,7 +86,7 @@ static void check_line(const char *line, size_t len, int k, char *notes, size_t 
 static void test_export_every_lead_once_in_order(void **in)
 {
     state *s = *in;
-    text out = {0};
+    fixture_bytes out = {0};
     uint64_t exported = 0;
     FIXTURE_OK(export_json(s, &out, &exported));
     assert_int_equal(exported, LEADS);
@@ -175,7 +143,7 @@ static void test_export_stops_at_an_emptied_value(void **in)
     snprintf(sql, sizeof sql, "UPDATE lead SET email = x'' WHERE rowid = %d", DAMAGED + 1);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
-    text out = {0};
+    fixture_bytes out = {0};
     uint64_t exported = 0;
     assert_int_equal(export_json(s, &out, &exported), LV_ECORRUPT);
     assert_int_equal(exported, DAMAGED);
@@ -187,7 +155,7 @@ static void test_export_stops_at_a_damaged_lead(void **in)
 {
     state *s = *in;
     damage_email(s->f.path, DAMAGED);
-    text out = {0};
+    fixture_bytes out = {0};
     uint64_t exported = 0;
     assert_int_equal(export_json(s, &out, &exported), LV_ECORRUPT);
     assert_int_equal(exported, DAMAGED);
@@ -209,12 +177,12 @@ static void test_export_stops_at_a_damaged_lead(void **in)
 static void test_export_of_a_few_leads(void **in)
 {
     state *s = *in;
-    text all = {0};
+    fixture_bytes all = {0};
     uint64_t exported = 0;
     lv_export_options opts = LV_EXPORT_OPTIONS_INIT;
     opts.purpose = FIXTURE_PURPOSE;
     opts.format = LV_FORMAT_JSON;
-    FIXTURE_OK(lv_export(s->vault, &opts, text_write, &all, &exported));
+    FIXTURE_OK(lv_export(s->vault, &opts, fixture_bytes_write, &all, &exported));
     int picked[10];
     for (int i = 0; i < 10; i++) {
         picked[i] = 7 + i * 297; /* spread over the table, increasing */
@@ -229,9 +197,9 @@ static void test_export_of_a_few_leads(void **in)
         FIXTURE_OK(lv_lead_update(s->vault, id, &up));
     }
     free(all.data);
-    text out = {0};
+    fixture_bytes out = {0};
     opts.stage = "contacted";
-    FIXTURE_OK(lv_export(s->vault, &opts, text_write, &out, &exported));
+    FIXTURE_OK(lv_export(s->vault, &opts, fixture_bytes_write, &out, &exported));
     assert_int_equal(exported, 10);
     char *notes = malloc(BIG_NOTES + 64);
     assert_non_null(notes);

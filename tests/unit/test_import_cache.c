@@ -105,6 +105,20 @@ static int import_csv(state *s, between_ctx *b, lv_import_summary *summary)
     return lv_import(s->vault, read_parts, b, &opts, summary);
 }
 
+/* Import BATCH rows and then second_part, with step run by a second
+ * session of alice's between the two batches. */
+static void import_with_step(state *s, between_ctx *b, between_fn step, const char *second_part,
+                             lv_import_summary *summary)
+{
+    b->other = fixture_open_ok(&s->f, "alice", ALICE_PASS);
+    b->step = step;
+    build_csv(b, BATCH, second_part);
+    FIXTURE_OK(import_csv(s, b, summary));
+    assert_int_equal(b->step_rc, 0);
+    fixture_close(b->other);
+    free(b->data);
+}
+
 /* ---- another session adds a lead between two batches ---- */
 
 static int add_between(between_ctx *b)
@@ -127,18 +141,12 @@ static void test_lead_added_by_another_session(void **in)
     state *s = *in;
     between_ctx b = {0};
     snprintf(b.lead_email, sizeof b.lead_email, "Late.Comer@Example.com");
-    b.other = fixture_open_ok(&s->f, "alice", ALICE_PASS);
-    b.step = add_between;
-    build_csv(&b, BATCH, "Late,late.comer@example.com\n");
     lv_import_summary summary;
-    FIXTURE_OK(import_csv(s, &b, &summary));
-    assert_int_equal(b.step_rc, 0);
+    import_with_step(s, &b, add_between, "Late,late.comer@example.com\n", &summary);
     assert_int_equal(summary.imported, BATCH);
     assert_int_equal(summary.rejected, FILLER_REJECTS);
     assert_int_equal(summary.duplicates, 1);
     assert_int_equal(fixture_lead_count(s->vault), BATCH + 1);
-    fixture_close(b.other);
-    free(b.data);
 }
 
 /* ---- another session erases a person between two batches ---- */
@@ -168,18 +176,12 @@ static void test_person_suppressed_by_another_session(void **in)
     lead.field[LV_FIELD_EMAIL] = b.lead_email;
     char id[LV_ID_STRLEN + 1];
     FIXTURE_OK(lv_lead_add(s->vault, id, &lead));
-    b.other = fixture_open_ok(&s->f, "alice", ALICE_PASS);
-    b.step = erase_between;
-    build_csv(&b, BATCH, "Gone,GONE@example.com\n");
     lv_import_summary summary;
-    FIXTURE_OK(import_csv(s, &b, &summary));
-    assert_int_equal(b.step_rc, 0);
+    import_with_step(s, &b, erase_between, "Gone,GONE@example.com\n", &summary);
     assert_int_equal(summary.imported, BATCH);
     assert_int_equal(summary.suppressed, 1);
     assert_int_equal(summary.duplicates, 0);
     assert_int_equal(fixture_lead_count(s->vault), BATCH);
-    fixture_close(b.other);
-    free(b.data);
 }
 
 /* ---- duplicates within one import, inside and across batches ---- */

@@ -147,6 +147,40 @@ static FIXTURE_UNUSED size_t fixture_lead_count(lv_vault *vault)
     return count;
 }
 
+/* Bytes in memory, for lv_write_fn and lv_read_fn callbacks: writes
+ * append (growing data, kept NUL-terminated), reads take from at on. */
+typedef struct fixture_bytes {
+    char *data;
+    size_t len, cap, at;
+} fixture_bytes;
+
+static FIXTURE_UNUSED int fixture_bytes_write(void *ctx, const char *data, size_t len)
+{
+    fixture_bytes *b = ctx;
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = (b->len + len + 1) * 2;
+        char *grown = realloc(b->data, cap);
+        if (grown == NULL)
+            return -1;
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+static FIXTURE_UNUSED int fixture_bytes_read(void *ctx, char *buf, size_t cap, size_t *got)
+{
+    fixture_bytes *b = ctx;
+    size_t n = b->len - b->at < cap ? b->len - b->at : cap;
+    memcpy(buf, b->data + b->at, n);
+    b->at += n;
+    *got = n;
+    return 0;
+}
+
 /* Whole file into malloc'd memory; NULL (and *len 0) when it does not exist. */
 static FIXTURE_UNUSED unsigned char *fixture_read_file(const char *path, size_t *len)
 {
