@@ -8,21 +8,23 @@
 #include <utf8proc.h>
 
 #include "audit.h"
-#include "error.h"
-#include "lead.h"
 #include "consent.h"
 #include "contact.h"
 #include "erase.h"
+#include "error.h"
+#include "lead.h"
+#include "lead_ops.h"
 #include "policy.h"
 #include "purpose.h"
 #include "seal.h"
-#include "lead_ops.h"
+#include "secure_block.h"
 #include "vault_internal.h"
 
 /* A revealed lead and the one guarded block that holds its values. */
 typedef struct revealed {
     lv_lead pub; /* first: lv_lead * and revealed * are interchangeable */
     unsigned char *block;
+    size_t block_cap;
 } revealed;
 
 void lv_lead_free(lv_lead *lead)
@@ -30,8 +32,7 @@ void lv_lead_free(lv_lead *lead)
     if (lead == NULL)
         return;
     revealed *r = (revealed *)lead;
-    if (r->block != NULL)
-        sodium_free(r->block); /* wipes before unmapping */
+    secure_block_put(r->block, r->block_cap); /* wiped at once */
     sodium_memzero(r, sizeof *r);
     free(r);
 }
@@ -570,7 +571,7 @@ int lead_reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, ui
     *out = NULL;
     revealed *r = calloc(1, sizeof *r);
     size_t total = lead_open_size(lead, mask);
-    if (r == NULL || (r->block = sodium_malloc(total)) == NULL) {
+    if (r == NULL || (r->block = secure_block_get(total, &r->block_cap)) == NULL) {
         free(r);
         return err_set(LV_ERROR, "out of memory");
     }
