@@ -35,13 +35,9 @@ lv_lookup contact_kind(lv_field field)
     }
 }
 
-int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, const char *value,
-                      size_t len, const char *country)
+/* The tag of the form in out (made by the caller). */
+static int keys_finish(contact_keys *out, const lv_vault *vault, lv_lookup kind)
 {
-    memset(out, 0, sizeof *out);
-    int rc = lead_index_form(&out->form, &out->form_len, kind, value, len, country);
-    if (rc != 0)
-        return rc;
     if (out->form == NULL)
         return err_set(LV_EINVAL, "%s: empty", kind == LV_LOOKUP_EMAIL ? "email" : "phone");
     out->kind = kind;
@@ -50,15 +46,38 @@ int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, 
                    kind == LV_LOOKUP_EMAIL ? KEYED_INDEX_EMAIL : KEYED_INDEX_PHONE);
     crypto_generichash_blake2b_update(&st, (const unsigned char *)out->form, out->form_len);
     crypto_generichash_blake2b_final(&st, out->tag, INDEX_TAG_BYTES);
-    /* The suppression list has a key of its own, so that no byte of an
-     * erased lead's blind-index entries survives in it. */
-    unsigned char domain = (unsigned char)kind;
-    key_hash_begin(&st, vault->keys, KEYED_SUPPRESS);
-    crypto_generichash_blake2b_update(&st, &domain, 1);
-    crypto_generichash_blake2b_update(&st, (const unsigned char *)out->form, out->form_len);
-    crypto_generichash_blake2b_final(&st, out->supp, SUPPRESS_HASH_BYTES);
     sodium_memzero(&st, sizeof st);
     return 0;
+}
+
+int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, const char *value,
+                      size_t len, const char *country)
+{
+    memset(out, 0, sizeof *out);
+    int rc = lead_index_form(&out->form, &out->form_len, kind, value, len, country);
+    return rc != 0 ? rc : keys_finish(out, vault, kind);
+}
+
+int contact_keys_of_normalized(contact_keys *out, const lv_vault *vault, lv_lookup kind,
+                               const char *value, size_t len)
+{
+    memset(out, 0, sizeof *out);
+    int rc = lead_index_form_of_normalized(&out->form, &out->form_len, kind, value, len);
+    return rc != 0 ? rc : keys_finish(out, vault, kind);
+}
+
+void contact_suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
+                           const contact_keys *keys)
+{
+    /* The suppression list has a key of its own, so that no byte of an
+     * erased lead's blind-index entries survives in it. */
+    unsigned char domain = (unsigned char)keys->kind;
+    crypto_generichash_blake2b_state st;
+    key_hash_begin(&st, vault->keys, KEYED_SUPPRESS);
+    crypto_generichash_blake2b_update(&st, &domain, 1);
+    crypto_generichash_blake2b_update(&st, (const unsigned char *)keys->form, keys->form_len);
+    crypto_generichash_blake2b_final(&st, out, SUPPRESS_HASH_BYTES);
+    sodium_memzero(&st, sizeof st);
 }
 
 void contact_keys_free(contact_keys *keys)

@@ -1,6 +1,7 @@
 /* contact.h - what a lead's email or phone is searched and suppressed by:
- * its index form (lead_index_form), its blind-index tag and its
- * suppression hash, computed once per value. */
+ * its index form (lead_index_form) and its blind-index tag, computed once
+ * per value, and from the form, when the suppression list is to be
+ * consulted, its suppression hash. */
 #ifndef LV_CONTACT_H
 #define LV_CONTACT_H
 
@@ -11,8 +12,7 @@ typedef struct contact_keys {
     lv_lookup kind;                  /* 0 when unset */
     char *form;                      /* malloc'd, wiped by contact_keys_free */
     size_t form_len;
-    unsigned char tag[INDEX_TAG_BYTES];      /* keyed BLAKE2b-128, index subkey */
-    unsigned char supp[SUPPRESS_HASH_BYTES]; /* keyed BLAKE2b-256, suppression subkey */
+    unsigned char tag[INDEX_TAG_BYTES]; /* keyed BLAKE2b-128, index subkey */
 } contact_keys;
 
 /* The index kind of a contact field (email, email2, phone, phone2), or 0. */
@@ -28,6 +28,17 @@ int contact_slot(lv_field field);
  * is empty. Free with contact_keys_free whatever the result. */
 int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, const char *value,
                       size_t len, const char *country);
+/* The same from a value lead_field_normalize gave (see
+ * lead_index_form_of_normalized). */
+int contact_keys_of_normalized(contact_keys *out, const lv_vault *vault, lv_lookup kind,
+                               const char *value, size_t len);
 void contact_keys_free(contact_keys *keys);
+
+/* The suppression hash of the value keys were made from: keyed
+ * BLAKE2b-256 under the suppression subkey (docs/format.md). Only a
+ * suppression check needs it, so it is not made with the keys: an import
+ * into a vault with an empty suppression list never computes one. */
+void contact_suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
+                           const contact_keys *keys);
 
 #endif

@@ -18,7 +18,7 @@ static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault 
     contact_keys keys;
     int rc = contact_keys_make(&keys, vault, kind, value, len, country);
     if (rc == 0)
-        memcpy(out, keys.supp, SUPPRESS_HASH_BYTES);
+        contact_suppress_hash(out, vault, &keys);
     contact_keys_free(&keys);
     return rc;
 }

@@ -685,6 +685,24 @@ int lead_field_normalize(char **out, size_t *out_len, lv_field field, const char
     return text_copy(out, out_len, text, len);
 }
 
+int lead_index_form_of_normalized(char **out, size_t *out_len, lv_lookup kind, const char *value,
+                                  size_t len)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (kind == LV_LOOKUP_EMAIL)
+        return unicode_normalize(
+            out, out_len, "email", (const unsigned char *)value, len,
+            (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+    if (kind == LV_LOOKUP_PHONE) {
+        size_t keep = 0;
+        while (keep < len && value[keep] != ';') /* ";ext=" ends the number */
+            keep++;
+        return text_copy(out, out_len, (const unsigned char *)value, keep);
+    }
+    return err_set(LV_EINVAL, "lookup: unknown kind");
+}
+
 int lead_index_form(char **out, size_t *out_len, lv_lookup kind, const char *in, size_t len,
                     const char *country)
 {
@@ -692,30 +710,16 @@ int lead_index_form(char **out, size_t *out_len, lv_lookup kind, const char *in,
         return err_set(LV_EINVAL, "lead: missing output");
     *out = NULL;
     *out_len = 0;
-    if (kind == LV_LOOKUP_EMAIL) {
-        char *email;
-        size_t email_len;
-        int rc = lead_field_normalize(&email, &email_len, LV_FIELD_EMAIL, in, len, NULL);
-        if (rc != 0 || email == NULL)
-            return rc;
-        rc = unicode_normalize(
-            out, out_len, "email", (const unsigned char *)email, email_len,
-            (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
-        lead_text_free(email, email_len);
+    if (kind != LV_LOOKUP_EMAIL && kind != LV_LOOKUP_PHONE)
+        return err_set(LV_EINVAL, "lookup: unknown kind");
+    char *normal;
+    size_t normal_len;
+    int email = kind == LV_LOOKUP_EMAIL;
+    int rc = lead_field_normalize(&normal, &normal_len, email ? LV_FIELD_EMAIL : LV_FIELD_PHONE, in,
+                                  len, email ? NULL : country);
+    if (rc != 0 || normal == NULL)
         return rc;
-    }
-    if (kind == LV_LOOKUP_PHONE) {
-        int rc = lead_field_normalize(out, out_len, LV_FIELD_PHONE, in, len, country);
-        if (rc != 0 || *out == NULL)
-            return rc;
-        char *extension = strstr(*out, ";ext=");
-        if (extension != NULL) {
-            /* lead_text_free will only wipe up to the new length. */
-            size_t keep = (size_t)(extension - *out);
-            sodium_memzero(extension, *out_len - keep);
-            *out_len = keep;
-        }
-        return 0;
-    }
-    return err_set(LV_EINVAL, "lookup: unknown kind");
+    rc = lead_index_form_of_normalized(out, out_len, kind, normal, normal_len);
+    lead_text_free(normal, normal_len);
+    return rc;
 }

@@ -42,6 +42,13 @@ int lead_field_normalize(char **out, size_t *out_len, lv_field field,
 int lead_index_form(char **out, size_t *out_len, lv_lookup kind,
                     const char *in, size_t len, const char *country);
 
+/* The same from a value lead_field_normalize already gave (a stored value,
+ * or a draft's): the email only case-folded, the phone only cut before its
+ * extension. A value that was not so normalized gets a form no stored
+ * lead has. */
+int lead_index_form_of_normalized(char **out, size_t *out_len, lv_lookup kind, const char *value,
+                                  size_t len);
+
 /* Wipe len bytes (plus the terminating NUL) and free. NULL is a no-op. */
 void lead_text_free(char *text, size_t len);
 

@@ -159,11 +159,11 @@ static int draft_normalize(lead_draft *d, const lv_vault *vault, const lv_lead_i
         int rc = lead_field_normalize(&d->text[f], &d->len[f], (lv_field)f, in->field[f], len,
                                       country[0] ? country : NULL);
         d->present |= rc == 0 && d->text[f] != NULL ? 1u << f : 0;
-        /* Search and suppression keys of a contact, derived once here. */
+        /* A contact's index form and tag, once, from its normalized value. */
         lv_lookup kind = contact_kind((lv_field)f);
         if (rc == 0 && kind != 0 && d->text[f] != NULL)
-            rc = contact_keys_make(&d->contact[contact_slot((lv_field)f)], vault, kind, d->text[f],
-                                   d->len[f], country[0] ? country : NULL);
+            rc = contact_keys_of_normalized(&d->contact[contact_slot((lv_field)f)], vault, kind,
+                                            d->text[f], d->len[f]);
         if (rc != 0)
             return rc;
     }
@@ -327,8 +327,9 @@ static int refuse_suppressed(lv_vault *vault, const lead_draft *d)
         int found = 0;
         if (!(d->present & (1u << f)))
             continue;
-        int rc = store_suppress_exists(vault->store, contacts[i].kind,
-                                       d->contact[contact_slot(f)].supp, &found);
+        unsigned char hash[SUPPRESS_HASH_BYTES];
+        contact_suppress_hash(hash, vault, &d->contact[contact_slot(f)]);
+        int rc = store_suppress_exists(vault->store, contacts[i].kind, hash, &found);
         if (rc != 0)
             return rc;
         if (found)
@@ -691,8 +692,7 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         size_t len = lead.sealed_len[field] - SEAL_OVERHEAD;
         char *form = NULL;
         size_t form_len = 0;
-        if (lead_index_form(&form, &form_len, c->by, (const char *)plain, len,
-                            lead.country[0] ? lead.country : NULL) == 0 &&
+        if (lead_index_form_of_normalized(&form, &form_len, c->by, (const char *)plain, len) == 0 &&
             form != NULL)
             match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
         lead_text_free(form, form_len);
