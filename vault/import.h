@@ -26,7 +26,6 @@ typedef struct row_item {
     struct row_item *next;
     item_kind kind;
     uint64_t line;
-    char reason[256];
     uint32_t unmapped_sources, unmapped_stages;
     store_lead lead;
     lead_draft d;
@@ -38,7 +37,11 @@ typedef struct row_item {
                   may be rejected as duplicates */
     size_t raw_len;
     size_t bytes; /* memory held, for the queue's bound */
+    char reason[]; /* ITEM_REJECT only: ROW_REASON_MAX bytes (a queued row
+                      is about 1.3 KB without them) */
 } row_item;
+
+#define ROW_REASON_MAX 256
 
 /* Takes ownership of item. A non-zero result stops the reader. */
 typedef int (*row_sink)(void *ctx, row_item *item);

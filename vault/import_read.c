@@ -177,7 +177,7 @@ void row_item_free(row_item *item)
         sodium_memzero(item->raw, item->raw_len);
         free(item->raw);
     }
-    sodium_memzero(item, sizeof *item);
+    sodium_memzero(item, sizeof *item + (item->kind == ITEM_REJECT ? ROW_REASON_MAX : 0));
     free(item);
 }
 
@@ -193,14 +193,15 @@ void row_item_wipe(row_item *item)
 
 static row_item *item_new(importer *im, item_kind kind)
 {
-    row_item *item = calloc(1, sizeof *item);
+    size_t size = sizeof(row_item) + (kind == ITEM_REJECT ? ROW_REASON_MAX : 0);
+    row_item *item = calloc(1, size);
     if (item == NULL) {
         im->rc = err_set(LV_ERROR, "out of memory");
         return NULL;
     }
     item->kind = kind;
     item->line = im->line - im->record_lines;
-    item->bytes = sizeof *item;
+    item->bytes = size;
     return item;
 }
 
@@ -259,7 +260,7 @@ static int emit_cells(importer *im, item_kind kind, const char *reason)
     if (item == NULL)
         return im->rc;
     if (reason != NULL)
-        (void)snprintf(item->reason, sizeof item->reason, "%s", reason);
+        (void)snprintf(item->reason, ROW_REASON_MAX, "%s", reason);
     if (copy_cells(im, item) != 0) {
         row_item_free(item);
         return im->rc;

@@ -31,7 +31,7 @@ typedef struct lead_draft {
     size_t len[LV_FIELD_COUNT];
     int given[LV_FIELD_COUNT];
     uint32_t present; /* bit per field with a value; kept when the text is dropped */
-    unsigned char *sealed[LV_FIELD_COUNT];
+    unsigned char *sealed;               /* the sealed values, in field order (store_lead.sealed) */
     contact_keys contact[CONTACT_SLOTS]; /* by contact_slot(): email, email2, phone, phone2 */
 } lead_draft;
 

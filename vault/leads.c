@@ -141,8 +141,7 @@ void lead_draft_drop_text(lead_draft *d)
 void lead_draft_free(lead_draft *d)
 {
     lead_draft_drop_text(d);
-    for (int f = 0; f < LV_FIELD_COUNT; f++)
-        free(d->sealed[f]);
+    free(d->sealed);
     for (int i = 0; i < CONTACT_SLOTS; i++)
         contact_keys_free(&d->contact[i]);
     memset(d, 0, sizeof *d);
@@ -170,9 +169,18 @@ static int draft_normalize(lead_draft *d, const lv_vault *vault, const lv_lead_i
     return 0;
 }
 
+/* The given fields' sealed values, one after the other in one block (one
+ * allocation per lead, not one per field: an import prepares 100k rows a
+ * second). */
 static int draft_seal(lead_draft *d, store_lead *lead, const unsigned char key[KEY_BYTES],
                       const unsigned char vault_id[LV_ID_BYTES])
 {
+    size_t total = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        total += d->given[f] && d->text[f] != NULL ? seal_size(d->len[f]) : 0;
+    if (total > 0 && (d->sealed = malloc(total)) == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    unsigned char *at = d->sealed;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         if (!d->given[f])
             continue;
@@ -181,13 +189,11 @@ static int draft_seal(lead_draft *d, store_lead *lead, const unsigned char key[K
             lead->sealed_len[f] = 0;
             continue;
         }
-        d->sealed[f] = malloc(seal_size(d->len[f]));
-        if (d->sealed[f] == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        seal_field(d->sealed[f], (const unsigned char *)d->text[f], d->len[f], key, vault_id,
-                   lead->id, (lv_field)f);
-        lead->sealed[f] = d->sealed[f];
+        seal_field(at, (const unsigned char *)d->text[f], d->len[f], key, vault_id, lead->id,
+                   (lv_field)f);
+        lead->sealed[f] = at;
         lead->sealed_len[f] = seal_size(d->len[f]);
+        at += seal_size(d->len[f]);
     }
     return 0;
 }
