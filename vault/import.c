@@ -16,10 +16,16 @@
 #include "lead.h"
 #include "tag_filter.h"
 
-#define QUEUE_ITEMS 8192             /* prepared rows in flight at most ... */
-#define HANDOFF IMPORT_HANDOFF       /* rows handed over per lock */
-#define GIVE_BACK 256                /* stored rows handed back per lock */
-#define QUEUE_BYTES (32u << 20)   /* ... and bytes held by them at most */
+/* Prepared rows wait in the queue, at most QUEUE_ITEMS of them and
+ * QUEUE_BYTES, and the writer takes TAKE_MAX at a time: a row is about
+ * 1.8 KB, so some 26 MB are in flight at most. The queue is deep enough
+ * for the reader to keep going while the writer closes a batch (100 ms
+ * and more when the commit checkpoints the WAL). */
+#define QUEUE_ITEMS 12288
+#define QUEUE_BYTES (32u << 20)
+#define TAKE_MAX 2048
+#define HANDOFF IMPORT_HANDOFF /* rows handed over per lock */
+#define GIVE_BACK 256          /* stored rows handed back per lock */
 /* The duplicate filter is built when reading the index costs less than
  * the lookups it may save: at most FILTER_BASE entries plus FILTER_RATIO
  * per row stored so far (an index entry is read about twenty times faster
@@ -462,16 +468,28 @@ static int queue_push(void *ctx, row_item *item)
     return q->local_count >= HANDOFF ? queue_handoff(q) : 0;
 }
 
-/* Everything queued, as a chain; NULL once the reader is done and the
- * queue empty. */
+/* The first TAKE_MAX queued rows (or all), as a chain; NULL once the
+ * reader is done and the queue empty. */
 static row_item *queue_take(queue *q)
 {
     pthread_mutex_lock(&q->lock);
     while (q->head == NULL && !q->done)
         pthread_cond_wait(&q->has_items, &q->lock);
-    row_item *chain = q->head;
-    q->head = q->tail = NULL;
-    q->count = q->bytes = 0;
+    row_item *chain = q->head, *last = NULL;
+    size_t taken = 0, bytes = 0;
+    for (row_item *item = chain; item != NULL && taken < TAKE_MAX; item = item->next) {
+        last = item;
+        taken++;
+        bytes += item->bytes;
+    }
+    if (last != NULL) {
+        q->head = last->next;
+        if (q->head == NULL)
+            q->tail = NULL;
+        last->next = NULL;
+    }
+    q->count -= taken;
+    q->bytes -= bytes;
     pthread_cond_signal(&q->has_room);
     pthread_mutex_unlock(&q->lock);
     return chain;
