@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "consent.h"
@@ -57,7 +58,22 @@ typedef struct importer {
      * (not with --on-duplicate update, which rewrites stored entries). */
     index_batch index;
     int index_later;
+    import_timing timing;
 } importer;
+
+static _Thread_local import_timing last_timing;
+
+void import_timing_last(import_timing *out)
+{
+    *out = last_timing;
+}
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* ---- what the writer knows of the vault ---- */
 
@@ -215,8 +231,11 @@ static int batch_flush(importer *im, int final)
         }
         return rc;
     }
+    double start = seconds();
     if (im->index_later && (rc = index_batch_flush(&im->index, im->vault->store)) != 0)
         return rc;
+    double indexed = seconds();
+    im->timing.index += indexed - start;
     if (im->batch_count > 0 || (final && im->audited == 0 && !im->opts->dry_run)) {
         char fields[160] = "";
         for (int f = 0, at = 0; f < LV_FIELD_COUNT; f++) {
@@ -230,6 +249,8 @@ static int batch_flush(importer *im, int final)
         rc = audit_append(im->vault, &event);
         im->audited++;
     }
+    double audited = seconds();
+    im->timing.audit += audited - indexed;
     int one_tx = im->opts->atomic || im->opts->dry_run;
     if (rc == 0 && (!one_tx || final)) {
         if (im->opts->dry_run) {
@@ -238,6 +259,7 @@ static int batch_flush(importer *im, int final)
             return rc;
         }
         im->in_tx = 0;
+        im->timing.commit += seconds() - audited;
     }
     if (rc == 0) {
         if (!one_tx || final) {
@@ -470,11 +492,15 @@ static int queue_push(void *ctx, row_item *item)
 
 /* The first TAKE_MAX queued rows (or all), as a chain; NULL once the
  * reader is done and the queue empty. */
-static row_item *queue_take(queue *q)
+static row_item *queue_take(queue *q, import_timing *timing)
 {
     pthread_mutex_lock(&q->lock);
-    while (q->head == NULL && !q->done)
-        pthread_cond_wait(&q->has_items, &q->lock);
+    if (q->head == NULL && !q->done) {
+        double start = seconds();
+        while (q->head == NULL && !q->done)
+            pthread_cond_wait(&q->has_items, &q->lock);
+        timing->waiting += seconds() - start;
+    }
     row_item *chain = q->head, *last = NULL;
     size_t taken = 0, bytes = 0;
     for (row_item *item = chain; item != NULL && taken < TAKE_MAX; item = item->next) {
@@ -540,7 +566,7 @@ static int run_threaded(importer *im, reader *r, queue *q, lv_read_fn read, void
         return err_set(LV_ERROR, "cannot start the import thread");
     int rc = 0;
     row_item *chain;
-    while ((chain = queue_take(q)) != NULL) {
+    while ((chain = queue_take(q, &im->timing)) != NULL) {
         while (chain != NULL) {
             row_item *first = chain, *last = NULL;
             for (int n = 0; chain != NULL && n < GIVE_BACK; n++) {
@@ -629,10 +655,15 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
                         threaded ? queue_push : store_sink, threaded ? (void *)&q : (void *)&im);
     if (rc == 0) {
         (void)store_bulk_mode(vault->store, 1);
+        double start = seconds();
         rc = threaded ? run_threaded(&im, r, &q, read, read_ctx)
                       : reader_run(r, read, read_ctx, &im.bytes, NULL);
         if (rc == 0)
             rc = batch_flush(&im, 1);
+        im.timing.total = seconds() - start;
+        im.timing.rows = im.timing.total - im.timing.waiting - im.timing.index -
+                         im.timing.audit - im.timing.commit;
+        last_timing = im.timing;
         (void)store_bulk_mode(vault->store, 0);
     }
     if (rc == 0 && opts->dry_run) {

@@ -69,4 +69,19 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
                const atomic_int *stop);
 void reader_free(reader *r);
 
+/* Where the writing thread's time went in the last lv_import on this
+ * thread, wall seconds: for bench/bench_import_stages, which reports the
+ * breakdown of an import. rows is everything else the writer did:
+ * duplicate checks and inserting the leads (and, on the one-thread path,
+ * reading). */
+typedef struct import_timing {
+    double total;   /* lv_import's writing half, first row to last commit */
+    double waiting; /* for the reader (an empty queue) */
+    double index;   /* inserting the held-back blind-index entries */
+    double audit;   /* the batches' lead.import entries */
+    double commit;  /* commits, with the WAL checkpoints SQLite runs in them */
+    double rows;
+} import_timing;
+void import_timing_last(import_timing *out);
+
 #endif
