@@ -294,11 +294,15 @@ int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped);
 void store_restore_done(store *st);
 
 /* ---- counts without PII ---- */
-/* fn(ctx, group, key, count): group "stage" / "source" by lead metadata, and
- * "consent" by purpose: leads whose latest record for it is a grant that
- * has not expired at now_ms. */
+/* Every lead's stage and source, in one scan of the lead table (no sort);
+ * fn returns non-zero to stop, and that value is returned. */
+typedef int (*store_label_fn)(void *ctx, const char *stage, const char *source);
+int store_lead_labels(store *st, store_label_fn fn, void *ctx);
+/* fn(ctx, group "consent", purpose, count): per purpose, the leads whose
+ * latest record for it is a grant that has not expired at now_ms, in
+ * purpose order. */
 typedef void (*store_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
-int store_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx, uint64_t *total);
+int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx);
 
 /* ---- integrity ---- */
 /* SQLite's integrity_check; each problem line is passed to fn. */

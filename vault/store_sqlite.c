@@ -1951,32 +1951,41 @@ void store_restore_done(store *st)
 
 /* ---- counts ---- */
 
-int store_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx, uint64_t *total)
+int store_lead_labels(store *st, store_label_fn fn, void *ctx)
 {
-    static const char *const sql =
-        "SELECT 'stage', stage, count(*) FROM lead GROUP BY stage"
-        " UNION ALL SELECT 'source', source, count(*) FROM lead GROUP BY source"
-        " UNION ALL SELECT 'consent', purpose, count(*) FROM"
-        " (SELECT purpose, granted, expires, max(seq) FROM consent GROUP BY lead_id, purpose)"
-        " WHERE granted = 1 AND (expires = 0 OR expires > ?1) GROUP BY purpose"
-        " UNION ALL SELECT 'total', '', count(*) FROM lead";
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "SELECT stage, source FROM lead", -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "counting leads");
-    sqlite3_bind_int64(s, 1, now_ms);
-    int rc;
-    *total = 0;
+    int rc, result = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *group = (const char *)sqlite3_column_text(s, 0);
-        const char *key = (const char *)sqlite3_column_text(s, 1);
-        uint64_t count = (uint64_t)sqlite3_column_int64(s, 2);
-        if (group != NULL && strcmp(group, "total") == 0)
-            *total = count;
-        else if (group != NULL)
-            fn(ctx, group, key != NULL ? key : "", count);
+        const char *stage = (const char *)sqlite3_column_text(s, 0);
+        const char *source = (const char *)sqlite3_column_text(s, 1);
+        if ((result = fn(ctx, stage != NULL ? stage : "", source != NULL ? source : "")) != 0)
+            break;
     }
     sqlite3_finalize(s);
+    if (result != 0)
+        return result;
     return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "counting leads");
+}
+
+int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx)
+{
+    static const char *const sql =
+        "SELECT purpose, count(*) FROM"
+        " (SELECT purpose, granted, expires, max(seq) FROM consent GROUP BY lead_id, purpose)"
+        " WHERE granted = 1 AND (expires = 0 OR expires > ?1) GROUP BY purpose";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return sql_fail(st, sqlite3_errcode(st->db), "counting consents");
+    sqlite3_bind_int64(s, 1, now_ms);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *purpose = (const char *)sqlite3_column_text(s, 0);
+        fn(ctx, "consent", purpose != NULL ? purpose : "", (uint64_t)sqlite3_column_int64(s, 1));
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "counting consents");
 }
 
 /* ---- integrity ---- */
