@@ -583,7 +583,9 @@ int lead_reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, ui
         return err_set(LV_ERROR, "out of memory");
     }
     meta_from_store(&r->pub.meta, lead);
-    int rc = lead_open_fields(vault, lead, mask, r->block, r->pub.value, r->pub.value_len);
+    /* At the block's end, right before its guard page: an overrun faults. */
+    int rc = lead_open_fields(vault, lead, mask, r->block + r->block_cap - total, r->pub.value,
+                              r->pub.value_len);
     if (rc != 0) {
         lv_lead_free(&r->pub);
         return rc;

@@ -1,7 +1,8 @@
 /* test_secure_block.c - guarded blocks for revealed values (vault/
- * secure_block.c): a released block is wiped before anyone gets it again,
- * it is reused rather than unmapped, sizes fall in their classes, and a
- * reused block still ends at its guard page. */
+ * secure_block.c): a released block is wiped as it is released and reused
+ * rather than unmapped, sizes fall in their page classes, the pool keeps
+ * no more than its page budget, and a reused block still ends at its
+ * guard page. */
 /* cmocka.h needs these four before it, in this order. */
 // clang-format off
 #include <stdarg.h>
@@ -19,10 +20,20 @@
 
 #include "secure_block.h"
 
+static size_t page;
+
 static int setup(void **state)
 {
     (void)state;
+    page = (size_t)sysconf(_SC_PAGESIZE);
     return sodium_init() < 0 ? -1 : 0;
+}
+
+static int empty_pool(void **state)
+{
+    (void)state;
+    (void)secure_block_drain();
+    return 0;
 }
 
 static void test_released_block_is_wiped_and_reused(void **state)
@@ -31,15 +42,15 @@ static void test_released_block_is_wiped_and_reused(void **state)
     size_t cap = 0;
     unsigned char *block = secure_block_get(100, &cap);
     assert_non_null(block);
-    assert_int_equal(cap, SECURE_BLOCK_MIN);
+    assert_int_equal(cap, page - 16);
     memset(block, 0xab, cap);
     secure_block_put(block, cap);
+    for (size_t i = 0; i < cap; i++) /* still mapped: kept, and wiped by the put */
+        assert_int_equal(block[i], 0);
     size_t again_cap = 0;
-    unsigned char *again = secure_block_get(SECURE_BLOCK_MIN, &again_cap);
-    assert_ptr_equal(again, block); /* kept, not unmapped */
+    unsigned char *again = secure_block_get(cap, &again_cap);
+    assert_ptr_equal(again, block);
     assert_int_equal(again_cap, cap);
-    for (size_t i = 0; i < again_cap; i++)
-        assert_int_equal(again[i], 0);
     secure_block_put(again, again_cap);
 }
 
@@ -49,11 +60,12 @@ static void test_size_classes(void **state)
     const struct {
         size_t need, cap;
     } cases[] = {
-        {1, SECURE_BLOCK_MIN},
-        {SECURE_BLOCK_MIN + 1, 2 * SECURE_BLOCK_MIN},
-        {5000, 8 * SECURE_BLOCK_MIN},
-        {64 * 1024, 64 * 1024},
-        {64 * 1024 + 1, 64 * 1024 + 1}, /* its own block */
+        {1, page - 16},
+        {page - 16, page - 16},
+        {page - 15, 2 * page - 16},
+        {5 * page, 8 * page - 16},
+        {16 * page - 16, 16 * page - 16},
+        {16 * page - 15, 16 * page - 15}, /* its own block */
         {1 << 20, 1 << 20},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
@@ -65,6 +77,25 @@ static void test_size_classes(void **state)
         secure_block_put(block, cap);
     }
     secure_block_put(NULL, 0);
+}
+
+/* At most SECURE_BLOCK_KEEP_PAGES pages stay locked in the pool. */
+static void test_pool_budget(void **state)
+{
+    (void)state;
+    enum { N = SECURE_BLOCK_KEEP_PAGES + 4 };
+    unsigned char *blocks[N];
+    size_t caps[N];
+    for (int i = 0; i < N; i++)
+        assert_non_null(blocks[i] = secure_block_get(10, &caps[i]));
+    for (int i = 0; i < N; i++)
+        secure_block_put(blocks[i], caps[i]);
+    assert_int_equal(secure_block_drain(), SECURE_BLOCK_KEEP_PAGES);
+    for (int i = 0; i < 2; i++) /* 16 pages each: one fits */
+        assert_non_null(blocks[i] = secure_block_get(9 * page, &caps[i]));
+    for (int i = 0; i < 2; i++)
+        secure_block_put(blocks[i], caps[i]);
+    assert_int_equal(secure_block_drain(), 1);
 }
 
 /* A block handed out again still has sodium_malloc's guard page right
@@ -100,9 +131,10 @@ static void test_reused_block_keeps_its_guard(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_released_block_is_wiped_and_reused),
-        cmocka_unit_test(test_size_classes),
-        cmocka_unit_test(test_reused_block_keeps_its_guard),
+        cmocka_unit_test_setup(test_released_block_is_wiped_and_reused, empty_pool),
+        cmocka_unit_test_setup(test_size_classes, empty_pool),
+        cmocka_unit_test_setup(test_pool_budget, empty_pool),
+        cmocka_unit_test_setup(test_reused_block_keeps_its_guard, empty_pool),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
