@@ -12,11 +12,12 @@
 #include "lead.h"
 #include "receipt.h"
 
+/* The suppression hash of a value given by the user (no country). */
 static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
-                         lv_lookup kind, const char *value, size_t len, const char *country)
+                         lv_lookup kind, const char *value)
 {
     contact_keys keys;
-    int rc = contact_keys_make(&keys, vault, kind, value, len, country);
+    int rc = contact_keys_make(&keys, vault, kind, value, strlen(value), NULL);
     if (rc == 0)
         contact_suppress_hash(out, vault, &keys);
     contact_keys_free(&keys);
@@ -32,7 +33,6 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
                              (1u << LV_FIELD_EMAIL2) | (1u << LV_FIELD_PHONE2));
     if (rc != 0)
         return rc;
-    const char *country = lead->country[0] ? lead->country : NULL;
     int64_t now = vault_now_ms();
     static const struct {
         lv_field field;
@@ -46,9 +46,14 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
         lv_field f = contacts[i].field;
         if (plain->value[f] == NULL)
             continue;
-        if ((rc = suppress_hash(hash, vault, contacts[i].kind, plain->value[f],
-                                plain->value_len[f], country)) == 0)
+        /* From the value as stored, as add, update and import hash it. */
+        contact_keys keys;
+        if ((rc = contact_keys_of_normalized(&keys, vault, contacts[i].kind, plain->value[f],
+                                             plain->value_len[f])) == 0) {
+            contact_suppress_hash(hash, vault, &keys);
             rc = store_suppress_put(vault->store, contacts[i].kind, hash, now);
+        }
+        contact_keys_free(&keys);
     }
     lv_lead_free(plain);
     return rc;
@@ -216,7 +221,7 @@ static int suppress_access(lv_vault *vault, policy_action action, audit_event *e
         return err_set(LV_EINVAL, "lookup: must be by email or phone");
     if (value == NULL)
         return err_set(LV_EINVAL, "%s: required", by == LV_LOOKUP_EMAIL ? "email" : "phone");
-    return suppress_hash(hash, vault, by, value, strlen(value), NULL);
+    return suppress_hash(hash, vault, by, value);
 }
 
 int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value, int *suppressed)
