@@ -419,7 +419,10 @@ void lv_consent_history_free(lv_consent_record *records, size_t count);
 /** Called per count: group "stage", "source" or "consent" (leads with an
  * active consent, keyed by purpose). */
 typedef void (*lv_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
-/** Lead counts without PII (any role). */
+/** Lead counts without PII (any role): fn is called for each stage, then
+ * each source, then each purpose, in key order; *total is the number of
+ * leads. On an error, fn may already have been called for some counts, and
+ * *total is 0. */
 LV_WARN_UNUSED int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx);
 
 /* ---- erasure, suppression, holds, retention ------------------------------ */
