@@ -42,7 +42,6 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
                     {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
                     {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
     for (size_t i = 0; rc == 0 && i < sizeof contacts / sizeof contacts[0]; i++) {
-        unsigned char hash[SUPPRESS_HASH_BYTES];
         lv_field f = contacts[i].field;
         if (plain->value[f] == NULL)
             continue;
@@ -50,6 +49,7 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
         contact_keys keys;
         if ((rc = contact_keys_of_normalized(&keys, vault, contacts[i].kind, plain->value[f],
                                              plain->value_len[f])) == 0) {
+            unsigned char hash[SUPPRESS_HASH_BYTES];
             contact_suppress_hash(hash, vault, &keys);
             rc = store_suppress_put(vault->store, contacts[i].kind, hash, now);
         }
