@@ -6,6 +6,9 @@
  *       (a) parse: libcsv alone, with the reader's options and chunk size;
  *       (b) reader: parse, map, validate, normalize and seal every row
  *           (vault/import.h reader_run) into a sink that frees each row;
+ *       (e) of (b), the sealing alone: for each row (b) read, a new data
+ *           key, wrapped, and one seal per non-empty field of the row's
+ *           own length, as lead_prepare does;
  *       (c) lv_import on one thread (the --on-duplicate update path, which
  *           runs the reader on the writer's thread; the file has no
  *           duplicates, so the work is that of a plain import);
@@ -40,7 +43,9 @@
 #include <unistd.h>
 
 #include "import.h"
+#include "keys.h"
 #include "leadvault.h"
+#include "seal.h"
 
 #define CHUNK 65536 /* the reader's chunk size (vault/import_read.c) */
 #define PURPOSE "sales_followup"
@@ -170,27 +175,83 @@ static void remove_vault(const char *dir, const char *name)
 
 typedef struct sink_count {
     uint64_t rows, rejects;
+    /* Each row's plaintext field lengths (+1; 0 = empty), for (e). */
+    uint32_t *lens;
+    uint64_t lens_cap; /* rows */
 } sink_count;
 
 static int free_sink(void *ctx, row_item *item)
 {
     sink_count *c = ctx;
-    if (item->kind == ITEM_ROW)
+    if (item->kind == ITEM_ROW) {
+        if (c->rows == c->lens_cap) {
+            c->lens_cap = c->lens_cap ? c->lens_cap * 2 : 1024;
+            c->lens = realloc(c->lens, c->lens_cap * LV_FIELD_COUNT * sizeof *c->lens);
+            if (c->lens == NULL) {
+                fprintf(stderr, "bench_import_stages: out of memory\n");
+                exit(1);
+            }
+        }
+        for (int f = 0; f < LV_FIELD_COUNT; f++) {
+            size_t sealed = item->lead.sealed_len[f];
+            c->lens[c->rows * LV_FIELD_COUNT + f] =
+                sealed != 0 ? (uint32_t)(sealed - SEAL_OVERHEAD + 1) : 0;
+        }
         c->rows++;
-    else if (item->kind == ITEM_REJECT)
+    } else if (item->kind == ITEM_REJECT) {
         c->rejects++;
+    }
     row_item_free(item);
     return 0;
 }
 
-static double time_reader(const char *csv_path, const char *dir, uint64_t *rows)
+/* ---- (e) sealing alone ---- */
+
+/* What the reader's sealing costs for these rows: per row a new data key,
+ * wrapped, and one seal per non-empty field of the row's length, as
+ * lead_prepare does (vault/leads.c). */
+static double time_seal(const sink_count *c)
+{
+    unsigned char *key = sodium_malloc(KEY_BYTES), *wrapping = sodium_malloc(KEY_BYTES);
+    size_t max = 0;
+    for (uint64_t i = 0; i < c->rows * LV_FIELD_COUNT; i++)
+        max = c->lens[i] > max ? c->lens[i] : max;
+    unsigned char *plain = malloc(max + 1), *sealed = malloc(seal_size(max + 1));
+    if (key == NULL || wrapping == NULL || plain == NULL || sealed == NULL) {
+        fprintf(stderr, "bench_import_stages: out of memory\n");
+        exit(1);
+    }
+    randombytes_buf(wrapping, KEY_BYTES);
+    randombytes_buf(plain, max + 1);
+    unsigned char vault_id[LV_ID_BYTES] = {1}, lead_id[LV_ID_BYTES] = {2};
+    unsigned char ad[LEADKEY_AD_BYTES], wrapped[WRAPPED_KEY_BYTES];
+    seal_leadkey_ad(ad, vault_id, lead_id);
+    double start = now_s();
+    for (uint64_t r = 0; r < c->rows; r++) {
+        key_random(key, KEY_BYTES);
+        key_wrap(wrapped, key, wrapping, ad, sizeof ad);
+        for (int f = 0; f < LV_FIELD_COUNT; f++) {
+            uint32_t len = c->lens[r * LV_FIELD_COUNT + f];
+            if (len != 0)
+                seal_field(sealed, plain, len - 1, key, vault_id, lead_id, (lv_field)f);
+        }
+    }
+    double elapsed = now_s() - start;
+    sodium_free(key);
+    sodium_free(wrapping);
+    free(plain);
+    free(sealed);
+    return elapsed;
+}
+
+static double time_reader(const char *csv_path, const char *dir, uint64_t *rows, double *seal)
 {
     lv_vault *v = new_vault(dir, "reader.lv", NULL);
     lv_import_options opts = LV_IMPORT_OPTIONS_INIT;
     lv_import_summary summary;
     memset(&summary, 0, sizeof summary);
     unsigned char *key = sodium_malloc(KEY_BYTES);
-    sink_count c = {0, 0};
+    sink_count c = {0};
     reader *r = NULL;
     int rc = key == NULL ? LV_ERROR : reader_new(&r, v, &opts, &summary, key, 0, free_sink, &c);
     if (rc != 0)
@@ -212,6 +273,8 @@ static double time_reader(const char *csv_path, const char *dir, uint64_t *rows)
     (void)lv_vault_close(v);
     remove_vault(dir, "reader.lv");
     *rows = c.rows;
+    *seal = time_seal(&c);
+    free(c.lens);
     return elapsed;
 }
 
@@ -284,14 +347,16 @@ static int cmd_stages(int argc, char **argv)
         fprintf(stderr, "bench_import_stages: mkdtemp %s: %s\n", work, strerror(errno));
         return 1;
     }
-    double parse = 1e30, read = 1e30, serial = 1e30, threaded = 1e30, writer_cpu = 0,
+    double parse = 1e30, read = 1e30, seal = 1e30, serial = 1e30, threaded = 1e30, writer_cpu = 0,
            reader_cpu = 0;
     import_timing timing = {0}, t_one;
     uint64_t rows = 0, rows_c = 0, rows_d = 0;
     for (int i = 0; i < repeat; i++) {
         double w, r;
         parse = min_d(parse, time_parse(csv_path));
-        read = min_d(read, time_reader(csv_path, work, &rows));
+        double s;
+        read = min_d(read, time_reader(csv_path, work, &rows, &s));
+        seal = min_d(seal, s);
         serial = min_d(serial, time_import(csv_path, work, 0, &rows_c, &w, &r, &t_one));
         double t = time_import(csv_path, work, 1, &rows_d, &w, &r, &t_one);
         if (t < threaded) { /* the split of the best threaded run */
@@ -314,6 +379,9 @@ static int cmd_stages(int argc, char **argv)
     printf("  (a) parse (libcsv alone)                %8.3f s  %10.0f rows/s\n", parse,
            n / parse);
     printf("  (b) reader: parse+map+validate+seal     %8.3f s  %10.0f rows/s\n", read, n / read);
+    printf("      of which (e) sealing alone          %8.3f s  (a new data key, wrapped, and "
+           "one XChaCha20-Poly1305\n      seal per non-empty field, of the rows' own lengths)\n",
+           seal);
     printf("  (c) lv_import, one thread               %8.3f s  %10.0f rows/s"
            "  (the --on-duplicate update path)\n",
            serial, n / serial);
@@ -323,8 +391,9 @@ static int cmd_stages(int argc, char **argv)
            "the pace\n",
            writer_cpu, reader_cpu);
     printf("  where (d) goes: parse %.3f s, map+validate+normalize+seal %.3f s (reader, alone: "
-           "(b) - (a)),\n  dedup+store+index+audit+commit %.3f s (the writing thread's CPU)\n",
-           parse, read - parse, writer_cpu);
+           "(b) - (a);\n  of it sealing %.3f s, the rest %.3f s), dedup+store+index+audit+commit "
+           "%.3f s (the writing\n  thread's CPU)\n",
+           parse, read - parse, seal, read - parse - seal, writer_cpu);
     printf("  per row: parse %.1f us, map+validate+normalize+seal %.1f us, "
            "dedup+store+index+audit+commit %.1f us\n",
            1e6 * parse / n, 1e6 * (read - parse) / n, 1e6 * writer_cpu / n);
