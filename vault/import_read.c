@@ -168,6 +168,12 @@ static void note_unknown(lv_import_summary *s, const char *header, size_t len)
 
 /* ---- items handed to the writer ---- */
 
+/* An item's allocation: only a rejected row carries its reason. */
+static size_t item_size(item_kind kind)
+{
+    return sizeof(row_item) + (kind == ITEM_REJECT ? ROW_REASON_MAX : 0);
+}
+
 void row_item_free(row_item *item)
 {
     if (item == NULL)
@@ -177,7 +183,7 @@ void row_item_free(row_item *item)
         sodium_memzero(item->raw, item->raw_len);
         free(item->raw);
     }
-    sodium_memzero(item, sizeof *item + (item->kind == ITEM_REJECT ? ROW_REASON_MAX : 0));
+    sodium_memzero(item, item_size(item->kind));
     free(item);
 }
 
@@ -193,7 +199,7 @@ void row_item_wipe(row_item *item)
 
 static row_item *item_new(importer *im, item_kind kind)
 {
-    size_t size = sizeof(row_item) + (kind == ITEM_REJECT ? ROW_REASON_MAX : 0);
+    size_t size = item_size(kind);
     row_item *item = calloc(1, size);
     if (item == NULL) {
         im->rc = err_set(LV_ERROR, "out of memory");
