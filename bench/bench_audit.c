@@ -27,7 +27,7 @@
 #include "audit.h"
 #include "leadvault.h"
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 #define DEFAULT_ENTRIES 1000000u
 #define MAX_ENTRIES 1000000000u

@@ -5,7 +5,7 @@
  *       On the same CSV, best of N (default 3):
  *       (a) parse: libcsv alone, with the reader's options and chunk size;
  *       (b) reader: parse, map, validate, normalize and seal every row
- *           (vault/import.h reader_run) into a sink that frees each row;
+ *           (vault/import_read.h reader_run) into a sink that frees each row;
  *       (e) of (b), the sealing alone: for each row (b) read, a new data
  *           key, wrapped, and one seal per non-empty field of the row's
  *           own length, as lead_prepare does;
@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "import.h"
+#include "import_read.h"
 #include "keys.h"
 #include "leadvault.h"
 #include "seal.h"

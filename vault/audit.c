@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "checkpoint.h"
 #include "error.h"
+#include "util_time.h"
 
 const char *audit_outcome(int code)
 {
@@ -88,7 +89,7 @@ int audit_append(lv_vault *vault, audit_event *event)
     if (rc != 0)
         return rc;
     char time[32];
-    lv_time_format(time, vault_now_ms());
+    lv_time_format(time, util_now_ms());
     e.seq = head_seq + 1;
     e.time = time;
     e.actor = vault->user;
@@ -147,7 +148,7 @@ int audit_sign_checkpoint(lv_vault *vault)
         store_rollback(vault->store);
         return rc;
     }
-    lv_time_format(cp.time, vault_now_ms());
+    lv_time_format(cp.time, util_now_ms());
     char body[CHECKPOINT_BODY_MAX];
     size_t body_len = checkpoint_body(body, vault->id, cp.size, cp.head, cp.time);
     /* The detached signature covers exactly the four body lines. */
@@ -164,7 +165,7 @@ int audit_sign_checkpoint(lv_vault *vault)
 
 int audit_gate(lv_vault *vault, policy_action action, audit_event *event)
 {
-    int rc = vault_require_unlocked(vault);
+    int rc = session_require_unlocked(vault);
     if (rc == 0 && (rc = policy_check(vault->role, action)) != 0) {
         event->code = rc;
         audit_record_failure(vault, event);

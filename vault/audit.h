@@ -8,7 +8,7 @@
 
 #include "policy.h"
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 #define AUDIT_HASH_BYTES 32
 
@@ -53,11 +53,6 @@ int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
 
 /* Sign a checkpoint of the current head when this session appended. */
 int audit_sign_checkpoint(lv_vault *vault);
-
-/* lv_audit_verify_log on an open stream (the fuzz target reads from
- * memory). pubkey_text must not be NULL. */
-int audit_verify_log_stream(FILE *in, const char *pubkey_text, const char *checkpoint_text,
-                            lv_audit_report *report);
 
 /* "ok", "denied" or "error" for a result code. */
 const char *audit_outcome(int code);

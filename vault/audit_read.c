@@ -9,6 +9,8 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "policy.h"
+#include "util_id.h"
+#include "util_json.h"
 
 static void entry_from_store(lv_audit_entry *out, const store_audit *e)
 {
@@ -72,7 +74,7 @@ int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter, lv_audit_fn fn
     audit_event event = {.action = "audit.show"};
     if (filter != NULL) {
         if (filter->lead_id != NULL) {
-            int rc = vault_id_from_hex(lead_id, filter->lead_id);
+            int rc = util_id_from_hex(lead_id, filter->lead_id);
             if (rc != 0)
                 return rc;
             c.filter.lead_id = lead_id;
@@ -99,13 +101,13 @@ static int write_line(export_ctx *c, json_t *o)
 {
     if (o == NULL)
         return err_set(LV_ERROR, "out of memory");
-    char *text = vault_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = util_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (text == NULL)
         return err_set(LV_ERROR, "out of memory");
     size_t n = strlen(text);
     int rc = c->fn(c->ctx, text, n) != 0 || c->fn(c->ctx, "\n", 1) != 0;
-    vault_json_free(text);
+    util_json_free(text);
     return rc ? err_set(LV_ERROR, "cannot write the export") : 0;
 }
 
@@ -145,7 +147,7 @@ static int export_walk(lv_vault *vault, void *ctx)
 {
     export_ctx *c = ctx;
     char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, vault->id);
+    util_id_to_hex(id, vault->id);
     c->vault = vault;
     int rc = write_line(c, json_pack("{s:s, s:i, s:s}", "type", "leadvault-audit-export",
                                      "version", 1, "vault_id", id));
@@ -169,7 +171,7 @@ int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx)
 int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX], char fingerprint[48])
 {
     err_clear();
-    int rc = vault_require_unlocked(vault);
+    int rc = session_require_unlocked(vault);
     if (rc == 0)
         rc = policy_check(vault->role, POLICY_AUDIT_VERIFY);
     if (rc != 0)
@@ -181,7 +183,7 @@ int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX], char fingerpr
 int lv_audit_checkpoint(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX])
 {
     err_clear();
-    int rc = vault_require_unlocked(vault);
+    int rc = session_require_unlocked(vault);
     if (rc == 0)
         rc = policy_check(vault->role, POLICY_AUDIT_VERIFY);
     if (rc != 0)

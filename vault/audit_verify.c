@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_verify.h"
 #include "checkpoint.h"
 #include "error.h"
 #include "policy.h"

@@ -6,7 +6,8 @@
 
 #include "checkpoint.h"
 #include "error.h"
-#include "vault_internal.h"
+#include "session.h"
+#include "util_id.h"
 
 #define B64 sodium_base64_VARIANT_ORIGINAL
 
@@ -15,7 +16,7 @@ size_t checkpoint_body(char out[CHECKPOINT_BODY_MAX], const unsigned char vault_
 {
     char id[LV_ID_STRLEN + 1];
     char head64[sodium_base64_ENCODED_LEN(32, B64)];
-    vault_id_to_hex(id, vault_id);
+    util_id_to_hex(id, vault_id);
     sodium_bin2base64(head64, sizeof head64, head, 32, B64);
     int n = snprintf(out, CHECKPOINT_BODY_MAX, "leadvault-audit %s\n%llu\n%s\n%s\n", id,
                      (unsigned long long)size, head64, time);
@@ -131,7 +132,7 @@ void pubkey_format(char out[LV_AUDIT_TEXT_MAX], char fingerprint[48],
     char id[LV_ID_STRLEN + 1];
     char key64[sodium_base64_ENCODED_LEN(32, B64)];
     unsigned char digest[16];
-    vault_id_to_hex(id, vault_id);
+    util_id_to_hex(id, vault_id);
     sodium_bin2base64(key64, sizeof key64, pubkey, 32, B64);
     (void)snprintf(out, LV_AUDIT_TEXT_MAX, "leadvault-audit-pubkey %s\n%s\n", id, key64);
     crypto_generichash(digest, sizeof digest, pubkey, 32, NULL, 0);

@@ -7,9 +7,12 @@
 #include "audit.h"
 #include "consent.h"
 #include "error.h"
-#include "lead_ops.h"
+#include "lead_record.h"
 #include "purpose.h"
 #include "seal.h"
+#include "util_time.h"
+#include "util_id.h"
+#include "util_text.h"
 
 #define EVIDENCE_MAX 4096
 
@@ -45,7 +48,7 @@ int consent_mac_valid(const lv_vault *vault, const store_consent *c)
 static int corrupt_record(const store_consent *c)
 {
     char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, c->lead_id);
+    util_id_to_hex(id, c->lead_id);
     return err_set(LV_ECORRUPT, "integrity failure: a consent record of lead %s (purpose %s) "
                                 "was altered",
                    id, c->purpose);
@@ -78,7 +81,7 @@ int consent_each_verified(const lv_vault *vault, const store_lead *lead, store_c
     int rc = store_consent_each(vault->store, lead->id, NULL, chain_step, &chain);
     if (rc == 0 && sodium_memcmp(chain.head, lead->consent_head, MAC_BYTES) != 0) {
         char id[LV_ID_STRLEN + 1];
-        vault_id_to_hex(id, lead->id);
+        util_id_to_hex(id, lead->id);
         rc = err_set(LV_ECORRUPT, "integrity failure: the consent history of lead %s is "
                                   "incomplete or reordered",
                      id);
@@ -130,7 +133,7 @@ int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int g
 {
     store_consent c;
     memset(&c, 0, sizeof c);
-    unsigned char *key = vault_scratch(vault, KEY_BYTES), *sealed = NULL;
+    unsigned char *key = session_scratch(vault, KEY_BYTES), *sealed = NULL;
     size_t sealed_len = 0;
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
@@ -141,7 +144,7 @@ int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int g
         memcpy(c.prev, lead->consent_head, MAC_BYTES);
         (void)snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
         c.granted = granted;
-        c.time = vault_now_ms();
+        c.time = util_now_ms();
         c.expires = granted ? expires : 0;
         (void)snprintf(c.actor, sizeof c.actor, "%s", vault->user);
         (void)snprintf(c.notice_version, sizeof c.notice_version, "%s",
@@ -193,11 +196,11 @@ int consent_check_note(const char *note, const char *notice_version, int granted
     int rc;
     if (granted && (note == NULL || note[0] == '\0'))
         return err_set(LV_EINVAL, "evidence: required (how and where consent was given)");
-    if (note != NULL && (rc = vault_text_check(granted ? "evidence" : "reason", note,
+    if (note != NULL && (rc = util_text_check(granted ? "evidence" : "reason", note,
                                                EVIDENCE_MAX)) != 0)
         return rc;
     if (notice_version != NULL &&
-        (rc = vault_text_check("notice_version", notice_version, LV_PURPOSE_NAME_MAX)) != 0)
+        (rc = util_text_check("notice_version", notice_version, LV_PURPOSE_NAME_MAX)) != 0)
         return rc;
     return 0;
 }
@@ -209,7 +212,7 @@ static int record(lv_vault *vault, const char *lead_id, const char *purpose, int
     audit_event event = {.action = granted ? "consent.grant" : "consent.withdraw",
                          .purpose = purpose};
     unsigned char id[LV_ID_BYTES];
-    int rc = vault_id_from_hex(id, lead_id);
+    int rc = util_id_from_hex(id, lead_id);
     if (rc != 0)
         return rc;
     event.lead_ids = id;
@@ -217,7 +220,7 @@ static int record(lv_vault *vault, const char *lead_id, const char *purpose, int
     if ((rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0 ||
         (rc = consent_check_note(note, notice_version, granted)) != 0)
         return rc;
-    if (expires != 0 && expires <= vault_now_ms())
+    if (expires != 0 && expires <= util_now_ms())
         return err_set(LV_EINVAL, "expires: must be in the future");
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
@@ -313,7 +316,7 @@ int lv_consent_history(lv_consent_record **out, size_t *count, lv_vault *vault,
     *out = NULL;
     *count = 0;
     unsigned char id[LV_ID_BYTES];
-    int rc = vault_id_from_hex(id, lead_id);
+    int rc = util_id_from_hex(id, lead_id);
     if (rc != 0)
         return rc;
     audit_event event = {.action = "consent.show", .lead_ids = id, .lead_count = 1};

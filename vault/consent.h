@@ -3,7 +3,7 @@
 #define LV_CONSENT_H
 
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 /* *active = 1 when the latest record of (lead, purpose) is a grant that
  * has not expired at now. LV_ECORRUPT when a record fails its MAC. */

@@ -6,7 +6,7 @@
 #define LV_CONTACT_H
 
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 typedef struct contact_keys {
     lv_lookup kind;                  /* 0 when unset */

@@ -10,6 +10,7 @@
 #include "crm_map.h"
 #include "error.h"
 #include "lead.h"
+#include "lead_country.h"
 
 /* Longer input is never a header or picklist value we know: it is refused
  * before any work, which also bounds the key buffer. */

@@ -10,7 +10,12 @@
 #include "error.h"
 #include "hold.h"
 #include "lead.h"
+#include "lead_ops.h"
+#include "lead_record.h"
 #include "receipt.h"
+#include "util_time.h"
+#include "util_id.h"
+#include "util_text.h"
 
 /* The suppression hash of a value given by the user (no country). */
 static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
@@ -33,7 +38,7 @@ static int suppress_lead(lv_vault *vault, const store_lead *lead)
                              (1u << LV_FIELD_EMAIL2) | (1u << LV_FIELD_PHONE2));
     if (rc != 0)
         return rc;
-    int64_t now = vault_now_ms();
+    int64_t now = util_now_ms();
     static const struct {
         lv_field field;
         lv_lookup kind;
@@ -69,7 +74,7 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
     if (rc != 0 || (rc = hold_is_set(vault, lead_id, &held)) != 0)
         return rc;
     char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, lead_id);
+    util_id_to_hex(id, lead_id);
     if (held)
         return err_set(LV_EDENIED, "denied: lead %s is under legal hold", id);
     uint32_t fields = 0;
@@ -96,7 +101,7 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
                          .fields = names, .request = request, .subject = ground};
     if ((rc = audit_append(vault, &entry)) != 0)
         return rc;
-    store_tombstone t = {.time = vault_now_ms(), .request = request,
+    store_tombstone t = {.time = util_now_ms(), .request = request,
                          .ground = ground != NULL ? ground : "", .actor = vault->user,
                          .audit_seq = entry.seq};
     memcpy(t.lead_id, lead_id, LV_ID_BYTES);
@@ -112,9 +117,9 @@ int erase_check_request(const char *request, const char *ground)
     int rc;
     if (request == NULL || request[0] == '\0')
         return err_set(LV_EINVAL, "request: a request reference is required");
-    if ((rc = vault_text_check("request", request, 128)) != 0)
+    if ((rc = util_text_check("request", request, 128)) != 0)
         return rc;
-    if (ground != NULL && (rc = vault_text_check("ground", ground, 256)) != 0)
+    if (ground != NULL && (rc = util_text_check("ground", ground, 256)) != 0)
         return rc;
     return 0;
 }
@@ -148,7 +153,7 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
     int rc = erase_check_request(opts->request, opts->ground);
     if (rc != 0)
         return rc;
-    if (lead_id != NULL && (rc = vault_id_from_hex(one, lead_id)) != 0)
+    if (lead_id != NULL && (rc = util_id_from_hex(one, lead_id)) != 0)
         return rc;
     /* A refusal is audited with what it targeted. */
     event.request = opts->request;

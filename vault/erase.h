@@ -5,7 +5,7 @@
 #include <jansson.h>
 
 #include "audit.h"
-#include "vault_internal.h"
+#include "session.h"
 
 /* Erase one lead inside the caller's transaction: refuse a held lead
  * (LV_EDENIED), suppress its email / phone when asked, delete its row,

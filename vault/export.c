@@ -12,6 +12,9 @@
 #include "lead_ops.h"
 #include "open_pipe.h"
 #include "purpose.h"
+#include "util_time.h"
+#include "util_id.h"
+#include "util_json.h"
 
 /* The writing pass looks listed leads up one by one, instead of reading
  * the whole table again, when they are fewer than one in LOOKUP_RATIO of
@@ -33,7 +36,7 @@ static int allowed(lv_vault *vault, const store_purpose *p, const store_lead *le
 {
     int active = 0, rc = lead_mac_check(vault, lead);
     if (rc == 0 && p->basis == LV_BASIS_CONSENT)
-        rc = consent_is_active(vault, lead, p->name, vault_now_ms(), &active);
+        rc = consent_is_active(vault, lead, p->name, util_now_ms(), &active);
     if (rc != 0)
         return rc;
     return p->basis != LV_BASIS_CONSENT || active ? 0 : LV_EDENIED;
@@ -77,12 +80,12 @@ static int write_json_line(lv_write_fn fn, void *ctx, const char *id, uint32_t m
             o = NULL;
         }
     }
-    char *text = o != NULL ? vault_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = o != NULL ? util_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
     if (text == NULL)
         return err_set(LV_ERROR, "out of memory");
     int bad = fn(ctx, text, strlen(text)) != 0 || fn(ctx, "\n", 1) != 0;
-    vault_json_free(text);
+    util_json_free(text);
     return bad ? err_set(LV_ERROR, "cannot write the export") : 0;
 }
 
@@ -125,7 +128,7 @@ static int write_opened(void *ctx, const unsigned char lead_id[LV_ID_BYTES],
 {
     write_ctx *w = ctx;
     char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, lead_id);
+    util_id_to_hex(id, lead_id);
     int rc;
     if (w->opts->format == LV_FORMAT_JSON) {
         rc = write_json_line(w->csv.fn, w->csv.ctx, id, w->mask, values, vlens);

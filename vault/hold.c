@@ -5,7 +5,10 @@
 #include "audit.h"
 #include "error.h"
 #include "hold.h"
-#include "lead_ops.h"
+#include "lead_record.h"
+#include "util_time.h"
+#include "util_id.h"
+#include "util_text.h"
 
 static void hold_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_hold *h)
 {
@@ -25,7 +28,7 @@ int hold_check(const lv_vault *vault, const store_hold *h)
     if (key_mac_equal(mac, h->mac))
         return 0;
     char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, h->lead_id);
+    util_id_to_hex(id, h->lead_id);
     return err_set(LV_ECORRUPT, "integrity failure: the hold on lead %s was altered", id);
 }
 
@@ -45,7 +48,7 @@ int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
 {
     err_clear();
     unsigned char id[LV_ID_BYTES];
-    int rc = vault_id_from_hex(id, lead_id);
+    int rc = util_id_from_hex(id, lead_id);
     if (rc != 0)
         return rc;
     audit_event event = {.action = "hold.set", .lead_ids = id, .lead_count = 1};
@@ -55,12 +58,12 @@ int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
     memset(&h, 0, sizeof h);
     if (reason == NULL || reason[0] == '\0')
         return err_set(LV_EINVAL, "reason: required (e.g. a case reference)");
-    if ((rc = vault_text_check("reason", reason, sizeof h.reason - 1)) != 0)
+    if ((rc = util_text_check("reason", reason, sizeof h.reason - 1)) != 0)
         return rc;
     memcpy(h.lead_id, id, LV_ID_BYTES);
     (void)snprintf(h.reason, sizeof h.reason, "%s", reason);
     (void)snprintf(h.actor, sizeof h.actor, "%s", vault->user);
-    h.time = vault_now_ms();
+    h.time = util_now_ms();
     hold_mac(h.mac, vault, &h);
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
@@ -74,7 +77,7 @@ int lv_hold_clear(lv_vault *vault, const char *lead_id)
 {
     err_clear();
     unsigned char id[LV_ID_BYTES];
-    int rc = vault_id_from_hex(id, lead_id);
+    int rc = util_id_from_hex(id, lead_id);
     if (rc != 0)
         return rc;
     audit_event event = {.action = "hold.clear", .lead_ids = id, .lead_count = 1};
@@ -106,7 +109,7 @@ static int collect_hold(void *ctx, const store_hold *h)
     }
     lv_hold_info *info = &list->items[list->count++];
     memset(info, 0, sizeof *info);
-    vault_id_to_hex(info->lead_id, h->lead_id);
+    util_id_to_hex(info->lead_id, h->lead_id);
     memcpy(info->reason, h->reason, sizeof info->reason);
     memcpy(info->actor, h->actor, sizeof info->actor);
     info->time = h->time;

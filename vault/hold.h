@@ -3,7 +3,7 @@
 #define LV_HOLD_H
 
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 /* *held = 1 when the lead is under a hold; LV_ECORRUPT when the hold
  * record fails its MAC (an inserted hold must not block erasure silently,
@@ -13,7 +13,5 @@ int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *
 /* 0 when the hold record's MAC is valid, else LV_ECORRUPT. */
 int hold_check(const lv_vault *vault, const store_hold *hold);
 
-/* 0 when the retention rule's MAC is valid, else LV_ECORRUPT (retention.c). */
-int retention_rule_check(const lv_vault *vault, const store_rule *rule);
 
 #endif

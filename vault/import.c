@@ -13,6 +13,7 @@
 #include "contact.h"
 #include "error.h"
 #include "import.h"
+#include "import_read.h"
 #include "index_batch.h"
 #include "lead.h"
 #include "tag_filter.h"

@@ -1,74 +1,13 @@
-/* import.h - the two halves of an import: the reader (parse, map,
- * validate, seal: no store access) and the writer (deduplicate, store,
- * audit), joined by a bounded queue of prepared rows so that the two can
- * run on two cores. */
+/* import.h - the writing half of an import (lv_import), as the benchmark
+ * sees it. */
 #ifndef LV_IMPORT_H
 #define LV_IMPORT_H
-
-#include <stdatomic.h>
-
-#include "lead_ops.h"
 
 /* Rows per transaction and audit entry: IMPORT_BATCH_ROWS at first, then
  * a quarter of the leads the vault is known to hold, up to
  * IMPORT_BATCH_ROWS_MAX (see import.c, batch_size). */
 #define IMPORT_BATCH_ROWS 10000
 #define IMPORT_BATCH_ROWS_MAX 50000
-#define IMPORT_HANDOFF 64       /* rows the reader hands over at a time */
-
-typedef enum item_kind {
-    ITEM_HEADER, /* the header's cells, for the reject file */
-    ITEM_ROW,    /* a prepared lead */
-    ITEM_REJECT  /* a refused row: reason and cells */
-} item_kind;
-
-typedef struct row_item {
-    struct row_item *next;
-    item_kind kind;
-    uint64_t line;
-    uint32_t unmapped_sources, unmapped_stages;
-    store_lead lead;
-    lead_draft d;
-    /* The row as input, for --on-duplicate update. Only set when the reader
-     * runs on the writer's thread: it points into the reader's buffers,
-     * valid until the next row. */
-    const lv_lead_input *in;
-    char *raw; /* the record as read: ITEM_HEADER, ITEM_REJECT, and rows that
-                  may be rejected as duplicates */
-    size_t raw_len;
-    size_t bytes; /* memory held, for the queue's bound */
-    char reason[]; /* ITEM_REJECT only: ROW_REASON_MAX bytes (a queued row
-                      is about 1.3 KB without them) */
-} row_item;
-
-#define ROW_REASON_MAX 256
-
-/* Takes ownership of item. A non-zero result stops the reader. */
-typedef int (*row_sink)(void *ctx, row_item *item);
-
-void row_item_free(row_item *item);
-/* Wipe what an item still holds of the row's plaintext (the contacts'
- * index forms, the raw record) without freeing anything: the writer does
- * it right after storing, so that a stored row waiting to be freed by the
- * reader holds no plaintext. */
-void row_item_wipe(row_item *item);
-
-typedef struct reader reader;
-
-/* A reader that prepares rows with the session's keys (read only) and the
- * guarded key_scratch (KEY_BYTES, owned by the caller's thread), reports
- * unknown columns into summary->unknown_columns, and hands every item to
- * sink. keep_input: set item->in (synchronous use only). */
-int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
-               lv_import_summary *summary, unsigned char *key_scratch, int keep_input,
-               row_sink sink, void *sink_ctx);
-
-/* Read the whole input. *bytes_read counts input consumed; a set *stop
- * ends the reading early (with 0). Returns 0 or the error that stopped it. */
-int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes_read,
-               const atomic_int *stop);
-void reader_free(reader *r);
-
 /* Where the writing thread's time went in the last lv_import on this
  * thread, wall seconds: for bench/bench_import_stages, which reports the
  * breakdown of an import. rows is everything else the writer did:

@@ -13,8 +13,9 @@
 
 #include "crm_map.h"
 #include "error.h"
-#include "import.h"
+#include "import_read.h"
 #include "lead.h"
+#include "util_time.h"
 
 #define RECORD_MAX (16u << 20) /* a record larger than this stops the import */
 #define CHUNK 65536
@@ -905,7 +906,7 @@ int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
     r->vault = vault;
     r->opts = opts;
     r->summary = summary;
-    r->now = vault_now_ms();
+    r->now = util_now_ms();
     r->key = key_scratch;
     r->keep_input = keep_input;
     r->sink = sink;

@@ -4,7 +4,8 @@
 
 #include "error.h"
 #include "keyslot.h"
-#include "vault_internal.h"
+#include "session.h"
+#include "util_time.h"
 
 #define SLOT_AD_MAX (3 + 1 + LV_ID_BYTES + LV_NAME_MAX)
 
@@ -58,7 +59,7 @@ int keyslot_make(store_keyslot *slot, const keyring *ring, const unsigned char v
         return rc;
     (void)snprintf(slot->name, sizeof slot->name, "%s", name);
     slot->role = (int)role;
-    slot->created = created != 0 ? created : vault_now_ms();
+    slot->created = created != 0 ? created : util_now_ms();
     randombytes_buf(slot->salt, SALT_BYTES);
     unsigned char *kek = sodium_malloc(KEY_BYTES);
     if (kek == NULL)

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "lead.h"
+#include "lead_country.h"
 
 #define PHONE_INPUT_MAX 64 /* bytes as typed, see lead_field_normalize */
 #define PHONE_DIGITS_MIN 4

@@ -56,14 +56,6 @@ void lead_text_free(char *text, size_t len);
 int lead_source_valid(const char *name);
 int lead_stage_valid(const char *name);
 
-/* Validate an ISO 3166-1 alpha-2 code, any case; writes the upper-case
- * code plus NUL to out. Returns 0 or LV_EINVAL (message names "country"). */
-int lead_country_normalize(char out[3], const char *code);
-
-/* International calling code of an upper-case alpha-2 country, e.g. "1"
- * for "US", "91" for "IN"; NULL when unknown. */
-const char *lead_country_calling_code(const char *alpha2);
-
 /* User names: 1..LV_NAME_MAX bytes of [A-Za-z0-9._-]. 1 valid, 0 not. */
 int lead_user_name_valid(const char *name);
 

@@ -5,25 +5,8 @@
 
 #include "contact.h"
 #include "store.h"
-#include "vault_internal.h"
-
-/* MAC of a lead's metadata and consent head (docs/format.md):
- * a plain-SQL edit of stage, dates, owner or the consent history of a lead
- * is an integrity failure. */
-void lead_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_lead *lead);
-/* 0, or LV_ECORRUPT naming the lead. */
-int lead_mac_check(const lv_vault *vault, const store_lead *lead);
-/* store_lead_get and lead_mac_check. */
-int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out);
-
-/* Bytes a buffer for lead_open_fields needs. */
-size_t lead_open_size(const store_lead *lead, uint32_t mask);
-/* Decrypt the fields of mask into buf (lead_open_size bytes, guarded
- * memory the caller wipes); values[f] point into it, NUL-terminated, NULL
- * for fields not asked or empty. LV_ECORRUPT names lead and field. */
-int lead_open_fields(const lv_vault *vault, const store_lead *lead, uint32_t mask,
-                     unsigned char *buf, char *values[LV_FIELD_COUNT],
-                     size_t lens[LV_FIELD_COUNT]);
+#include "lead_record.h"
+#include "session.h"
 
 /* Normalized plaintext of each given field, and the seals made from them. */
 typedef struct lead_draft {
@@ -67,6 +50,12 @@ void lead_draft_drop_text(lead_draft *d);
  * each decrypted and compared (inside the caller's transaction). */
 int lead_match_keys(lv_vault *vault, const contact_keys *keys, unsigned char **ids,
                     size_t *count);
+
+/* Ids of the leads whose email / phone equals value: blind-index
+ * candidates, each decrypted and compared. *ids is malloc'd (count * 16
+ * bytes). Inside the caller's transaction. */
+int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
+               size_t *count);
 
 /* Inside a transaction: apply input to an existing lead; *changed receives
  * the mask of fields given. */

@@ -8,7 +8,7 @@
 #define LV_OPEN_PIPE_H
 
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 typedef struct open_pipe open_pipe;
 

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "policy.h"
 #include "purpose.h"
+#include "util_time.h"
 
 #define F(x) (1u << LV_FIELD_##x)
 #define R(x) (1u << LV_ROLE_##x)
@@ -75,7 +76,7 @@ static int purpose_store(lv_vault *vault, store_purpose *p)
 
 int purpose_install_defaults(lv_vault *vault)
 {
-    int64_t now = vault_now_ms();
+    int64_t now = util_now_ms();
     for (size_t i = 0; i < sizeof default_purposes / sizeof default_purposes[0]; i++) {
         store_purpose p;
         memset(&p, 0, sizeof p);
@@ -164,7 +165,7 @@ int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint32_t f
         p.basis = basis;
         p.fields = fields;
         p.roles = roles;
-        p.created = vault_now_ms();
+        p.created = util_now_ms();
         p.retired = 0;
         rc = purpose_store(vault, &p);
     }
@@ -185,7 +186,7 @@ int lv_purpose_retire(lv_vault *vault, const char *name)
     if (rc == 0 && p.retired != 0)
         rc = err_set(LV_EINVAL, "purpose %s is already retired", name);
     if (rc == 0) {
-        p.retired = vault_now_ms();
+        p.retired = util_now_ms();
         rc = purpose_store(vault, &p);
     }
     return audit_commit(vault, rc, &event);

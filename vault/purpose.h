@@ -5,7 +5,7 @@
 
 #include "policy.h"
 #include "store.h"
-#include "vault_internal.h"
+#include "session.h"
 
 int purpose_name_valid(const char *name);
 

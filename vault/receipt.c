@@ -5,6 +5,8 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "receipt.h"
+#include "util_time.h"
+#include "util_json.h"
 
 #define RECEIPT_DOMAIN "leadvault-receipt-v1\n"
 #define CANONICAL (JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII)
@@ -19,7 +21,7 @@ static json_t *hex_json(const unsigned char *bin, size_t len)
 json_t *receipt_new(const lv_vault *vault, const char *kind, const char *request)
 {
     char time[32];
-    lv_time_format(time, vault_now_ms());
+    lv_time_format(time, util_now_ms());
     return json_pack("{s:s, s:i, s:s, s:o, s:s, s:s, s:s, s:[], s:[]}", "type",
                      "leadvault-erasure-receipt", "version", 1, "kind", kind, "vault_id",
                      hex_json(vault->id, LV_ID_BYTES), "request", request, "time", time, "actor",
@@ -58,7 +60,7 @@ int receipt_add_skipped(json_t *receipt, const unsigned char lead_id[LV_ID_BYTES
 /* Sign the canonical form of receipt (which has no "signature" yet). */
 static int signed_message(char **canonical, const json_t *receipt)
 {
-    *canonical = vault_json_dumps(receipt, CANONICAL);
+    *canonical = util_json_dumps(receipt, CANONICAL);
     return *canonical != NULL ? 0 : err_set(LV_ERROR, "out of memory");
 }
 
@@ -88,15 +90,15 @@ int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
     unsigned char sig[64];
     char sig64[sodium_base64_ENCODED_LEN(64, sodium_base64_VARIANT_ORIGINAL)];
     sign(sig, canonical, vault->keys->sign_secret);
-    vault_json_free(canonical);
+    util_json_free(canonical);
     sodium_bin2base64(sig64, sizeof sig64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
     if (json_object_set_new(receipt, "signature", json_string(sig64)) != 0)
         return err_set(LV_ERROR, "out of memory");
-    char *out = vault_json_dumps(receipt, CANONICAL);
+    char *out = util_json_dumps(receipt, CANONICAL);
     if (out == NULL)
         return err_set(LV_ERROR, "out of memory");
     rc = fn(ctx, out, strlen(out)) != 0 || fn(ctx, "\n", 1) != 0;
-    vault_json_free(out);
+    util_json_free(out);
     return rc ? err_set(LV_ERROR, "cannot write the receipt") : 0;
 }
 
@@ -118,12 +120,12 @@ int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text, 
     json_t *doc = json_loadb(receipt, len, JSON_REJECT_DUPLICATES, &jerr);
     if (doc == NULL)
         return err_set(LV_ECORRUPT, "receipt: not valid JSON (line %d)", jerr.line);
-    char *canonical = vault_json_dumps(doc, CANONICAL);
+    char *canonical = util_json_dumps(doc, CANONICAL);
     size_t clen = canonical != NULL ? strlen(canonical) : 0;
     /* Every byte counts: the file must be exactly the canonical form. */
     int exact = canonical != NULL && (len == clen || (len == clen + 1 && receipt[clen] == '\n')) &&
                 memcmp(canonical, receipt, clen) == 0;
-    vault_json_free(canonical);
+    util_json_free(canonical);
     const char *sig64 = json_string_value(json_object_get(doc, "signature"));
     const char *type = json_string_value(json_object_get(doc, "type"));
     const char *vault_hex = json_string_value(json_object_get(doc, "vault_id"));
@@ -151,7 +153,7 @@ int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text, 
             crypto_sign_update(&st, (const unsigned char *)canonical, strlen(canonical));
             if (crypto_sign_final_verify(&st, sig, pubkey) != 0)
                 rc = err_set(LV_ECORRUPT, "receipt: the signature does not verify");
-            vault_json_free(canonical);
+            util_json_free(canonical);
         }
     }
     json_decref(doc);

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "vault_internal.h"
+#include "session.h"
 
 /* A new unsigned receipt for a request; kind "erasure" or "retention". */
 json_t *receipt_new(const lv_vault *vault, const char *kind, const char *request);

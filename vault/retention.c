@@ -12,6 +12,9 @@
 #include "lead_ops.h"
 #include "purpose.h"
 #include "receipt.h"
+#include "retention.h"
+#include "util_time.h"
+#include "util_id.h"
 
 #define RUN_BATCH 256 /* erasures per transaction in a run */
 
@@ -56,7 +59,7 @@ int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule)
     r.consent_withdrawn = rule->consent_withdrawn != 0;
     r.older_than_ms = rule->older_than_ms;
     r.inactive_ms = rule->inactive_ms;
-    r.created = vault_now_ms();
+    r.created = util_now_ms();
     rule_mac(r.mac, vault, &r);
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
@@ -251,7 +254,7 @@ static int plan_lead(void *ctx, const store_lead *lead)
         return rc;
     if (p->fn != NULL) {
         char id[LV_ID_STRLEN + 1];
-        vault_id_to_hex(id, lead->id);
+        util_id_to_hex(id, lead->id);
         if (p->fn(p->ctx, id, rule->name, held) != 0)
             return 1;
     }
@@ -287,7 +290,7 @@ int lv_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn, void *ctx)
         return rc;
     rule_list rules;
     if ((rc = load_rules(vault, &rules)) == 0) {
-        plan_ctx p = {.vault = vault, .as_of = as_of > 0 ? as_of : vault_now_ms(),
+        plan_ctx p = {.vault = vault, .as_of = as_of > 0 ? as_of : util_now_ms(),
                       .rules = &rules, .fn = fn, .ctx = ctx};
         rc = store_lead_each(vault->store, NULL, 0, plan_lead, &p);
         if (rc == 1)
@@ -311,7 +314,7 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
     if ((rc = erase_check_request(request, NULL)) != 0)
         return rc;
     rule_list rules = {0};
-    plan_ctx p = {.vault = vault, .as_of = vault_now_ms(), .rules = &rules, .cap = 64};
+    plan_ctx p = {.vault = vault, .as_of = util_now_ms(), .rules = &rules, .cap = 64};
     p.due = malloc(p.cap * LV_ID_BYTES);
     p.due_rule = malloc(p.cap * sizeof *p.due_rule);
     p.due_held = malloc(p.cap);
@@ -338,7 +341,7 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
         for (; rc == 0 && i < end; i++) {
             const unsigned char *id = p.due + i * LV_ID_BYTES;
             char hex[LV_ID_STRLEN + 1];
-            vault_id_to_hex(hex, id);
+            util_id_to_hex(hex, id);
             if (p.due_held[i]) {
                 batch_skipped++;
                 if (receipt != NULL)

@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "error.h"
+#include "util_time.h"
 
 /* Distinct values and their counts, in a JSON object used as a hash map
  * (its keys are not checked as UTF-8: a value edited into the file with
@@ -78,7 +79,7 @@ int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx)
     else if ((rc = store_lead_labels(vault->store, count_labels, &c)) == 0 &&
              (rc = tally_report(c.stage, "stage", fn, ctx)) == 0 &&
              (rc = tally_report(c.source, "source", fn, ctx)) == 0)
-        rc = store_consent_counts(vault->store, vault_now_ms(), fn, ctx);
+        rc = store_consent_counts(vault->store, util_now_ms(), fn, ctx);
     if (rc == 0)
         *total = c.total;
     json_decref(c.stage);

@@ -9,6 +9,10 @@
 #include "csv_out.h"
 #include "error.h"
 #include "lead_ops.h"
+#include "util_time.h"
+#include "util_id.h"
+#include "util_json.h"
+#include "util_text.h"
 
 static json_t *time_json(int64_t unix_ms)
 {
@@ -164,7 +168,7 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
         return rc;
     if (request == NULL || request[0] == '\0')
         return err_set(LV_EINVAL, "request: a request reference is required");
-    if ((rc = vault_text_check("request", request, 128)) != 0)
+    if ((rc = util_text_check("request", request, 128)) != 0)
         return rc;
     if (format != LV_FORMAT_JSON && format != LV_FORMAT_CSV)
         return err_set(LV_EINVAL, "format: json or csv");
@@ -173,7 +177,7 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
     if (lead_id != NULL) {
         if ((ids = malloc(LV_ID_BYTES)) == NULL)
             return err_set(LV_ERROR, "out of memory");
-        if ((rc = vault_id_from_hex(ids, lead_id)) != 0) {
+        if ((rc = util_id_from_hex(ids, lead_id)) != 0) {
             free(ids);
             return rc;
         }
@@ -200,18 +204,18 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
         rc = write_csv(leads, fn, ctx);
     } else if (rc == 0) {
         char generated[32];
-        lv_time_format(generated, vault_now_ms());
+        lv_time_format(generated, util_now_ms());
         json_t *doc = json_pack("{s:s, s:i, s:s, s:s, s:O}", "type", "leadvault-subject-export",
                                 "version", 1, "request", request, "generated", generated,
                                 "leads", leads);
         char *text =
-            doc != NULL ? vault_json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+            doc != NULL ? util_json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         json_decref(doc);
         if (text == NULL)
             rc = err_set(LV_ERROR, "out of memory");
         else if (fn(ctx, text, strlen(text)) != 0 || fn(ctx, "\n", 1) != 0)
             rc = err_set(LV_ERROR, "cannot write the export");
-        vault_json_free(text);
+        util_json_free(text);
     }
     json_decref(leads);
     return rc;

@@ -8,7 +8,7 @@
 #include "keyslot.h"
 #include "lead.h"
 #include "policy.h"
-#include "vault_internal.h"
+#include "session.h"
 
 static int begin_managed(lv_vault *vault, audit_event *event)
 {
@@ -91,7 +91,7 @@ int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passp
 {
     err_clear();
     audit_event event = {.action = "user.passwd"};
-    int rc = vault_require_unlocked(vault);
+    int rc = session_require_unlocked(vault);
     if (rc != 0)
         return rc;
     event.subject = vault->user;

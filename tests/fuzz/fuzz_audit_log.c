@@ -5,7 +5,7 @@
 #define _GNU_SOURCE /* fmemopen */
 #include <stdint.h>
 
-#include "audit.h"
+#include "audit_verify.h"
 #include "fuzz_common.h"
 
 /* `leadvault audit checkpoint` of the seed vault. */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "fuzz_common.h"
-#include "import.h"
+#include "import_read.h"
 #include "keys.h"
 
 static lv_vault *fuzz_vault;

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "import.h"
+#include "import_read.h"
 #include "tag_filter.h"
 #include "vault_fixture.h"
 

@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "lead.h"
+#include "lead_country.h"
 
 #ifdef LEAD_TEST_STUB_ERRORS
 static char stub_message[512];

@@ -1,4 +1,4 @@
-/* leads.c - lead operations: add, update, reveal (get / find), list.
+/* lead_ops.c - lead operations: add, update, reveal (get / find), list.
  * Every operation and its audit entry commit in one transaction; revealed
  * plaintext is handed back only after that commit. */
 #include <sodium.h>
@@ -10,39 +10,18 @@
 #include "audit.h"
 #include "consent.h"
 #include "contact.h"
-#include "erase.h"
 #include "error.h"
 #include "lead.h"
+#include "lead_country.h"
 #include "lead_ops.h"
 #include "policy.h"
 #include "purpose.h"
 #include "seal.h"
 #include "secure_block.h"
-#include "vault_internal.h"
-
-/* A revealed lead and the one guarded block that holds its values. */
-typedef struct revealed {
-    lv_lead pub; /* first: lv_lead * and revealed * are interchangeable */
-    unsigned char *block;
-    size_t block_cap;
-} revealed;
-
-void lv_lead_free(lv_lead *lead)
-{
-    if (lead == NULL)
-        return;
-    revealed *r = (revealed *)lead;
-    secure_block_put(r->block, r->block_cap); /* wiped at once */
-    sodium_memzero(r, sizeof *r);
-    free(r);
-}
-
-void lv_lead_list_free(lv_lead **leads, size_t count)
-{
-    for (size_t i = 0; leads != NULL && i < count; i++)
-        lv_lead_free(leads[i]);
-    free(leads);
-}
+#include "session.h"
+#include "util_time.h"
+#include "util_id.h"
+#include "util_text.h"
 
 /* ---- helpers ---- */
 
@@ -61,28 +40,6 @@ static void mask_names(char out[128], uint32_t mask)
     }
 }
 
-/* Plain-text metadata must still be clean text: valid UTF-8, no control
- * characters, bounded. It is not sealed, so it must not hold PII. */
-int vault_text_check(const char *name, const char *text, size_t max)
-{
-    size_t len = strlen(text);
-    if (len > max)
-        return err_set(LV_EINVAL, "%s: longer than %zu bytes", name, max);
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
-    while (left > 0) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n < 0)
-            return err_set(LV_EINVAL, "%s: not valid UTF-8", name);
-        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CC)
-            return err_set(LV_EINVAL, "%s: contains a control character", name);
-        p += n;
-        left -= n;
-    }
-    return 0;
-}
-
 /* Apply the metadata members of in onto lead (defaults for a new lead are
  * set by the caller). */
 static int apply_metadata(store_lead *lead, const lv_lead_input *in)
@@ -99,7 +56,7 @@ static int apply_metadata(store_lead *lead, const lv_lead_input *in)
         (void)snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
     }
     if (in->source_detail != NULL) {
-        if ((rc = vault_text_check("source_detail", in->source_detail,
+        if ((rc = util_text_check("source_detail", in->source_detail,
                                       sizeof lead->source_detail - 1)) != 0)
             return rc;
         (void)snprintf(lead->source_detail, sizeof lead->source_detail, "%s", in->source_detail);
@@ -262,61 +219,6 @@ static int index_sync(lv_vault *vault, const store_lead *lead, const tag_state *
     return rc;
 }
 
-void lead_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_lead *lead)
-{
-    record_mac m;
-    record_mac_begin(&m, vault->keys, "lvL1", vault->id);
-    record_mac_bytes(&m, lead->id, LV_ID_BYTES);
-    record_mac_text(&m, lead->source);
-    record_mac_text(&m, lead->source_detail);
-    record_mac_text(&m, lead->stage);
-    record_mac_text(&m, lead->owner);
-    record_mac_text(&m, lead->country);
-    for (int i = 0; i < LV_SIGNAL_COUNT; i++)
-        record_mac_int(&m, lead->signal[i]);
-    record_mac_int(&m, lead->created);
-    record_mac_int(&m, lead->updated);
-    record_mac_int(&m, lead->last_contact);
-    /* The wrapped data key is authenticated by its own AEAD (bound to vault
-     * and lead), so a flipped byte there is reported as data_key. */
-    record_mac_bytes(&m, lead->consent_head, MAC_BYTES);
-    record_mac_int(&m, lead->tag_present);
-    record_mac_bytes(&m, lead->tags, sizeof lead->tags);
-    record_mac_end(&m, out);
-}
-
-int lead_mac_check(const lv_vault *vault, const store_lead *lead)
-{
-    unsigned char mac[MAC_BYTES];
-    lead_mac(mac, vault, lead);
-    if (key_mac_equal(mac, lead->mac))
-        return 0;
-    char id[LV_ID_STRLEN + 1];
-    vault_id_to_hex(id, lead->id);
-    return err_set(LV_ECORRUPT, "integrity failure: lead %s, metadata or consent history "
-                                "altered",
-                   id);
-}
-
-int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out)
-{
-    int rc = store_lead_get(vault->store, id, out);
-    return rc != 0 ? rc : lead_mac_check(vault, out);
-}
-
-int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const store_lead *lead)
-{
-    unsigned char ad[LEADKEY_AD_BYTES];
-    seal_leadkey_ad(ad, vault->id, lead->id);
-    if (key_unwrap(key, lead->wrapped_key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad,
-                   sizeof ad) != 0) {
-        char id[LV_ID_STRLEN + 1];
-        vault_id_to_hex(id, lead->id);
-        return err_set(LV_ECORRUPT, "integrity failure: lead %s, field data_key", id);
-    }
-    return 0;
-}
-
 /* A person on the suppression list (erased at their request) must not come
  * back through add or update. */
 static int refuse_suppressed(lv_vault *vault, const lead_draft *d)
@@ -420,10 +322,10 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     store_lead lead;
     lead_draft d;
     char fields[128];
-    unsigned char *key = vault_scratch(vault, KEY_BYTES);
+    unsigned char *key = session_scratch(vault, KEY_BYTES);
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
-    if ((rc = lead_prepare(vault, &lead, &d, in, vault_now_ms(), key)) != 0) {
+    if ((rc = lead_prepare(vault, &lead, &d, in, util_now_ms(), key)) != 0) {
         if (rc != LV_EBUSY) {
             event.code = rc;
             audit_record_failure(vault, &event);
@@ -437,7 +339,7 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
     event.lead_count = 1;
     if ((rc = store_begin(vault->store)) == 0 &&
         (rc = audit_commit(vault, lead_store_new(vault, &lead, &d, 0u), &event)) == 0)
-        vault_id_to_hex(out_id, lead.id);
+        util_id_to_hex(out_id, lead.id);
     lead_draft_free(&d);
     return rc;
 }
@@ -469,7 +371,7 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
                                 "phone");
         goto done;
     }
-    lead.updated = vault_now_ms();
+    lead.updated = util_now_ms();
     tag_state old;
     tags_apply(&lead, &d, &old);
     lead_mac(lead.mac, vault, &lead);
@@ -492,7 +394,7 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
         return rc;
     if (in == NULL || in->version != LV_LEAD_INPUT_VERSION)
         return err_set(LV_EINVAL, "lead input: wrong version");
-    if ((rc = vault_id_from_hex(lead_id, id)) != 0)
+    if ((rc = util_id_from_hex(lead_id, id)) != 0)
         return rc;
     event.lead_ids = lead_id;
     event.lead_count = 1;
@@ -508,92 +410,6 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
 
 /* ---- reveal ---- */
 
-static void meta_from_store(lv_lead_meta *meta, const store_lead *lead)
-{
-    memset(meta, 0, sizeof *meta);
-    vault_id_to_hex(meta->id, lead->id);
-    (void)snprintf(meta->source, sizeof meta->source, "%s", lead->source);
-    (void)snprintf(meta->source_detail, sizeof meta->source_detail, "%s", lead->source_detail);
-    (void)snprintf(meta->stage, sizeof meta->stage, "%s", lead->stage);
-    (void)snprintf(meta->owner, sizeof meta->owner, "%s", lead->owner);
-    (void)snprintf(meta->country, sizeof meta->country, "%s", lead->country);
-    for (int i = 0; i < LV_SIGNAL_COUNT; i++) {
-        int s = lead->signal[i];
-        meta->signal[i] = s >= LV_SIGNAL_UNKNOWN && s <= LV_SIGNAL_NO ? (lv_signal)s
-                                                                      : LV_SIGNAL_UNKNOWN;
-    }
-    meta->quality = lv_lead_quality(meta->signal);
-    meta->created = lead->created;
-    meta->updated = lead->updated;
-    meta->last_contact = lead->last_contact;
-}
-
-size_t lead_open_size(const store_lead *lead, uint32_t mask)
-{
-    size_t total = KEY_BYTES;
-    for (int f = 0; f < LV_FIELD_COUNT; f++) {
-        if ((mask & (1u << f)) && lead->sealed[f] != NULL && lead->sealed_len[f] >= SEAL_OVERHEAD)
-            total += lead->sealed_len[f] - SEAL_OVERHEAD + 1;
-    }
-    return total;
-}
-
-int lead_open_fields(const lv_vault *vault, const store_lead *lead, uint32_t mask,
-                     unsigned char *buf, char *values[LV_FIELD_COUNT],
-                     size_t lens[LV_FIELD_COUNT])
-{
-    char id[LV_ID_STRLEN + 1];
-    unsigned char *key = buf; /* the data key sits first and is wiped below */
-    int rc = lead_key_unwrap(key, vault, lead);
-    size_t at = KEY_BYTES;
-    for (int f = 0; f < LV_FIELD_COUNT; f++) {
-        values[f] = NULL;
-        lens[f] = 0;
-    }
-    for (int f = 0; rc == 0 && f < LV_FIELD_COUNT; f++) {
-        if (!(mask & (1u << f)) || lead->sealed[f] == NULL)
-            continue;
-        if (lead->sealed_len[f] < SEAL_OVERHEAD ||
-            seal_open_field(buf + at, lead->sealed[f], lead->sealed_len[f], key, vault->id,
-                            lead->id, (lv_field)f) != 0) {
-            vault_id_to_hex(id, lead->id);
-            rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", id,
-                         lv_field_name((lv_field)f));
-            break;
-        }
-        size_t len = lead->sealed_len[f] - SEAL_OVERHEAD;
-        buf[at + len] = '\0';
-        values[f] = (char *)buf + at;
-        lens[f] = len;
-        at += len + 1;
-    }
-    sodium_memzero(key, KEY_BYTES);
-    return rc;
-}
-
-/* Decrypt the fields of mask into a new revealed lead. On a failure to
- * open, the error names lead and field, never a value. */
-int lead_reveal(lv_lead **out, const lv_vault *vault, const store_lead *lead, uint32_t mask)
-{
-    *out = NULL;
-    revealed *r = calloc(1, sizeof *r);
-    size_t total = lead_open_size(lead, mask);
-    if (r == NULL || (r->block = secure_block_get(total, &r->block_cap)) == NULL) {
-        free(r);
-        return err_set(LV_ERROR, "out of memory");
-    }
-    meta_from_store(&r->pub.meta, lead);
-    /* At the block's end, right before its guard page: an overrun faults. */
-    int rc = lead_open_fields(vault, lead, mask, r->block + r->block_cap - total, r->pub.value,
-                              r->pub.value_len);
-    if (rc != 0) {
-        lv_lead_free(&r->pub);
-        return rc;
-    }
-    *out = &r->pub;
-    return 0;
-}
-
 static int reveal_access(lv_vault *vault, audit_event *event, const char *purpose)
 {
     if (!purpose_name_valid(purpose))
@@ -606,7 +422,7 @@ static int consent_allows(lv_vault *vault, const store_purpose *p, const store_l
 {
     int active = 0;
     if (p->basis == LV_BASIS_CONSENT) {
-        int rc = consent_is_active(vault, lead, p->name, vault_now_ms(), &active);
+        int rc = consent_is_active(vault, lead, p->name, util_now_ms(), &active);
         if (rc != 0)
             return rc;
     }
@@ -627,7 +443,7 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     uint32_t mask = fields;
     mask_names(names, mask);
     audit_event event = {.action = "lead.get", .purpose = purpose, .fields = names};
-    int rc = vault_id_from_hex(lead_id, id);
+    int rc = util_id_from_hex(lead_id, id);
     if (rc != 0)
         return rc;
     event.lead_ids = lead_id;
@@ -677,7 +493,7 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
     size_t need = KEY_BYTES;
     for (int i = 0; i < 2; i++)
         need += lead.sealed[fields[i]] != NULL ? lead.sealed_len[fields[i]] : 0;
-    unsigned char *key = vault_scratch(c->vault, need);
+    unsigned char *key = session_scratch(c->vault, need);
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     unsigned char *plain = key + KEY_BYTES;
@@ -692,7 +508,7 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
             seal_open_field(plain, lead.sealed[field], lead.sealed_len[field], key,
                             c->vault->id, lead.id, field) != 0) {
             char hex[LV_ID_STRLEN + 1];
-            vault_id_to_hex(hex, lead.id);
+            util_id_to_hex(hex, lead.id);
             rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", hex,
                          lv_field_name(field));
             break;
@@ -841,7 +657,7 @@ static int list_one(void *ctx, const store_lead *lead)
 {
     list_ctx *c = ctx;
     lv_lead_meta meta;
-    meta_from_store(&meta, lead);
+    lead_meta_from_store(&meta, lead);
     return c->fn(c->ctx, &meta) != 0 ? 1 : 0;
 }
 

@@ -1,9 +1,9 @@
-/* country.c - ISO 3166-1 alpha-2 codes and their international calling codes. */
+/* lead_country.c - ISO 3166-1 alpha-2 codes and their international calling codes. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
-#include "lead.h"
+#include "lead_country.h"
 
 typedef struct country {
     char alpha2[3];

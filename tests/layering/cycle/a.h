@@ -1,0 +1,2 @@
+/* a.h */
+#include "b.h"

@@ -1,0 +1,2 @@
+/* b.c */
+#include "a.h"

@@ -1,0 +1,31 @@
+/* session.h - the vault handle (lv_vault) as every module sees it: the
+ * store, the vault id, the unlocked keys and who the user is. */
+#ifndef LV_SESSION_H
+#define LV_SESSION_H
+
+#include "keys.h"
+#include "leadvault.h"
+#include "store.h"
+
+struct lv_vault {
+    store *store;
+    unsigned char id[LV_ID_BYTES];
+    keyring *keys; /* NULL while locked */
+    char user[LV_NAME_MAX + 1];
+    lv_role role;
+    char os_user[LV_NAME_MAX + 1];
+    unsigned long appended; /* audit entries this session: sign on close */
+    /* Guarded scratch reused by every operation of the session, so hot
+     * paths do not pay a guarded allocation (mmap, mlock, mprotect) each. */
+    unsigned char *secure;
+    size_t secure_cap;
+};
+
+/* At least `need` bytes of the session's guarded scratch (wiped by the
+ * caller after use; freed with the vault). NULL when out of memory. */
+unsigned char *session_scratch(lv_vault *vault, size_t need);
+
+/* 0 when the vault is unlocked, else LV_EDENIED with a message. */
+int session_require_unlocked(const lv_vault *vault);
+
+#endif

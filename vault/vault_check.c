@@ -1,0 +1,185 @@
+/* vault_check.c - lv_vault_check: the file, every keyslot, purpose,
+ * consent record, hold and rule, and every sealed value of every lead. */
+#include <sodium.h>
+#include <stdio.h>
+
+#include "audit.h"
+#include "consent.h"
+#include "error.h"
+#include "hold.h"
+#include "keyslot.h"
+#include "lead.h"
+#include "lead_record.h"
+#include "policy.h"
+#include "purpose.h"
+#include "retention.h"
+#include "seal.h"
+#include "session.h"
+#include "util_id.h"
+
+typedef struct check_ctx {
+    lv_vault *vault;
+    lv_check_fn fn;
+    void *user_ctx;
+    uint64_t leads;
+    uint64_t problems;
+    unsigned char *plain;
+    size_t plain_cap;
+} check_ctx;
+
+static void report(check_ctx *c, const char *lead_id, const char *field, const char *problem)
+{
+    c->problems++;
+    if (c->fn != NULL)
+        c->fn(c->user_ctx, lead_id, field, problem);
+}
+
+static void report_integrity(void *ctx, const char *problem)
+{
+    report(ctx, NULL, NULL, problem);
+}
+
+static int check_slot(void *ctx, const store_keyslot *slot)
+{
+    check_ctx *c = ctx;
+    if (!keyslot_mac_valid(slot, c->vault->keys, c->vault->id)) {
+        char problem[128];
+        (void)snprintf(problem, sizeof problem, "keyslot of user '%s' failed its integrity check",
+                       slot->name);
+        report(c, NULL, NULL, problem);
+    }
+    return 0;
+}
+
+static int check_lead(void *ctx, const store_lead *lead)
+{
+    check_ctx *c = ctx;
+    char id[LV_ID_STRLEN + 1];
+    util_id_to_hex(id, lead->id);
+    c->leads++;
+    if (lead_mac_check(c->vault, lead) != 0)
+        report(c, id, "metadata", "metadata or consent head altered (MAC mismatch)");
+    else if (consent_each_verified(c->vault, lead, NULL, NULL) != 0)
+        report(c, id, "consent", "consent history incomplete, reordered or altered");
+    unsigned char *key = sodium_malloc(KEY_BYTES);
+    if (key == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    unsigned char ad[LEADKEY_AD_BYTES];
+    seal_leadkey_ad(ad, c->vault->id, lead->id);
+    if (key_unwrap(key, lead->wrapped_key, c->vault->keys->subkey[SUBKEY_DATA_WRAP], ad,
+                   sizeof ad) != 0) {
+        report(c, id, "data_key", "the lead's data key fails to unwrap");
+        sodium_free(key);
+        return 0;
+    }
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (lead->sealed[f] == NULL)
+            continue;
+        size_t need =
+            lead->sealed_len[f] >= SEAL_OVERHEAD ? lead->sealed_len[f] - SEAL_OVERHEAD : 0;
+        if (need > c->plain_cap) {
+            unsigned char *grown = sodium_malloc(need);
+            if (grown == NULL) {
+                sodium_free(key);
+                return err_set(LV_ERROR, "out of memory");
+            }
+            sodium_free(c->plain);
+            c->plain = grown;
+            c->plain_cap = need;
+        }
+        if (seal_open_field(c->plain, lead->sealed[f], lead->sealed_len[f], key, c->vault->id,
+                            lead->id, (lv_field)f) != 0)
+            report(c, id, lv_field_name((lv_field)f),
+                   "sealed value fails to open (tampered, "
+                   "moved or corrupt)");
+        else
+            sodium_memzero(c->plain, need);
+    }
+    sodium_free(key);
+    return 0;
+}
+
+static int check_purpose(void *ctx, const store_purpose *p)
+{
+    check_ctx *c = ctx;
+    if (!purpose_mac_valid(c->vault, p)) {
+        char problem[128];
+        (void)snprintf(problem, sizeof problem, "purpose %s failed its integrity check", p->name);
+        report(c, NULL, NULL, problem);
+    }
+    return 0;
+}
+
+static int check_consent(void *ctx, const store_consent *consent)
+{
+    check_ctx *c = ctx;
+    if (!consent_mac_valid(c->vault, consent)) {
+        char id[LV_ID_STRLEN + 1];
+        util_id_to_hex(id, consent->lead_id);
+        report(c, id, "consent", "a consent record failed its integrity check");
+    }
+    return 0;
+}
+
+static int check_hold(void *ctx, const store_hold *h)
+{
+    check_ctx *c = ctx;
+    if (hold_check(c->vault, h) != 0) {
+        char id[LV_ID_STRLEN + 1];
+        util_id_to_hex(id, h->lead_id);
+        report(c, id, "hold", "the legal hold failed its integrity check");
+    }
+    return 0;
+}
+
+static int check_rule(void *ctx, const store_rule *r)
+{
+    check_ctx *c = ctx;
+    if (retention_rule_check(c->vault, r) != 0)
+        report(c, NULL, NULL, lv_error_last());
+    return 0;
+}
+
+int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
+{
+    err_clear();
+    int rc = session_require_unlocked(vault);
+    if (rc == 0)
+        rc = policy_check(vault->role, POLICY_CHECK);
+    if (rc != 0)
+        return rc;
+    check_ctx c = {.vault = vault, .fn = fn, .user_ctx = ctx};
+    rc = store_integrity(vault->store, report_integrity, &c);
+    if (rc == 0 || rc == LV_ECORRUPT) {
+        int walk = store_keyslot_each(vault->store, check_slot, &c);
+        if (walk == 0)
+            walk = store_purpose_each(vault->store, check_purpose, &c);
+        if (walk == 0)
+            walk = store_consent_all(vault->store, check_consent, &c);
+        if (walk == 0)
+            walk = store_hold_each(vault->store, check_hold, &c);
+        if (walk == 0)
+            walk = store_rule_each(vault->store, check_rule, &c);
+        if (walk == 0)
+            walk = store_lead_each(vault->store, NULL, 1, check_lead, &c);
+        if (walk != 0 && walk != LV_ECORRUPT)
+            rc = walk;
+        else if (walk == LV_ECORRUPT)
+            report(&c, NULL, NULL, lv_error_last());
+    }
+    sodium_free(c.plain);
+    if (leads_checked != NULL)
+        *leads_checked = c.leads;
+    if (rc == 0 && c.problems > 0)
+        rc = err_set(LV_ECORRUPT, "integrity check found %llu problem(s)",
+                     (unsigned long long)c.problems);
+    audit_event event = {.action = "vault.check", .code = rc};
+    if (rc == 0) {
+        if ((rc = store_begin(vault->store)) == 0) {
+            if ((rc = audit_append(vault, &event)) != 0 || (rc = store_commit(vault->store)) != 0)
+                store_rollback(vault->store);
+        }
+    } else if (rc != LV_EBUSY)
+        audit_record_failure(vault, &event);
+    return rc;
+}
