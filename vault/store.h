@@ -1,11 +1,14 @@
-/* store.h - the storage interface. store_sqlite.c is its only
- * implementation and the only file of the project that holds SQL; another
- * backend implements these same functions (chosen at build time) without
- * touching any other module. Values crossing this interface are already
- * sealed or MAC'd: the store never sees a plaintext field or a key.
+/* store.h - the storage interface: a table of operations per backend,
+ * chosen at run time by the vault's location (as curl's vtls backends or
+ * SQLite's VFS); store_location.c picks the backend a location names.
+ * store_sqlite.c, for a path, is the embedded default. Only the store_*.c
+ * files hold SQL. Values crossing this interface are already sealed or
+ * MAC'd: a store never sees a plaintext field or a key.
  *
- * Every function returns 0 or a negative LV_E* code with an err_set
- * message; SQLITE_BUSY maps to LV_EBUSY, corruption to LV_ECORRUPT. */
+ * Every operation returns 0 or a negative LV_E* code with an err_set
+ * message; a busy database maps to LV_EBUSY, corruption to LV_ECORRUPT.
+ * The rest of the library calls the store_* inline functions at the end of
+ * this file, each of which calls its backend's operation. */
 #ifndef LV_STORE_H
 #define LV_STORE_H
 
@@ -16,39 +19,12 @@
 #include "leadvault.h"
 
 typedef struct store store;
+typedef struct store_ops store_ops;
 
-/* Create a new vault file at path: O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600,
- * schema installed. LV_EEXISTS when path exists. */
-int store_create(store **out, const char *path);
-
-/* Open an existing vault file. Refuses symlinks, non-regular files, files
- * that are not leadvault vaults (LV_EINVAL), truncated or damaged files
- * (LV_ECORRUPT) and newer schema versions (LV_ERROR). */
-int store_open(store **out, const char *path, int busy_timeout_ms);
-
-/* Close; NULL is a no-op. */
-void store_close(store *st);
-
-/* Write transactions (BEGIN IMMEDIATE: the write lock is taken at once,
- * waiting up to the busy timeout). */
-int store_begin(store *st);
-int store_commit(store *st);
-/* A read transaction (one snapshot, no write lock); end it with
- * store_rollback. */
-int store_begin_read(store *st);
-void store_rollback(store *st);
-
-/* Bulk mode (on = 1) lets the WAL grow to 64 MiB between automatic
- * checkpoints (default: 4 MiB), so pages rewritten by many consecutive
- * transactions are copied into the file once, not once per transaction. */
-int store_bulk_mode(store *st, int on);
-
-/* Move everything in the WAL into the file and truncate the WAL. */
-int store_checkpoint_wal(store *st);
-
-/* ---- meta: small named values (vault id, creation time) ---- */
-int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *len);
-int store_meta_put(store *st, const char *key, const void *value, size_t len);
+/* Every backend's handle starts with this (its own state follows). */
+struct store {
+    const store_ops *ops;
+};
 
 /* ---- keyslots ---- */
 typedef struct store_keyslot {
@@ -61,14 +37,7 @@ typedef struct store_keyslot {
     int64_t created;
 } store_keyslot;
 
-int store_keyslot_get(store *st, const char *name, store_keyslot *out); /* LV_ENOTFOUND */
-int store_keyslot_insert(store *st, const store_keyslot *slot);        /* LV_EEXISTS */
-int store_keyslot_update(store *st, const store_keyslot *slot);        /* LV_ENOTFOUND */
-int store_keyslot_delete(store *st, const char *name);                 /* LV_ENOTFOUND */
-/* Any one keyslot's KDF parameters (to pay the same cost for unknown users). */
-int store_keyslot_any_kdf(store *st, lv_kdf_params *out);
 typedef int (*store_keyslot_fn)(void *ctx, const store_keyslot *slot);
-int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx); /* sorted by name */
 
 /* ---- leads ---- */
 #define INDEX_TAG_BYTES 16
@@ -89,21 +58,13 @@ typedef struct store_lead {
      * field (email, email2, phone, phone2; see contact_slot), so their
      * index entries are found without decrypting anything. */
     unsigned char tags[CONTACT_SLOTS][INDEX_TAG_BYTES];
-    unsigned char tag_present; /* bit per slot */
-    unsigned char mac[MAC_BYTES];          /* MAC of the metadata, key and consent head */
+    unsigned char tag_present;    /* bit per slot */
+    unsigned char mac[MAC_BYTES]; /* MAC of the metadata, key and consent head */
     /* Sealed values; NULL / 0 when the field is empty. On reads they point
      * into memory owned by the store, valid until the next store call. */
     const unsigned char *sealed[LV_FIELD_COUNT];
     size_t sealed_len[LV_FIELD_COUNT];
 } store_lead;
-
-int store_lead_insert(store *st, const store_lead *lead);
-/* Replace metadata and every sealed column of an existing lead. */
-int store_lead_update(store *st, const store_lead *lead);
-int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out);
-/* Set a lead's consent head and metadata MAC (after a consent record). */
-int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
-                        const unsigned char head[MAC_BYTES], const unsigned char mac[MAC_BYTES]);
 
 typedef struct store_lead_filter {
     const char *stage, *source, *owner; /* NULL = any */
@@ -114,33 +75,18 @@ typedef struct store_lead_filter {
 } store_lead_filter;
 /* fn returns non-zero to stop; that value is returned. */
 typedef int (*store_lead_fn)(void *ctx, const store_lead *lead);
-int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
-                    store_lead_fn fn, void *ctx);
 
 /* ---- blind index: (kind, tag) -> lead ---- */
-int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
-                    const unsigned char lead_id[LV_ID_BYTES]);
 /* One blind-index entry, for inserting many at once. */
 typedef struct store_index_entry {
     unsigned char kind;
     unsigned char tag[INDEX_TAG_BYTES];
     unsigned char lead_id[LV_ID_BYTES];
 } store_index_entry;
-/* store_index_put of each entry, several per statement. */
-int store_index_put_many(store *st, const store_index_entry *entries, size_t count);
-int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
-                       const unsigned char lead_id[LV_ID_BYTES]);
 typedef int (*store_id_fn)(void *ctx, const unsigned char id[LV_ID_BYTES]);
 /* Every (kind, tag) of the index, in no particular order; fn returns
  * non-zero to stop, and that value is returned. */
 typedef int (*store_tag_fn)(void *ctx, int kind, const unsigned char tag[INDEX_TAG_BYTES]);
-int store_index_each(store *st, store_tag_fn fn, void *ctx);
-/* A number that changes whenever another connection commits to the file
- * (PRAGMA data_version): what this connection caches about the data is
- * stale once it differs. */
-int store_data_version(store *st, int64_t *version);
-int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
-                       store_id_fn fn, void *ctx);
 
 /* ---- audit log ---- */
 typedef struct store_audit {
@@ -154,17 +100,13 @@ typedef struct store_audit {
     unsigned char hash[32];
 } store_audit;
 
-int store_audit_append(store *st, const store_audit *entry);
-/* Highest sequence number and its hash; seq 0 and zero hash when empty. */
-int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32]);
 typedef struct store_audit_filter {
-    const unsigned char *lead_id; /* NULL = any */
+    const unsigned char *lead_id;               /* NULL = any */
     const char *actor, *action, *since, *until; /* NULL = any; times RFC 3339 */
     uint64_t from_seq;                          /* 0 = from the first */
 } store_audit_filter;
 /* In sequence order; strings valid during the call only. */
 typedef int (*store_audit_fn)(void *ctx, const store_audit *entry);
-int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn fn, void *ctx);
 
 typedef struct store_checkpoint {
     uint64_t size;
@@ -172,35 +114,27 @@ typedef struct store_checkpoint {
     char time[32];
     unsigned char signature[64];
 } store_checkpoint;
-int store_checkpoint_append(store *st, const store_checkpoint *cp);
-/* Latest checkpoint; LV_ENOTFOUND when none. */
-int store_checkpoint_latest(store *st, store_checkpoint *out);
 typedef int (*store_checkpoint_fn)(void *ctx, const store_checkpoint *cp);
-int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx);
 
 /* ---- purposes ---- */
 #define PURPOSE_NAME_MAX 64
 typedef struct store_purpose {
     char name[PURPOSE_NAME_MAX + 1];
     int basis;
-    uint32_t fields; /* bit per lv_field */
-    uint32_t roles;  /* bit per lv_role */
+    uint32_t fields;          /* bit per lv_field */
+    uint32_t roles;           /* bit per lv_role */
     int64_t created, retired; /* unix ms; retired 0 = active */
     unsigned char mac[MAC_BYTES];
 } store_purpose;
 
-/* Insert, or replace the row of the same name (retiring). */
-int store_purpose_put(store *st, const store_purpose *purpose);
-int store_purpose_get(store *st, const char *name, store_purpose *out); /* LV_ENOTFOUND */
 typedef int (*store_purpose_fn)(void *ctx, const store_purpose *purpose);
-int store_purpose_each(store *st, store_purpose_fn fn, void *ctx); /* by name */
 
 /* ---- consent records (append-only) ---- */
 typedef struct store_consent {
     unsigned char id[LV_ID_BYTES];
     unsigned char lead_id[LV_ID_BYTES];
     char purpose[PURPOSE_NAME_MAX + 1];
-    int granted; /* 1 granted, 0 withdrawn */
+    int granted;           /* 1 granted, 0 withdrawn */
     int64_t time, expires; /* unix ms; expires 0 = never */
     char actor[LV_NAME_MAX + 1];
     char notice_version[PURPOSE_NAME_MAX + 1];
@@ -212,20 +146,9 @@ typedef struct store_consent {
     unsigned char mac[MAC_BYTES];
 } store_consent;
 
-int store_consent_insert(store *st, const store_consent *consent);
 typedef int (*store_consent_fn)(void *ctx, const store_consent *consent);
-/* Records of a lead, for one purpose or all (purpose NULL), oldest first. */
-int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
-                       store_consent_fn fn, void *ctx);
-/* Every record of every lead (for check), in insertion order. */
-int store_consent_all(store *st, store_consent_fn fn, void *ctx);
 
 /* ---- erasure ---- */
-/* Delete a lead and everything sealed under its key: the lead row (data
- * key and fields), consent records and hold. (Its index entries are
- * deleted by the caller, by the tags in the lead row.) *consents receives
- * the number of consent records removed. */
-int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64_t *consents);
 
 typedef struct store_tombstone {
     unsigned char lead_id[LV_ID_BYTES];
@@ -233,20 +156,9 @@ typedef struct store_tombstone {
     const char *request, *ground, *actor;
     uint64_t audit_seq;
 } store_tombstone;
-int store_tombstone_insert(store *st, const store_tombstone *t);
-/* 1 in *erased when lead_id has a tombstone. */
-int store_tombstone_exists(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased);
 
 /* Suppression list: keyed hashes of normalized email / phone. */
 #define SUPPRESS_HASH_BYTES 32
-int store_suppress_put(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
-                       int64_t time);
-/* *any: 1 when the suppression list holds at least one entry. */
-int store_suppress_any(store *st, int *any);
-int store_suppress_exists(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
-                          int *found);
-int store_suppress_delete(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
-                          int *removed);
 
 /* ---- legal holds ---- */
 typedef struct store_hold {
@@ -256,17 +168,13 @@ typedef struct store_hold {
     int64_t time;
     unsigned char mac[MAC_BYTES];
 } store_hold;
-int store_hold_put(store *st, const store_hold *hold);
-int store_hold_get(store *st, const unsigned char lead_id[LV_ID_BYTES], store_hold *out);
-int store_hold_delete(store *st, const unsigned char lead_id[LV_ID_BYTES]); /* LV_ENOTFOUND */
 typedef int (*store_hold_fn)(void *ctx, const store_hold *hold);
-int store_hold_each(store *st, store_hold_fn fn, void *ctx);
 
 /* ---- retention rules ---- */
 typedef struct store_rule {
     char name[PURPOSE_NAME_MAX + 1];
-    char stage[16];  /* "" = any */
-    char source[32]; /* "" = any */
+    char stage[16];        /* "" = any */
+    char source[32];       /* "" = any */
     int no_consent;        /* lead holds no active consent */
     int consent_withdrawn; /* lead's latest record for some purpose is a withdrawal */
     int64_t older_than_ms; /* 0 = no age condition */
@@ -274,46 +182,480 @@ typedef struct store_rule {
     int64_t created;
     unsigned char mac[MAC_BYTES];
 } store_rule;
-int store_rule_put(store *st, const store_rule *rule); /* LV_EEXISTS */
-int store_rule_delete(store *st, const char *name);    /* LV_ENOTFOUND */
 typedef int (*store_rule_fn)(void *ctx, const store_rule *rule);
-int store_rule_each(store *st, store_rule_fn fn, void *ctx);
 
 /* ---- backup / restore ---- */
-/* Online copy of the whole vault to a new file (0600, created exclusively). */
-int store_backup(store *st, const char *path);
-/* Restore in three steps. attach (outside a transaction): open the
- * backup at path beside the vault; it must be a vault file carrying
- * vault_id. leads (inside the caller's transaction): replace every lead,
- * index entry and consent record with the backup's, leaving out any lead
- * that has a tombstone here; *restored counts the leads copied, *skipped
- * those left out as erased. done: detach, once the transaction ended. */
-int store_restore_attach(store *st, const char *path, const unsigned char vault_id[LV_ID_BYTES]);
-int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped);
-
-void store_restore_done(store *st);
 
 /* ---- counts without PII ---- */
 /* Every lead's stage and source, in one scan of the lead table (no sort);
  * fn returns non-zero to stop, and that value is returned. */
 typedef int (*store_label_fn)(void *ctx, const char *stage, const char *source);
-int store_lead_labels(store *st, store_label_fn fn, void *ctx);
 /* fn(ctx, group "consent", purpose, count): per purpose, the leads whose
  * latest record for it is a grant that has not expired at now_ms, in
  * purpose order. */
 typedef void (*store_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
-int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx);
 
 /* ---- integrity ---- */
-/* SQLite's integrity_check; each problem line is passed to fn. */
-int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx);
-/* SQLite's quick_check of one table of the schema and its indexes, or with
- * thorough its integrity_check (which also checks the order of keys, NOT
- * NULL columns and that indexes match the table: for small tables). 0, or
- * LV_ECORRUPT when the table is damaged: cells and free space that do not
- * add up, or keys out of order, hide rows from lookups and scans, which
- * would otherwise read as rows that do not exist. Reads every page of the
- * table. */
-int store_check_table(store *st, const char *table, int thorough);
+
+/* ---- the table of operations a backend implements ---- */
+struct store_ops {
+    const char *name; /* "sqlite", "postgresql" */
+    /* Close; NULL is a no-op. */
+    void (*close)(store *st);
+    /* Write transactions (BEGIN IMMEDIATE: the write lock is taken at once,
+     * waiting up to the busy timeout). */
+    int (*begin)(store *st);
+    int (*commit)(store *st);
+    /* A read transaction (one snapshot, no write lock); end it with
+     * store_rollback. */
+    int (*begin_read)(store *st);
+    void (*rollback)(store *st);
+    /* Bulk mode (on = 1) lets the WAL grow to 64 MiB between automatic
+     * checkpoints (default: 4 MiB), so pages rewritten by many consecutive
+     * transactions are copied into the file once, not once per transaction. */
+    int (*bulk_mode)(store *st, int on);
+    /* Move everything in the WAL into the file and truncate the WAL. */
+    int (*checkpoint_wal)(store *st);
+
+    /* ---- meta: small named values (vault id, creation time) ---- */
+    int (*meta_get)(store *st, const char *key, void *buf, size_t cap, size_t *len);
+    int (*meta_put)(store *st, const char *key, const void *value, size_t len);
+
+    /* ---- keyslots ---- */
+    int (*keyslot_get)(store *st, const char *name, store_keyslot *out); /* LV_ENOTFOUND */
+    int (*keyslot_insert)(store *st, const store_keyslot *slot);         /* LV_EEXISTS */
+    int (*keyslot_update)(store *st, const store_keyslot *slot);         /* LV_ENOTFOUND */
+    int (*keyslot_delete)(store *st, const char *name);                  /* LV_ENOTFOUND */
+    /* Any one keyslot's KDF parameters (to pay the same cost for unknown users). */
+    int (*keyslot_any_kdf)(store *st, lv_kdf_params *out);
+    int (*keyslot_each)(store *st, store_keyslot_fn fn, void *ctx); /* sorted by name */
+
+    /* ---- leads ---- */
+    int (*lead_insert)(store *st, const store_lead *lead);
+    /* Replace metadata and every sealed column of an existing lead. */
+    int (*lead_update)(store *st, const store_lead *lead);
+    int (*lead_get)(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out);
+    /* Set a lead's consent head and metadata MAC (after a consent record). */
+    int (*lead_set_head)(store *st, const unsigned char id[LV_ID_BYTES],
+                         const unsigned char head[MAC_BYTES], const unsigned char mac[MAC_BYTES]);
+    int (*lead_each)(store *st, const store_lead_filter *filter, int with_sealed, store_lead_fn fn,
+                     void *ctx);
+
+    /* ---- blind index: (kind, tag) -> lead ---- */
+    int (*index_put)(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                     const unsigned char lead_id[LV_ID_BYTES]);
+    /* store_index_put of each entry, several per statement. */
+    int (*index_put_many)(store *st, const store_index_entry *entries, size_t count);
+    int (*index_delete)(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                        const unsigned char lead_id[LV_ID_BYTES]);
+    int (*index_each)(store *st, store_tag_fn fn, void *ctx);
+    /* A number that changes whenever another connection commits to the file
+     * (PRAGMA data_version): what this connection caches about the data is
+     * stale once it differs. */
+    int (*data_version)(store *st, int64_t *version);
+    int (*index_lookup)(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                        store_id_fn fn, void *ctx);
+
+    /* ---- audit log ---- */
+    int (*audit_append)(store *st, const store_audit *entry);
+    /* Highest sequence number and its hash; seq 0 and zero hash when empty. */
+    int (*audit_head)(store *st, uint64_t *seq, unsigned char hash[32]);
+    int (*audit_each)(store *st, const store_audit_filter *filter, store_audit_fn fn, void *ctx);
+    int (*checkpoint_append)(store *st, const store_checkpoint *cp);
+    /* Latest checkpoint; LV_ENOTFOUND when none. */
+    int (*checkpoint_latest)(store *st, store_checkpoint *out);
+    int (*checkpoint_each)(store *st, store_checkpoint_fn fn, void *ctx);
+
+    /* ---- purposes ---- */
+    /* Insert, or replace the row of the same name (retiring). */
+    int (*purpose_put)(store *st, const store_purpose *purpose);
+    int (*purpose_get)(store *st, const char *name, store_purpose *out); /* LV_ENOTFOUND */
+    int (*purpose_each)(store *st, store_purpose_fn fn, void *ctx);      /* by name */
+
+    /* ---- consent records (append-only) ---- */
+    int (*consent_insert)(store *st, const store_consent *consent);
+    /* Records of a lead, for one purpose or all (purpose NULL), oldest first. */
+    int (*consent_each)(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
+                        store_consent_fn fn, void *ctx);
+    /* Every record of every lead (for check), in insertion order. */
+    int (*consent_all)(store *st, store_consent_fn fn, void *ctx);
+
+    /* ---- erasure ---- */
+    /* Delete a lead and everything sealed under its key: the lead row (data
+     * key and fields), consent records and hold. (Its index entries are
+     * deleted by the caller, by the tags in the lead row.) *consents receives
+     * the number of consent records removed. */
+    int (*lead_erase)(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64_t *consents);
+    int (*tombstone_insert)(store *st, const store_tombstone *t);
+    /* 1 in *erased when lead_id has a tombstone. */
+    int (*tombstone_exists)(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased);
+    int (*suppress_put)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                        int64_t time);
+    /* *any: 1 when the suppression list holds at least one entry. */
+    int (*suppress_any)(store *st, int *any);
+    int (*suppress_exists)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                           int *found);
+    int (*suppress_delete)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                           int *removed);
+
+    /* ---- legal holds ---- */
+    int (*hold_put)(store *st, const store_hold *hold);
+    int (*hold_get)(store *st, const unsigned char lead_id[LV_ID_BYTES], store_hold *out);
+    int (*hold_delete)(store *st, const unsigned char lead_id[LV_ID_BYTES]); /* LV_ENOTFOUND */
+    int (*hold_each)(store *st, store_hold_fn fn, void *ctx);
+
+    /* ---- retention rules ---- */
+    int (*rule_put)(store *st, const store_rule *rule); /* LV_EEXISTS */
+    int (*rule_delete)(store *st, const char *name);    /* LV_ENOTFOUND */
+    int (*rule_each)(store *st, store_rule_fn fn, void *ctx);
+
+    /* ---- backup / restore ---- */
+    /* Online copy of the whole vault to a new file (0600, created exclusively). */
+    int (*backup)(store *st, const char *path);
+    /* Restore in three steps. attach (outside a transaction): open the
+     * backup at path beside the vault; it must be a vault file carrying
+     * vault_id. leads (inside the caller's transaction): replace every lead,
+     * index entry and consent record with the backup's, leaving out any lead
+     * that has a tombstone here; *restored counts the leads copied, *skipped
+     * those left out as erased. done: detach, once the transaction ended. */
+    int (*restore_attach)(store *st, const char *path, const unsigned char vault_id[LV_ID_BYTES]);
+    int (*restore_leads)(store *st, uint64_t *restored, uint64_t *skipped);
+    void (*restore_done)(store *st);
+
+    /* ---- counts without PII ---- */
+    int (*lead_labels)(store *st, store_label_fn fn, void *ctx);
+    int (*consent_counts)(store *st, int64_t now_ms, store_count_fn fn, void *ctx);
+
+    /* ---- integrity ---- */
+    /* SQLite's integrity_check; each problem line is passed to fn. */
+    int (*integrity)(store *st, void (*fn)(void *ctx, const char *problem), void *ctx);
+    /* SQLite's quick_check of one table of the schema and its indexes, or with
+     * thorough its integrity_check (which also checks the order of keys, NOT
+     * NULL columns and that indexes match the table: for small tables). 0, or
+     * LV_ECORRUPT when the table is damaged: cells and free space that do not
+     * add up, or keys out of order, hide rows from lookups and scans, which
+     * would otherwise read as rows that do not exist. Reads every page of the
+     * table. */
+    int (*check_table)(store *st, const char *table, int thorough);
+};
+
+/* ---- calls, each to the handle's backend ---- */
+
+/* NULL is a no-op. */
+static inline void store_close(store *st)
+{
+    if (st != NULL)
+        st->ops->close(st);
+}
+
+static inline int store_begin(store *st)
+{
+    return st->ops->begin(st);
+}
+
+static inline int store_commit(store *st)
+{
+    return st->ops->commit(st);
+}
+
+static inline int store_begin_read(store *st)
+{
+    return st->ops->begin_read(st);
+}
+
+static inline void store_rollback(store *st)
+{
+    st->ops->rollback(st);
+}
+
+static inline int store_bulk_mode(store *st, int on)
+{
+    return st->ops->bulk_mode(st, on);
+}
+
+static inline int store_checkpoint_wal(store *st)
+{
+    return st->ops->checkpoint_wal(st);
+}
+
+static inline int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *len)
+{
+    return st->ops->meta_get(st, key, buf, cap, len);
+}
+
+static inline int store_meta_put(store *st, const char *key, const void *value, size_t len)
+{
+    return st->ops->meta_put(st, key, value, len);
+}
+
+static inline int store_keyslot_get(store *st, const char *name, store_keyslot *out)
+{
+    return st->ops->keyslot_get(st, name, out);
+}
+
+static inline int store_keyslot_insert(store *st, const store_keyslot *slot)
+{
+    return st->ops->keyslot_insert(st, slot);
+}
+
+static inline int store_keyslot_update(store *st, const store_keyslot *slot)
+{
+    return st->ops->keyslot_update(st, slot);
+}
+
+static inline int store_keyslot_delete(store *st, const char *name)
+{
+    return st->ops->keyslot_delete(st, name);
+}
+
+static inline int store_keyslot_any_kdf(store *st, lv_kdf_params *out)
+{
+    return st->ops->keyslot_any_kdf(st, out);
+}
+
+static inline int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx)
+{
+    return st->ops->keyslot_each(st, fn, ctx);
+}
+
+static inline int store_lead_insert(store *st, const store_lead *lead)
+{
+    return st->ops->lead_insert(st, lead);
+}
+
+static inline int store_lead_update(store *st, const store_lead *lead)
+{
+    return st->ops->lead_update(st, lead);
+}
+
+static inline int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out)
+{
+    return st->ops->lead_get(st, id, out);
+}
+
+static inline int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
+                                      const unsigned char head[MAC_BYTES],
+                                      const unsigned char mac[MAC_BYTES])
+{
+    return st->ops->lead_set_head(st, id, head, mac);
+}
+
+static inline int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
+                                  store_lead_fn fn, void *ctx)
+{
+    return st->ops->lead_each(st, filter, with_sealed, fn, ctx);
+}
+
+static inline int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                                  const unsigned char lead_id[LV_ID_BYTES])
+{
+    return st->ops->index_put(st, kind, tag, lead_id);
+}
+
+static inline int store_index_put_many(store *st, const store_index_entry *entries, size_t count)
+{
+    return st->ops->index_put_many(st, entries, count);
+}
+
+static inline int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                                     const unsigned char lead_id[LV_ID_BYTES])
+{
+    return st->ops->index_delete(st, kind, tag, lead_id);
+}
+
+static inline int store_index_each(store *st, store_tag_fn fn, void *ctx)
+{
+    return st->ops->index_each(st, fn, ctx);
+}
+
+static inline int store_data_version(store *st, int64_t *version)
+{
+    return st->ops->data_version(st, version);
+}
+
+static inline int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                                     store_id_fn fn, void *ctx)
+{
+    return st->ops->index_lookup(st, kind, tag, fn, ctx);
+}
+
+static inline int store_audit_append(store *st, const store_audit *e)
+{
+    return st->ops->audit_append(st, e);
+}
+
+static inline int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32])
+{
+    return st->ops->audit_head(st, seq, hash);
+}
+
+static inline int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn fn,
+                                   void *ctx)
+{
+    return st->ops->audit_each(st, filter, fn, ctx);
+}
+
+static inline int store_checkpoint_append(store *st, const store_checkpoint *cp)
+{
+    return st->ops->checkpoint_append(st, cp);
+}
+
+static inline int store_checkpoint_latest(store *st, store_checkpoint *out)
+{
+    return st->ops->checkpoint_latest(st, out);
+}
+
+static inline int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx)
+{
+    return st->ops->checkpoint_each(st, fn, ctx);
+}
+
+static inline int store_purpose_put(store *st, const store_purpose *p)
+{
+    return st->ops->purpose_put(st, p);
+}
+
+static inline int store_purpose_get(store *st, const char *name, store_purpose *out)
+{
+    return st->ops->purpose_get(st, name, out);
+}
+
+static inline int store_purpose_each(store *st, store_purpose_fn fn, void *ctx)
+{
+    return st->ops->purpose_each(st, fn, ctx);
+}
+
+static inline int store_consent_insert(store *st, const store_consent *c)
+{
+    return st->ops->consent_insert(st, c);
+}
+
+static inline int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES],
+                                     const char *purpose, store_consent_fn fn, void *ctx)
+{
+    return st->ops->consent_each(st, lead_id, purpose, fn, ctx);
+}
+
+static inline int store_consent_all(store *st, store_consent_fn fn, void *ctx)
+{
+    return st->ops->consent_all(st, fn, ctx);
+}
+
+static inline int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES],
+                                   uint64_t *consents)
+{
+    return st->ops->lead_erase(st, lead_id, consents);
+}
+
+static inline int store_tombstone_insert(store *st, const store_tombstone *t)
+{
+    return st->ops->tombstone_insert(st, t);
+}
+
+static inline int store_tombstone_exists(store *st, const unsigned char lead_id[LV_ID_BYTES],
+                                         int *erased)
+{
+    return st->ops->tombstone_exists(st, lead_id, erased);
+}
+
+static inline int store_suppress_put(store *st, int kind,
+                                     const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t time)
+{
+    return st->ops->suppress_put(st, kind, hash, time);
+}
+
+static inline int store_suppress_any(store *st, int *any)
+{
+    return st->ops->suppress_any(st, any);
+}
+
+static inline int store_suppress_exists(store *st, int kind,
+                                        const unsigned char hash[SUPPRESS_HASH_BYTES], int *found)
+{
+    return st->ops->suppress_exists(st, kind, hash, found);
+}
+
+static inline int store_suppress_delete(store *st, int kind,
+                                        const unsigned char hash[SUPPRESS_HASH_BYTES], int *removed)
+{
+    return st->ops->suppress_delete(st, kind, hash, removed);
+}
+
+static inline int store_hold_put(store *st, const store_hold *h)
+{
+    return st->ops->hold_put(st, h);
+}
+
+static inline int store_hold_get(store *st, const unsigned char lead_id[LV_ID_BYTES],
+                                 store_hold *out)
+{
+    return st->ops->hold_get(st, lead_id, out);
+}
+
+static inline int store_hold_delete(store *st, const unsigned char lead_id[LV_ID_BYTES])
+{
+    return st->ops->hold_delete(st, lead_id);
+}
+
+static inline int store_hold_each(store *st, store_hold_fn fn, void *ctx)
+{
+    return st->ops->hold_each(st, fn, ctx);
+}
+
+static inline int store_rule_put(store *st, const store_rule *r)
+{
+    return st->ops->rule_put(st, r);
+}
+
+static inline int store_rule_delete(store *st, const char *name)
+{
+    return st->ops->rule_delete(st, name);
+}
+
+static inline int store_rule_each(store *st, store_rule_fn fn, void *ctx)
+{
+    return st->ops->rule_each(st, fn, ctx);
+}
+
+static inline int store_backup(store *st, const char *path)
+{
+    return st->ops->backup(st, path);
+}
+
+static inline int store_restore_attach(store *st, const char *path,
+                                       const unsigned char vault_id[LV_ID_BYTES])
+{
+    return st->ops->restore_attach(st, path, vault_id);
+}
+
+static inline int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped)
+{
+    return st->ops->restore_leads(st, restored, skipped);
+}
+
+static inline void store_restore_done(store *st)
+{
+    st->ops->restore_done(st);
+}
+
+static inline int store_lead_labels(store *st, store_label_fn fn, void *ctx)
+{
+    return st->ops->lead_labels(st, fn, ctx);
+}
+
+static inline int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx)
+{
+    return st->ops->consent_counts(st, now_ms, fn, ctx);
+}
+
+static inline int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx)
+{
+    return st->ops->integrity(st, fn, ctx);
+}
+
+static inline int store_check_table(store *st, const char *table, int thorough)
+{
+    return st->ops->check_table(st, table, thorough);
+}
 
 #endif

@@ -1,6 +1,6 @@
-/* store_sqlite.c - the SQLite implementation of store.h, and the only file
- * of leadvault that contains SQL. Every statement is prepared once and
- * reused; every value is bound, never formatted into SQL text. */
+/* store_sqlite.c - the SQLite backend of store.h (a vault in one file), and
+ * with the other store_*.c backends the only place of leadvault with SQL. Every statement is
+ * prepared once and reused; every value is bound, never formatted into SQL text. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "store.h"
+#include "store_sqlite.h"
 
 #define APPLICATION_ID 0x4C564C54 /* "LVLT" in the SQLite header */
 #define SCHEMA_VERSION 1
@@ -167,8 +168,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_HOLD_GET] = "SELECT lead_id, reason, actor, time, mac FROM hold WHERE lead_id = ?1",
     [S_HOLD_DELETE] = "DELETE FROM hold WHERE lead_id = ?1",
     [S_HOLD_EACH] = "SELECT lead_id, reason, actor, time, mac FROM hold ORDER BY time",
-    [S_RULE_PUT] = "INSERT INTO retention(name, stage, source, no_consent, consent_withdrawn,"
-                   " older_than, inactive, created, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_RULE_PUT] =
+        "INSERT INTO retention(name, stage, source, no_consent, consent_withdrawn,"
+        " older_than, inactive, created, mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_RULE_DELETE] = "DELETE FROM retention WHERE name = ?1",
     [S_RULE_EACH] = "SELECT name, stage, source, no_consent, consent_withdrawn, older_than,"
                     " inactive, created, mac FROM retention ORDER BY name",
@@ -181,13 +183,29 @@ static const char *const stmt_sql[S_COUNT] = {
                           " WHERE lead_id = ?1 AND (?2 IS NULL OR purpose = ?2) ORDER BY seq",
 };
 
-struct store {
+struct sqlite_store {
+    store base; /* first: a store * of this backend is a sqlite_store * */
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT];
     /* Copies of sealed values read by store_lead_get (ciphertext only). */
     unsigned char *scratch;
     size_t scratch_cap;
 };
+typedef struct sqlite_store sqlite_store;
+
+static const store_ops sqlite_ops;
+
+static sqlite_store *as_sqlite(store *base)
+{
+    return (sqlite_store *)base;
+}
+
+/* Operations the opening and restoring code calls before their definition. */
+static void sqlite_close(store *base);
+static void sqlite_rollback(store *base);
+static void sqlite_restore_done(store *base);
+static int sqlite_checkpoint_wal(store *base);
+static int sqlite_check_table(store *base, const char *table, int thorough);
 
 /* Whether a failed write means the storage has no room: the disk
  * (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG). */
@@ -239,12 +257,14 @@ static int sql_fail_db(sqlite3 *db, int rc, const char *what)
     if (primary == SQLITE_NOMEM || rc == SQLITE_IOERR_NOMEM)
         return err_set(LV_ERROR, "out of memory while %s", what);
     if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && errno_means_full(sys)))
-        return err_set(LV_EFULL, "storage full while %s: the disk, or a file size limit, has "
-                                 "no room (%s)",
+        return err_set(LV_EFULL,
+                       "storage full while %s: the disk, or a file size limit, has "
+                       "no room (%s)",
                        what, sys != 0 ? strerror(sys) : "database or disk is full");
     if (primary == SQLITE_READONLY || (sys != 0 && errno_means_readonly(sys)))
-        return err_set(LV_EREADONLY, "cannot write the vault while %s: the vault file or its "
-                                     "folder is read-only",
+        return err_set(LV_EREADONLY,
+                       "cannot write the vault while %s: the vault file or its "
+                       "folder is read-only",
                        what);
     switch (primary) {
     case SQLITE_BUSY:
@@ -262,7 +282,7 @@ static int sql_fail_db(sqlite3 *db, int rc, const char *what)
     }
 }
 
-static int sql_fail(store *st, int rc, const char *what)
+static int sql_fail(sqlite_store *st, int rc, const char *what)
 {
     return sql_fail_db(st != NULL ? st->db : NULL, rc, what);
 }
@@ -274,16 +294,16 @@ static int errno_fail(int err, const char *verb, const char *path)
     if (errno_means_full(err))
         return err_set(LV_EFULL, "storage full: cannot %s %s (%s)", verb, path, strerror(err));
     if (errno_means_readonly(err))
-        return err_set(LV_EREADONLY, "cannot %s %s: the file or its folder is read-only (%s)",
-                       verb, path, strerror(err));
+        return err_set(LV_EREADONLY, "cannot %s %s: the file or its folder is read-only (%s)", verb,
+                       path, strerror(err));
     return err_set(LV_ERROR, "cannot %s %s: %s", verb, path, strerror(err));
 }
 
-static sqlite3_stmt *prepared(store *st, enum stmt_id id)
+static sqlite3_stmt *prepared(sqlite_store *st, enum stmt_id id)
 {
     if (st->stmt[id] == NULL) {
-        if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                               &st->stmt[id], NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[id],
+                               NULL) != SQLITE_OK)
             return NULL;
     } else {
         sqlite3_reset(st->stmt[id]);
@@ -293,7 +313,7 @@ static sqlite3_stmt *prepared(store *st, enum stmt_id id)
 }
 
 /* Run a prepared statement that returns no rows. */
-static int run(store *st, sqlite3_stmt *s, const char *what)
+static int run(sqlite_store *st, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -302,10 +322,10 @@ static int run(store *st, sqlite3_stmt *s, const char *what)
     return 0;
 }
 
-#define PREPARE(st, var, id, what)                                            \
-    sqlite3_stmt *var = prepared((st), (id));                                 \
-    if ((var) == NULL)                                                        \
-        return sql_fail((st), sqlite3_errcode((st)->db), (what))
+#define PREPARE(st, var, id, what)                                                                 \
+    sqlite3_stmt *var = prepared((st), (id));                                                      \
+    if ((var) == NULL)                                                                             \
+    return sql_fail((st), sqlite3_errcode((st)->db), (what))
 
 static void bind_text(sqlite3_stmt *s, int i, const char *text)
 {
@@ -323,18 +343,21 @@ static void copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col)
 /* Copy a blob column of exactly len bytes; LV_ECORRUPT when its size differs. */
 static int copy_blob(void *dst, size_t len, sqlite3_stmt *s, int col)
 {
-    if ((size_t)sqlite3_column_bytes(s, col) != len ||
-        sqlite3_column_type(s, col) != SQLITE_BLOB)
+    if ((size_t)sqlite3_column_bytes(s, col) != len || sqlite3_column_type(s, col) != SQLITE_BLOB)
         return LV_ECORRUPT;
     memcpy(dst, sqlite3_column_blob(s, col), len);
     return 0;
 }
 
-static int exec_pragmas(store *st)
+static int exec_pragmas(sqlite_store *st)
 {
     static const char *const pragmas[] = {
-        "PRAGMA journal_mode=WAL",   "PRAGMA synchronous=FULL", "PRAGMA secure_delete=ON",
-        "PRAGMA foreign_keys=ON",    "PRAGMA trusted_schema=OFF", "PRAGMA temp_store=MEMORY",
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA secure_delete=ON",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA trusted_schema=OFF",
+        "PRAGMA temp_store=MEMORY",
         "PRAGMA cell_size_check=ON",
         /* 32 MiB of page cache (allocated as used): bulk paths otherwise
          * re-read and re-write the same pages through system calls. */
@@ -357,7 +380,7 @@ static int exec_pragmas(store *st)
     return 0;
 }
 
-static int pragma_int(store *st, const char *sql, int *out)
+static int pragma_int(sqlite_store *st, const char *sql, int *out)
 {
     sqlite3_stmt *s = NULL;
     /* st is open: the analyzer's path has open_connection() return 0 from
@@ -372,18 +395,19 @@ static int pragma_int(store *st, const char *sql, int *out)
     return rc == SQLITE_OK ? 0 : sql_fail(st, rc, "reading the vault header");
 }
 
-static int open_connection(store **out, const char *path, int flags, int busy_timeout_ms)
+static int open_connection(sqlite_store **out, const char *path, int flags, int busy_timeout_ms)
 {
-    store *st = calloc(1, sizeof *st);
+    sqlite_store *st = calloc(1, sizeof *st);
     if (st == NULL)
         return err_set(LV_ERROR, "out of memory");
+    st->base.ops = &sqlite_ops;
     /* NOMUTEX: a connection is only ever used by one thread at a time (the
      * import's reader thread never touches the store). */
-    int rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc =
+        sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         int code = sql_fail(st, rc, "opening the vault");
-        store_close(st);
+        sqlite_close(&st->base);
         return code;
     }
     sqlite3_extended_result_codes(st->db, 1);
@@ -391,17 +415,18 @@ static int open_connection(store **out, const char *path, int flags, int busy_ti
     if ((rc = exec_pragmas(st)) != 0) {
         /* The vault file itself was writable (callers check it first). */
         if (rc == LV_EREADONLY)
-            rc = err_set(rc, "cannot write the -wal and -shm files SQLite keeps next to %s: "
-                             "its folder, or those files, are read-only",
+            rc = err_set(rc,
+                         "cannot write the -wal and -shm files SQLite keeps next to %s: "
+                         "its folder, or those files, are read-only",
                          path);
-        store_close(st);
+        sqlite_close(&st->base);
         return rc;
     }
     *out = st;
     return 0;
 }
 
-int store_create(store **out, const char *path)
+int store_sqlite_create(store **out, const char *path)
 {
     *out = NULL;
     int fd = open(path, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0600);
@@ -411,7 +436,7 @@ int store_create(store **out, const char *path)
         return errno_fail(errno, "create", path);
     }
     close(fd);
-    store *st = NULL;
+    sqlite_store *st = NULL;
     int rc = open_connection(&st, path, SQLITE_OPEN_READWRITE, 0);
     if (rc != 0) {
         unlink(path);
@@ -431,14 +456,14 @@ int store_create(store **out, const char *path)
             rc = sql_fail(st, sql_rc, "creating the vault schema");
     }
     if (rc != 0) {
-        store_close(st);
+        sqlite_close(&st->base);
         unlink(path);
         return rc;
     }
     /* Write the header into the file now, so the vault identifies itself
      * even if this process dies before its first checkpoint. */
-    (void)store_checkpoint_wal(st);
-    *out = st;
+    (void)sqlite_checkpoint_wal(&st->base);
+    *out = &st->base;
     return 0;
 }
 
@@ -584,8 +609,9 @@ static int foreign_or_damaged(sqlite3 *db, const char *path)
         char *uri = immutable_uri(path);
         if (uri == NULL)
             return err_set(LV_ERROR, "out of memory");
-        if (sqlite3_open_v2(uri, &probe, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-                                             SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+        if (sqlite3_open_v2(uri, &probe,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW |
+                                SQLITE_OPEN_NOMUTEX,
                             NULL) == SQLITE_OK) {
             (void)sqlite3_db_config(probe, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
             (void)sqlite3_db_config(probe, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -635,15 +661,13 @@ static int precheck_file(const char *path)
     /* The application id outlives a damaged magic: such a file was a vault. */
     if (got >= 72 && memcmp(header, "SQLite format 3", 16) != 0 &&
         be32(header + 68) == APPLICATION_ID)
-        return err_set(LV_ECORRUPT, "%s is a damaged vault: its SQLite header is not valid",
-                       path);
+        return err_set(LV_ECORRUPT, "%s is a damaged vault: its SQLite header is not valid", path);
     if (got < 16 || memcmp(header, "SQLite format 3", 16) != 0)
         return err_set(LV_EINVAL, "%s is not a leadvault vault", path);
     if (got < (ssize_t)sizeof header)
         return err_set(LV_ECORRUPT, "%s is truncated", path);
     if (be32(header + 68) == APPLICATION_ID && !header_fields_valid(header))
-        return err_set(LV_ECORRUPT, "%s is a damaged vault: its SQLite header is not valid",
-                       path);
+        return err_set(LV_ECORRUPT, "%s is a damaged vault: its SQLite header is not valid", path);
     /* Until the first checkpoint the current header may live only in the
      * -wal file: then the checks after opening (through SQLite) decide. */
     char wal[4096];
@@ -655,8 +679,8 @@ static int precheck_file(const char *path)
     if (!wal_pending && be32(header + 68) != APPLICATION_ID)
         return foreign_or_damaged(NULL, path);
     if (!wal_pending && be32(header + 60) > SCHEMA_VERSION)
-        return err_set(LV_ERROR, "%s has vault format %u; this leadvault reads up to %d",
-                       path, be32(header + 60), SCHEMA_VERSION);
+        return err_set(LV_ERROR, "%s has vault format %u; this leadvault reads up to %d", path,
+                       be32(header + 60), SCHEMA_VERSION);
     unsigned page_size = (unsigned)header[16] << 8 | header[17];
     if (page_size == 1)
         page_size = 65536;
@@ -671,7 +695,7 @@ static int precheck_file(const char *path)
     return 0;
 }
 
-int store_open(store **out, const char *path, int busy_timeout_ms)
+int store_sqlite_open(store **out, const char *path, int busy_timeout_ms)
 {
     *out = NULL;
     int rc = precheck_file(path);
@@ -682,45 +706,47 @@ int store_open(store **out, const char *path, int busy_timeout_ms)
     int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         if (errno_means_readonly(errno))
-            return err_set(LV_EREADONLY, "the vault file %s is read-only (%s); leadvault writes "
-                                         "to it on every command, to audit it",
+            return err_set(LV_EREADONLY,
+                           "the vault file %s is read-only (%s); leadvault writes "
+                           "to it on every command, to audit it",
                            path, strerror(errno));
         return errno_fail(errno, "open for writing", path);
     }
     close(fd);
-    store *st = NULL;
+    sqlite_store *st = NULL;
     if ((rc = open_connection(&st, path, SQLITE_OPEN_READWRITE, busy_timeout_ms)) != 0)
         return rc;
     int app = 0, version = 0;
     if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != 0 ||
         (rc = pragma_int(st, "PRAGMA user_version", &version)) != 0) {
-        store_close(st);
+        sqlite_close(&st->base);
         return rc;
     }
     if ((uint32_t)app != APPLICATION_ID) {
         rc = foreign_or_damaged(st->db, path);
-        store_close(st);
+        sqlite_close(&st->base);
         return rc;
     }
     if (version > SCHEMA_VERSION) {
-        store_close(st);
+        sqlite_close(&st->base);
         return err_set(LV_ERROR, "%s has vault format %d; this leadvault reads up to %d", path,
                        version, SCHEMA_VERSION);
     }
     /* The two tables an unlock reads before the passphrase is checked: a
      * damaged page there would otherwise read as an unknown user (exit 3). */
     if ((rc = schema_check(st->db, path)) != 0 ||
-        (rc = store_check_table(st, "meta", 1)) != 0 ||
-        (rc = store_check_table(st, "keyslot", 1)) != 0) {
-        store_close(st);
+        (rc = sqlite_check_table(&st->base, "meta", 1)) != 0 ||
+        (rc = sqlite_check_table(&st->base, "keyslot", 1)) != 0) {
+        sqlite_close(&st->base);
         return rc;
     }
-    *out = st;
+    *out = &st->base;
     return 0;
 }
 
-void store_close(store *st)
+static void sqlite_close(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     if (st == NULL)
         return;
     for (int i = 0; i < S_COUNT; i++)
@@ -730,24 +756,27 @@ void store_close(store *st)
     free(st);
 }
 
-int store_begin(store *st)
+static int sqlite_begin(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_BEGIN, "starting a transaction");
     return run(st, s, "starting a transaction");
 }
 
-int store_begin_read(store *st)
+static int sqlite_begin_read(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_BEGIN_READ, "starting a read");
     return run(st, s, "starting a read");
 }
 
-int store_commit(store *st)
+static int sqlite_commit(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_COMMIT, "committing");
     int rc = run(st, s, "committing");
     if (rc != 0) {
-        store_rollback(st);
+        sqlite_rollback(&st->base);
         if (rc == LV_EFULL || rc == LV_EREADONLY) {
             char cause[400]; /* err_set writes the buffer the cause is in */
             (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
@@ -757,8 +786,9 @@ int store_commit(store *st)
     return rc;
 }
 
-void store_rollback(store *st)
+static void sqlite_rollback(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     if (sqlite3_get_autocommit(st->db))
         return;
     sqlite3_stmt *s = prepared(st, S_ROLLBACK);
@@ -768,8 +798,9 @@ void store_rollback(store *st)
     }
 }
 
-int store_bulk_mode(store *st, int on)
+static int sqlite_bulk_mode(store *base, int on)
 {
+    sqlite_store *st = as_sqlite(base);
     int rc = sqlite3_wal_autocheckpoint(st->db, on ? 16384 : 1000);
     /* A bulk import mostly appends, and its random index entries come
      * sorted per batch: a smaller page cache costs it little time (1M rows:
@@ -784,8 +815,9 @@ int store_bulk_mode(store *st, int on)
     return rc == SQLITE_OK ? 0 : sql_fail(st, rc, "configuring bulk mode");
 }
 
-int store_checkpoint_wal(store *st)
+static int sqlite_checkpoint_wal(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     if (rc != SQLITE_OK)
         return sql_fail(st, rc, "checkpointing the write-ahead log");
@@ -794,8 +826,9 @@ int store_checkpoint_wal(store *st)
 
 /* ---- meta ---- */
 
-int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *len)
+static int sqlite_meta_get(store *base, const char *key, void *buf, size_t cap, size_t *len)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_META_GET, "reading vault metadata");
     bind_text(s, 1, key);
     int rc = sqlite3_step(s);
@@ -816,8 +849,9 @@ int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *le
     return sql_fail(st, rc, "reading vault metadata");
 }
 
-int store_meta_put(store *st, const char *key, const void *value, size_t len)
+static int sqlite_meta_put(store *base, const char *key, const void *value, size_t len)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_META_PUT, "writing vault metadata");
     bind_text(s, 1, key);
     sqlite3_bind_blob(s, 2, value, (int)len, SQLITE_STATIC);
@@ -855,8 +889,9 @@ static int read_slot(sqlite3_stmt *s, store_keyslot *out)
     return 0;
 }
 
-int store_keyslot_get(store *st, const char *name, store_keyslot *out)
+static int sqlite_keyslot_get(store *base, const char *name, store_keyslot *out)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_GET, "reading a keyslot");
     bind_text(s, 1, name);
     int rc = sqlite3_step(s);
@@ -884,16 +919,18 @@ static void bind_slot(sqlite3_stmt *s, const store_keyslot *slot)
     sqlite3_bind_int64(s, 9, slot->created);
 }
 
-int store_keyslot_insert(store *st, const store_keyslot *slot)
+static int sqlite_keyslot_insert(store *base, const store_keyslot *slot)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_INSERT, "adding a keyslot");
     bind_slot(s, slot);
     int rc = run(st, s, "adding a user");
     return rc;
 }
 
-int store_keyslot_update(store *st, const store_keyslot *slot)
+static int sqlite_keyslot_update(store *base, const store_keyslot *slot)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_UPDATE, "updating a keyslot");
     bind_slot(s, slot);
     int rc = run(st, s, "updating a keyslot");
@@ -902,8 +939,9 @@ int store_keyslot_update(store *st, const store_keyslot *slot)
     return rc;
 }
 
-int store_keyslot_delete(store *st, const char *name)
+static int sqlite_keyslot_delete(store *base, const char *name)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_DELETE, "removing a keyslot");
     bind_text(s, 1, name);
     int rc = run(st, s, "removing a keyslot");
@@ -912,8 +950,9 @@ int store_keyslot_delete(store *st, const char *name)
     return rc;
 }
 
-int store_keyslot_any_kdf(store *st, lv_kdf_params *out)
+static int sqlite_keyslot_any_kdf(store *base, lv_kdf_params *out)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_ANY, "reading keyslots");
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
@@ -929,8 +968,9 @@ int store_keyslot_any_kdf(store *st, lv_kdf_params *out)
     return sql_fail(st, rc, "reading keyslots");
 }
 
-int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx)
+static int sqlite_keyslot_each(store *base, store_keyslot_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_EACH, "listing keyslots");
     int rc, result = 0;
     store_keyslot slot;
@@ -948,13 +988,12 @@ int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx)
 
 /* The tags column: which contact slots are indexed, then their tags. */
 #define LEAD_TAGS_BYTES (1 + CONTACT_SLOTS * INDEX_TAG_BYTES)
-_Static_assert(LEAD_TAGS_BYTES == 1 + sizeof ((store_lead *)NULL)->tags, "tags column size");
+_Static_assert(LEAD_TAGS_BYTES == 1 + sizeof((store_lead *)NULL)->tags, "tags column size");
 
 /* Every value is bound without a copy (a copy could fail for want of
  * memory, and a failed bind would leave NULL): tags, where the tags column
  * is assembled, must outlive the statement's step. */
-static void bind_lead(sqlite3_stmt *s, const store_lead *lead,
-                      unsigned char tags[LEAD_TAGS_BYTES])
+static void bind_lead(sqlite3_stmt *s, const store_lead *lead, unsigned char tags[LEAD_TAGS_BYTES])
 {
     sqlite3_bind_blob(s, 1, lead->id, LV_ID_BYTES, SQLITE_STATIC);
     bind_text(s, 2, lead->source);
@@ -981,16 +1020,18 @@ static void bind_lead(sqlite3_stmt *s, const store_lead *lead,
     sqlite3_bind_blob(s, 16 + LV_FIELD_COUNT, tags, LEAD_TAGS_BYTES, SQLITE_STATIC);
 }
 
-int store_lead_insert(store *st, const store_lead *lead)
+static int sqlite_lead_insert(store *base, const store_lead *lead)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_LEAD_INSERT, "adding a lead");
     unsigned char tags[LEAD_TAGS_BYTES];
     bind_lead(s, lead, tags);
     return run(st, s, "adding a lead");
 }
 
-int store_lead_update(store *st, const store_lead *lead)
+static int sqlite_lead_update(store *base, const store_lead *lead)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_LEAD_UPDATE, "updating a lead");
     unsigned char tags[LEAD_TAGS_BYTES];
     bind_lead(s, lead, tags);
@@ -1042,9 +1083,11 @@ static int read_lead(sqlite3_stmt *s, store_lead *out, int with_sealed)
     return 0;
 }
 
-int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
-                        const unsigned char head[MAC_BYTES], const unsigned char mac[MAC_BYTES])
+static int sqlite_lead_set_head(store *base, const unsigned char id[LV_ID_BYTES],
+                                const unsigned char head[MAC_BYTES],
+                                const unsigned char mac[MAC_BYTES])
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_LEAD_SET_HEAD, "recording consent");
     sqlite3_bind_blob(s, 1, id, LV_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, head, MAC_BYTES, SQLITE_STATIC);
@@ -1052,8 +1095,9 @@ int store_lead_set_head(store *st, const unsigned char id[LV_ID_BYTES],
     return run(st, s, "recording consent");
 }
 
-int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out)
+static int sqlite_lead_get(store *base, const unsigned char id[LV_ID_BYTES], store_lead *out)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_LEAD_GET, "reading a lead");
     sqlite3_bind_blob(s, 1, id, LV_ID_BYTES, SQLITE_STATIC);
     int rc = sqlite3_step(s);
@@ -1064,7 +1108,7 @@ int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *o
         /* Before saying there is no such lead, make sure no damaged page of
          * the table or its id index hides it (a miss only: it reads every
          * page of the table). */
-        if (store_check_table(st, "lead", 0) == LV_ECORRUPT)
+        if (sqlite_check_table(&st->base, "lead", 0) == LV_ECORRUPT)
             return LV_ECORRUPT;
         return err_set(LV_ENOTFOUND, "no such lead");
     }
@@ -1096,9 +1140,10 @@ int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *o
     return result;
 }
 
-int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
-                    store_lead_fn fn, void *ctx)
+static int sqlite_lead_each(store *base, const store_lead_filter *filter, int with_sealed,
+                            store_lead_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     /* A fresh statement: callbacks may call store_lead_get meanwhile.
      * Without sealed values the field columns are not even decoded. */
 #define LEAD_EACH_META                                                                             \
@@ -1148,9 +1193,10 @@ int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
 
 /* ---- blind index ---- */
 
-int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
-                    const unsigned char lead_id[LV_ID_BYTES])
+static int sqlite_index_put(store *base, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                            const unsigned char lead_id[LV_ID_BYTES])
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_INDEX_PUT, "indexing a lead");
     sqlite3_bind_int(s, 1, kind);
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
@@ -1158,8 +1204,9 @@ int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES
     return run(st, s, "indexing a lead");
 }
 
-int store_index_put_many(store *st, const store_index_entry *entries, size_t count)
+static int sqlite_index_put_many(store *base, const store_index_entry *entries, size_t count)
 {
+    sqlite_store *st = as_sqlite(base);
     int rc = 0;
     size_t i = 0;
     for (; rc == 0 && count - i >= INDEX_PUT_MANY; i += INDEX_PUT_MANY) {
@@ -1173,13 +1220,14 @@ int store_index_put_many(store *st, const store_index_entry *entries, size_t cou
         rc = run(st, s, "indexing leads");
     }
     for (; rc == 0 && i < count; i++)
-        rc = store_index_put(st, entries[i].kind, entries[i].tag, entries[i].lead_id);
+        rc = sqlite_index_put(&st->base, entries[i].kind, entries[i].tag, entries[i].lead_id);
     return rc;
 }
 
-int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
-                       const unsigned char lead_id[LV_ID_BYTES])
+static int sqlite_index_delete(store *base, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                               const unsigned char lead_id[LV_ID_BYTES])
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_INDEX_DELETE, "unindexing a lead");
     sqlite3_bind_int(s, 1, kind);
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
@@ -1187,8 +1235,9 @@ int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BY
     return run(st, s, "unindexing a lead");
 }
 
-int store_index_each(store *st, store_tag_fn fn, void *ctx)
+static int sqlite_index_each(store *base, store_tag_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_INDEX_EACH, "reading the index");
     int rc, result = 0;
     unsigned char tag[INDEX_TAG_BYTES];
@@ -1206,8 +1255,9 @@ int store_index_each(store *st, store_tag_fn fn, void *ctx)
     return result;
 }
 
-int store_data_version(store *st, int64_t *version)
+static int sqlite_data_version(store *base, int64_t *version)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_DATA_VERSION, "reading the data version");
     int rc = sqlite3_step(s);
     *version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -1215,15 +1265,16 @@ int store_data_version(store *st, int64_t *version)
     return rc == SQLITE_ROW ? 0 : sql_fail(st, rc, "reading the data version");
 }
 
-int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
-                       store_id_fn fn, void *ctx)
+static int sqlite_index_lookup(store *base, int kind, const unsigned char tag[INDEX_TAG_BYTES],
+                               store_id_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     /* Candidates are collected first, because fn reads the lead table
      * through other statements. */
     PREPARE(st, s, S_INDEX_LOOKUP, "searching the index");
     sqlite3_bind_int(s, 1, kind);
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
-    unsigned char (*ids)[LV_ID_BYTES] = NULL;
+    unsigned char(*ids)[LV_ID_BYTES] = NULL;
     size_t count = 0, cap = 0;
     int rc, result = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1254,8 +1305,9 @@ int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BY
 
 /* ---- audit ---- */
 
-int store_audit_append(store *st, const store_audit *e)
+static int sqlite_audit_append(store *base, const store_audit *e)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_AUDIT_APPEND, "appending to the audit log");
     sqlite3_bind_int64(s, 1, (sqlite3_int64)e->seq);
     bind_text(s, 2, e->time);
@@ -1288,8 +1340,9 @@ int store_audit_append(store *st, const store_audit *e)
     return rc;
 }
 
-int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32])
+static int sqlite_audit_head(store *base, uint64_t *seq, unsigned char hash[32])
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_AUDIT_HEAD, "reading the audit log");
     int rc = sqlite3_step(s);
     int result = 0;
@@ -1306,8 +1359,10 @@ int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32])
     return result;
 }
 
-int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn fn, void *ctx)
+static int sqlite_audit_each(store *base, const store_audit_filter *filter, store_audit_fn fn,
+                             void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     static const char *const sql =
         "SELECT seq, time, actor, role, os_user, action, subject, fields, purpose, outcome,"
         " code, request, lead_ids, prev_hash, hash FROM audit"
@@ -1346,11 +1401,11 @@ int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn
             exact &= i == 10 || sqlite3_column_type(s, i) == SQLITE_TEXT;
         for (int i = 1; exact && i <= 11; i++) {
             const unsigned char *t = i == 10 ? NULL : sqlite3_column_text(s, i);
-            exact &= i == 10 || (t != NULL && strlen((const char *)t) ==
-                                                  (size_t)sqlite3_column_bytes(s, i));
+            exact &= i == 10 ||
+                     (t != NULL && strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i));
         }
-        int blob_types = sqlite3_column_type(s, 12) == SQLITE_BLOB ||
-                         sqlite3_column_type(s, 12) == SQLITE_NULL;
+        int blob_types =
+            sqlite3_column_type(s, 12) == SQLITE_BLOB || sqlite3_column_type(s, 12) == SQLITE_NULL;
         e.seq = (uint64_t)sqlite3_column_int64(s, 0);
         const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user, &e.action,
                                &e.subject, &e.fields, &e.purpose, &e.outcome};
@@ -1394,8 +1449,9 @@ static int read_checkpoint(sqlite3_stmt *s, store_checkpoint *out)
     return 0;
 }
 
-int store_checkpoint_append(store *st, const store_checkpoint *cp)
+static int sqlite_checkpoint_append(store *base, const store_checkpoint *cp)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_CHECKPOINT_APPEND, "saving an audit checkpoint");
     sqlite3_bind_int64(s, 1, (sqlite3_int64)cp->size);
     sqlite3_bind_blob(s, 2, cp->head, 32, SQLITE_STATIC);
@@ -1404,8 +1460,9 @@ int store_checkpoint_append(store *st, const store_checkpoint *cp)
     return run(st, s, "saving an audit checkpoint");
 }
 
-int store_checkpoint_latest(store *st, store_checkpoint *out)
+static int sqlite_checkpoint_latest(store *base, store_checkpoint *out)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_CHECKPOINT_LATEST, "reading audit checkpoints");
     int rc = sqlite3_step(s);
     int result;
@@ -1419,8 +1476,9 @@ int store_checkpoint_latest(store *st, store_checkpoint *out)
     return result;
 }
 
-int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx)
+static int sqlite_checkpoint_each(store *base, store_checkpoint_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_CHECKPOINT_EACH, "reading audit checkpoints");
     int rc, result = 0;
     store_checkpoint cp;
@@ -1450,8 +1508,9 @@ static int read_purpose(sqlite3_stmt *s, store_purpose *out)
     return 0;
 }
 
-int store_purpose_put(store *st, const store_purpose *p)
+static int sqlite_purpose_put(store *base, const store_purpose *p)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_PURPOSE_PUT, "saving a purpose");
     bind_text(s, 1, p->name);
     sqlite3_bind_int(s, 2, p->basis);
@@ -1463,8 +1522,9 @@ int store_purpose_put(store *st, const store_purpose *p)
     return run(st, s, "saving a purpose");
 }
 
-int store_purpose_get(store *st, const char *name, store_purpose *out)
+static int sqlite_purpose_get(store *base, const char *name, store_purpose *out)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_PURPOSE_GET, "reading a purpose");
     bind_text(s, 1, name);
     int rc = sqlite3_step(s), result;
@@ -1477,15 +1537,16 @@ int store_purpose_get(store *st, const char *name, store_purpose *out)
     sqlite3_reset(s);
     /* Purposes are never deleted: before saying there is none, make sure
      * no damaged page hides it. */
-    if (result == LV_ENOTFOUND && store_check_table(st, "purpose", 1) == LV_ECORRUPT)
+    if (result == LV_ENOTFOUND && sqlite_check_table(&st->base, "purpose", 1) == LV_ECORRUPT)
         result = LV_ECORRUPT;
     else if (result == LV_ENOTFOUND)
         result = err_set(LV_ENOTFOUND, "no such purpose");
     return result;
 }
 
-int store_purpose_each(store *st, store_purpose_fn fn, void *ctx)
+static int sqlite_purpose_each(store *base, store_purpose_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_PURPOSE_EACH, "listing purposes");
     int rc, result = 0;
     store_purpose p;
@@ -1509,8 +1570,9 @@ static void bind_optional_blob(sqlite3_stmt *s, int i, const unsigned char *blob
         sqlite3_bind_null(s, i);
 }
 
-int store_consent_insert(store *st, const store_consent *c)
+static int sqlite_consent_insert(store *base, const store_consent *c)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_CONSENT_INSERT, "recording consent");
     sqlite3_bind_blob(s, 1, c->id, LV_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, c->lead_id, LV_ID_BYTES, SQLITE_STATIC);
@@ -1553,7 +1615,7 @@ static void read_consent(sqlite3_stmt *s, store_consent *out)
         memset(out->mac, 0, MAC_BYTES);
 }
 
-static int consent_query(store *st, const char *sql, const unsigned char *lead_id,
+static int consent_query(sqlite_store *st, const char *sql, const unsigned char *lead_id,
                          const char *purpose, store_consent_fn fn, void *ctx)
 {
     sqlite3_stmt *s = NULL;
@@ -1576,13 +1638,14 @@ static int consent_query(store *st, const char *sql, const unsigned char *lead_i
     return result;
 }
 
-#define CONSENT_COLUMNS                                                                        \
-    "SELECT id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence,"     \
+#define CONSENT_COLUMNS                                                                            \
+    "SELECT id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence,"        \
     " reason, prev, mac FROM consent"
 
-int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], const char *purpose,
-                       store_consent_fn fn, void *ctx)
+static int sqlite_consent_each(store *base, const unsigned char lead_id[LV_ID_BYTES],
+                               const char *purpose, store_consent_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     /* Prepared once: reveals, exports and retention ask this per lead.
      * Callbacks must not call it again while it runs. */
     PREPARE(st, s, S_CONSENT_OF_LEAD, "reading consent records");
@@ -1602,14 +1665,15 @@ int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES], cons
     return result;
 }
 
-int store_consent_all(store *st, store_consent_fn fn, void *ctx)
+static int sqlite_consent_all(store *base, store_consent_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     return consent_query(st, CONSENT_COLUMNS " ORDER BY seq", NULL, NULL, fn, ctx);
 }
 
 /* ---- erasure ---- */
 
-static int run_with_id(store *st, enum stmt_id id, const unsigned char lead_id[LV_ID_BYTES],
+static int run_with_id(sqlite_store *st, enum stmt_id id, const unsigned char lead_id[LV_ID_BYTES],
                        const char *what, int *changes)
 {
     PREPARE(st, s, id, what);
@@ -1620,8 +1684,10 @@ static int run_with_id(store *st, enum stmt_id id, const unsigned char lead_id[L
     return rc;
 }
 
-int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64_t *consents)
+static int sqlite_lead_erase(store *base, const unsigned char lead_id[LV_ID_BYTES],
+                             uint64_t *consents)
 {
+    sqlite_store *st = as_sqlite(base);
     int lead_rows = 0, consent_rows = 0;
     int rc = run_with_id(st, S_ERASE_LEAD, lead_id, "erasing a lead", &lead_rows);
     if (rc == 0 && lead_rows == 0)
@@ -1634,8 +1700,9 @@ int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES], uint64
     return rc;
 }
 
-int store_tombstone_insert(store *st, const store_tombstone *t)
+static int sqlite_tombstone_insert(store *base, const store_tombstone *t)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_TOMBSTONE_INSERT, "recording an erasure");
     sqlite3_bind_blob(s, 1, t->lead_id, LV_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, t->time);
@@ -1647,7 +1714,7 @@ int store_tombstone_insert(store *st, const store_tombstone *t)
 }
 
 /* Run a one-row existence query; *found = 1 when it returns a row. */
-static int exists(store *st, sqlite3_stmt *s, const char *what, int *found)
+static int exists(sqlite_store *st, sqlite3_stmt *s, const char *what, int *found)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -1655,14 +1722,16 @@ static int exists(store *st, sqlite3_stmt *s, const char *what, int *found)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sql_fail(st, rc, what);
 }
 
-int store_tombstone_exists(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased)
+static int sqlite_tombstone_exists(store *base, const unsigned char lead_id[LV_ID_BYTES],
+                                   int *erased)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_TOMBSTONE_EXISTS, "reading erasures");
     sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     return exists(st, s, "reading erasures", erased);
 }
 
-static sqlite3_stmt *suppress_stmt(store *st, enum stmt_id id, int kind,
+static sqlite3_stmt *suppress_stmt(sqlite_store *st, enum stmt_id id, int kind,
                                    const unsigned char hash[SUPPRESS_HASH_BYTES])
 {
     sqlite3_stmt *s = prepared(st, id);
@@ -1673,9 +1742,10 @@ static sqlite3_stmt *suppress_stmt(store *st, enum stmt_id id, int kind,
     return s;
 }
 
-int store_suppress_put(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
-                       int64_t time)
+static int sqlite_suppress_put(store *base, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                               int64_t time)
 {
+    sqlite_store *st = as_sqlite(base);
     sqlite3_stmt *s = suppress_stmt(st, S_SUPPRESS_PUT, kind, hash);
     if (s == NULL)
         return sql_fail(st, sqlite3_errcode(st->db), "updating the suppression list");
@@ -1683,24 +1753,27 @@ int store_suppress_put(store *st, int kind, const unsigned char hash[SUPPRESS_HA
     return run(st, s, "updating the suppression list");
 }
 
-int store_suppress_exists(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
-                          int *found)
+static int sqlite_suppress_exists(store *base, int kind,
+                                  const unsigned char hash[SUPPRESS_HASH_BYTES], int *found)
 {
+    sqlite_store *st = as_sqlite(base);
     sqlite3_stmt *s = suppress_stmt(st, S_SUPPRESS_EXISTS, kind, hash);
     if (s == NULL)
         return sql_fail(st, sqlite3_errcode(st->db), "reading the suppression list");
     return exists(st, s, "reading the suppression list", found);
 }
 
-int store_suppress_any(store *st, int *any)
+static int sqlite_suppress_any(store *base, int *any)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SUPPRESS_ANY, "reading the suppression list");
     return exists(st, s, "reading the suppression list", any);
 }
 
-int store_suppress_delete(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
-                          int *removed)
+static int sqlite_suppress_delete(store *base, int kind,
+                                  const unsigned char hash[SUPPRESS_HASH_BYTES], int *removed)
 {
+    sqlite_store *st = as_sqlite(base);
     sqlite3_stmt *s = suppress_stmt(st, S_SUPPRESS_DELETE, kind, hash);
     if (s == NULL)
         return sql_fail(st, sqlite3_errcode(st->db), "updating the suppression list");
@@ -1723,8 +1796,9 @@ static void read_hold(sqlite3_stmt *s, store_hold *out)
         memset(out->mac, 0, MAC_BYTES);
 }
 
-int store_hold_put(store *st, const store_hold *h)
+static int sqlite_hold_put(store *base, const store_hold *h)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_HOLD_PUT, "setting a hold");
     sqlite3_bind_blob(s, 1, h->lead_id, LV_ID_BYTES, SQLITE_STATIC);
     bind_text(s, 2, h->reason);
@@ -1734,8 +1808,9 @@ int store_hold_put(store *st, const store_hold *h)
     return run(st, s, "setting a hold");
 }
 
-int store_hold_get(store *st, const unsigned char lead_id[LV_ID_BYTES], store_hold *out)
+static int sqlite_hold_get(store *base, const unsigned char lead_id[LV_ID_BYTES], store_hold *out)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_HOLD_GET, "reading holds");
     sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     int rc = sqlite3_step(s), result = 0;
@@ -1749,8 +1824,9 @@ int store_hold_get(store *st, const unsigned char lead_id[LV_ID_BYTES], store_ho
     return result;
 }
 
-int store_hold_delete(store *st, const unsigned char lead_id[LV_ID_BYTES])
+static int sqlite_hold_delete(store *base, const unsigned char lead_id[LV_ID_BYTES])
 {
+    sqlite_store *st = as_sqlite(base);
     int changes = 0;
     int rc = run_with_id(st, S_HOLD_DELETE, lead_id, "clearing a hold", &changes);
     if (rc == 0 && changes == 0)
@@ -1758,8 +1834,9 @@ int store_hold_delete(store *st, const unsigned char lead_id[LV_ID_BYTES])
     return rc;
 }
 
-int store_hold_each(store *st, store_hold_fn fn, void *ctx)
+static int sqlite_hold_each(store *base, store_hold_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_HOLD_EACH, "listing holds");
     int rc, result = 0;
     store_hold h;
@@ -1776,8 +1853,9 @@ int store_hold_each(store *st, store_hold_fn fn, void *ctx)
 
 /* ---- retention rules ---- */
 
-int store_rule_put(store *st, const store_rule *r)
+static int sqlite_rule_put(store *base, const store_rule *r)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_RULE_PUT, "adding a retention rule");
     bind_text(s, 1, r->name);
     bind_text(s, 2, r->stage);
@@ -1792,8 +1870,9 @@ int store_rule_put(store *st, const store_rule *r)
     return rc;
 }
 
-int store_rule_delete(store *st, const char *name)
+static int sqlite_rule_delete(store *base, const char *name)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_RULE_DELETE, "removing a retention rule");
     bind_text(s, 1, name);
     int rc = run(st, s, "removing a retention rule");
@@ -1802,8 +1881,9 @@ int store_rule_delete(store *st, const char *name)
     return rc;
 }
 
-int store_rule_each(store *st, store_rule_fn fn, void *ctx)
+static int sqlite_rule_each(store *base, store_rule_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_RULE_EACH, "listing retention rules");
     int rc, result = 0;
     store_rule r;
@@ -1830,8 +1910,9 @@ int store_rule_each(store *st, store_rule_fn fn, void *ctx)
 
 /* ---- backup / restore ---- */
 
-int store_backup(store *st, const char *path)
+static int sqlite_backup(store *base, const char *path)
 {
+    sqlite_store *st = as_sqlite(base);
     int fd = open(path, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST)
@@ -1864,8 +1945,10 @@ int store_backup(store *st, const char *path)
     return result;
 }
 
-int store_restore_attach(store *st, const char *path, const unsigned char vault_id[LV_ID_BYTES])
+static int sqlite_restore_attach(store *base, const char *path,
+                                 const unsigned char vault_id[LV_ID_BYTES])
 {
+    sqlite_store *st = as_sqlite(base);
     int rc = precheck_file(path);
     if (rc != 0)
         return rc;
@@ -1880,8 +1963,8 @@ int store_restore_attach(store *st, const char *path, const unsigned char vault_
     if (rc != SQLITE_DONE)
         return sql_fail(st, rc, "opening the backup");
     int result = 0;
-    rc = sqlite3_prepare_v2(st->db, "SELECT value FROM backup.meta WHERE key = 'vault_id'", -1,
-                            &s, NULL);
+    rc = sqlite3_prepare_v2(st->db, "SELECT value FROM backup.meta WHERE key = 'vault_id'", -1, &s,
+                            NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         unsigned char id[LV_ID_BYTES];
         if (copy_blob(id, LV_ID_BYTES, s, 0) != 0 || memcmp(id, vault_id, LV_ID_BYTES) != 0)
@@ -1892,20 +1975,21 @@ int store_restore_attach(store *st, const char *path, const unsigned char vault_
     }
     sqlite3_finalize(s);
     if (result != 0)
-        store_restore_done(st);
+        sqlite_restore_done(&st->base);
     return result;
 }
 
-#define LEAD_COLUMNS                                                                           \
-    "id, source, source_detail, stage, owner, country, incentive, verified, aware, created,"   \
-    " updated, last_contact, data_key, first_name, last_name, email, phone, company, title,"   \
+#define LEAD_COLUMNS                                                                               \
+    "id, source, source_detail, stage, owner, country, incentive, verified, aware, created,"       \
+    " updated, last_contact, data_key, first_name, last_name, email, phone, company, title,"       \
     " website, address, notes, email2, phone2, consent_head, tags, mac"
-#define CONSENT_COPY_COLUMNS                                                                   \
-    "id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence, reason,"   \
+#define CONSENT_COPY_COLUMNS                                                                       \
+    "id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence, reason,"       \
     " prev, mac"
 
-int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped)
+static int sqlite_restore_leads(store *base, uint64_t *restored, uint64_t *skipped)
 {
+    sqlite_store *st = as_sqlite(base);
     /* Fixed statements over the vault's own tables: nothing from outside
      * reaches this SQL text. Only leads this vault lacks, and never erased,
      * come back; leads it holds keep their newer state (consent
@@ -1944,15 +2028,17 @@ int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped)
     return rc;
 }
 
-void store_restore_done(store *st)
+static void sqlite_restore_done(store *base)
 {
+    sqlite_store *st = as_sqlite(base);
     sqlite3_exec(st->db, "DETACH DATABASE backup", NULL, NULL, NULL);
 }
 
 /* ---- counts ---- */
 
-int store_lead_labels(store *st, store_label_fn fn, void *ctx)
+static int sqlite_lead_labels(store *base, store_label_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT stage, source FROM lead", -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "counting leads");
@@ -1969,8 +2055,9 @@ int store_lead_labels(store *st, store_label_fn fn, void *ctx)
     return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "counting leads");
 }
 
-int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx)
+static int sqlite_consent_counts(store *base, int64_t now_ms, store_count_fn fn, void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     static const char *const sql =
         "SELECT purpose, count(*) FROM"
         " (SELECT purpose, granted, expires, max(seq) FROM consent GROUP BY lead_id, purpose)"
@@ -1990,8 +2077,9 @@ int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx
 
 /* ---- integrity ---- */
 
-int store_check_table(store *st, const char *table, int thorough)
+static int sqlite_check_table(store *base, const char *table, int thorough)
 {
+    sqlite_store *st = as_sqlite(base);
     /* A pragma takes no bound parameters: table is one of our own names. */
     char sql[80];
     (void)snprintf(sql, sizeof sql, "PRAGMA %s(%s)", thorough ? "integrity_check" : "quick_check",
@@ -2010,8 +2098,9 @@ int store_check_table(store *st, const char *table, int thorough)
     return result;
 }
 
-int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx)
+static int sqlite_integrity(store *base, void (*fn)(void *ctx, const char *problem), void *ctx)
 {
+    sqlite_store *st = as_sqlite(base);
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
     int problems = 0;
@@ -2031,3 +2120,69 @@ int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void 
     }
     return problems ? LV_ECORRUPT : 0;
 }
+
+/* ---- the backend ---- */
+
+static const store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .begin = sqlite_begin,
+    .begin_read = sqlite_begin_read,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .bulk_mode = sqlite_bulk_mode,
+    .checkpoint_wal = sqlite_checkpoint_wal,
+    .meta_get = sqlite_meta_get,
+    .meta_put = sqlite_meta_put,
+    .keyslot_get = sqlite_keyslot_get,
+    .keyslot_insert = sqlite_keyslot_insert,
+    .keyslot_update = sqlite_keyslot_update,
+    .keyslot_delete = sqlite_keyslot_delete,
+    .keyslot_any_kdf = sqlite_keyslot_any_kdf,
+    .keyslot_each = sqlite_keyslot_each,
+    .lead_insert = sqlite_lead_insert,
+    .lead_update = sqlite_lead_update,
+    .lead_set_head = sqlite_lead_set_head,
+    .lead_get = sqlite_lead_get,
+    .lead_each = sqlite_lead_each,
+    .index_put = sqlite_index_put,
+    .index_put_many = sqlite_index_put_many,
+    .index_delete = sqlite_index_delete,
+    .index_each = sqlite_index_each,
+    .data_version = sqlite_data_version,
+    .index_lookup = sqlite_index_lookup,
+    .audit_append = sqlite_audit_append,
+    .audit_head = sqlite_audit_head,
+    .audit_each = sqlite_audit_each,
+    .checkpoint_append = sqlite_checkpoint_append,
+    .checkpoint_latest = sqlite_checkpoint_latest,
+    .checkpoint_each = sqlite_checkpoint_each,
+    .purpose_put = sqlite_purpose_put,
+    .purpose_get = sqlite_purpose_get,
+    .purpose_each = sqlite_purpose_each,
+    .consent_insert = sqlite_consent_insert,
+    .consent_each = sqlite_consent_each,
+    .consent_all = sqlite_consent_all,
+    .lead_erase = sqlite_lead_erase,
+    .tombstone_insert = sqlite_tombstone_insert,
+    .tombstone_exists = sqlite_tombstone_exists,
+    .suppress_put = sqlite_suppress_put,
+    .suppress_exists = sqlite_suppress_exists,
+    .suppress_any = sqlite_suppress_any,
+    .suppress_delete = sqlite_suppress_delete,
+    .hold_put = sqlite_hold_put,
+    .hold_get = sqlite_hold_get,
+    .hold_delete = sqlite_hold_delete,
+    .hold_each = sqlite_hold_each,
+    .rule_put = sqlite_rule_put,
+    .rule_delete = sqlite_rule_delete,
+    .rule_each = sqlite_rule_each,
+    .backup = sqlite_backup,
+    .restore_attach = sqlite_restore_attach,
+    .restore_leads = sqlite_restore_leads,
+    .restore_done = sqlite_restore_done,
+    .lead_labels = sqlite_lead_labels,
+    .consent_counts = sqlite_consent_counts,
+    .check_table = sqlite_check_table,
+    .integrity = sqlite_integrity,
+};

@@ -19,6 +19,7 @@
 #include "consent.h"
 #include "seal.h"
 #include "session.h"
+#include "store_location.h"
 #include "util_time.h"
 
 static int library_init(void)
@@ -82,7 +83,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
         return rc;
 
     store *st = NULL;
-    if ((rc = store_create(&st, path)) != 0)
+    if ((rc = store_location_create(&st, path)) != 0)
         return rc;
     lv_vault *vault = vault_new(st, opts->os_user);
     if (vault == NULL) {
@@ -144,7 +145,7 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     if (opts == NULL || opts->version != LV_OPEN_OPTIONS_VERSION)
         return err_set(LV_EINVAL, "open options: wrong version");
     store *st = NULL;
-    if ((rc = store_open(&st, path, opts->busy_timeout_ms)) != 0)
+    if ((rc = store_location_open(&st, path, opts->busy_timeout_ms)) != 0)
         return rc;
     lv_vault *vault = vault_new(st, opts->os_user);
     if (vault == NULL) {
