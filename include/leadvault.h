@@ -33,29 +33,38 @@ extern "C" {
 #define LV_WARN_UNUSED
 #endif
 
+/* Marks the library's API: the library is built with hidden visibility,
+ * so only what is declared LV_EXTERN here is exported from the shared
+ * library (tests/symbols checks it with nm -D). */
+#if defined(__GNUC__) || defined(__clang__)
+#define LV_EXTERN __attribute__((visibility("default")))
+#else
+#define LV_EXTERN
+#endif
+
 /* ---- errors ------------------------------------------------------------ */
 
 #define LV_OK 0
-#define LV_ERROR (-1)     /* I/O, out of memory, anything else */
-#define LV_EINVAL (-2)    /* invalid argument or input value */
-#define LV_EAUTH (-3)     /* wrong passphrase or unknown user */
-#define LV_ENOTFOUND (-4) /* no such lead, user, entry */
-#define LV_EDENIED (-5)   /* refused by policy (role, purpose, consent) */
-#define LV_ECORRUPT (-6)  /* integrity failure: tampered or corrupt data */
-#define LV_EBUSY (-7)     /* vault locked by another writer */
-#define LV_EEXISTS (-8)   /* already exists */
-#define LV_EFULL (-9)     /* storage full: the disk, or a file size limit, has no room */
+#define LV_ERROR (-1)      /* I/O, out of memory, anything else */
+#define LV_EINVAL (-2)     /* invalid argument or input value */
+#define LV_EAUTH (-3)      /* wrong passphrase or unknown user */
+#define LV_ENOTFOUND (-4)  /* no such lead, user, entry */
+#define LV_EDENIED (-5)    /* refused by policy (role, purpose, consent) */
+#define LV_ECORRUPT (-6)   /* integrity failure: tampered or corrupt data */
+#define LV_EBUSY (-7)      /* vault locked by another writer */
+#define LV_EEXISTS (-8)    /* already exists */
+#define LV_EFULL (-9)      /* storage full: the disk, or a file size limit, has no room */
 #define LV_EREADONLY (-10) /* the vault file or its folder is read-only */
 
 /** Static English description of an LV_E* code. Never NULL. */
-const char *lv_strerror(int code);
+LV_EXTERN const char *lv_strerror(int code);
 
 /** Message describing the last failure on this thread ("" if none).
  * Valid until the next lv_* call on this thread. Never holds PII. */
-const char *lv_error_last(void);
+LV_EXTERN const char *lv_error_last(void);
 
 /** Library version string, e.g. "0.1.0". */
-const char *lv_version(void);
+LV_EXTERN const char *lv_version(void);
 
 /* ---- sizes ------------------------------------------------------------- */
 
@@ -70,13 +79,13 @@ const char *lv_version(void);
 #define LV_KDF_PARALLELISM_DEFAULT 4u
 #define LV_KDF_MEMORY_KIB_MIN (19u * 1024u) /* floor: weaker is refused */
 #define LV_KDF_ITERATIONS_MIN 2u
-#define LV_KDF_ITERATIONS_MAX 64u   /* a stored count above is tampering, not a wait */
+#define LV_KDF_ITERATIONS_MAX 64u /* a stored count above is tampering, not a wait */
 #define LV_KDF_MEMORY_KIB_MAX (4096u * 1024u)
 #define LV_KDF_PARALLELISM_MAX 64u
 
 typedef struct lv_kdf_params {
-    uint32_t memory_kib; /* 0 = default */
-    uint32_t iterations; /* 0 = default */
+    uint32_t memory_kib;  /* 0 = default */
+    uint32_t iterations;  /* 0 = default */
     uint32_t parallelism; /* 0 = default */
 } lv_kdf_params;
 
@@ -90,9 +99,9 @@ typedef enum lv_role {
 } lv_role;
 
 /** "admin", "sales", "compliance", "auditor"; NULL for an invalid role. */
-const char *lv_role_name(lv_role role);
+LV_EXTERN const char *lv_role_name(lv_role role);
 /** Parse a role name. Returns 0, or LV_EINVAL. */
-int lv_role_parse(lv_role *out, const char *name);
+LV_EXTERN int lv_role_parse(lv_role *out, const char *name);
 
 /* ---- vault ------------------------------------------------------------- */
 
@@ -100,25 +109,31 @@ typedef struct lv_vault lv_vault;
 
 #define LV_CREATE_OPTIONS_VERSION 1
 typedef struct lv_create_options {
-    unsigned int version;     /* LV_CREATE_OPTIONS_VERSION */
-    const char *admin_name;   /* first user, role admin */
-    const char *passphrase;   /* not NUL-terminated necessarily */
+    unsigned int version;   /* LV_CREATE_OPTIONS_VERSION */
+    const char *admin_name; /* first user, role admin */
+    const char *passphrase; /* not NUL-terminated necessarily */
     size_t passphrase_len;
-    lv_kdf_params kdf;        /* zeros = defaults */
-    const char *os_user;      /* recorded in the audit log; NULL = unknown */
+    lv_kdf_params kdf;   /* zeros = defaults */
+    const char *os_user; /* recorded in the audit log; NULL = unknown */
 } lv_create_options;
-#define LV_CREATE_OPTIONS_INIT {LV_CREATE_OPTIONS_VERSION, NULL, NULL, 0, {0, 0, 0}, NULL}
+#define LV_CREATE_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        LV_CREATE_OPTIONS_VERSION, NULL, NULL, 0, {0, 0, 0}, NULL                                  \
+    }
 
 #define LV_OPEN_OPTIONS_VERSION 1
 typedef struct lv_open_options {
-    unsigned int version;     /* LV_OPEN_OPTIONS_VERSION */
-    const char *user;         /* NULL: open locked (audit verification only) */
+    unsigned int version; /* LV_OPEN_OPTIONS_VERSION */
+    const char *user;     /* NULL: open locked (audit verification only) */
     const char *passphrase;
     size_t passphrase_len;
-    int busy_timeout_ms;      /* wait for another writer; 0 = 5000 ms */
-    const char *os_user;      /* recorded in the audit log; NULL = unknown */
+    int busy_timeout_ms; /* wait for another writer; 0 = 5000 ms */
+    const char *os_user; /* recorded in the audit log; NULL = unknown */
 } lv_open_options;
-#define LV_OPEN_OPTIONS_INIT {LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL}
+#define LV_OPEN_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL                                            \
+    }
 
 /** Create a new vault file at path (mode 0600, created exclusively, never
  * through a symlink) with its first user, an admin.
@@ -126,8 +141,8 @@ typedef struct lv_open_options {
  * KDF parameters below the floor), LV_EFULL (no room: nothing is left
  * behind), LV_EREADONLY (the folder is read-only), LV_ERROR (I/O).
  * On success *out is an unlocked vault owned by the caller (lv_vault_close). */
-LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
-                                   const lv_create_options *opts);
+LV_EXTERN LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
+                                             const lv_create_options *opts);
 
 /** Open an existing vault and unlock it as opts->user.
  * Errors: LV_EAUTH (wrong passphrase or unknown user; the full KDF cost is
@@ -135,34 +150,33 @@ LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
  * vault, symlink, not a regular file), LV_ECORRUPT (truncated, damaged, or a
  * keyslot failed its integrity check), LV_EREADONLY (the vault file or its
  * folder cannot be written: checked before anything is created next to it),
- * LV_ERROR (newer format, I/O), LV_EBUSY. With opts->user NULL the vault is opened locked: only the audit
- * verification calls work. */
-LV_WARN_UNUSED int lv_vault_open(lv_vault **out, const char *path,
-                                 const lv_open_options *opts);
+ * LV_ERROR (newer format, I/O), LV_EBUSY. With opts->user NULL the vault is opened locked: only the
+ * audit verification calls work. */
+LV_EXTERN LV_WARN_UNUSED int lv_vault_open(lv_vault **out, const char *path,
+                                           const lv_open_options *opts);
 
 /** Sign an audit checkpoint if this session appended entries, then close
  * and wipe every key. NULL is a harmless no-op. Returns 0 or the error of
  * the final checkpoint (the vault is closed either way). */
-int lv_vault_close(lv_vault *vault);
+LV_EXTERN int lv_vault_close(lv_vault *vault);
 
 /** The vault id as 32 lowercase hex characters plus NUL. */
-void lv_vault_id(const lv_vault *vault, char out[LV_ID_STRLEN + 1]);
+LV_EXTERN void lv_vault_id(const lv_vault *vault, char out[LV_ID_STRLEN + 1]);
 
 /** Name and role of the unlocked user. Errors: LV_EDENIED when locked. */
-int lv_vault_whoami(const lv_vault *vault, const char **name, lv_role *role);
+LV_EXTERN int lv_vault_whoami(const lv_vault *vault, const char **name, lv_role *role);
 
 /** Problems found by lv_vault_check, one call each. field is NULL when the
  * problem is not about one field. Strings never hold PII. */
-typedef void (*lv_check_fn)(void *ctx, const char *lead_id, const char *field,
-                            const char *problem);
+typedef void (*lv_check_fn)(void *ctx, const char *lead_id, const char *field, const char *problem);
 
 /** Run SQLite's integrity check, verify the MAC of every keyslot, purpose
  * and consent record, and open every sealed value (lead metadata is not
  * MAC'd: see SECURITY.md). Any role may call it; nothing is
  * revealed. Returns 0 when all is well, LV_ECORRUPT when any problem was
  * reported through fn. */
-LV_WARN_UNUSED int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx,
-                                  uint64_t *leads_checked);
+LV_EXTERN LV_WARN_UNUSED int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx,
+                                            uint64_t *leads_checked);
 
 /* ---- users (keyslots) ------------------------------------------------- */
 
@@ -175,25 +189,24 @@ typedef struct lv_user_info {
 
 /** Add a user with its own keyslot. Admin only (LV_EDENIED otherwise).
  * Errors: LV_EEXISTS, LV_EINVAL (bad name, empty passphrase, weak KDF). */
-LV_WARN_UNUSED int lv_user_add(lv_vault *vault, const char *name, lv_role role,
-                               const char *passphrase, size_t passphrase_len,
-                               const lv_kdf_params *kdf);
+LV_EXTERN LV_WARN_UNUSED int lv_user_add(lv_vault *vault, const char *name, lv_role role,
+                                         const char *passphrase, size_t passphrase_len,
+                                         const lv_kdf_params *kdf);
 
 /** Remove a user's keyslot. Admin only. Removing the last admin, or
  * oneself, is refused (LV_EDENIED). Errors: LV_ENOTFOUND. */
-LV_WARN_UNUSED int lv_user_remove(lv_vault *vault, const char *name);
+LV_EXTERN LV_WARN_UNUSED int lv_user_remove(lv_vault *vault, const char *name);
 
 /** Rewrap the unlocked user's own keyslot under a new passphrase (with
  * the slot's KDF parameters unless kdf is non-NULL and non-zero).
  * Nothing else in the vault changes. */
-LV_WARN_UNUSED int lv_user_passwd(lv_vault *vault, const char *new_passphrase,
-                                  size_t new_passphrase_len,
-                                  const lv_kdf_params *kdf);
+LV_EXTERN LV_WARN_UNUSED int lv_user_passwd(lv_vault *vault, const char *new_passphrase,
+                                            size_t new_passphrase_len, const lv_kdf_params *kdf);
 
 /** All users, sorted by name. *out is owned by the caller; free it with
  * lv_user_list_free. Admin only. */
-LV_WARN_UNUSED int lv_user_list(lv_vault *vault, lv_user_info **out, size_t *count);
-void lv_user_list_free(lv_user_info *users);
+LV_EXTERN LV_WARN_UNUSED int lv_user_list(lv_vault *vault, lv_user_info **out, size_t *count);
+LV_EXTERN void lv_user_list_free(lv_user_info *users);
 
 /* ---- leads ------------------------------------------------------------- */
 
@@ -208,17 +221,17 @@ typedef enum lv_field {
     LV_FIELD_WEBSITE = 6,
     LV_FIELD_ADDRESS = 7,
     LV_FIELD_NOTES = 8,
-    LV_FIELD_EMAIL2 = 9, /* secondary email: searchable like email */
+    LV_FIELD_EMAIL2 = 9,  /* secondary email: searchable like email */
     LV_FIELD_PHONE2 = 10, /* secondary phone: searchable like phone */
     LV_FIELD_COUNT = 11
 } lv_field;
 
 /** "first_name", ..., "email2", "phone2"; NULL when out of range. */
-const char *lv_field_name(lv_field field);
+LV_EXTERN const char *lv_field_name(lv_field field);
 /** Parse a field name. Returns 0 or LV_EINVAL. */
-int lv_field_parse(lv_field *out, const char *name);
+LV_EXTERN int lv_field_parse(lv_field *out, const char *name);
 /** Parse "f1,f2,..." into a bit mask (bit i = field i). Returns 0 or LV_EINVAL. */
-int lv_field_mask_parse(uint32_t *out, const char *list);
+LV_EXTERN int lv_field_mask_parse(uint32_t *out, const char *list);
 #define LV_FIELD_MASK_ALL ((1u << LV_FIELD_COUNT) - 1u)
 
 /** Quality signals: did the person get an incentive, is the data verified,
@@ -238,9 +251,9 @@ typedef enum lv_signal_kind {
 } lv_signal_kind;
 
 /** Parse "yes" / "no" / "unknown". Returns 0 or LV_EINVAL. */
-int lv_signal_parse(lv_signal *out, const char *text);
+LV_EXTERN int lv_signal_parse(lv_signal *out, const char *text);
 /** "yes", "no", "unknown"; NULL for LV_SIGNAL_UNSET. */
-const char *lv_signal_name(lv_signal signal);
+LV_EXTERN const char *lv_signal_name(lv_signal signal);
 
 #define LV_LEAD_INPUT_VERSION 1
 /** A lead to add, or the changes of an update. A NULL member is "not
@@ -257,13 +270,16 @@ typedef struct lv_lead_input {
     const char *owner;         /* vault user name responsible */
     const char *country;       /* ISO 3166-1 alpha-2 */
     lv_signal signal[LV_SIGNAL_COUNT];
-    int64_t last_contact;      /* unix ms; 0 = not given */
+    int64_t last_contact; /* unix ms; 0 = not given */
 } lv_lead_input;
-#define LV_LEAD_INPUT_INIT {LV_LEAD_INPUT_VERSION, {0}, {0}, NULL, NULL, NULL, NULL, NULL, {0}, 0}
+#define LV_LEAD_INPUT_INIT                                                                         \
+    {                                                                                              \
+        LV_LEAD_INPUT_VERSION, {0}, {0}, NULL, NULL, NULL, NULL, NULL, {0}, 0                      \
+    }
 
 /** NULL-terminated lists of the accepted channel and stage names. */
-const char *const *lv_source_names(void);
-const char *const *lv_stage_names(void);
+LV_EXTERN const char *const *lv_source_names(void);
+LV_EXTERN const char *const *lv_stage_names(void);
 
 /** Plain metadata of a lead (no PII). */
 typedef struct lv_lead_meta {
@@ -274,7 +290,7 @@ typedef struct lv_lead_meta {
     char owner[LV_NAME_MAX + 1];
     char country[3];
     lv_signal signal[LV_SIGNAL_COUNT];
-    const char *quality; /* "high", "medium", "low" (static) */
+    const char *quality;                    /* "high", "medium", "low" (static) */
     int64_t created, updated, last_contact; /* unix ms; 0 = never */
 } lv_lead_meta;
 
@@ -288,43 +304,40 @@ typedef struct lv_lead {
 } lv_lead;
 
 /** Wipe and free a revealed lead. NULL is a no-op. */
-void lv_lead_free(lv_lead *lead);
+LV_EXTERN void lv_lead_free(lv_lead *lead);
 
 /** Validate, normalize and store a new lead; writes its id (32 hex + NUL)
  * to out_id. A lead needs at least one of first name, last name, email or
  * phone. Errors: LV_EINVAL (message names the field, never the value),
  * LV_EDENIED (role). */
-LV_WARN_UNUSED int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1],
-                               const lv_lead_input *in);
+LV_EXTERN LV_WARN_UNUSED int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1],
+                                         const lv_lead_input *in);
 
 /** Change the given members of a lead. Errors as lv_lead_add, plus
  * LV_ENOTFOUND, LV_ECORRUPT (a stored value failed to open). */
-LV_WARN_UNUSED int lv_lead_update(lv_vault *vault, const char *id,
-                                  const lv_lead_input *in);
+LV_EXTERN LV_WARN_UNUSED int lv_lead_update(lv_vault *vault, const char *id,
+                                            const lv_lead_input *in);
 
 /** Reveal fields of one lead for a purpose. fields is a mask (0 = every
  * field the purpose allows). The access is audited and committed before
  * anything is returned. *out is owned by the caller (lv_lead_free).
  * Errors: LV_ENOTFOUND, LV_EINVAL (no purpose, unknown field bits), LV_EDENIED,
  * LV_ECORRUPT (the message names lead and field). */
-LV_WARN_UNUSED int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id,
-                               const char *purpose, uint32_t fields);
+LV_EXTERN LV_WARN_UNUSED int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id,
+                                         const char *purpose, uint32_t fields);
 
 /** Which index a lookup uses. */
-typedef enum lv_lookup {
-    LV_LOOKUP_EMAIL = 1,
-    LV_LOOKUP_PHONE = 2
-} lv_lookup;
+typedef enum lv_lookup { LV_LOOKUP_EMAIL = 1, LV_LOOKUP_PHONE = 2 } lv_lookup;
 
 /** Find the leads whose email (trim, NFC, case-fold) or phone (digits with
  * country code) equals value, through the blind index; each candidate is
  * decrypted and compared before it is returned. *out is an array of
  * *count leads (lv_lead_list_free). No match is 0 with *count == 0.
  * Errors as lv_lead_get. */
-LV_WARN_UNUSED int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault,
-                                lv_lookup by, const char *value,
-                                const char *purpose, uint32_t fields);
-void lv_lead_list_free(lv_lead **leads, size_t count);
+LV_EXTERN LV_WARN_UNUSED int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault,
+                                          lv_lookup by, const char *value, const char *purpose,
+                                          uint32_t fields);
+LV_EXTERN void lv_lead_list_free(lv_lead **leads, size_t count);
 
 typedef struct lv_lead_filter {
     const char *stage;  /* NULL = any */
@@ -336,12 +349,12 @@ typedef struct lv_lead_filter {
 typedef int (*lv_lead_meta_fn)(void *ctx, const lv_lead_meta *meta);
 
 /** List lead metadata (no PII, no purpose needed). */
-LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
-                                lv_lead_meta_fn fn, void *ctx);
+LV_EXTERN LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
+                                          lv_lead_meta_fn fn, void *ctx);
 
 /** Quality rating from the three signals: "high", "medium" or "low".
  * See docs/cli.md for the rule. */
-const char *lv_lead_quality(const lv_signal signal[LV_SIGNAL_COUNT]);
+LV_EXTERN const char *lv_lead_quality(const lv_signal signal[LV_SIGNAL_COUNT]);
 
 /* ---- purposes, consent, counts ------------------------------------------ */
 
@@ -355,47 +368,47 @@ typedef enum lv_basis {
 } lv_basis;
 
 /** "consent", "legitimate_interest", "contract", "legal_obligation". */
-const char *lv_basis_name(lv_basis basis);
-int lv_basis_parse(lv_basis *out, const char *name); /* 0 or LV_EINVAL */
+LV_EXTERN const char *lv_basis_name(lv_basis basis);
+LV_EXTERN int lv_basis_parse(lv_basis *out, const char *name); /* 0 or LV_EINVAL */
 /** Parse "sales,admin" into a role mask (bit 1 << role). 0 or LV_EINVAL. */
-int lv_role_mask_parse(uint32_t *out, const char *list);
+LV_EXTERN int lv_role_mask_parse(uint32_t *out, const char *list);
 
 #define LV_PURPOSE_NAME_MAX 64 /* [a-z0-9_], 1..64 bytes */
 
 typedef struct lv_purpose_info {
     char name[LV_PURPOSE_NAME_MAX + 1];
     lv_basis basis;
-    uint32_t fields;  /* fields it may reveal (bit per lv_field) */
-    uint32_t roles;   /* roles that may use it (bit 1 << lv_role) */
-    int64_t created;  /* unix ms */
-    int64_t retired;  /* unix ms; 0 while active */
+    uint32_t fields; /* fields it may reveal (bit per lv_field) */
+    uint32_t roles;  /* roles that may use it (bit 1 << lv_role) */
+    int64_t created; /* unix ms */
+    int64_t retired; /* unix ms; 0 while active */
 } lv_purpose_info;
 
 /** Define a purpose (admin). Errors: LV_EEXISTS, LV_EINVAL, LV_EDENIED. */
-LV_WARN_UNUSED int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis,
-                                  uint32_t fields, uint32_t roles);
+LV_EXTERN LV_WARN_UNUSED int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis,
+                                            uint32_t fields, uint32_t roles);
 /** Retire a purpose (admin): no new reveals or grants; its consent history
  * stays readable. Errors: LV_ENOTFOUND, LV_EDENIED. */
-LV_WARN_UNUSED int lv_purpose_retire(lv_vault *vault, const char *name);
+LV_EXTERN LV_WARN_UNUSED int lv_purpose_retire(lv_vault *vault, const char *name);
 /** Every purpose, by name (any unlocked role). Free with lv_purpose_list_free.
  * LV_ECORRUPT when a purpose record fails its integrity check. */
-LV_WARN_UNUSED int lv_purpose_list(lv_vault *vault, lv_purpose_info **out, size_t *count);
-void lv_purpose_list_free(lv_purpose_info *purposes);
+LV_EXTERN LV_WARN_UNUSED int lv_purpose_list(lv_vault *vault, lv_purpose_info **out, size_t *count);
+LV_EXTERN void lv_purpose_list_free(lv_purpose_info *purposes);
 
 /** One consent record. evidence and reason are decrypted into guarded
  * memory wiped by lv_consent_history_free; NULL when absent. */
 typedef struct lv_consent_record {
     char purpose[LV_PURPOSE_NAME_MAX + 1];
-    int granted;      /* 1 granted, 0 withdrawn */
-    int64_t time;     /* unix ms */
-    int64_t expires;  /* unix ms; 0 = never */
+    int granted;     /* 1 granted, 0 withdrawn */
+    int64_t time;    /* unix ms */
+    int64_t expires; /* unix ms; 0 = never */
     char actor[LV_NAME_MAX + 1];
     char notice_version[LV_PURPOSE_NAME_MAX + 1];
     char *evidence;
     size_t evidence_len;
     char *reason;
     size_t reason_len;
-    void *internal;   /* library use */
+    void *internal; /* library use */
 } lv_consent_record;
 
 /** Record that the lead gave consent for purpose (basis consent), with
@@ -403,18 +416,18 @@ typedef struct lv_consent_record {
  * and an optional expiry (unix ms, 0 = none). Roles admin, sales,
  * compliance. Appends; never overwrites. Errors: LV_ENOTFOUND (lead or
  * purpose), LV_EINVAL, LV_EDENIED (retired purpose, role). */
-LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_id, const char *purpose,
-                                    const char *evidence, const char *notice_version,
-                                    int64_t expires);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_id,
+                                              const char *purpose, const char *evidence,
+                                              const char *notice_version, int64_t expires);
 /** Record a withdrawal (reason optional, sealed). The next reveal for that
  * purpose is denied. Roles admin, sales, compliance. */
-LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *lead_id,
-                                       const char *purpose, const char *reason);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *lead_id,
+                                                 const char *purpose, const char *reason);
 /** The lead's whole consent history, oldest first (admin, compliance).
  * Free with lv_consent_history_free. */
-LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count, lv_vault *vault,
-                                      const char *lead_id);
-void lv_consent_history_free(lv_consent_record *records, size_t count);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count,
+                                                lv_vault *vault, const char *lead_id);
+LV_EXTERN void lv_consent_history_free(lv_consent_record *records, size_t count);
 
 /** Called per count: group "stage", "source" or "consent" (leads with an
  * active consent, keyed by purpose). */
@@ -423,7 +436,7 @@ typedef void (*lv_count_fn)(void *ctx, const char *group, const char *key, uint6
  * each source, then each purpose, in key order; *total is the number of
  * leads. On an error, fn may already have been called for some counts, and
  * *total is 0. */
-LV_WARN_UNUSED int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx);
+LV_EXTERN LV_WARN_UNUSED int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx);
 
 /* ---- erasure, suppression, holds, retention ------------------------------ */
 
@@ -437,7 +450,10 @@ typedef struct lv_erase_options {
     const char *ground;   /* ground of the erasure, e.g. "GDPR Art. 17(1)(b)" */
     int no_suppress;      /* 1: do not add the person to the suppression list */
 } lv_erase_options;
-#define LV_ERASE_OPTIONS_INIT {LV_ERASE_OPTIONS_VERSION, NULL, NULL, 0}
+#define LV_ERASE_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        LV_ERASE_OPTIONS_VERSION, NULL, NULL, 0                                                    \
+    }
 
 /** Erase a lead by id (lead_id non-NULL), or every lead whose email or
  * phone (by, value) matches: its data key, every sealed field, its index
@@ -448,24 +464,24 @@ typedef struct lv_erase_options {
  * audit entry. A signed JSON receipt is written through receipt_fn when it
  * is non-NULL. Roles admin, compliance. Errors: LV_ENOTFOUND, LV_EDENIED
  * (role, or a lead under legal hold: nothing is erased then). */
-LV_WARN_UNUSED int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by,
-                            const char *value, const lv_erase_options *opts,
-                            lv_write_fn receipt_fn, void *receipt_ctx, size_t *erased);
+LV_EXTERN LV_WARN_UNUSED int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by,
+                                      const char *value, const lv_erase_options *opts,
+                                      lv_write_fn receipt_fn, void *receipt_ctx, size_t *erased);
 
 /** Whether an email or phone is on the suppression list (admin, sales,
  * compliance). */
-LV_WARN_UNUSED int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value,
-                                     int *suppressed);
+LV_EXTERN LV_WARN_UNUSED int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value,
+                                               int *suppressed);
 /** Take an email or phone off the suppression list (admin; audited), for a
  * person who asks to come back. LV_ENOTFOUND when it is not listed. */
-LV_WARN_UNUSED int lv_suppress_remove(lv_vault *vault, lv_lookup by, const char *value);
+LV_EXTERN LV_WARN_UNUSED int lv_suppress_remove(lv_vault *vault, lv_lookup by, const char *value);
 
 /** Verify a receipt (the exact bytes written by lv_erase or
  * lv_retention_run) with a public key file's text, or with the key of the
  * unlocked vault when pubkey_text is NULL. Any role. Returns 0, or
  * LV_ECORRUPT when any byte differs from what was signed. */
-LV_WARN_UNUSED int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text,
-                                     lv_vault *vault);
+LV_EXTERN LV_WARN_UNUSED int lv_receipt_verify(const char *receipt, size_t len,
+                                               const char *pubkey_text, lv_vault *vault);
 
 typedef struct lv_hold_info {
     char lead_id[LV_ID_STRLEN + 1];
@@ -476,10 +492,10 @@ typedef struct lv_hold_info {
 
 /** Put a lead under legal hold (admin, compliance): retention skips it and
  * a manual erasure is refused. reason is plain metadata: no personal data. */
-LV_WARN_UNUSED int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason);
-LV_WARN_UNUSED int lv_hold_clear(lv_vault *vault, const char *lead_id);
-LV_WARN_UNUSED int lv_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count);
-void lv_hold_list_free(lv_hold_info *holds);
+LV_EXTERN LV_WARN_UNUSED int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason);
+LV_EXTERN LV_WARN_UNUSED int lv_hold_clear(lv_vault *vault, const char *lead_id);
+LV_EXTERN LV_WARN_UNUSED int lv_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count);
+LV_EXTERN void lv_hold_list_free(lv_hold_info *holds);
 
 /** A retention rule: a lead is due when every given condition holds. At
  * least one of older_than_ms (since created) or inactive_ms (since last
@@ -495,42 +511,41 @@ typedef struct lv_retention_rule {
 } lv_retention_rule;
 
 /** Rules are managed by admin and compliance; authenticated like purposes. */
-LV_WARN_UNUSED int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule);
-LV_WARN_UNUSED int lv_retention_remove(lv_vault *vault, const char *name);
-LV_WARN_UNUSED int lv_retention_list(lv_vault *vault, lv_retention_rule **out, size_t *count);
-void lv_retention_list_free(lv_retention_rule *rules);
+LV_EXTERN LV_WARN_UNUSED int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule);
+LV_EXTERN LV_WARN_UNUSED int lv_retention_remove(lv_vault *vault, const char *name);
+LV_EXTERN LV_WARN_UNUSED int lv_retention_list(lv_vault *vault, lv_retention_rule **out,
+                                               size_t *count);
+LV_EXTERN void lv_retention_list_free(lv_retention_rule *rules);
 
 /** Called per due lead: the first rule that makes it due, and whether it
  * is held (then a run skips it). Non-zero stops. */
 typedef int (*lv_due_fn)(void *ctx, const char *lead_id, const char *rule, int held);
 
 /** List what is due at as_of (unix ms; 0 = now), changing nothing. */
-LV_WARN_UNUSED int lv_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn, void *ctx);
+LV_EXTERN LV_WARN_UNUSED int lv_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn,
+                                               void *ctx);
 
 /** Erase what is due now through the same path as lv_erase (ground:
  * "retention rule NAME"), skip held leads (reported through fn with held
  * 1), and write one signed receipt for the run through receipt_fn. */
-LV_WARN_UNUSED int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn,
-                                    void *ctx, lv_write_fn receipt_fn, void *receipt_ctx,
-                                    size_t *erased, size_t *skipped);
+LV_EXTERN LV_WARN_UNUSED int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn,
+                                              void *ctx, lv_write_fn receipt_fn, void *receipt_ctx,
+                                              size_t *erased, size_t *skipped);
 
 /* ---- subject requests and backups --------------------------------------- */
 
-typedef enum lv_export_format {
-    LV_FORMAT_JSON = 1,
-    LV_FORMAT_CSV = 2
-} lv_export_format;
+typedef enum lv_export_format { LV_FORMAT_JSON = 1, LV_FORMAT_CSV = 2 } lv_export_format;
 
 /** Subject access and portability (compliance): every field in clear, the
  * metadata, the consent history with evidence, and every audit entry that
  * names the lead, for the lead by id or every lead matching (by, value).
  * Audited with the request reference. */
-LV_WARN_UNUSED int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by,
-                                     const char *value, const char *request,
-                                     lv_export_format format, lv_write_fn fn, void *ctx);
+LV_EXTERN LV_WARN_UNUSED int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by,
+                                               const char *value, const char *request,
+                                               lv_export_format format, lv_write_fn fn, void *ctx);
 
 /** Consistent online copy of the vault to a new file (admin; 0600). */
-LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
+LV_EXTERN LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
 
 /** Bring back from a backup of this same vault (admin) every lead this
  * vault lacks and never erased, with its index entries and consent
@@ -539,8 +554,8 @@ LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
  * newer state; users, purposes, holds, rules, the suppression list and the
  * audit log stay those of the current vault. *restored counts the leads
  * brought back, *skipped those left out as erased. */
-LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
-                              uint64_t *skipped);
+LV_EXTERN LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
+                                        uint64_t *skipped);
 
 /* ---- bulk import and export --------------------------------------------- */
 
@@ -570,33 +585,35 @@ typedef void (*lv_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
 #define LV_IMPORT_OPTIONS_VERSION 1
 typedef struct lv_import_options {
-    unsigned int version;       /* LV_IMPORT_OPTIONS_VERSION */
-    lv_import_format format;    /* 0 = CSV */
-    char delimiter;             /* CSV; 0 = ',' */
-    const char *const *map;     /* "Header=field" overrides; field "ignore" drops a column */
+    unsigned int version;    /* LV_IMPORT_OPTIONS_VERSION */
+    lv_import_format format; /* 0 = CSV */
+    char delimiter;          /* CSV; 0 = ',' */
+    const char *const *map;  /* "Header=field" overrides; field "ignore" drops a column */
     size_t map_count;
-    const char *source;         /* channel of rows that name none */
+    const char *source;          /* channel of rows that name none */
     const char *consent_purpose; /* grant this consent to every imported lead ... */
     const char *evidence;        /* ... with this evidence (required with it) */
     lv_on_duplicate on_duplicate;
-    int atomic;                 /* all rows or none */
-    int dry_run;                /* validate and count, store nothing */
+    int atomic;  /* all rows or none */
+    int dry_run; /* validate and count, store nothing */
     lv_reject_fn reject;
     void *reject_ctx;
     lv_progress_fn progress;
     void *progress_ctx;
 } lv_import_options;
-#define LV_IMPORT_OPTIONS_INIT                                                                 \
-    {LV_IMPORT_OPTIONS_VERSION, LV_IMPORT_CSV, 0, NULL, 0, NULL, NULL, NULL,                  \
-     LV_DUPLICATE_SKIP, 0, 0, NULL, NULL, NULL, NULL}
+#define LV_IMPORT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        LV_IMPORT_OPTIONS_VERSION, LV_IMPORT_CSV, 0, NULL, 0, NULL, NULL, NULL, LV_DUPLICATE_SKIP, \
+            0, 0, NULL, NULL, NULL, NULL                                                           \
+    }
 
 typedef struct lv_import_summary {
-    uint64_t rows;       /* data rows read */
-    uint64_t imported;   /* new leads stored */
-    uint64_t updated;    /* duplicates updated (LV_DUPLICATE_UPDATE) */
-    uint64_t duplicates; /* duplicates skipped, of the vault or of earlier rows */
-    uint64_t suppressed; /* people on the suppression list, skipped */
-    uint64_t rejected;   /* rows refused (see the reject callback) */
+    uint64_t rows;             /* data rows read */
+    uint64_t imported;         /* new leads stored */
+    uint64_t updated;          /* duplicates updated (LV_DUPLICATE_UPDATE) */
+    uint64_t duplicates;       /* duplicates skipped, of the vault or of earlier rows */
+    uint64_t suppressed;       /* people on the suppression list, skipped */
+    uint64_t rejected;         /* rows refused (see the reject callback) */
     uint64_t unmapped_sources; /* source values stored as "other" + source_detail */
     uint64_t unmapped_stages;  /* stage values stored as "new" */
     char unknown_columns[512]; /* headers not imported, comma-separated */
@@ -611,18 +628,21 @@ typedef struct lv_import_summary {
  * Errors: LV_EINVAL (not UTF-8, bad header, duplicate columns, bad
  * options), LV_EDENIED, LV_ERROR (read failure); bad rows are not errors:
  * they are rejected and counted. */
-LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
-                             const lv_import_options *opts, lv_import_summary *summary);
+LV_EXTERN LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
+                                       const lv_import_options *opts, lv_import_summary *summary);
 
 #define LV_EXPORT_OPTIONS_VERSION 1
 typedef struct lv_export_options {
-    unsigned int version;   /* LV_EXPORT_OPTIONS_VERSION */
-    const char *purpose;    /* required: decides leads and fields */
+    unsigned int version;    /* LV_EXPORT_OPTIONS_VERSION */
+    const char *purpose;     /* required: decides leads and fields */
     lv_export_format format; /* LV_FORMAT_CSV (0 too) or LV_FORMAT_JSON (JSON Lines) */
-    const char *stage;      /* only leads at this stage; NULL = any */
-    const char *source;     /* only leads from this channel; NULL = any */
+    const char *stage;       /* only leads at this stage; NULL = any */
+    const char *source;      /* only leads from this channel; NULL = any */
 } lv_export_options;
-#define LV_EXPORT_OPTIONS_INIT {LV_EXPORT_OPTIONS_VERSION, NULL, LV_FORMAT_CSV, NULL, NULL}
+#define LV_EXPORT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        LV_EXPORT_OPTIONS_VERSION, NULL, LV_FORMAT_CSV, NULL, NULL                                 \
+    }
 
 /** Export, for a purpose, exactly the leads it allows (consent enforced
  * where its basis is consent) with only its fields: CSV (header id and the
@@ -631,8 +651,8 @@ typedef struct lv_export_options {
  * lists every lead id and is committed before anything is written; a lead
  * whose consent is withdrawn meanwhile is left out. Roles as lv_lead_get.
  * *exported counts the leads written. */
-LV_WARN_UNUSED int lv_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn,
-                             void *ctx, uint64_t *exported);
+LV_EXTERN LV_WARN_UNUSED int lv_export(lv_vault *vault, const lv_export_options *opts,
+                                       lv_write_fn fn, void *ctx, uint64_t *exported);
 
 /* ---- audit log ---------------------------------------------------------- */
 
@@ -673,22 +693,22 @@ typedef struct lv_audit_filter {
 typedef int (*lv_audit_fn)(void *ctx, const lv_audit_entry *entry);
 /** Walk the audit entries matching filter (compliance and auditor roles).
  * The reading is itself audited. Errors: LV_EDENIED, LV_EINVAL (bad id). */
-LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,
-                                 lv_audit_fn fn, void *ctx);
+LV_EXTERN LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,
+                                           lv_audit_fn fn, void *ctx);
 
 /** Export the whole log as JSON Lines through fn: a header line (vault id),
  * one line per signed checkpoint, then one line per entry with seq, hash
  * and prev_hash (docs/format.md). Compliance and auditor roles; audited. */
-LV_WARN_UNUSED int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx);
+LV_EXTERN LV_WARN_UNUSED int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx);
 
 /** The audit public key file text (Ed25519, derived from the master key)
  * and its fingerprint ("lv1:" + 32 hex). Any unlocked role. */
-LV_WARN_UNUSED int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX],
-                                   char fingerprint[48]);
+LV_EXTERN LV_WARN_UNUSED int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX],
+                                             char fingerprint[48]);
 
 /** The latest signed checkpoint as text, to keep outside the vault.
  * Any unlocked role. LV_ENOTFOUND when nothing was signed yet. */
-LV_WARN_UNUSED int lv_audit_checkpoint(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX]);
+LV_EXTERN LV_WARN_UNUSED int lv_audit_checkpoint(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX]);
 
 /** Outcome of a verification. */
 typedef struct lv_audit_report {
@@ -708,21 +728,22 @@ typedef struct lv_audit_report {
  * must still extend it (detects truncation and rollback).
  * Returns 0, or LV_ECORRUPT with report->first_bad_seq and reason set.
  * Any role; works on a locked vault. */
-LV_WARN_UNUSED int lv_audit_verify(lv_vault *vault, const char *pubkey_text,
-                                   const char *checkpoint_text, lv_audit_report *report);
+LV_EXTERN LV_WARN_UNUSED int lv_audit_verify(lv_vault *vault, const char *pubkey_text,
+                                             const char *checkpoint_text, lv_audit_report *report);
 
 /** Verify an exported JSON Lines log offline, with no vault: same checks
  * and results as lv_audit_verify. */
-LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const char *pubkey_text,
-                                       const char *checkpoint_text, lv_audit_report *report);
+LV_EXTERN LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const char *pubkey_text,
+                                                 const char *checkpoint_text,
+                                                 lv_audit_report *report);
 
 /** Format unix milliseconds as RFC 3339 UTC with milliseconds ("" for 0). */
-void lv_time_format(char out[32], int64_t unix_ms);
+LV_EXTERN void lv_time_format(char out[32], int64_t unix_ms);
 
 /** Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.mmm]Z" or "YYYY-MM-DD HH:MM:SS"
  * (UTC, years 1970-9999, real calendar dates) into unix ms.
  * Returns 0 or LV_EINVAL. */
-int lv_time_parse(int64_t *out, const char *text);
+LV_EXTERN int lv_time_parse(int64_t *out, const char *text);
 
 #ifdef __cplusplus
 }
