@@ -5,12 +5,12 @@
 #ifndef LV_CONTACT_H
 #define LV_CONTACT_H
 
-#include "store.h"
 #include "session.h"
+#include "store.h"
 
 typedef struct contact_keys {
-    lv_lookup kind;                  /* 0 when unset */
-    char *form;                      /* malloc'd, wiped by contact_keys_free */
+    lv_lookup kind; /* 0 when unset */
+    char *form;     /* malloc'd, wiped by contact_keys_free */
     size_t form_len;
     unsigned char tag[INDEX_TAG_BYTES]; /* keyed BLAKE2b-128, index subkey */
 } contact_keys;
@@ -18,8 +18,14 @@ typedef struct contact_keys {
 /* The index kind of a contact field (email, email2, phone, phone2), or 0. */
 lv_lookup contact_kind(lv_field field);
 
-/* The field of each tag slot of a lead row (store_lead.tags). */
+/* The field of each tag slot of a lead row (store_lead.tags): email,
+ * email2, phone, phone2, the order in which lookups try them. Every loop
+ * over a lead's contacts goes through this table and contact_kind. */
 extern const lv_field contact_slot_field[CONTACT_SLOTS];
+/* The contact fields as a field mask. */
+#define CONTACT_FIELD_MASK                                                                         \
+    ((1u << LV_FIELD_EMAIL) | (1u << LV_FIELD_EMAIL2) | (1u << LV_FIELD_PHONE) |                   \
+     (1u << LV_FIELD_PHONE2))
 /* The slot of a contact field (email 0, email2 1, phone 2, phone2 3), or
  * -1 for any other field. */
 int contact_slot(lv_field field);

@@ -13,9 +13,9 @@
 #include "lead_ops.h"
 #include "lead_record.h"
 #include "receipt.h"
-#include "util_time.h"
 #include "util_id.h"
 #include "util_text.h"
+#include "util_time.h"
 
 /* The suppression hash of a value given by the user (no country). */
 static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
@@ -33,30 +33,22 @@ static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault 
 static int suppress_lead(lv_vault *vault, const store_lead *lead)
 {
     lv_lead *plain = NULL;
-    int rc = lead_reveal(&plain, vault, lead,
-                         (1u << LV_FIELD_EMAIL) | (1u << LV_FIELD_PHONE) |
-                             (1u << LV_FIELD_EMAIL2) | (1u << LV_FIELD_PHONE2));
+    int rc = lead_reveal(&plain, vault, lead, CONTACT_FIELD_MASK);
     if (rc != 0)
         return rc;
     int64_t now = util_now_ms();
-    static const struct {
-        lv_field field;
-        lv_lookup kind;
-    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL},
-                    {LV_FIELD_EMAIL2, LV_LOOKUP_EMAIL},
-                    {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
-                    {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
-    for (size_t i = 0; rc == 0 && i < sizeof contacts / sizeof contacts[0]; i++) {
-        lv_field f = contacts[i].field;
+    for (int slot = 0; rc == 0 && slot < CONTACT_SLOTS; slot++) {
+        lv_field f = contact_slot_field[slot];
+        lv_lookup kind = contact_kind(f);
         if (plain->value[f] == NULL)
             continue;
         /* From the value as stored, as add, update and import hash it. */
         contact_keys keys;
-        if ((rc = contact_keys_of_normalized(&keys, vault, contacts[i].kind, plain->value[f],
+        if ((rc = contact_keys_of_normalized(&keys, vault, kind, plain->value[f],
                                              plain->value_len[f])) == 0) {
             unsigned char hash[SUPPRESS_HASH_BYTES];
             contact_suppress_hash(hash, vault, &keys);
-            rc = store_suppress_put(vault->store, contacts[i].kind, hash, now);
+            rc = store_suppress_put(vault->store, kind, hash, now);
         }
         contact_keys_free(&keys);
     }
@@ -85,8 +77,8 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
     /* Index entries go by the tags the row names (no decryption needed). */
     for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
         if (lead.tag_present >> i & 1)
-            rc = store_index_delete(vault->store, contact_kind(contact_slot_field[i]),
-                                    lead.tags[i], lead_id);
+            rc = store_index_delete(vault->store, contact_kind(contact_slot_field[i]), lead.tags[i],
+                                    lead_id);
     }
     uint64_t consents = 0;
     if (rc != 0 || (rc = store_lead_erase(vault->store, lead_id, &consents)) != 0)
@@ -97,12 +89,18 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
             at += snprintf(names + at, sizeof names - (size_t)at, "%s%s", at ? "," : "",
                            lv_field_name((lv_field)f));
     }
-    audit_event entry = {.action = "lead.erase", .lead_ids = lead_id, .lead_count = 1,
-                         .fields = names, .request = request, .subject = ground};
+    audit_event entry = {.action = "lead.erase",
+                         .lead_ids = lead_id,
+                         .lead_count = 1,
+                         .fields = names,
+                         .request = request,
+                         .subject = ground};
     if ((rc = audit_append(vault, &entry)) != 0)
         return rc;
-    store_tombstone t = {.time = util_now_ms(), .request = request,
-                         .ground = ground != NULL ? ground : "", .actor = vault->user,
+    store_tombstone t = {.time = util_now_ms(),
+                         .request = request,
+                         .ground = ground != NULL ? ground : "",
+                         .actor = vault->user,
                          .audit_seq = entry.seq};
     memcpy(t.lead_id, lead_id, LV_ID_BYTES);
     if ((rc = store_tombstone_insert(vault->store, &t)) != 0)
@@ -132,9 +130,10 @@ int erase_finish(lv_vault *vault)
     if (rc != 0) {
         char cause[256]; /* err_set writes the buffer the cause is in */
         (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
-        return err_set(rc, "the erasure is committed, but the write-ahead log could not be "
-                           "truncated yet (%s); it is truncated by the next erasure, or when "
-                           "the last process closes the vault",
+        return err_set(rc,
+                       "the erasure is committed, but the write-ahead log could not be "
+                       "truncated yet (%s); it is truncated by the next erasure, or when "
+                       "the last process closes the vault",
                        cause);
     }
     return 0;
@@ -205,8 +204,7 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
         char cause[512];
         (void)snprintf(cause, sizeof cause, "%s", lv_error_last());
         if (receipt != NULL)
-            rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn,
-                                    receipt_ctx);
+            rc = receipt_sign_write(vault, receipt, event.seq, event.hash, receipt_fn, receipt_ctx);
         if (rc == 0 && wal != 0)
             rc = err_set(wal, "%s", cause);
     }
@@ -216,8 +214,8 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
 
 /* ---- suppression list ---- */
 
-static int suppress_access(lv_vault *vault, policy_action action, audit_event *event,
-                           lv_lookup by, const char *value, unsigned char hash[32])
+static int suppress_access(lv_vault *vault, policy_action action, audit_event *event, lv_lookup by,
+                           const char *value, unsigned char hash[32])
 {
     int rc = audit_gate(vault, action, event);
     if (rc != 0)

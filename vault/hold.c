@@ -6,9 +6,9 @@
 #include "error.h"
 #include "hold.h"
 #include "lead_record.h"
-#include "util_time.h"
 #include "util_id.h"
 #include "util_text.h"
+#include "util_time.h"
 
 static void hold_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_hold *h)
 {
@@ -25,11 +25,7 @@ int hold_check(const lv_vault *vault, const store_hold *h)
 {
     unsigned char mac[MAC_BYTES];
     hold_mac(mac, vault, h);
-    if (key_mac_equal(mac, h->mac))
-        return 0;
-    char id[LV_ID_STRLEN + 1];
-    util_id_to_hex(id, h->lead_id);
-    return err_set(LV_ECORRUPT, "integrity failure: the hold on lead %s was altered", id);
+    return record_mac_require(mac, h->mac, h->lead_id, "the hold on lead ", " was altered");
 }
 
 int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *held)
@@ -81,8 +77,7 @@ int lv_hold_clear(lv_vault *vault, const char *lead_id)
     if (rc != 0)
         return rc;
     audit_event event = {.action = "hold.clear", .lead_ids = id, .lead_count = 1};
-    if ((rc = audit_gate(vault, POLICY_HOLD, &event)) != 0 ||
-        (rc = store_begin(vault->store)) != 0)
+    if ((rc = audit_gate(vault, POLICY_HOLD, &event)) != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;
     return audit_commit(vault, store_hold_delete(vault->store, id), &event);
 }

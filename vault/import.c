@@ -43,7 +43,7 @@ typedef struct importer {
     lv_import_summary pending; /* counts of the open batch */
     atomic_ullong bytes;       /* input consumed, for progress */
     int in_tx;
-    int audited; /* audit entries this import appended */
+    int audited;              /* audit entries this import appended */
     unsigned char *batch_ids; /* room for IMPORT_BATCH_ROWS_MAX */
     size_t batch_count;
     size_t batch_rows; /* rows of the open batch (batch_size) */
@@ -244,8 +244,10 @@ static int batch_flush(importer *im, int final)
                 at += snprintf(fields + at, sizeof fields - (size_t)at, "%s%s", at ? "," : "",
                                lv_field_name((lv_field)f));
         }
-        audit_event event = {.action = "lead.import", .lead_ids = im->batch_ids,
-                             .lead_count = im->batch_count, .fields = fields,
+        audit_event event = {.action = "lead.import",
+                             .lead_ids = im->batch_ids,
+                             .lead_count = im->batch_count,
+                             .fields = fields,
                              .purpose = im->opts->consent_purpose};
         rc = audit_append(im->vault, &event);
         im->audited++;
@@ -288,24 +290,18 @@ static int batch_note(importer *im, const unsigned char id[LV_ID_BYTES], uint32_
 static int find_duplicate(importer *im, const lead_draft *d, unsigned char id[LV_ID_BYTES],
                           int *found)
 {
-    static const struct {
-        lv_field field;
-        lv_lookup by;
-    } keys[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL},
-                {LV_FIELD_EMAIL2, LV_LOOKUP_EMAIL},
-                {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
-                {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
     int has_email = (d->present & (1u << LV_FIELD_EMAIL | 1u << LV_FIELD_EMAIL2)) != 0;
     *found = 0;
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !*found; k++) {
-        if (!(d->present & (1u << keys[k].field)) || (has_email && keys[k].by == LV_LOOKUP_PHONE))
+    for (int slot = 0; slot < CONTACT_SLOTS && !*found; slot++) {
+        lv_field field = contact_slot_field[slot];
+        lv_lookup by = contact_kind(field);
+        if (!(d->present & (1u << field)) || (has_email && by == LV_LOOKUP_PHONE))
             continue;
-        const contact_keys *contact = &d->contact[contact_slot(keys[k].field)];
+        const contact_keys *contact = &d->contact[slot];
         const unsigned char *tag = contact->tag;
-        if (im->filter_state == FILTER_IN_USE && !tag_filter_maybe(&im->filter, keys[k].by, tag))
+        if (im->filter_state == FILTER_IN_USE && !tag_filter_maybe(&im->filter, by, tag))
             continue; /* certainly not stored */
-        const unsigned char *held =
-            im->index_later ? index_batch_find(&im->index, keys[k].by, tag) : NULL;
+        const unsigned char *held = im->index_later ? index_batch_find(&im->index, by, tag) : NULL;
         if (held != NULL) { /* an earlier row of this batch (equal keyed tags) */
             memcpy(id, held, LV_ID_BYTES);
             *found = 1;
@@ -427,11 +423,11 @@ typedef struct queue {
     pthread_cond_t has_items, has_room;
     row_item *head, *tail;
     size_t count, bytes;
-    row_item *used;      /* stored items, for the reader to free */
-    int done;            /* the reader finished */
-    int rc;              /* and its result */
-    char message[512];   /* its error message (thread-local there) */
-    atomic_int stop;     /* the writer asks the reader to stop */
+    row_item *used;    /* stored items, for the reader to free */
+    int done;          /* the reader finished */
+    int rc;            /* and its result */
+    char message[512]; /* its error message (thread-local there) */
+    atomic_int stop;   /* the writer asks the reader to stop */
     /* the reader's chain not yet handed over (its thread only) */
     row_item *local_head, *local_tail;
     size_t local_count, local_bytes;
@@ -612,8 +608,7 @@ static int check_options(lv_vault *vault, const lv_import_options *opts)
     if ((opts->consent_purpose != NULL) != (opts->evidence != NULL))
         return err_set(LV_EINVAL, "consent: --consent and --evidence go together");
     int rc = 0;
-    if (opts->consent_purpose != NULL &&
-        (rc = consent_check_note(opts->evidence, NULL, 1)) == 0 &&
+    if (opts->consent_purpose != NULL && (rc = consent_check_note(opts->evidence, NULL, 1)) == 0 &&
         (rc = store_begin(vault->store)) == 0) {
         rc = consent_check_purpose(vault, opts->consent_purpose, 1);
         store_rollback(vault->store);
@@ -662,8 +657,8 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
         if (rc == 0)
             rc = batch_flush(&im, 1);
         im.timing.total = seconds() - start;
-        im.timing.rows = im.timing.total - im.timing.waiting - im.timing.index -
-                         im.timing.audit - im.timing.commit;
+        im.timing.rows = im.timing.total - im.timing.waiting - im.timing.index - im.timing.audit -
+                         im.timing.commit;
         last_timing = im.timing;
         (void)store_bulk_mode(vault->store, 0);
     }

@@ -1,12 +1,13 @@
 /* keys.c - Argon2id key derivation, key wrapping, subkeys, secure memory. */
 #include <argon2.h>
-#include <sodium.h>
-#include <string.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
+#include <string.h>
 
 #include "error.h"
 #include "keys.h"
+#include "util_id.h"
 
 /* crypto_kdf contexts are exactly 8 bytes; one per subkey so that no two
  * uses of the master key can ever collide. */
@@ -24,10 +25,8 @@ keyring *keyring_new(const unsigned char *master)
     else
         crypto_kdf_keygen(ring->master);
     for (int i = 0; i < SUBKEY_COUNT; i++)
-        crypto_kdf_derive_from_key(ring->subkey[i], KEY_BYTES, 1, subkey_context[i],
-                                   ring->master);
-    crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret,
-                             ring->subkey[SUBKEY_AUDIT_SEED]);
+        crypto_kdf_derive_from_key(ring->subkey[i], KEY_BYTES, 1, subkey_context[i], ring->master);
+    crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret, ring->subkey[SUBKEY_AUDIT_SEED]);
     static const struct {
         subkey_id subkey;
         size_t out_len;
@@ -68,8 +67,7 @@ int kdf_params_resolve(lv_kdf_params *params)
         return err_set(LV_EINVAL, "KDF memory below the floor of %u MiB",
                        LV_KDF_MEMORY_KIB_MIN / 1024u);
     if (params->iterations < LV_KDF_ITERATIONS_MIN)
-        return err_set(LV_EINVAL, "KDF iterations below the floor of %u",
-                       LV_KDF_ITERATIONS_MIN);
+        return err_set(LV_EINVAL, "KDF iterations below the floor of %u", LV_KDF_ITERATIONS_MIN);
     if (params->parallelism > LV_KDF_PARALLELISM_MAX)
         return err_set(LV_EINVAL, "KDF parallelism above %u", LV_KDF_PARALLELISM_MAX);
     if (params->iterations > LV_KDF_ITERATIONS_MAX)
@@ -98,32 +96,30 @@ int kdf_derive(unsigned char kek[KEY_BYTES], const char *passphrase, size_t len,
 }
 
 void key_wrap(unsigned char out[WRAPPED_KEY_BYTES], const unsigned char key[KEY_BYTES],
-              const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
-              size_t ad_len)
+              const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad, size_t ad_len)
 {
     out[0] = FORMAT_VERSION;
     key_random(out + 1, NONCE_BYTES);
-    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + NONCE_BYTES, NULL, key, KEY_BYTES,
-                                               ad, ad_len, NULL, out + 1, wrapping_key);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + NONCE_BYTES, NULL, key, KEY_BYTES, ad,
+                                               ad_len, NULL, out + 1, wrapping_key);
 }
 
 int key_unwrap(unsigned char key[KEY_BYTES], const unsigned char in[WRAPPED_KEY_BYTES],
-               const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
-               size_t ad_len)
+               const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad, size_t ad_len)
 {
     if (in[0] != FORMAT_VERSION)
         return LV_ECORRUPT;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL, in + 1 + NONCE_BYTES,
-                                                   KEY_BYTES + TAG_BYTES, ad, ad_len,
-                                                   in + 1, wrapping_key) != 0) {
+                                                   KEY_BYTES + TAG_BYTES, ad, ad_len, in + 1,
+                                                   wrapping_key) != 0) {
         sodium_memzero(key, KEY_BYTES);
         return LV_ECORRUPT;
     }
     return 0;
 }
 
-void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
-             const void *data, size_t len)
+void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which, const void *data,
+             size_t len)
 {
     crypto_generichash(out, MAC_BYTES, data, len, ring->subkey[which], KEY_BYTES);
 }
@@ -131,6 +127,18 @@ void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
 int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BYTES])
 {
     return sodium_memcmp(a, b, MAC_BYTES) == 0;
+}
+
+int record_mac_require(const unsigned char computed[MAC_BYTES],
+                       const unsigned char stored[MAC_BYTES],
+                       const unsigned char lead_id[LV_ID_BYTES], const char *before,
+                       const char *after)
+{
+    if (key_mac_equal(computed, stored))
+        return 0;
+    char id[LV_ID_STRLEN + 1];
+    util_id_to_hex(id, lead_id);
+    return err_set(LV_ECORRUPT, "integrity failure: %s%s%s", before, id, after);
 }
 
 /* Nonces, data keys and ids come from a per-thread fast-key-erasure
@@ -199,7 +207,8 @@ void key_random(void *buf, size_t len)
     unsigned char *out = buf;
     while (len > 0) {
         if (rng->used == RNG_BLOCK || rng->generation != atomic_load(&fork_generation)) {
-            rng->drawn = rng->generation != atomic_load(&fork_generation) ? RESEED_BYTES : rng->drawn;
+            rng->drawn =
+                rng->generation != atomic_load(&fork_generation) ? RESEED_BYTES : rng->drawn;
             rng_refill(rng);
         }
         size_t n = RNG_BLOCK - rng->used < len ? RNG_BLOCK - rng->used : len;

@@ -2,8 +2,8 @@
 #ifndef LV_KEYS_H
 #define LV_KEYS_H
 
-#include <stddef.h>
 #include <sodium.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "leadvault.h"
@@ -72,18 +72,17 @@ int kdf_derive(unsigned char kek[KEY_BYTES], const char *passphrase, size_t len,
 
 /* Wrap / unwrap a 32-byte key under wrapping_key with associated data. */
 void key_wrap(unsigned char out[WRAPPED_KEY_BYTES], const unsigned char key[KEY_BYTES],
-              const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
-              size_t ad_len);
+              const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad, size_t ad_len);
 int key_unwrap(unsigned char key[KEY_BYTES], const unsigned char in[WRAPPED_KEY_BYTES],
-               const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad,
-               size_t ad_len) __attribute__((warn_unused_result));
+               const unsigned char wrapping_key[KEY_BYTES], const unsigned char *ad, size_t ad_len)
+    __attribute__((warn_unused_result));
 
 /* Free the calling thread's generator state (threads that end). */
 void key_random_release(void);
 
 /* Keyed BLAKE2b-256 of data under one of the ring's subkeys. */
-void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which,
-             const void *data, size_t len);
+void key_mac(unsigned char out[MAC_BYTES], const keyring *ring, subkey_id which, const void *data,
+             size_t len);
 
 /* A MAC over a record built field by field: each item is written as a
  * u32 big-endian length and its bytes, so no two records encode alike. */
@@ -99,6 +98,14 @@ void record_mac_end(record_mac *m, unsigned char out[MAC_BYTES]);
 
 /* Constant-time comparison of two MACs: 1 when equal. */
 int key_mac_equal(const unsigned char a[MAC_BYTES], const unsigned char b[MAC_BYTES]);
+
+/* The check of a lead's record MAC: 0 when computed equals stored
+ * (constant time), else LV_ECORRUPT with the message "integrity failure:
+ * <before><the lead id in hex><after>" (never a value). */
+int record_mac_require(const unsigned char computed[MAC_BYTES],
+                       const unsigned char stored[MAC_BYTES],
+                       const unsigned char lead_id[LV_ID_BYTES], const char *before,
+                       const char *after);
 
 /* Fill buf with random bytes from the per-thread generator (OS-seeded,
  * fast key erasure, reseeded every MiB and after fork). */

@@ -19,9 +19,9 @@
 #include "seal.h"
 #include "secure_block.h"
 #include "session.h"
-#include "util_time.h"
 #include "util_id.h"
 #include "util_text.h"
+#include "util_time.h"
 
 /* ---- helpers ---- */
 
@@ -57,7 +57,7 @@ static int apply_metadata(store_lead *lead, const lv_lead_input *in)
     }
     if (in->source_detail != NULL) {
         if ((rc = util_text_check("source_detail", in->source_detail,
-                                      sizeof lead->source_detail - 1)) != 0)
+                                  sizeof lead->source_detail - 1)) != 0)
             return rc;
         (void)snprintf(lead->source_detail, sizeof lead->source_detail, "%s", in->source_detail);
     }
@@ -188,8 +188,8 @@ static void tags_apply(store_lead *lead, const lead_draft *d, tag_state *old)
 }
 
 /* 1 when state (tags, present) holds tag in a slot of the same kind. */
-static int holds(const unsigned char tags[][INDEX_TAG_BYTES], unsigned char present,
-                 lv_lookup kind, const unsigned char *tag)
+static int holds(const unsigned char tags[][INDEX_TAG_BYTES], unsigned char present, lv_lookup kind,
+                 const unsigned char *tag)
 {
     for (int j = 0; j < CONTACT_SLOTS; j++) {
         if ((present >> j & 1) && contact_kind(contact_slot_field[j]) == kind &&
@@ -205,8 +205,7 @@ static int index_sync(lv_vault *vault, const store_lead *lead, const tag_state *
     int rc = 0;
     for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
         lv_lookup kind = contact_kind(contact_slot_field[i]);
-        if ((old->present >> i & 1) &&
-            !holds(lead->tags, lead->tag_present, kind, old->tags[i]))
+        if ((old->present >> i & 1) && !holds(lead->tags, lead->tag_present, kind, old->tags[i]))
             rc = store_index_delete(vault->store, kind, old->tags[i], lead->id);
     }
     for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
@@ -223,26 +222,20 @@ static int index_sync(lv_vault *vault, const store_lead *lead, const tag_state *
  * back through add or update. */
 static int refuse_suppressed(lv_vault *vault, const lead_draft *d)
 {
-    static const struct {
-        lv_field field;
-        lv_lookup kind;
-    } contacts[] = {{LV_FIELD_EMAIL, LV_LOOKUP_EMAIL},
-                    {LV_FIELD_EMAIL2, LV_LOOKUP_EMAIL},
-                    {LV_FIELD_PHONE, LV_LOOKUP_PHONE},
-                    {LV_FIELD_PHONE2, LV_LOOKUP_PHONE}};
-    for (size_t i = 0; i < sizeof contacts / sizeof contacts[0]; i++) {
-        lv_field f = contacts[i].field;
+    for (int slot = 0; slot < CONTACT_SLOTS; slot++) {
+        lv_field f = contact_slot_field[slot];
         int found = 0;
         if (!(d->present & (1u << f)))
             continue;
         unsigned char hash[SUPPRESS_HASH_BYTES];
-        contact_suppress_hash(hash, vault, &d->contact[contact_slot(f)]);
-        int rc = store_suppress_exists(vault->store, contacts[i].kind, hash, &found);
+        contact_suppress_hash(hash, vault, &d->contact[slot]);
+        int rc = store_suppress_exists(vault->store, contact_kind(f), hash, &found);
         if (rc != 0)
             return rc;
         if (found)
-            return err_set(LV_EDENIED, "denied: this %s is on the suppression list (the person "
-                                       "asked to be erased); see 'leadvault suppress'",
+            return err_set(LV_EDENIED,
+                           "denied: this %s is on the suppression list (the person "
+                           "asked to be erased); see 'leadvault suppress'",
                            lv_field_name(f));
     }
     return 0;
@@ -272,7 +265,8 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
         lead->signal[i] = LV_SIGNAL_UNKNOWN;
     lead->created = lead->updated = now;
     int rc;
-    if ((rc = apply_metadata(lead, in)) != 0 || (rc = draft_normalize(d, vault, in, lead->country)) != 0)
+    if ((rc = apply_metadata(lead, in)) != 0 ||
+        (rc = draft_normalize(d, vault, in, lead->country)) != 0)
         return rc;
     const uint32_t identifying = 1u << LV_FIELD_FIRST_NAME | 1u << LV_FIELD_LAST_NAME |
                                  1u << LV_FIELD_EMAIL | 1u << LV_FIELD_PHONE |
@@ -448,8 +442,7 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
         return rc;
     event.lead_ids = lead_id;
     event.lead_count = 1;
-    if ((rc = reveal_access(vault, &event, purpose)) != 0 ||
-        (rc = store_begin(vault->store)) != 0)
+    if ((rc = reveal_access(vault, &event, purpose)) != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;
     store_lead lead;
     store_purpose p;
@@ -505,8 +498,8 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         if (lead.sealed[field] == NULL)
             continue;
         if (lead.sealed_len[field] < SEAL_OVERHEAD ||
-            seal_open_field(plain, lead.sealed[field], lead.sealed_len[field], key,
-                            c->vault->id, lead.id, field) != 0) {
+            seal_open_field(plain, lead.sealed[field], lead.sealed_len[field], key, c->vault->id,
+                            lead.id, field) != 0) {
             char hex[LV_ID_STRLEN + 1];
             util_id_to_hex(hex, lead.id);
             rc = err_set(LV_ECORRUPT, "integrity failure: lead %s, field %s", hex,
@@ -539,13 +532,12 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
     return 0;
 }
 
-int lead_match_keys(lv_vault *vault, const contact_keys *keys, unsigned char **ids,
-                    size_t *count)
+int lead_match_keys(lv_vault *vault, const contact_keys *keys, unsigned char **ids, size_t *count)
 {
     *ids = NULL;
     *count = 0;
-    match_ctx c = {.vault = vault, .by = keys->kind, .form = keys->form,
-                   .form_len = keys->form_len};
+    match_ctx c = {
+        .vault = vault, .by = keys->kind, .form = keys->form, .form_len = keys->form_len};
     int rc = store_index_lookup(vault->store, keys->kind, keys->tag, match_candidate, &c);
     if (rc != 0) {
         free(c.ids);
@@ -556,8 +548,7 @@ int lead_match_keys(lv_vault *vault, const contact_keys *keys, unsigned char **i
     return 0;
 }
 
-int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids,
-               size_t *count)
+int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char **ids, size_t *count)
 {
     *ids = NULL;
     *count = 0;
@@ -597,14 +588,15 @@ static int reveal_matches(lv_vault *vault, const store_purpose *p, uint32_t mask
     }
     *count = kept;
     if (kept == 0 && denied > 0)
-        return err_set(LV_EDENIED, "denied: the matching lead has no active consent for "
-                                   "purpose %s",
+        return err_set(LV_EDENIED,
+                       "denied: the matching lead has no active consent for "
+                       "purpose %s",
                        p->name);
     return 0;
 }
 
-int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
-                 const char *value, const char *purpose, uint32_t fields)
+int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by, const char *value,
+                 const char *purpose, uint32_t fields)
 {
     err_clear();
     *out = NULL;
@@ -615,7 +607,8 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by,
     uint32_t mask = fields;
     mask_names(names, mask);
     audit_event event = {.action = by == LV_LOOKUP_PHONE ? "lead.find.phone" : "lead.find.email",
-                         .purpose = purpose, .fields = names};
+                         .purpose = purpose,
+                         .fields = names};
     int rc = reveal_access(vault, &event, purpose);
     if (rc != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;

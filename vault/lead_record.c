@@ -64,14 +64,8 @@ int lead_mac_check(const lv_vault *vault, const store_lead *lead)
 {
     unsigned char mac[MAC_BYTES];
     lead_mac(mac, vault, lead);
-    if (key_mac_equal(mac, lead->mac))
-        return 0;
-    char id[LV_ID_STRLEN + 1];
-    util_id_to_hex(id, lead->id);
-    return err_set(LV_ECORRUPT,
-                   "integrity failure: lead %s, metadata or consent history "
-                   "altered",
-                   id);
+    return record_mac_require(mac, lead->mac, lead->id, "lead ",
+                              ", metadata or consent history altered");
 }
 
 int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out)
