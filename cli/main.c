@@ -480,6 +480,61 @@ static int help_from_args(int argc, char **argv)
     return print_help(topic);
 }
 
+static int cmd_help(const cli *c, int argc, char **argv)
+{
+    (void)c;
+    return help_from_args(argc, argv);
+}
+
+static int cmd_version(const cli *c, int argc, char **argv)
+{
+    (void)c;
+    (void)argc;
+    (void)argv;
+    printf("leadvault %s\n", lv_version());
+    return EXIT_OK;
+}
+
+/* The top-level commands, in the order of the overview. A command that
+ * is one operation names itself in messages ("leadvault init: ..."); a
+ * group leaves the name to dispatch(), which gives each subcommand its
+ * own ("leadvault lead add: ..."). Every name here needs a help topic in
+ * help.c and a line in the overview (tests/help/check_help.py). */
+static const subcommand commands[] = {
+    {"init", cmd_init, "init"},
+    {"user", cmd_user, NULL},
+    {"lead", cmd_lead, NULL},
+    {"purpose", cmd_purpose, NULL},
+    {"consent", cmd_consent, NULL},
+    {"stats", cmd_stats, "stats"},
+    {"import", cmd_import, "import"},
+    {"export", cmd_export, "export"},
+    {"erase", cmd_erase, "erase"},
+    {"suppress", cmd_suppress, NULL},
+    {"receipt", cmd_receipt, NULL},
+    {"hold", cmd_hold, NULL},
+    {"retention", cmd_retention, NULL},
+    {"subject", cmd_subject, NULL},
+    {"backup", cmd_backup, "backup"},
+    {"restore", cmd_restore, "restore"},
+    {"check", cmd_check, "check"},
+    {"audit", cmd_audit, NULL},
+    {"help", cmd_help, NULL},
+    {"version", cmd_version, NULL},
+};
+
+static const subcommand *find_command(const char *name)
+{
+    /* --version is not a global option: it is the version command under
+     * the name other tools answer to, and only as the first word. */
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     harden_process();
@@ -547,59 +602,14 @@ int main(int argc, char **argv)
         }
     }
     int code;
-    if (want_help || nrest == 0)
+    const subcommand *command = NULL;
+    if (want_help || nrest == 0) {
         code = help_from_args(nrest, rest);
-    else if (strcmp(rest[0], "help") == 0)
-        code = help_from_args(nrest - 1, rest + 1);
-    else if (strcmp(rest[0], "version") == 0 || strcmp(rest[0], "--version") == 0) {
-        printf("leadvault %s\n", lv_version());
-        code = EXIT_OK;
-    } else if (strcmp(rest[0], "init") == 0) {
-        c.command_name = "init";
-        code = cmd_init(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "user") == 0) {
-        code = cmd_user(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "lead") == 0) {
-        code = cmd_lead(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "purpose") == 0) {
-        code = cmd_purpose(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "consent") == 0) {
-        code = cmd_consent(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "stats") == 0) {
-        c.command_name = "stats";
-        code = cmd_stats(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "import") == 0) {
-        c.command_name = "import";
-        code = cmd_import(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "export") == 0) {
-        c.command_name = "export";
-        code = cmd_export(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "erase") == 0) {
-        c.command_name = "erase";
-        code = cmd_erase(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "suppress") == 0) {
-        code = cmd_suppress(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "receipt") == 0) {
-        code = cmd_receipt(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "hold") == 0) {
-        code = cmd_hold(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "retention") == 0) {
-        code = cmd_retention(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "subject") == 0) {
-        code = cmd_subject(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "backup") == 0) {
-        c.command_name = "backup";
-        code = cmd_backup(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "restore") == 0) {
-        c.command_name = "restore";
-        code = cmd_restore(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "audit") == 0) {
-        code = cmd_audit(&c, nrest - 1, rest + 1);
-    } else if (strcmp(rest[0], "check") == 0) {
-        c.command_name = "check";
-        code = cmd_check(&c, nrest - 1, rest + 1);
-    } else {
+    } else if ((command = find_command(rest[0])) == NULL) {
         code = usage_error(NULL, "unknown command '%.40s' (see 'leadvault --help')", rest[0]);
+    } else {
+        c.command_name = command->command;
+        code = command->run(&c, nrest - 1, rest + 1);
     }
     free(rest);
     /* Text output is written unchecked and checked once here: a failed
