@@ -73,8 +73,8 @@ static const char overview[] =
 
 static const help_topic topics[] = {
     {"init",
-     "leadvault init --admin NAME [--new-passphrase-file FILE] [--kdf-memory MIB]\n"
-     "               [--kdf-iterations N] [--kdf-parallelism N]\n",
+     "leadvault init --admin NAME [--new-passphrase-file FILE]\n"
+     "               [--kdf-memory MIB] [--kdf-iterations N] [--kdf-parallelism N]\n",
      "Create a new vault file (mode 0600; an existing file is never overwritten) with NAME as\n"
      "its first user, role admin. The passphrase comes from --new-passphrase-file, the global\n"
      "passphrase options, or is asked twice on the terminal.\n"
@@ -88,9 +88,8 @@ static const help_topic topics[] = {
      "Users are keyslots: each wraps the vault master key under its own passphrase.\n"
      "Only admins add, list and remove users; every user may change their own passphrase.\n"},
     {"user add",
-     "leadvault user add NAME --role admin|sales|compliance|auditor\n"
-     "                   [--new-passphrase-file FILE] [--kdf-memory MIB]\n"
-     "                   [--kdf-iterations N] [--kdf-parallelism N]\n",
+     "leadvault user add NAME --role admin|sales|compliance|auditor [--new-passphrase-file FILE]\n"
+     "                        [--kdf-memory MIB] [--kdf-iterations N] [--kdf-parallelism N]\n",
      "Add a user with their own passphrase (admin only).\n"},
     {"user list",
      "leadvault user list\n",
@@ -99,19 +98,25 @@ static const help_topic topics[] = {
      "leadvault user remove NAME\n",
      "Delete a user's keyslot (admin only). The last admin and yourself cannot be removed.\n"},
     {"user passwd",
-     "leadvault user passwd [--new-passphrase-file FILE]\n",
-     "Change your own passphrase. Only your keyslot is rewrapped; no data is re-encrypted.\n"},
+     "leadvault user passwd [--new-passphrase-file FILE]\n"
+     "                      [--kdf-memory MIB] [--kdf-iterations N] [--kdf-parallelism N]\n",
+     "Change your own passphrase. Only your keyslot is rewrapped; no data is re-encrypted.\n"
+     "Without --kdf-* options the keyslot keeps its KDF settings; with any, the others take\n"
+     "their defaults.\n"},
     {"lead",
      "leadvault lead add|get|find|list|update ...\n",
      "See 'leadvault help lead add' and the others.\n"},
     {"lead add",
      "leadvault lead add [--first-name T] [--last-name T] [--email E] [--phone P]\n"
-     "  [--company T] [--title T] [--website U] [--address T] [--notes T]\n"
-     "  [--email2 E] [--phone2 P]   (secondary contacts, searchable like the primary)\n"
-     "  [--source CH] [--source-detail T] [--stage ST] [--owner USER] [--country CC]\n"
-     "  [--incentive yes|no|unknown] [--verified yes|no|unknown] [--aware yes|no|unknown]\n",
+     "                   [--company T] [--title T] [--website U] [--address T] [--notes T]\n"
+     "                   [--email2 E] [--phone2 P] [--source CHANNEL] [--source-detail T]\n"
+     "                   [--stage STAGE] [--owner USER] [--country CC] [--last-contact TIME]\n"
+     "                   [--incentive yes|no|unknown] [--verified yes|no|unknown]\n"
+     "                   [--aware yes|no|unknown]\n",
      "Store a lead; prints its id. At least one of first name, last name, email, phone,\n"
      "email2 or phone2.\n"
+     "--email2 and --phone2 are secondary contacts, searchable like the primary ones.\n"
+     "--last-contact takes a UTC time, e.g. 2026-11-26 or 2026-11-26T17:45:00Z.\n"
      "Every personal field is sealed on its own; source, source detail, stage, owner, country\n"
      "and the signals are plain metadata (do not put personal data in --source-detail).\n"
      "channels: advertising trade_show direct_mail third_party_list webinar ebook podcast\n"
@@ -122,53 +127,50 @@ static const help_topic topics[] = {
      "          verified), aware (did the person know sales would follow); default unknown.\n"
      "quality:  high when verified=yes, aware=yes and incentive is not yes; low when verified=no,\n"
      "          aware=no, or incentive=yes without verified=yes; medium otherwise.\n"},
+    {"lead update",
+     "leadvault lead update ID [the options of lead add]\n",
+     "Change the given fields; an empty value (--notes '') clears a field.\n"},
     {"lead get",
-     "leadvault lead get ID --purpose PURPOSE [--fields f1,f2]\n",
+     "leadvault lead get ID --purpose PURPOSE [--fields f1,f2,...]\n",
      "Reveal a lead's fields for a stated purpose. The access is written to the audit log\n"
      "before anything is printed.\n"
      "fields: first_name last_name email phone company title website address notes email2\n"
      "        phone2\n"},
     {"lead find",
-     "leadvault lead find (--email E | --phone P) --purpose PURPOSE [--fields f1,f2]\n",
+     "leadvault lead find (--email E | --phone P) --purpose PURPOSE [--fields f1,f2,...]\n",
      "Find leads by exact email (case and surrounding space ignored) or phone (digits with\n"
      "country code), through a blind index; every candidate is decrypted and compared.\n"},
     {"lead list",
-     "leadvault lead list [--stage S] [--source S] [--owner U]\n",
+     "leadvault lead list [--stage STAGE] [--source CHANNEL] [--owner USER]\n",
      "List lead metadata: id, stage, source, owner, country, quality, times. No personal data.\n"},
-    {"lead update",
-     "leadvault lead update ID [the options of lead add] [--last-contact TIME]\n",
-     "Change the given fields; an empty value (--notes '') clears a field.\n"},
-    {"audit",
-     "leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n"
-     "leadvault audit export [--format jsonl] [--out FILE]\n"
-     "leadvault audit pubkey [--out FILE]\n"
-     "leadvault audit checkpoint [--out FILE]\n"
-     "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
-     "Every operation appends a hash-chained entry (never a value or secret); each command\n"
-     "that appended signs a checkpoint with the vault's Ed25519 audit key.\n"
-     "show and export need the compliance or auditor role; pubkey, checkpoint and verify\n"
-     "any role. verify with --pubkey needs no passphrase; with --log it needs no vault.\n"},
-    {"audit show",
-     "leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n",
-     "Show audit entries (times are RFC 3339 UTC, e.g. 2026-11-26T00:00:00.000Z).\n"},
-    {"audit export",
-     "leadvault audit export [--format jsonl] [--out FILE]\n",
-     "Export the log as JSON Lines: a header, the signed checkpoints, then one entry per line\n"
-     "with seq, hash and prev_hash. The file is created 0600.\n"},
-    {"audit pubkey",
-     "leadvault audit pubkey [--out FILE]\n",
-     "Print the audit public key and its fingerprint.\n"},
-    {"audit checkpoint",
-     "leadvault audit checkpoint [--out FILE]\n",
-     "Print the latest signed checkpoint (signing the current head first if needed). Keep it\n"
-     "outside the vault: a later 'audit verify --checkpoint FILE' proves the log still extends it.\n"},
-    {"audit verify",
-     "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
-     "Recompute the whole hash chain and every checkpoint signature. Exit 0 with a summary, or\n"
-     "exit 6 naming the first bad entry. Entries after the last signature are a warning.\n"},
+    {"import",
+     "leadvault import FILE|- [--format csv|jsonl] [--delimiter C] [--map \"Header=field\"]...\n"
+     "                 [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
+     "                 [--on-duplicate skip|update|error] [--reject-file FILE]\n"
+     "                 [--atomic] [--dry-run]\n",
+     "Import leads from a CSV (RFC 4180, header row; LF, CRLF or CR; UTF-8 with or without\n"
+     "BOM) or JSON Lines file. Headers of HubSpot, Salesforce and similar exports, and\n"
+     "leadvault's own field names, map by themselves; --map \"Header=field\" overrides (field: a\n"
+     "lead field, source, source_detail, stage, owner, country, incentive, verified, aware,\n"
+     "last_contact, address_part, full_name, or ignore). Unknown columns are reported. An\n"
+     "unknown source or status never rejects a row: the channel becomes other (value kept in\n"
+     "source_detail, which is plain metadata) and the stage new. Duplicates (email, then phone)\n"
+     "of stored leads or earlier rows are skipped by default; people on the suppression list\n"
+     "are skipped. Bad rows are rejected with their line number (never their values) and, with\n"
+     "--reject-file, written as read (0600; CSV with its header line) for fixing. Rows commit\n"
+     "in batches of 10000, each audited with its lead ids; --atomic stores all or nothing,\n"
+     "--dry-run stores nothing. A run is audited even when it stores nothing, a dry run too.\n"
+     "Roles admin, sales.\n"},
+    {"export",
+     "leadvault export --purpose P [--format csv|jsonl] [--out FILE] [--stage S] [--source S]\n",
+     "Export exactly the leads the purpose allows (where its basis is consent: those with an\n"
+     "active consent) with only the purpose's fields, as CSV (header: id and the fields) or\n"
+     "JSON Lines. CSV cells that a spreadsheet would run as a formula (starting with = + - @,\n"
+     "tab or CR) get a leading apostrophe. Every exported lead id is in the audit log before\n"
+     "anything is written; --out files are created 0600. Roles as lead get.\n"},
     {"purpose",
      "leadvault purpose add NAME --basis consent|legitimate_interest|contract|legal_obligation\n"
-     "                  --fields f1,f2 --roles r1,r2\n"
+     "                  --fields f1,f2,... --roles r1,r2,...\n"
      "leadvault purpose list\n"
      "leadvault purpose retire NAME\n",
      "A purpose says which fields may be revealed, by which roles, on which lawful basis.\n"
@@ -177,7 +179,7 @@ static const help_topic topics[] = {
      "(legitimate interest), subject_request (legal obligation; compliance only).\n"
      "Admins add and retire purposes; retiring keeps the consent history readable.\n"},
     {"purpose add",
-     "leadvault purpose add NAME --basis BASIS --fields f1,f2 --roles r1,r2\n",
+     "leadvault purpose add NAME --basis BASIS --fields f1,f2,... --roles r1,r2,...\n",
      ""},
     {"purpose list",
      "leadvault purpose list\n",
@@ -216,6 +218,7 @@ static const help_topic topics[] = {
     {"suppress",
      "leadvault suppress check (--email E | --phone P)\n"
      "leadvault suppress remove (--email E | --phone P)\n",
+     "The suppression list holds keyed hashes of the emails and phones of erased people.\n"
      "check: admin, sales, compliance. remove (a person who asks to come back): admin.\n"},
     {"suppress check",
      "leadvault suppress check (--email E | --phone P)\n",
@@ -224,13 +227,15 @@ static const help_topic topics[] = {
      "leadvault suppress remove (--email E | --phone P)\n",
      ""},
     {"receipt",
-     "leadvault receipt verify FILE [--pubkey FILE]\n",
+     "leadvault receipt verify FILE [--pubkey KEYFILE]\n",
      "Check an erasure receipt's signature; any changed byte fails (exit 6).\n"},
     {"receipt verify",
-     "leadvault receipt verify FILE [--pubkey FILE]\n",
+     "leadvault receipt verify FILE [--pubkey KEYFILE]\n",
      ""},
     {"hold",
-     "leadvault hold set ID --reason TEXT | hold clear ID | hold list\n",
+     "leadvault hold set ID --reason TEXT\n"
+     "leadvault hold clear ID\n"
+     "leadvault hold list\n",
      "A held lead is skipped by retention and refused by erase. Roles admin, compliance.\n"},
     {"hold set",
      "leadvault hold set ID --reason TEXT\n",
@@ -242,9 +247,10 @@ static const help_topic topics[] = {
      "leadvault hold list\n",
      ""},
     {"retention",
-     "leadvault retention add NAME [--stage S] [--source S] [--no-consent]\n"
-     "                       [--consent-withdrawn] (--older-than AGE | --inactive AGE)\n"
-     "leadvault retention list | remove NAME\n"
+     "leadvault retention add NAME [--stage S] [--source S] [--no-consent] [--consent-withdrawn]\n"
+     "                             (--older-than AGE | --inactive AGE)\n"
+     "leadvault retention list\n"
+     "leadvault retention remove NAME\n"
      "leadvault retention plan [--as-of DATE]\n"
      "leadvault retention run [--request REF] [--receipt FILE]\n",
      "AGE: a number and h, d, w or y (365 days), e.g. 180d. --older-than counts from the\n"
@@ -253,7 +259,8 @@ static const help_topic topics[] = {
      "the erase path (no suppression), skips held leads, and writes one receipt. Roles admin,\n"
      "compliance.\n"},
     {"retention add",
-     "leadvault retention add NAME [conditions] (--older-than AGE | --inactive AGE)\n",
+     "leadvault retention add NAME [--stage S] [--source S] [--no-consent] [--consent-withdrawn]\n"
+     "                             (--older-than AGE | --inactive AGE)\n",
      ""},
     {"retention list",
      "leadvault retention list\n",
@@ -275,7 +282,8 @@ static const help_topic topics[] = {
      "CSV rows are lead_id,section,item,name,value; cells starting with = + - @ tab or CR\n"
      "get a leading apostrophe. Compliance role.\n"},
     {"subject export",
-     "leadvault subject export (ID | --email E | --phone P) --request REF --out FILE [--format json|csv]\n",
+     "leadvault subject export (ID | --email E | --phone P) --request REF --out FILE\n"
+     "                         [--format json|csv]\n",
      ""},
     {"backup",
      "leadvault backup --out FILE\n",
@@ -286,34 +294,48 @@ static const help_topic topics[] = {
      "with its consent records (one transaction). Leads the vault holds keep their newer\n"
      "state; users, purposes, holds, rules, the suppression list and the audit log stay the\n"
      "current ones. Admin.\n"},
-    {"import",
-     "leadvault import FILE|- [--format csv|jsonl] [--map \"Header=field\" ...]\n"
-     "  [--delimiter C] [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
-     "  [--on-duplicate skip|update|error] [--reject-file FILE] [--atomic] [--dry-run]\n",
-     "Import leads from a CSV (RFC 4180, header row; LF, CRLF or CR; UTF-8 with or without\n"
-     "BOM) or JSON Lines file. Headers of HubSpot, Salesforce and similar exports map by\n"
-     "themselves; --map \"Header=field\" overrides (field: a lead field, source,\n"
-     "source_detail, stage, owner, country, incentive, verified, aware, last_contact,\n"
-     "address_part, full_name, or ignore). Unknown columns are reported. An unknown source\n"
-     "or status never rejects a row: the channel becomes other (value kept in source_detail,\n"
-     "which is plain metadata) and the stage new. Duplicates (email, then phone) of stored\n"
-     "leads or earlier rows are skipped by default; people on the suppression list are\n"
-     "skipped. Bad rows are rejected with their line number (never their values) and, with\n"
-     "--reject-file, written as read (0600; CSV with its header line) for fixing. Rows commit in batches of\n"
-     "10000, each audited with its lead ids; --atomic stores all or nothing, --dry-run\n"
-     "stores nothing. Roles admin, sales.\n"},
-    {"export",
-     "leadvault export --purpose P [--format csv|jsonl] [--out FILE] [--stage S]\n"
-     "                 [--source S]\n",
-     "Export exactly the leads the purpose allows (where its basis is consent: those with an\n"
-     "active consent) with only the purpose's fields, as CSV (header: id and the fields) or\n"
-     "JSON Lines. CSV cells that a spreadsheet would run as a formula (starting with = + - @,\n"
-     "tab or CR) get a leading apostrophe. Every exported lead id is in the audit log before\n"
-     "anything is written; --out files are created 0600. Roles as lead get.\n"},
     {"check",
      "leadvault check\n",
-     "Run SQLite's integrity check, verify every keyslot, and open every sealed value.\n"
+     "Run SQLite's integrity check, verify the MAC of every keyslot, lead, purpose, consent\n"
+     "chain, hold and retention rule, and open every sealed value.\n"
      "Exit 6 naming each bad lead and field (never a value). Any role may run it.\n"},
+    {"audit",
+     "leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n"
+     "leadvault audit export [--format jsonl] [--out FILE]\n"
+     "leadvault audit pubkey [--out FILE]\n"
+     "leadvault audit checkpoint [--out FILE]\n"
+     "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
+     "Every operation appends a hash-chained entry (never a value or secret); each command\n"
+     "that appended signs a checkpoint with the vault's Ed25519 audit key.\n"
+     "show and export need the compliance or auditor role; pubkey, checkpoint and verify\n"
+     "any role. verify with --pubkey needs no passphrase; with --log it needs no vault.\n"},
+    {"audit show",
+     "leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n",
+     "Show audit entries (times are RFC 3339 UTC, e.g. 2026-11-26T00:00:00.000Z).\n"},
+    {"audit export",
+     "leadvault audit export [--format jsonl] [--out FILE]\n",
+     "Export the log as JSON Lines: a header, the signed checkpoints, then one entry per line\n"
+     "with seq, hash and prev_hash. The file is created 0600.\n"},
+    {"audit pubkey",
+     "leadvault audit pubkey [--out FILE]\n",
+     "Print the audit public key and its fingerprint.\n"},
+    {"audit checkpoint",
+     "leadvault audit checkpoint [--out FILE]\n",
+     "Print the latest signed checkpoint (signing the current head first if needed). Keep it\n"
+     "outside the vault: a later 'audit verify --checkpoint FILE' proves the log still extends it.\n"},
+    {"audit verify",
+     "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
+     "Recompute the whole hash chain and every checkpoint signature. Exit 0 with a summary, or\n"
+     "exit 6 naming the first bad entry. Entries after the last signature are a warning.\n"},
+    {"help",
+     "leadvault help [COMMAND ...]\n",
+     "Print the overview, or the help for a command. --help (or -h) anywhere on the line does\n"
+     "the same for the command words it follows, so 'leadvault lead add --help' is\n"
+     "'leadvault help lead add'. With no arguments, leadvault prints the overview. A topic\n"
+     "that does not exist exits 2.\n"},
+    {"version",
+     "leadvault version\n",
+     "Print the version; 'leadvault --version' does the same.\n"},
 };
 // clang-format on
 

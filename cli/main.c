@@ -243,8 +243,8 @@ static const subcommand commands[] = {
     {"restore", cmd_restore, "restore"},
     {"check", cmd_check, "check"},
     {"audit", cmd_audit, NULL},
-    {"help", cmd_help, NULL},
-    {"version", cmd_version, NULL},
+    {"help", cmd_help, "help"},
+    {"version", cmd_version, "version"},
 };
 
 static const subcommand *find_command(const char *name)
