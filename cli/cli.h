@@ -98,11 +98,14 @@ void print_field(const char *name, const char *value, size_t len);
 /* --kdf-memory MIB, --kdf-iterations N, --kdf-parallelism N into kdf. */
 int parse_kdf(const cli *c, const cli_args *a, lv_kdf_params *kdf);
 
-/* A subcommand of a group ("lead" -> "add"). */
+/* A row of a command table: a subcommand of a group ("lead" -> "add"), or
+ * a top-level command (main.c). */
 typedef struct subcommand {
     const char *name;
     int (*run)(const cli *c, int argc, char **argv);
-    const char *command; /* full name for messages, e.g. "lead add" */
+    const char *command; /* full name for messages, e.g. "lead add"; NULL
+                          * at the top level for a group, whose dispatch()
+                          * names each subcommand */
 } subcommand;
 /* Run the subcommand named by argv[0]; usage error when none matches. */
 int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, int argc,
@@ -180,7 +183,8 @@ int cmd_restore(const cli *c, int argc, char **argv);
 int cmd_import(const cli *c, int argc, char **argv);
 int cmd_export(const cli *c, int argc, char **argv);
 
-/* Help for a command path ("lead add"), or the overview when NULL. */
+/* Help for a command path ("lead add"), or the overview when NULL or "";
+ * EXIT_USAGE when there is no such topic (help.c, the one source of the help). */
 int print_help(const char *topic);
 
 #endif
