@@ -346,7 +346,7 @@ static int unicode_normalize(char **out, size_t *out_len, const char *name,
 {
     /* ASCII text is its own NFC, and its case folding maps A-Z to a-z and
      * nothing else: no need to decode it into code points and back.
-     * test_lead checks this shortcut against utf8proc for every byte. */
+     * unit.lead checks this shortcut against utf8proc for every byte. */
     size_t ascii = 0;
     while (ascii < len && text[ascii] < 0x80)
         ascii++;

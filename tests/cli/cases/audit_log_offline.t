@@ -34,7 +34,7 @@ stdout-is: 500
 run: n=0; for f in mut/*; do leadvault audit verify --log "$f" --pubkey pub.txt --checkpoint cp.txt > /dev/null 2> err.txt; rc=$?; n=$((n + 1)); [ $rc = 6 ] && grep -q 'FAILED at entry [0-9]*: .' err.txt || echo "byte ${f#mut/}: exit $rc: $(head -c 300 err.txt)"; done; echo "$n checked"
 stdout-is: 500 checked
 # (Every position, without the outside checkpoint, in-process:
-# tests/unit/test_audit.c.)
+# tests/unit/audit.c.)
 
 # ---- whole lines removed, repeated or swapped ---------------------------------------------
 # The last entry and its checkpoint (line 6) removed: consistent on its own,

@@ -96,7 +96,7 @@ stderr-has: FAILED at entry 4: signature of the checkpoint at size 4 does not ve
 # (a) another vault's key file; (b) this vault's key file with the key line
 # replaced by another valid Ed25519 key. A key given with --pubkey always
 # opens the vault locked; an unlocked vault given a wrong key text is
-# covered by tests/unit/test_audit.c.
+# covered by tests/unit/audit.c.
 run: leadvault --vault other.lv init --admin alice "${LV_KDF[@]}" && leadvault --vault other.lv audit pubkey --out other.pub
 run: { sed -n 1p pub.txt; sed -n 2p other.pub; } > mixed.pub && cmp <(sed -n 1p mixed.pub) <(sed -n 1p pub.txt) && ! cmp -s mixed.pub pub.txt && ! cmp -s <(sed -n 2p mixed.pub) <(sed -n 2p pub.txt)
 run: cp orig.lv t.lv && leadvault --vault t.lv audit verify --pubkey other.pub

@@ -1,5 +1,5 @@
 desc: a wrong passphrase or an unknown user exits 3, with one message for both, and changes nothing
-# Acceptance 4 (the CLI half; unit.test_unlock_timing measures the KDF cost).
+# Acceptance 4 (the CLI half; unit.vault_unlock_timing measures the KDF cost).
 setup: vault
 setup: user bob sales
 run: leadvault lead add --first-name Qzkeep7Kanarie --email qz.keep7kanarie@example.com --notes 'stays as it is'

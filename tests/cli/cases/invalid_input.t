@@ -1,6 +1,6 @@
 desc: invalid UTF-8, oversize fields, bad email, unknown stage or source, bad country: exit 2 naming the field, nothing stored
 # Acceptance 9 (the CLI half; NUL bytes are tested through the API in
-# unit.test_vault, since they cannot pass argv).
+# unit.vault, since they cannot pass argv).
 setup: vault
 run: leadvault lead add --first-name Existing --email existing@example.com
 save: ID

@@ -1,4 +1,4 @@
-/* test_export.c - a large export, whose leads are decrypted on a second
+/* export.c - a large export, whose leads are decrypted on a second
  * thread in chunks (open_pipe.c) while this one reads and writes: every
  * lead exactly once, in storage order, with its own values, chunks cut by
  * count and by size; and a lead that fails to open stops the export with

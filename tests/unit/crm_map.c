@@ -1,5 +1,5 @@
-/* test_crm_map.c - unit tests of the CRM header and picklist mapping
- * (vault/crm_map.c). Links vault/lead.c, vault/country.c and vault/error.c.
+/* crm_map.c - unit tests of the CRM header and picklist mapping
+ * (vault/crm_map.c). Links vault/lead.c, vault/lead_country.c and vault/error.c.
  *
  * The header rows and picklist values below are copied from the sample
  * exports in /work/shared/data and the value lists of genleads.py, so the

@@ -1,4 +1,4 @@
-/* test_unlock_timing.c - a wrong passphrase and an unknown user are refused
+/* vault_unlock_timing.c - a wrong passphrase and an unknown user are refused
  * (LV_EAUTH) only after the full KDF cost: timing must not tell them apart
  * from a real unlock, nor tell which user names exist.
  *

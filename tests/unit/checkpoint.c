@@ -1,4 +1,4 @@
-/* test_checkpoint.c - the texts kept outside the vault (vault/checkpoint.c)
+/* checkpoint.c - the texts kept outside the vault (vault/checkpoint.c)
  * and what the library does with them (vault/audit_read.c,
  * vault/audit_verify.c): every malformed line of a checkpoint or public key
  * refused, a checkpoint that covers entries written without a key (a failed

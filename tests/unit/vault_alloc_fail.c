@@ -1,4 +1,4 @@
-/* test_alloc_fail.c - allocation failure, injected. For each operation
+/* vault_alloc_fail.c - allocation failure, injected. For each operation
  * below, the 1st, 2nd, 3rd ... allocation made while it runs is refused,
  * once per run, until a run makes no more allocations than that. Each run
  * must then come back with LV_ERROR and a message (or, when SQLite

@@ -1,4 +1,4 @@
-/* test_lead.c - unit tests of the lead model (vault/lead.c, vault/country.c).
+/* lead.c - unit tests of the lead model (vault/lead.c, vault/lead_country.c).
  *
  * Links vault/error.c for lv_error_last(). Build with
  * -DLEAD_TEST_STUB_ERRORS to use the small stand-in below instead. */

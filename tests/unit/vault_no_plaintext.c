@@ -1,4 +1,4 @@
-/* test_no_plaintext.c - after add, update and close, no value of a lead
+/* vault_no_plaintext.c - after add, update and close, no value of a lead
  * (nor a passphrase, nor a consent's evidence) is in the raw bytes of the
  * vault file, its -wal or its -shm.
  *

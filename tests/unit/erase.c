@@ -1,4 +1,4 @@
-/* test_erase.c - what erasure (vault/erase.c) and its receipts
+/* erase.c - what erasure (vault/erase.c) and its receipts
  * (vault/receipt.c) refuse before they touch anything: bad options,
  * request references and grounds, a malformed lead id, a vault another
  * writer holds, suppression-list calls without a usable email or phone,

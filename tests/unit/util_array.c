@@ -1,4 +1,4 @@
-/* test_util_array.c - vault/util_array.c: arrays grow by doubling, keep
+/* util_array.c - vault/util_array.c: arrays grow by doubling, keep
  * their contents, refuse any size that would overflow size_t (leaving the
  * array as it was), and the wiped variant copies only what is used and
  * wipes the whole old block before releasing it. */

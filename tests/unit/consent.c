@@ -1,4 +1,4 @@
-/* test_consent.c - the reveal rules through the public API: consent
+/* consent.c - the reveal rules through the public API: consent
  * lifecycle (none, granted, withdrawn, expired), the fields a purpose
  * allows, the roles that may use it, retired purposes, the consent history,
  * and tampering with purpose and consent rows. Every refusal must come back

@@ -1,4 +1,4 @@
-/* test_vault.c - the public API contract, through a real vault file:
+/* vault.c - the public API contract, through a real vault file:
  * NULL-safe close and free, option versions, NUL bytes refused (they cannot
  * pass argv, so the CLI cases cannot test them), role denials, error
  * messages that never hold a value, exact round trips, size limits, and
@@ -473,7 +473,7 @@ static void test_error_messages_hold_no_value(void **in)
     assert_int_equal(lv_user_add(s->vault, CANARY "!", LV_ROLE_SALES, "x", 1, &floor), LV_EINVAL);
     assert_int_equal(lv_user_passwd(s->vault, CANARY, strlen(CANARY), &weak), LV_EINVAL);
     expect_message_clean();
-    /* Unlock failures (with the vault closed: test_open_concurrent covers
+    /* Unlock failures (with the vault closed: unit.vault_open_concurrent covers
      * opening beside an open session). */
     fixture_close(s->vault);
     s->vault = NULL;

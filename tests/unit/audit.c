@@ -1,4 +1,4 @@
-/* test_audit.c - the audit chain (vault/audit.c, vault/audit_verify.c):
+/* audit.c - the audit chain (vault/audit.c, vault/audit_verify.c):
  * the worked example of docs/format.md byte for byte, the docs carrying it,
  * every one-byte change of an exported log refused in-process, and an
  * unlocked vault verified against a wrong public key text.

@@ -1,4 +1,4 @@
-/* test_keys.c - the key hierarchy (vault/keys.c, vault/keyslot.c) below
+/* keys.c - the key hierarchy (vault/keys.c, vault/keyslot.c) below
  * the public API: KDF parameters resolved and bounded, a failing Argon2id
  * reported and its output wiped, the random generator after fork(), and
  * keyslots refusing every field changed behind their back. */

@@ -1,4 +1,4 @@
-/* test_secure_block.c - guarded blocks for revealed values (vault/
+/* secure_block.c - guarded blocks for revealed values (vault/
  * secure_block.c): a released block is wiped as it is released and reused
  * rather than unmapped, sizes fall in their page classes, the pool keeps
  * no more than its page budget, and a reused block still ends at its

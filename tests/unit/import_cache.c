@@ -1,4 +1,4 @@
-/* test_import_cache.c - what a bulk import keeps in memory about the vault
+/* import_cache.c - what a bulk import keeps in memory about the vault
  * between its batches: a filter of the stored contacts (most rows skip the
  * duplicate lookup), whether the suppression list is empty, and the
  * blind-index entries of the open batch (inserted sorted when it closes).

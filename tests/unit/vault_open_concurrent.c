@@ -1,4 +1,4 @@
-/* test_open_concurrent.c - a vault opens while another session has it
+/* vault_open_concurrent.c - a vault opens while another session has it
  * open, and after a process died without closing it. In WAL mode SQLite
  * keeps recent pages - at first the whole schema and header values - in
  * the -wal file until a checkpoint, so the vault file alone is not the

@@ -1,10 +1,10 @@
-/* test_audit_rewrite.c - exported audit logs changed the way someone with
+/* audit_verify_rewrite.c - exported audit logs changed the way someone with
  * the file but not the signing key would (vault/audit_verify.c): an entry
  * edited and the whole chain re-hashed so every link holds, checkpoint
  * lines dropped, an entry's code pushed out of range. Only the signed
  * checkpoints (in the log, or kept outside) can tell; these show they do,
  * and that a re-hashed but unedited log still verifies (so a refusal is
- * the edit's doing, not the rewriter's). test_audit.c flips single bytes. */
+ * the edit's doing, not the rewriter's). tests/unit/audit.c flips single bytes. */
 /* cmocka.h needs these four before it, in this order. */
 // clang-format off
 #include <stdarg.h>
