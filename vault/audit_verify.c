@@ -12,6 +12,7 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "policy.h"
+#include "util_array.h"
 
 typedef struct signed_head {
     uint64_t size;
@@ -90,17 +91,12 @@ static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
                        "signature of the checkpoint at size %llu does not verify (altered, "
                        "or another key)",
                        (unsigned long long)cp->size);
-    if (vf->nheads == vf->cap) {
-        size_t ncap = vf->cap ? vf->cap * 2 : 64;
-        signed_head *grown = realloc(vf->heads, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        vf->heads = grown;
-        vf->cap = ncap;
-    }
-    vf->heads[vf->nheads].size = cp->size;
-    memcpy(vf->heads[vf->nheads].head, cp->head, 32);
-    vf->nheads++;
+    signed_head *head =
+        util_array_append((void **)&vf->heads, &vf->nheads, &vf->cap, sizeof *head, 64);
+    if (head == NULL)
+        return LV_ERROR;
+    head->size = cp->size;
+    memcpy(head->head, cp->head, 32);
     vf->report->checkpoints++;
     return 0;
 }

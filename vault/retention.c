@@ -13,8 +13,9 @@
 #include "purpose.h"
 #include "receipt.h"
 #include "retention.h"
-#include "util_time.h"
+#include "util_array.h"
 #include "util_id.h"
+#include "util_time.h"
 
 #define RUN_BATCH 256 /* erasures per transaction in a run */
 
@@ -100,15 +101,11 @@ static int collect_rule(void *ctx, const store_rule *r)
     int rc = retention_rule_check(list->vault, r);
     if (rc != 0)
         return rc;
-    if (list->count == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 8;
-        store_rule *grown = realloc(list->items, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        list->items = grown;
-        list->cap = ncap;
-    }
-    list->items[list->count++] = *r;
+    store_rule *rule =
+        util_array_append((void **)&list->items, &list->count, &list->cap, sizeof *rule, 8);
+    if (rule == NULL)
+        return LV_ERROR;
+    *rule = *r;
     return 0;
 }
 
