@@ -288,13 +288,9 @@ static int entry_from_json(store_audit *e, unsigned char **ids, size_t *ids_cap,
     e->seq = (uint64_t)json_integer_value(seq);
     e->code = (int)c;
     size_t n = json_array_size(list);
-    if (n * LV_ID_BYTES > *ids_cap) {
-        unsigned char *grown = realloc(*ids, n * LV_ID_BYTES);
-        if (grown == NULL)
-            return -1;
-        *ids = grown;
-        *ids_cap = n * LV_ID_BYTES;
-    }
+    /* *ids_cap counts ids; the first block holds exactly the first entry's. */
+    if (util_array_grow((void **)ids, ids_cap, n, LV_ID_BYTES, n) != 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         if (hex_exact(*ids + i * LV_ID_BYTES, LV_ID_BYTES,
                       json_string_value(json_array_get(list, i))) != 0)
