@@ -173,6 +173,8 @@ static int chunk_add(const open_pipe *p, chunk *c, const store_lead *lead, size_
 /* Hand c to the opener (or open it here). */
 static int submit(open_pipe *p, chunk *c)
 {
+    /* Not util_array_grow_wiped: a guarded block for plaintext, refilled
+     * for each chunk; sodium_free wipes the old one. */
     if (c->plain_cap < c->plain_len) {
         if (c->plain != NULL)
             sodium_free(c->plain);
