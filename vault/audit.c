@@ -1,6 +1,7 @@
 /* audit.c - the audit hash chain: append inside the operation's
  * transaction, canonical encoding, signed checkpoints. */
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "audit.h"
 #include "checkpoint.h"
 #include "error.h"
+#include "util_array.h"
 #include "util_time.h"
 
 const char *audit_outcome(int code)
@@ -19,16 +21,8 @@ const char *audit_outcome(int code)
 
 static int put(unsigned char **buf, size_t *cap, size_t *len, const void *data, size_t n)
 {
-    if (*len + n > *cap) {
-        size_t ncap = *cap ? *cap : 256;
-        while (ncap < *len + n)
-            ncap *= 2;
-        unsigned char *grown = realloc(*buf, ncap);
-        if (grown == NULL)
-            return -1;
-        *buf = grown;
-        *cap = ncap;
-    }
+    if (n > SIZE_MAX - *len || util_array_grow((void **)buf, cap, *len + n, 1, 256) != 0)
+        return -1;
     memcpy(*buf + *len, data, n);
     *len += n;
     return 0;

@@ -12,6 +12,7 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "policy.h"
+#include "util_array.h"
 
 typedef struct signed_head {
     uint64_t size;
@@ -90,17 +91,12 @@ static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
                        "signature of the checkpoint at size %llu does not verify (altered, "
                        "or another key)",
                        (unsigned long long)cp->size);
-    if (vf->nheads == vf->cap) {
-        size_t ncap = vf->cap ? vf->cap * 2 : 64;
-        signed_head *grown = realloc(vf->heads, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        vf->heads = grown;
-        vf->cap = ncap;
-    }
-    vf->heads[vf->nheads].size = cp->size;
-    memcpy(vf->heads[vf->nheads].head, cp->head, 32);
-    vf->nheads++;
+    signed_head *head =
+        util_array_append((void **)&vf->heads, &vf->nheads, &vf->cap, sizeof *head, 64);
+    if (head == NULL)
+        return LV_ERROR;
+    head->size = cp->size;
+    memcpy(head->head, cp->head, 32);
     vf->report->checkpoints++;
     return 0;
 }
@@ -292,13 +288,9 @@ static int entry_from_json(store_audit *e, unsigned char **ids, size_t *ids_cap,
     e->seq = (uint64_t)json_integer_value(seq);
     e->code = (int)c;
     size_t n = json_array_size(list);
-    if (n * LV_ID_BYTES > *ids_cap) {
-        unsigned char *grown = realloc(*ids, n * LV_ID_BYTES);
-        if (grown == NULL)
-            return -1;
-        *ids = grown;
-        *ids_cap = n * LV_ID_BYTES;
-    }
+    /* *ids_cap counts ids; the first block holds exactly the first entry's. */
+    if (util_array_grow((void **)ids, ids_cap, n, LV_ID_BYTES, n) != 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         if (hex_exact(*ids + i * LV_ID_BYTES, LV_ID_BYTES,
                       json_string_value(json_array_get(list, i))) != 0)

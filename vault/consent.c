@@ -10,9 +10,10 @@
 #include "lead_record.h"
 #include "purpose.h"
 #include "seal.h"
-#include "util_time.h"
+#include "util_array.h"
 #include "util_id.h"
 #include "util_text.h"
+#include "util_time.h"
 
 #define EVIDENCE_MAX 4096
 
@@ -274,16 +275,9 @@ static int collect_record(void *ctx, const store_consent *c)
     if ((c->evidence != NULL && c->evidence_len < SEAL_OVERHEAD) ||
         (c->reason != NULL && c->reason_len < SEAL_OVERHEAD))
         return corrupt_record(c);
-    if (h->count == h->cap) {
-        size_t ncap = h->cap ? h->cap * 2 : 8;
-        lv_consent_record *grown = realloc(h->items, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        h->items = grown;
-        h->cap = ncap;
-    }
-    lv_consent_record *r = &h->items[h->count];
-    memset(r, 0, sizeof *r);
+    lv_consent_record *r = util_array_append((void **)&h->items, &h->count, &h->cap, sizeof *r, 8);
+    if (r == NULL)
+        return LV_ERROR;
     memcpy(r->purpose, c->purpose, sizeof r->purpose);
     r->granted = c->granted;
     r->time = c->time;
@@ -292,7 +286,6 @@ static int collect_record(void *ctx, const store_consent *c)
     memcpy(r->notice_version, c->notice_version, sizeof r->notice_version);
     size_t e = c->evidence != NULL ? c->evidence_len - SEAL_OVERHEAD + 1 : 0;
     size_t n = c->reason != NULL ? c->reason_len - SEAL_OVERHEAD + 1 : 0;
-    h->count++;
     if (e + n == 0)
         return 0;
     unsigned char *block = sodium_malloc(e + n);

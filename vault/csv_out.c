@@ -6,6 +6,7 @@
 
 #include "csv_out.h"
 #include "error.h"
+#include "util_array.h"
 
 static int neutralize(const char *text, size_t len)
 {
@@ -17,14 +18,9 @@ static int cell(csv_out *out, const char *text, size_t len, int last)
     int prefix = neutralize(text, len);
     /* Worst case every byte is a quote (doubled), plus the quotes around. */
     size_t need = 2 * (len + prefix) + 4;
-    if (need > out->cap) {
-        char *grown = malloc(need);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        csv_out_free(out);
-        out->buf = grown;
-        out->cap = need;
-    }
+    /* Nothing to keep (used 0): the old block is only wiped and freed. */
+    if (util_array_grow_wiped((void **)&out->buf, &out->cap, 0, need, need, NULL, NULL) != 0)
+        return LV_ERROR;
     size_t n;
     if (prefix) {
         /* libcsv quotes the text one byte in ("text"); its opening quote

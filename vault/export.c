@@ -12,9 +12,10 @@
 #include "lead_ops.h"
 #include "open_pipe.h"
 #include "purpose.h"
-#include "util_time.h"
+#include "util_array.h"
 #include "util_id.h"
 #include "util_json.h"
+#include "util_time.h"
 
 /* The writing pass looks listed leads up one by one, instead of reading
  * the whole table again, when they are fewer than one in LOOKUP_RATIO of
@@ -54,14 +55,8 @@ static int collect(void *ctx, const store_lead *lead)
         return 0;
     if (rc != 0)
         return rc;
-    if (c->count == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 1024;
-        unsigned char *grown = realloc(c->ids, ncap * LV_ID_BYTES);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        c->ids = grown;
-        c->cap = ncap;
-    }
+    if (util_array_grow((void **)&c->ids, &c->cap, c->count + 1, LV_ID_BYTES, 1024) != 0)
+        return LV_ERROR;
     memcpy(c->ids + c->count++ * LV_ID_BYTES, lead->id, LV_ID_BYTES);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "hold.h"
 #include "lead_record.h"
+#include "util_array.h"
 #include "util_id.h"
 #include "util_text.h"
 #include "util_time.h"
@@ -94,16 +95,10 @@ static int collect_hold(void *ctx, const store_hold *h)
     int rc = hold_check(list->vault, h);
     if (rc != 0)
         return rc;
-    if (list->count == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 8;
-        lv_hold_info *grown = realloc(list->items, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        list->items = grown;
-        list->cap = ncap;
-    }
-    lv_hold_info *info = &list->items[list->count++];
-    memset(info, 0, sizeof *info);
+    lv_hold_info *info =
+        util_array_append((void **)&list->items, &list->count, &list->cap, sizeof *info, 8);
+    if (info == NULL)
+        return LV_ERROR;
     util_id_to_hex(info->lead_id, h->lead_id);
     memcpy(info->reason, h->reason, sizeof info->reason);
     memcpy(info->actor, h->actor, sizeof info->actor);

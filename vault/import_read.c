@@ -15,6 +15,7 @@
 #include "error.h"
 #include "import_read.h"
 #include "lead.h"
+#include "util_array.h"
 #include "util_time.h"
 
 #define RECORD_MAX (16u << 20) /* a record larger than this stops the import */
@@ -240,21 +241,9 @@ static int copy_cells(importer *im, row_item *item)
 /* Append bytes to the raw record (wiped when it grows: it is plaintext). */
 static int raw_append(importer *im, const char *data, size_t len)
 {
-    if (im->raw_len + len > im->raw_cap) {
-        size_t cap = im->raw_cap ? im->raw_cap : 4096;
-        while (cap < im->raw_len + len)
-            cap *= 2;
-        char *grown = malloc(cap);
-        if (grown == NULL)
-            return im->rc = err_set(LV_ERROR, "out of memory");
-        if (im->raw != NULL) {
-            memcpy(grown, im->raw, im->raw_len);
-            sodium_memzero(im->raw, im->raw_cap);
-            free(im->raw);
-        }
-        im->raw = grown;
-        im->raw_cap = cap;
-    }
+    if (util_array_grow_wiped((void **)&im->raw, &im->raw_cap, im->raw_len, im->raw_len + len, 4096,
+                              NULL, NULL) != 0)
+        return im->rc = LV_ERROR;
     memcpy(im->raw + im->raw_len, data, len);
     im->raw_len += len;
     return 0;
@@ -517,37 +506,19 @@ static void on_cell(void *data, size_t len, void *ctx)
     if (im->rc != 0 || im->skip_record)
         return;
     count_breaks(im, data, len);
-    if (im->ncells == im->cells_cap) {
-        size_t ncap = im->cells_cap ? im->cells_cap * 2 : 32;
-        size_t *off = realloc(im->off, ncap * sizeof *off);
-        if (off != NULL)
-            im->off = off;
-        size_t *lens = realloc(im->lens, ncap * sizeof *lens);
-        if (lens != NULL)
-            im->lens = lens;
-        if (off == NULL || lens == NULL) {
-            im->rc = err_set(LV_ERROR, "out of memory");
-            return;
-        }
-        im->cells_cap = ncap;
+    /* off and lens share cells_cap: it moves only once both have grown. */
+    size_t off_cap = im->cells_cap, lens_cap = im->cells_cap;
+    if (util_array_grow((void **)&im->off, &off_cap, im->ncells + 1, sizeof *im->off, 32) != 0 ||
+        util_array_grow((void **)&im->lens, &lens_cap, im->ncells + 1, sizeof *im->lens, 32) != 0) {
+        im->rc = LV_ERROR;
+        return;
     }
-    if (im->len + len + 1 > im->cap) {
-        size_t ncap = im->cap ? im->cap : 4096;
-        while (ncap < im->len + len + 1)
-            ncap *= 2;
-        /* Not realloc: the old block holds row plaintext and is wiped. */
-        char *grown = malloc(ncap);
-        if (grown == NULL) {
-            im->rc = err_set(LV_ERROR, "out of memory");
-            return;
-        }
-        if (im->buf != NULL) {
-            memcpy(grown, im->buf, im->len);
-            sodium_memzero(im->buf, im->cap);
-            free(im->buf);
-        }
-        im->buf = grown;
-        im->cap = ncap;
+    im->cells_cap = off_cap;
+    /* Wiped, not realloc'd: the old block holds row plaintext. */
+    if (util_array_grow_wiped((void **)&im->buf, &im->cap, im->len, im->len + len + 1, 4096, NULL,
+                              NULL) != 0) {
+        im->rc = LV_ERROR;
+        return;
     }
     if (len > 0)
         memcpy(im->buf + im->len, data, len);
@@ -839,22 +810,10 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
                                  (unsigned long long)im->line);
                     break;
                 }
-                if (line_len + n + 1 > line_cap) {
-                    size_t ncap = line_cap ? line_cap : 4096;
-                    while (ncap < line_len + n + 1)
-                        ncap *= 2;
-                    char *grown = malloc(ncap);
-                    if (grown == NULL) {
-                        rc = err_set(LV_ERROR, "out of memory");
-                        break;
-                    }
-                    if (line != NULL) {
-                        memcpy(grown, line, line_len);
-                        sodium_memzero(line, line_cap);
-                        free(line);
-                    }
-                    line = grown;
-                    line_cap = ncap;
+                if (util_array_grow_wiped((void **)&line, &line_cap, line_len, line_len + n + 1,
+                                          4096, NULL, NULL) != 0) {
+                    rc = LV_ERROR;
+                    break;
                 }
                 memcpy(line + line_len, chunk + at, n);
                 line_len += n;

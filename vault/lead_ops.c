@@ -19,6 +19,7 @@
 #include "seal.h"
 #include "secure_block.h"
 #include "session.h"
+#include "util_array.h"
 #include "util_id.h"
 #include "util_text.h"
 #include "util_time.h"
@@ -520,14 +521,8 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         return rc;
     if (!match)
         return 0;
-    if (c->count == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 4;
-        unsigned char *grown = realloc(c->ids, ncap * LV_ID_BYTES);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        c->ids = grown;
-        c->cap = ncap;
-    }
+    if (util_array_grow((void **)&c->ids, &c->cap, c->count + 1, LV_ID_BYTES, 4) != 0)
+        return LV_ERROR;
     memcpy(c->ids + c->count++ * LV_ID_BYTES, id, LV_ID_BYTES);
     return 0;
 }

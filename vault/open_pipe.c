@@ -16,6 +16,7 @@
 #include "keys.h"
 #include "lead_ops.h"
 #include "open_pipe.h"
+#include "util_array.h"
 
 #define CHUNK_LEADS 256
 #define CHUNK_SEALED (256u << 10) /* sealed bytes per chunk, unless one lead is larger */
@@ -146,16 +147,10 @@ static size_t sealed_size(const open_pipe *p, const store_lead *lead)
 
 static int chunk_add(const open_pipe *p, chunk *c, const store_lead *lead, size_t sealed)
 {
-    if (c->sealed_len + sealed > c->sealed_cap) {
-        size_t cap = c->sealed_cap ? c->sealed_cap : CHUNK_SEALED;
-        while (cap < c->sealed_len + sealed)
-            cap *= 2;
-        unsigned char *grown = realloc(c->sealed, cap);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        c->sealed = grown;
-        c->sealed_cap = cap;
-    }
+    /* Sealed values only: realloc may leave a copy, it is ciphertext. */
+    if (util_array_grow((void **)&c->sealed, &c->sealed_cap, c->sealed_len + sealed, 1,
+                        CHUNK_SEALED) != 0)
+        return LV_ERROR;
     job *j = &c->jobs[c->count++];
     memcpy(j->id, lead->id, LV_ID_BYTES);
     memcpy(j->wrapped_key, lead->wrapped_key, WRAPPED_KEY_BYTES);
@@ -178,6 +173,8 @@ static int chunk_add(const open_pipe *p, chunk *c, const store_lead *lead, size_
 /* Hand c to the opener (or open it here). */
 static int submit(open_pipe *p, chunk *c)
 {
+    /* Not util_array_grow_wiped: a guarded block for plaintext, refilled
+     * for each chunk; sodium_free wipes the old one. */
     if (c->plain_cap < c->plain_len) {
         if (c->plain != NULL)
             sodium_free(c->plain);

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "policy.h"
 #include "purpose.h"
+#include "util_array.h"
 #include "util_time.h"
 
 #define F(x) (1u << LV_FIELD_##x)
@@ -203,16 +204,10 @@ static int collect_purpose(void *ctx, const store_purpose *p)
     purpose_list *list = ctx;
     if (!purpose_mac_valid(list->vault, p))
         return err_set(LV_ECORRUPT, "integrity failure: purpose %s was altered", p->name);
-    if (list->count == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 8;
-        lv_purpose_info *grown = realloc(list->items, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        list->items = grown;
-        list->cap = ncap;
-    }
-    lv_purpose_info *info = &list->items[list->count++];
-    memset(info, 0, sizeof *info);
+    lv_purpose_info *info =
+        util_array_append((void **)&list->items, &list->count, &list->cap, sizeof *info, 8);
+    if (info == NULL)
+        return LV_ERROR;
     memcpy(info->name, p->name, sizeof info->name);
     info->basis = (lv_basis)p->basis;
     info->fields = p->fields;

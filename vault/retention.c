@@ -13,8 +13,9 @@
 #include "purpose.h"
 #include "receipt.h"
 #include "retention.h"
-#include "util_time.h"
+#include "util_array.h"
 #include "util_id.h"
+#include "util_time.h"
 
 #define RUN_BATCH 256 /* erasures per transaction in a run */
 
@@ -100,15 +101,11 @@ static int collect_rule(void *ctx, const store_rule *r)
     int rc = retention_rule_check(list->vault, r);
     if (rc != 0)
         return rc;
-    if (list->count == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 8;
-        store_rule *grown = realloc(list->items, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        list->items = grown;
-        list->cap = ncap;
-    }
-    list->items[list->count++] = *r;
+    store_rule *rule =
+        util_array_append((void **)&list->items, &list->count, &list->cap, sizeof *rule, 8);
+    if (rule == NULL)
+        return LV_ERROR;
+    *rule = *r;
     return 0;
 }
 
@@ -197,7 +194,7 @@ typedef struct plan_ctx {
     const rule_list *rules;
     lv_due_fn fn;
     void *ctx;
-    /* collected by a run */
+    int keep; /* a run keeps what is due; a plan only reports it */
     unsigned char *due;
     const char **due_rule;
     unsigned char *due_held;
@@ -239,6 +236,22 @@ static int due_rule(plan_ctx *p, const store_lead *lead, const store_rule **out)
     return 0;
 }
 
+/* Room for one more due lead in the three parallel arrays. They share
+ * p->cap, which moves only once all three have grown: when one grow
+ * fails, those that grew before it keep their larger blocks and p->cap
+ * stays a capacity that all three hold. */
+static int due_grow(plan_ctx *p)
+{
+    size_t need = p->ndue + 1;
+    size_t due_cap = p->cap, rule_cap = p->cap, held_cap = p->cap;
+    if (util_array_grow((void **)&p->due, &due_cap, need, LV_ID_BYTES, 64) != 0 ||
+        util_array_grow((void **)&p->due_rule, &rule_cap, need, sizeof *p->due_rule, 64) != 0 ||
+        util_array_grow((void **)&p->due_held, &held_cap, need, 1, 64) != 0)
+        return LV_ERROR;
+    p->cap = due_cap;
+    return 0;
+}
+
 static int plan_lead(void *ctx, const store_lead *lead)
 {
     plan_ctx *p = ctx;
@@ -258,23 +271,10 @@ static int plan_lead(void *ctx, const store_lead *lead)
         if (p->fn(p->ctx, id, rule->name, held) != 0)
             return 1;
     }
-    if (p->cap == 0)
-        return 0; /* a plan only reports */
-    if (p->ndue == p->cap) {
-        size_t ncap = p->cap * 2;
-        unsigned char *grown = realloc(p->due, ncap * LV_ID_BYTES);
-        const char **grown_rules = realloc(p->due_rule, ncap * sizeof *grown_rules);
-        unsigned char *grown_held = realloc(p->due_held, ncap);
-        if (grown != NULL)
-            p->due = grown;
-        if (grown_rules != NULL)
-            p->due_rule = grown_rules;
-        if (grown_held != NULL)
-            p->due_held = grown_held;
-        if (grown == NULL || grown_rules == NULL || grown_held == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        p->cap = ncap;
-    }
+    if (!p->keep)
+        return 0;
+    if ((rc = due_grow(p)) != 0)
+        return rc;
     memcpy(p->due + p->ndue * LV_ID_BYTES, lead->id, LV_ID_BYTES);
     p->due_held[p->ndue] = (unsigned char)held; /* skipped, and reported */
     p->due_rule[p->ndue++] = rule->name;
@@ -314,13 +314,9 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
     if ((rc = erase_check_request(request, NULL)) != 0)
         return rc;
     rule_list rules = {0};
-    plan_ctx p = {.vault = vault, .as_of = util_now_ms(), .rules = &rules, .cap = 64};
-    p.due = malloc(p.cap * LV_ID_BYTES);
-    p.due_rule = malloc(p.cap * sizeof *p.due_rule);
-    p.due_held = malloc(p.cap);
+    plan_ctx p = {.vault = vault, .as_of = util_now_ms(), .rules = &rules, .keep = 1};
     json_t *receipt = receipt_fn != NULL ? receipt_new(vault, "retention", request) : NULL;
-    if (p.due == NULL || p.due_rule == NULL || p.due_held == NULL ||
-        (receipt_fn != NULL && receipt == NULL))
+    if (receipt_fn != NULL && receipt == NULL)
         rc = err_set(LV_ERROR, "out of memory");
     /* Plan and erase from one snapshot of the rules: load once, keep. */
     if (rc == 0 && (rc = store_begin(vault->store)) == 0) {

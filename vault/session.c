@@ -29,6 +29,8 @@ int lv_vault_whoami(const lv_vault *vault, const char **name, lv_role *role)
 
 unsigned char *session_scratch(lv_vault *vault, size_t need)
 {
+    /* Not util_array_grow_wiped: a guarded block whose contents need not
+     * survive a grow; sodium_free wipes the old one. */
     if (need > vault->secure_cap) {
         size_t cap = need < 4096 ? 4096 : need;
         unsigned char *grown = sodium_malloc(cap);

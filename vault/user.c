@@ -9,6 +9,7 @@
 #include "lead.h"
 #include "policy.h"
 #include "session.h"
+#include "util_array.h"
 
 static int begin_managed(lv_vault *vault, audit_event *event)
 {
@@ -126,16 +127,10 @@ static int collect_user(void *ctx, const store_keyslot *slot)
     if (!keyslot_mac_valid(slot, list->vault->keys, list->vault->id))
         return err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check",
                        slot->name);
-    if (list->count == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 8;
-        lv_user_info *grown = realloc(list->items, ncap * sizeof *grown);
-        if (grown == NULL)
-            return err_set(LV_ERROR, "out of memory");
-        list->items = grown;
-        list->cap = ncap;
-    }
-    lv_user_info *u = &list->items[list->count++];
-    memset(u, 0, sizeof *u);
+    lv_user_info *u =
+        util_array_append((void **)&list->items, &list->count, &list->cap, sizeof *u, 8);
+    if (u == NULL)
+        return LV_ERROR;
     memcpy(u->name, slot->name, sizeof u->name);
     u->role = (lv_role)slot->role;
     u->kdf = slot->kdf;

@@ -36,6 +36,16 @@ int util_array_grow(void **items, size_t *cap, size_t need, size_t item_size, si
     return 0;
 }
 
+void *util_array_append(void **items, size_t *count, size_t *cap, size_t item_size, size_t first)
+{
+    if (util_array_grow(items, cap, *count + 1, item_size, first) != 0)
+        return NULL;
+    unsigned char *item = (unsigned char *)*items + *count * item_size;
+    memset(item, 0, item_size);
+    (*count)++;
+    return item;
+}
+
 int util_array_grow_wiped(void **items, size_t *cap, size_t used, size_t need, size_t first,
                           util_alloc_fn alloc, util_free_fn release)
 {

@@ -23,6 +23,12 @@
  * overflows). item_size and first must be at least 1. */
 int util_array_grow(void **items, size_t *cap, size_t need, size_t item_size, size_t first);
 
+/* Room for one more item at the end of *items, which holds *count of
+ * *cap (grown as util_array_grow does): the new item, zeroed and counted
+ * in *count. NULL on failure, with *items, *count and *cap as they were
+ * (the message is set). libgit2's git_array_alloc. */
+void *util_array_append(void **items, size_t *count, size_t *cap, size_t item_size, size_t first);
+
 /* Allocator of a wiped array: malloc/free when both are NULL, or another
  * pair (jansson's, for text jansson will free). */
 typedef void *(*util_alloc_fn)(size_t size);

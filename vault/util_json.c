@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util_array.h"
 #include "util_json.h"
 
 /* The text of util_json_dumps as it grows, in jansson's allocator. */
@@ -17,25 +18,15 @@ static int json_text_append(const char *data, size_t size, void *ctx)
     json_text *t = ctx;
     if (t->failed)
         return -1;
-    if (size >= t->cap - t->len) {
-        json_malloc_t jmalloc = NULL;
-        json_free_t jfree = NULL;
-        json_get_alloc_funcs(&jmalloc, &jfree);
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap - t->len <= size && cap < SIZE_MAX / 2)
-            cap *= 2;
-        char *grown = cap - t->len > size ? jmalloc(cap) : NULL;
-        if (grown == NULL) {
-            t->failed = 1;
-            return -1;
-        }
-        if (t->text != NULL) {
-            memcpy(grown, t->text, t->len);
-            sodium_memzero(t->text, t->len);
-            jfree(t->text);
-        }
-        t->text = grown;
-        t->cap = cap;
+    /* In jansson's allocator, as jansson frees it; room for the NUL. */
+    json_malloc_t jmalloc = NULL;
+    json_free_t jfree = NULL;
+    json_get_alloc_funcs(&jmalloc, &jfree);
+    if (size >= SIZE_MAX - t->len ||
+        util_array_grow_wiped((void **)&t->text, &t->cap, t->len, t->len + size + 1, 256, jmalloc,
+                              jfree) != 0) {
+        t->failed = 1;
+        return -1;
     }
     memcpy(t->text + t->len, data, size);
     t->len += size;

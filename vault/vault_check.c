@@ -77,6 +77,8 @@ static int check_lead(void *ctx, const store_lead *lead)
             continue;
         size_t need =
             lead->sealed_len[f] >= SEAL_OVERHEAD ? lead->sealed_len[f] - SEAL_OVERHEAD : 0;
+        /* Not util_array_grow_wiped: a guarded block, and nothing in it to
+         * keep; sodium_free wipes the old one. */
         if (need > c->plain_cap) {
             unsigned char *grown = sodium_malloc(need);
             if (grown == NULL) {

@@ -1,7 +1,8 @@
 /* util_array.c - vault/util_array.c: arrays grow by doubling, keep
  * their contents, refuse any size that would overflow size_t (leaving the
  * array as it was), and the wiped variant copies only what is used and
- * wipes the whole old block before releasing it. */
+ * wipes the whole old block before releasing it; appending gives a zeroed
+ * item at the end. */
 /* cmocka.h needs these four before it, in this order. */
 // clang-format off
 #include <stdarg.h>
@@ -100,12 +101,35 @@ static void test_wiped_growth_copies_used_bytes_and_wipes_the_old_block(void **s
     free(buf);
 }
 
+static void test_append_gives_a_zeroed_counted_item(void **state)
+{
+    (void)state;
+    struct pair {
+        int a, b;
+    } *items = NULL;
+    size_t count = 0, cap = 0;
+    for (int i = 0; i < 9; i++) {
+        struct pair *p = util_array_append((void **)&items, &count, &cap, sizeof *items, 8);
+        assert_non_null(p);
+        assert_int_equal(p->a, 0);
+        assert_int_equal(p->b, 0);
+        p->a = i;
+        p->b = -i;
+    }
+    assert_int_equal(count, 9);
+    assert_int_equal(cap, 16);
+    for (int i = 0; i < 9; i++)
+        assert_int_equal(items[i].a, i);
+    free(items);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grows_by_doubling_and_keeps_items),
         cmocka_unit_test(test_overflowing_sizes_are_refused),
         cmocka_unit_test(test_wiped_growth_copies_used_bytes_and_wipes_the_old_block),
+        cmocka_unit_test(test_append_gives_a_zeroed_counted_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
