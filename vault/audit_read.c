@@ -171,9 +171,7 @@ int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx)
 int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX], char fingerprint[48])
 {
     err_clear();
-    int rc = session_require_unlocked(vault);
-    if (rc == 0)
-        rc = policy_check(vault->role, POLICY_AUDIT_VERIFY);
+    int rc = session_require(vault, POLICY_AUDIT_VERIFY);
     if (rc != 0)
         return rc;
     pubkey_format(text, fingerprint, vault->id, vault->keys->sign_public);
@@ -183,9 +181,7 @@ int lv_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX], char fingerpr
 int lv_audit_checkpoint(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX])
 {
     err_clear();
-    int rc = session_require_unlocked(vault);
-    if (rc == 0)
-        rc = policy_check(vault->role, POLICY_AUDIT_VERIFY);
+    int rc = session_require(vault, POLICY_AUDIT_VERIFY);
     if (rc != 0)
         return rc;
     /* Sign the current head first when entries (failed unlocks, say) came

@@ -43,3 +43,9 @@ unsigned char *session_scratch(lv_vault *vault, size_t need)
     }
     return vault->secure;
 }
+
+int session_require(const lv_vault *vault, policy_action action)
+{
+    int rc = session_require_unlocked(vault);
+    return rc != 0 ? rc : policy_check(vault->role, action);
+}

@@ -5,6 +5,7 @@
 
 #include "keys.h"
 #include "leadvault.h"
+#include "policy.h"
 #include "store.h"
 
 struct lv_vault {
@@ -27,5 +28,10 @@ unsigned char *session_scratch(lv_vault *vault, size_t need);
 
 /* 0 when the vault is unlocked, else LV_EDENIED with a message. */
 int session_require_unlocked(const lv_vault *vault);
+
+/* 0 when the vault is unlocked and its user's role may do action, else
+ * LV_EDENIED with a message (nothing is audited: for the calls that
+ * record no entry, or record their own). */
+int session_require(const lv_vault *vault, policy_action action);
 
 #endif

@@ -34,6 +34,15 @@ static void report(check_ctx *c, const char *lead_id, const char *field, const c
         c->fn(c->user_ctx, lead_id, field, problem);
 }
 
+/* A problem of one lead's record, named by the lead's id. */
+static void report_lead(check_ctx *c, const unsigned char lead_id[LV_ID_BYTES], const char *field,
+                        const char *problem)
+{
+    char id[LV_ID_STRLEN + 1];
+    util_id_to_hex(id, lead_id);
+    report(c, id, field, problem);
+}
+
 static void report_integrity(void *ctx, const char *problem)
 {
     report(ctx, NULL, NULL, problem);
@@ -115,22 +124,16 @@ static int check_purpose(void *ctx, const store_purpose *p)
 static int check_consent(void *ctx, const store_consent *consent)
 {
     check_ctx *c = ctx;
-    if (!consent_mac_valid(c->vault, consent)) {
-        char id[LV_ID_STRLEN + 1];
-        util_id_to_hex(id, consent->lead_id);
-        report(c, id, "consent", "a consent record failed its integrity check");
-    }
+    if (!consent_mac_valid(c->vault, consent))
+        report_lead(c, consent->lead_id, "consent", "a consent record failed its integrity check");
     return 0;
 }
 
 static int check_hold(void *ctx, const store_hold *h)
 {
     check_ctx *c = ctx;
-    if (hold_check(c->vault, h) != 0) {
-        char id[LV_ID_STRLEN + 1];
-        util_id_to_hex(id, h->lead_id);
-        report(c, id, "hold", "the legal hold failed its integrity check");
-    }
+    if (hold_check(c->vault, h) != 0)
+        report_lead(c, h->lead_id, "hold", "the legal hold failed its integrity check");
     return 0;
 }
 
@@ -145,9 +148,7 @@ static int check_rule(void *ctx, const store_rule *r)
 int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
 {
     err_clear();
-    int rc = session_require_unlocked(vault);
-    if (rc == 0)
-        rc = policy_check(vault->role, POLICY_CHECK);
+    int rc = session_require(vault, POLICY_CHECK);
     if (rc != 0)
         return rc;
     check_ctx c = {.vault = vault, .fn = fn, .user_ctx = ctx};
