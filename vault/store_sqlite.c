@@ -1023,11 +1023,12 @@ static int sqlite_keyslot_any_kdf(store *base, lv_kdf_params *out)
     return one_row(st, s, "reading keyslots", "vault has no users", read_kdf, out);
 }
 
-static int keyslot_visit(void *v, sqlite3_stmt *s)
+static int keyslot_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_keyslot slot;
     int rc = read_slot(&slot, s);
-    return rc != 0 ? rc : ((visit *)v)->fn.keyslot(((visit *)v)->ctx, &slot);
+    return rc != 0 ? rc : v->fn.keyslot(v->ctx, &slot);
 }
 
 static int sqlite_keyslot_each(store *base, store_keyslot_fn fn, void *ctx)
@@ -1197,11 +1198,12 @@ static int sqlite_lead_get(store *base, const unsigned char id[LV_ID_BYTES], sto
     return err_set(LV_ENOTFOUND, "no such lead");
 }
 
-static int lead_visit(void *v, sqlite3_stmt *s)
+static int lead_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_lead lead;
-    int rc = read_lead(s, &lead, ((visit *)v)->with_sealed);
-    return rc != 0 ? rc : ((visit *)v)->fn.lead(((visit *)v)->ctx, &lead);
+    int rc = read_lead(s, &lead, v->with_sealed);
+    return rc != 0 ? rc : v->fn.lead(v->ctx, &lead);
 }
 
 static int sqlite_lead_each(store *base, const store_lead_filter *filter, int with_sealed,
@@ -1293,12 +1295,13 @@ static int sqlite_index_delete(store *base, int kind, const unsigned char tag[IN
     return run(st, s, "unindexing a lead");
 }
 
-static int tag_visit(void *v, sqlite3_stmt *s)
+static int tag_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     unsigned char tag[INDEX_TAG_BYTES];
     if (copy_blob(tag, INDEX_TAG_BYTES, s, 1) != 0)
         return err_set(LV_ECORRUPT, "the search index holds a malformed tag");
-    return ((visit *)v)->fn.tag(((visit *)v)->ctx, sqlite3_column_int(s, 0), tag);
+    return v->fn.tag(v->ctx, sqlite3_column_int(s, 0), tag);
 }
 
 static int sqlite_index_each(store *base, store_tag_fn fn, void *ctx)
@@ -1417,22 +1420,23 @@ static int sqlite_audit_head(store *base, uint64_t *seq, unsigned char hash[32])
     return rc == LV_ENOTFOUND ? 0 : rc; /* an empty log */
 }
 
-static int audit_visit(void *v, sqlite3_stmt *s)
+static int audit_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_audit e;
     memset(&e, 0, sizeof e);
     /* A value SQLite would convert on reading (an integer stored as
      * REAL or TEXT, text with an embedded NUL) is not what was hashed:
      * it must fail verification, not be smoothed over. Types are read
      * before any conversion (after one they are undefined). */
-    int exact = sqlite3_column_type(s, 0) == SQLITE_INTEGER &&
-                sqlite3_column_type(s, 10) == SQLITE_INTEGER;
+    int exact =
+        sqlite3_column_type(s, 0) == SQLITE_INTEGER && sqlite3_column_type(s, 10) == SQLITE_INTEGER;
     for (int i = 1; i <= 11; i++)
         exact &= i == 10 || sqlite3_column_type(s, i) == SQLITE_TEXT;
     for (int i = 1; exact && i <= 11; i++) {
         const unsigned char *t = i == 10 ? NULL : sqlite3_column_text(s, i);
-        exact &= i == 10 ||
-                 (t != NULL && strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i));
+        exact &=
+            i == 10 || (t != NULL && strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i));
     }
     int blob_types =
         sqlite3_column_type(s, 12) == SQLITE_BLOB || sqlite3_column_type(s, 12) == SQLITE_NULL;
@@ -1456,7 +1460,7 @@ static int audit_visit(void *v, sqlite3_stmt *s)
         memset(e.hash, 0xff, 32);
         e.lead_count = 0;
     }
-    return ((visit *)v)->fn.audit(((visit *)v)->ctx, &e);
+    return v->fn.audit(v->ctx, &e);
 }
 
 static int sqlite_audit_each(store *base, const store_audit_filter *filter, store_audit_fn fn,
@@ -1527,11 +1531,12 @@ static int sqlite_checkpoint_latest(store *base, store_checkpoint *out)
                    read_checkpoint, out);
 }
 
-static int checkpoint_visit(void *v, sqlite3_stmt *s)
+static int checkpoint_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_checkpoint cp;
     int rc = read_checkpoint(&cp, s);
-    return rc != 0 ? rc : ((visit *)v)->fn.checkpoint(((visit *)v)->ctx, &cp);
+    return rc != 0 ? rc : v->fn.checkpoint(v->ctx, &cp);
 }
 
 static int sqlite_checkpoint_each(store *base, store_checkpoint_fn fn, void *ctx)
@@ -1588,11 +1593,12 @@ static int sqlite_purpose_get(store *base, const char *name, store_purpose *out)
     return err_set(LV_ENOTFOUND, "no such purpose");
 }
 
-static int purpose_visit(void *v, sqlite3_stmt *s)
+static int purpose_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_purpose p;
     int rc = read_purpose(&p, s);
-    return rc != 0 ? rc : ((visit *)v)->fn.purpose(((visit *)v)->ctx, &p);
+    return rc != 0 ? rc : v->fn.purpose(v->ctx, &p);
 }
 
 static int sqlite_purpose_each(store *base, store_purpose_fn fn, void *ctx)
@@ -1658,11 +1664,12 @@ static void read_consent(sqlite3_stmt *s, store_consent *out)
         memset(out->mac, 0, MAC_BYTES);
 }
 
-static int consent_visit(void *v, sqlite3_stmt *s)
+static int consent_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_consent consent;
     read_consent(s, &consent);
-    return ((visit *)v)->fn.consent(((visit *)v)->ctx, &consent);
+    return v->fn.consent(v->ctx, &consent);
 }
 
 static int consent_query(sqlite_store *st, const char *sql, const unsigned char *lead_id,
@@ -1863,11 +1870,12 @@ static int sqlite_hold_delete(store *base, const unsigned char lead_id[LV_ID_BYT
     return rc;
 }
 
-static int hold_visit(void *v, sqlite3_stmt *s)
+static int hold_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_hold hold;
     read_hold(&hold, s);
-    return ((visit *)v)->fn.hold(((visit *)v)->ctx, &hold);
+    return v->fn.hold(v->ctx, &hold);
 }
 
 static int sqlite_hold_each(store *base, store_hold_fn fn, void *ctx)
@@ -1908,8 +1916,9 @@ static int sqlite_rule_delete(store *base, const char *name)
     return rc;
 }
 
-static int rule_visit(void *v, sqlite3_stmt *s)
+static int rule_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     store_rule r;
     memset(&r, 0, sizeof r);
     copy_text(r.name, sizeof r.name, s, 0);
@@ -1922,7 +1931,7 @@ static int rule_visit(void *v, sqlite3_stmt *s)
     r.created = sqlite3_column_int64(s, 7);
     if (copy_blob(r.mac, MAC_BYTES, s, 8) != 0)
         memset(r.mac, 0, MAC_BYTES);
-    return ((visit *)v)->fn.rule(((visit *)v)->ctx, &r);
+    return v->fn.rule(v->ctx, &r);
 }
 
 static int sqlite_rule_each(store *base, store_rule_fn fn, void *ctx)
@@ -2061,12 +2070,12 @@ static void sqlite_restore_done(store *base)
 
 /* ---- counts ---- */
 
-static int label_visit(void *v, sqlite3_stmt *s)
+static int label_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     const char *stage = (const char *)sqlite3_column_text(s, 0);
     const char *source = (const char *)sqlite3_column_text(s, 1);
-    return ((visit *)v)->fn.label(((visit *)v)->ctx, stage != NULL ? stage : "",
-                                  source != NULL ? source : "");
+    return v->fn.label(v->ctx, stage != NULL ? stage : "", source != NULL ? source : "");
 }
 
 static int sqlite_lead_labels(store *base, store_label_fn fn, void *ctx)
@@ -2081,11 +2090,12 @@ static int sqlite_lead_labels(store *base, store_label_fn fn, void *ctx)
     return result;
 }
 
-static int consent_count_visit(void *v, sqlite3_stmt *s)
+static int consent_count_visit(void *arg, sqlite3_stmt *s)
 {
+    const visit *v = arg;
     const char *purpose = (const char *)sqlite3_column_text(s, 0);
-    ((visit *)v)->fn.count(((visit *)v)->ctx, "consent", purpose != NULL ? purpose : "",
-                           (uint64_t)sqlite3_column_int64(s, 1));
+    v->fn.count(v->ctx, "consent", purpose != NULL ? purpose : "",
+                (uint64_t)sqlite3_column_int64(s, 1));
     return 0;
 }
 
