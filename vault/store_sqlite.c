@@ -15,6 +15,7 @@
 #include "error.h"
 #include "store.h"
 #include "store_sqlite.h"
+#include "util_array.h"
 
 #define APPLICATION_ID 0x4C564C54 /* "LVLT" in the SQLite header */
 #define SCHEMA_VERSION 1
@@ -348,6 +349,63 @@ static int copy_blob(void *dst, size_t len, sqlite3_stmt *s, int col)
     memcpy(dst, sqlite3_column_blob(s, col), len);
     return 0;
 }
+
+/* Reads the current row of s into ctx, or hands it on; 0 or an LV code. */
+typedef int row_fn(void *ctx, sqlite3_stmt *s);
+
+/* Step s to its end, giving each row to row(ctx, s). The first non-zero
+ * result of row stops the scan and is returned as is; a failed step is
+ * sql_fail(what). s is reset in every case (a statement prepared for this
+ * call alone is then finalized by the caller). */
+static int each_row(sqlite_store *st, sqlite3_stmt *s, const char *what, row_fn *row, void *ctx)
+{
+    int rc, result = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if ((result = row(ctx, s)) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (result == 0 && rc != SQLITE_DONE)
+        result = sql_fail(st, rc, what);
+    return result;
+}
+
+/* Step s once and give its row to row(ctx, s), whose result is returned.
+ * No row is LV_ENOTFOUND with the message not_found, or with none when
+ * not_found is NULL (the caller looks further, or words it itself). s is
+ * reset in every case. */
+static int one_row(sqlite_store *st, sqlite3_stmt *s, const char *what, const char *not_found,
+                   row_fn *row, void *ctx)
+{
+    int rc = sqlite3_step(s);
+    int result = rc == SQLITE_ROW ? row(ctx, s) : 0;
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return not_found != NULL ? err_set(LV_ENOTFOUND, "%s", not_found) : LV_ENOTFOUND;
+    if (rc != SQLITE_ROW)
+        return sql_fail(st, rc, what);
+    return result;
+}
+
+/* A caller's typed callback of store.h and its context, for the row
+ * function (X_visit below) that reads a row of that type and calls it. */
+typedef struct visit {
+    union {
+        store_keyslot_fn keyslot;
+        store_lead_fn lead;
+        store_tag_fn tag;
+        store_audit_fn audit;
+        store_checkpoint_fn checkpoint;
+        store_purpose_fn purpose;
+        store_consent_fn consent;
+        store_hold_fn hold;
+        store_rule_fn rule;
+        store_label_fn label;
+        store_count_fn count;
+    } fn;
+    void *ctx;
+    int with_sealed; /* lead rows: also read the sealed field columns */
+} visit;
 
 static int exec_pragmas(sqlite_store *st)
 {
@@ -826,27 +884,34 @@ static int sqlite_checkpoint_wal(store *base)
 
 /* ---- meta ---- */
 
+/* Where sqlite_meta_get copies a value. */
+typedef struct meta_value {
+    const char *key;
+    void *buf;
+    size_t cap, *len;
+} meta_value;
+
+static int read_meta(void *dest, sqlite3_stmt *s)
+{
+    meta_value *value = dest;
+    size_t n = (size_t)sqlite3_column_bytes(s, 0);
+    if (n > value->cap)
+        return err_set(LV_ECORRUPT, "vault metadata '%s' has a wrong size", value->key);
+    memcpy(value->buf, sqlite3_column_blob(s, 0), n);
+    *value->len = n;
+    return 0;
+}
+
 static int sqlite_meta_get(store *base, const char *key, void *buf, size_t cap, size_t *len)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_META_GET, "reading vault metadata");
     bind_text(s, 1, key);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(s, 0);
-        if (n > cap) {
-            sqlite3_reset(s);
-            return err_set(LV_ECORRUPT, "vault metadata '%s' has a wrong size", key);
-        }
-        memcpy(buf, sqlite3_column_blob(s, 0), n);
-        *len = n;
-        sqlite3_reset(s);
-        return 0;
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
+    meta_value value = {key, buf, cap, len};
+    int rc = one_row(st, s, "reading vault metadata", NULL, read_meta, &value);
+    if (rc == LV_ENOTFOUND)
         return err_set(LV_ENOTFOUND, "vault metadata '%s' is missing", key);
-    return sql_fail(st, rc, "reading vault metadata");
+    return rc;
 }
 
 static int sqlite_meta_put(store *base, const char *key, const void *value, size_t len)
@@ -860,8 +925,9 @@ static int sqlite_meta_put(store *base, const char *key, const void *value, size
 
 /* ---- keyslots ---- */
 
-static int read_slot(sqlite3_stmt *s, store_keyslot *out)
+static int read_slot(void *dest, sqlite3_stmt *s)
 {
+    store_keyslot *out = dest;
     memset(out, 0, sizeof *out);
     /* The name is looked up as text: one stored as a blob (or cut short
      * here) would stand for another name under the same MAC. Its type is
@@ -894,16 +960,7 @@ static int sqlite_keyslot_get(store *base, const char *name, store_keyslot *out)
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_GET, "reading a keyslot");
     bind_text(s, 1, name);
-    int rc = sqlite3_step(s);
-    int result;
-    if (rc == SQLITE_ROW)
-        result = read_slot(s, out);
-    else if (rc == SQLITE_DONE)
-        result = err_set(LV_ENOTFOUND, "no such user");
-    else
-        result = sql_fail(st, rc, "reading a keyslot");
-    sqlite3_reset(s);
-    return result;
+    return one_row(st, s, "reading a keyslot", "no such user", read_slot, out);
 }
 
 static void bind_slot(sqlite3_stmt *s, const store_keyslot *slot)
@@ -950,38 +1007,36 @@ static int sqlite_keyslot_delete(store *base, const char *name)
     return rc;
 }
 
+static int read_kdf(void *dest, sqlite3_stmt *s)
+{
+    lv_kdf_params *out = dest;
+    out->memory_kib = (uint32_t)sqlite3_column_int64(s, 0);
+    out->iterations = (uint32_t)sqlite3_column_int64(s, 1);
+    out->parallelism = (uint32_t)sqlite3_column_int64(s, 2);
+    return 0;
+}
+
 static int sqlite_keyslot_any_kdf(store *base, lv_kdf_params *out)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_ANY, "reading keyslots");
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        out->memory_kib = (uint32_t)sqlite3_column_int64(s, 0);
-        out->iterations = (uint32_t)sqlite3_column_int64(s, 1);
-        out->parallelism = (uint32_t)sqlite3_column_int64(s, 2);
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
-        return 0;
-    if (rc == SQLITE_DONE)
-        return err_set(LV_ENOTFOUND, "vault has no users");
-    return sql_fail(st, rc, "reading keyslots");
+    return one_row(st, s, "reading keyslots", "vault has no users", read_kdf, out);
+}
+
+static int keyslot_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_keyslot slot;
+    int rc = read_slot(&slot, s);
+    return rc != 0 ? rc : v->fn.keyslot(v->ctx, &slot);
 }
 
 static int sqlite_keyslot_each(store *base, store_keyslot_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_EACH, "listing keyslots");
-    int rc, result = 0;
-    store_keyslot slot;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((result = read_slot(s, &slot)) != 0 || (result = fn(ctx, &slot)) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "listing keyslots");
-    return result;
+    visit v = {.fn.keyslot = fn, .ctx = ctx};
+    return each_row(st, s, "listing keyslots", keyslot_visit, &v);
 }
 
 /* ---- leads ---- */
@@ -1095,49 +1150,60 @@ static int sqlite_lead_set_head(store *base, const unsigned char id[LV_ID_BYTES]
     return run(st, s, "recording consent");
 }
 
+/* Where sqlite_lead_get reads its row: the caller's lead, and the store
+ * whose scratch buffer takes the sealed values. */
+typedef struct lead_copy {
+    sqlite_store *st;
+    store_lead *out;
+} lead_copy;
+
+/* Read a lead with its sealed values copied out of the row, so the
+ * statement can be reset before the caller uses them. */
+static int read_lead_copy(void *dest, sqlite3_stmt *s)
+{
+    sqlite_store *st = ((lead_copy *)dest)->st;
+    store_lead *out = ((lead_copy *)dest)->out;
+    int result = read_lead(s, out, 1);
+    size_t total = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++)
+        total += out->sealed_len[f];
+    if (result != 0 ||
+        (result = util_array_grow((void **)&st->scratch, &st->scratch_cap, total, 1, 1024)) != 0)
+        return result;
+    size_t at = 0;
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (out->sealed[f] == NULL)
+            continue;
+        memcpy(st->scratch + at, out->sealed[f], out->sealed_len[f]);
+        out->sealed[f] = st->scratch + at;
+        at += out->sealed_len[f];
+    }
+    return 0;
+}
+
 static int sqlite_lead_get(store *base, const unsigned char id[LV_ID_BYTES], store_lead *out)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_LEAD_GET, "reading a lead");
     sqlite3_bind_blob(s, 1, id, LV_ID_BYTES, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        if (rc != SQLITE_DONE)
-            return sql_fail(st, rc, "reading a lead");
-        /* Before saying there is no such lead, make sure no damaged page of
-         * the table or its id index hides it (a miss only: it reads every
-         * page of the table). */
-        if (sqlite_check_table(&st->base, "lead", 0) == LV_ECORRUPT)
-            return LV_ECORRUPT;
-        return err_set(LV_ENOTFOUND, "no such lead");
-    }
-    int result = read_lead(s, out, 1);
-    /* Copy the sealed values out so the statement can be reset now. */
-    size_t total = 0;
-    for (int f = 0; f < LV_FIELD_COUNT; f++)
-        total += out->sealed_len[f];
-    if (result == 0 && total > st->scratch_cap) {
-        unsigned char *grown = realloc(st->scratch, total);
-        if (grown == NULL)
-            result = err_set(LV_ERROR, "out of memory");
-        else {
-            st->scratch = grown;
-            st->scratch_cap = total;
-        }
-    }
-    if (result == 0) {
-        size_t at = 0;
-        for (int f = 0; f < LV_FIELD_COUNT; f++) {
-            if (out->sealed[f] == NULL)
-                continue;
-            memcpy(st->scratch + at, out->sealed[f], out->sealed_len[f]);
-            out->sealed[f] = st->scratch + at;
-            at += out->sealed_len[f];
-        }
-    }
-    sqlite3_reset(s);
-    return result;
+    lead_copy dest = {st, out};
+    int result = one_row(st, s, "reading a lead", NULL, read_lead_copy, &dest);
+    if (result != LV_ENOTFOUND)
+        return result;
+    /* Before saying there is no such lead, make sure no damaged page of
+     * the table or its id index hides it (a miss only: it reads every
+     * page of the table). */
+    if (sqlite_check_table(&st->base, "lead", 0) == LV_ECORRUPT)
+        return LV_ECORRUPT;
+    return err_set(LV_ENOTFOUND, "no such lead");
+}
+
+static int lead_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_lead lead;
+    int rc = read_lead(s, &lead, v->with_sealed);
+    return rc != 0 ? rc : v->fn.lead(v->ctx, &lead);
 }
 
 static int sqlite_lead_each(store *base, const store_lead_filter *filter, int with_sealed,
@@ -1179,14 +1245,8 @@ static int sqlite_lead_each(store *base, const store_lead_filter *filter, int wi
         if (filter->owner != NULL)
             bind_text(s, 3, filter->owner);
     }
-    int rc, result = 0;
-    store_lead lead;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((result = read_lead(s, &lead, with_sealed)) != 0 || (result = fn(ctx, &lead)) != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "listing leads");
+    visit v = {.fn.lead = fn, .ctx = ctx, .with_sealed = with_sealed};
+    int result = each_row(st, s, "listing leads", lead_visit, &v);
     sqlite3_finalize(s);
     return result;
 }
@@ -1235,24 +1295,21 @@ static int sqlite_index_delete(store *base, int kind, const unsigned char tag[IN
     return run(st, s, "unindexing a lead");
 }
 
+static int tag_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    unsigned char tag[INDEX_TAG_BYTES];
+    if (copy_blob(tag, INDEX_TAG_BYTES, s, 1) != 0)
+        return err_set(LV_ECORRUPT, "the search index holds a malformed tag");
+    return v->fn.tag(v->ctx, sqlite3_column_int(s, 0), tag);
+}
+
 static int sqlite_index_each(store *base, store_tag_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_INDEX_EACH, "reading the index");
-    int rc, result = 0;
-    unsigned char tag[INDEX_TAG_BYTES];
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (copy_blob(tag, INDEX_TAG_BYTES, s, 1) != 0) {
-            result = err_set(LV_ECORRUPT, "the search index holds a malformed tag");
-            break;
-        }
-        if ((result = fn(ctx, sqlite3_column_int(s, 0), tag)) != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "reading the index");
-    sqlite3_reset(s);
-    return result;
+    visit v = {.fn.tag = fn, .ctx = ctx};
+    return each_row(st, s, "reading the index", tag_visit, &v);
 }
 
 static int sqlite_data_version(store *base, int64_t *version)
@@ -1265,6 +1322,23 @@ static int sqlite_data_version(store *base, int64_t *version)
     return rc == SQLITE_ROW ? 0 : sql_fail(st, rc, "reading the data version");
 }
 
+/* The lead ids an index lookup found. */
+typedef struct id_list {
+    unsigned char (*ids)[LV_ID_BYTES];
+    size_t count, cap;
+} id_list;
+
+static int collect_id(void *dest, sqlite3_stmt *s)
+{
+    id_list *list = dest;
+    if (util_array_grow((void **)&list->ids, &list->cap, list->count + 1, LV_ID_BYTES, 8) != 0)
+        return LV_ERROR;
+    if (copy_blob(list->ids[list->count], LV_ID_BYTES, s, 0) != 0)
+        return err_set(LV_ECORRUPT, "the search index holds a malformed lead id");
+    list->count++;
+    return 0;
+}
+
 static int sqlite_index_lookup(store *base, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                                store_id_fn fn, void *ctx)
 {
@@ -1274,32 +1348,11 @@ static int sqlite_index_lookup(store *base, int kind, const unsigned char tag[IN
     PREPARE(st, s, S_INDEX_LOOKUP, "searching the index");
     sqlite3_bind_int(s, 1, kind);
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
-    unsigned char(*ids)[LV_ID_BYTES] = NULL;
-    size_t count = 0, cap = 0;
-    int rc, result = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            void *grown = realloc(ids, ncap * LV_ID_BYTES);
-            if (grown == NULL) {
-                result = err_set(LV_ERROR, "out of memory");
-                break;
-            }
-            ids = grown;
-            cap = ncap;
-        }
-        if (copy_blob(ids[count], LV_ID_BYTES, s, 0) != 0) {
-            result = err_set(LV_ECORRUPT, "the search index holds a malformed lead id");
-            break;
-        }
-        count++;
-    }
-    sqlite3_reset(s);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "searching the index");
-    for (size_t i = 0; result == 0 && i < count; i++)
-        result = fn(ctx, ids[i]);
-    free(ids);
+    id_list found = {0};
+    int result = each_row(st, s, "searching the index", collect_id, &found);
+    for (size_t i = 0; result == 0 && i < found.count; i++)
+        result = fn(ctx, found.ids[i]);
+    free(found.ids);
     return result;
 }
 
@@ -1340,23 +1393,74 @@ static int sqlite_audit_append(store *base, const store_audit *e)
     return rc;
 }
 
+/* Where sqlite_audit_head reads the newest entry. */
+typedef struct audit_head {
+    uint64_t *seq;
+    unsigned char *hash;
+} audit_head;
+
+static int read_audit_head(void *dest, sqlite3_stmt *s)
+{
+    audit_head *head = dest;
+    *head->seq = (uint64_t)sqlite3_column_int64(s, 0);
+    if (copy_blob(head->hash, 32, s, 1) != 0)
+        return err_set(LV_ECORRUPT, "audit entry %llu has a malformed hash",
+                       (unsigned long long)*head->seq);
+    return 0;
+}
+
 static int sqlite_audit_head(store *base, uint64_t *seq, unsigned char hash[32])
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_AUDIT_HEAD, "reading the audit log");
-    int rc = sqlite3_step(s);
-    int result = 0;
     *seq = 0;
     memset(hash, 0, 32);
-    if (rc == SQLITE_ROW) {
-        *seq = (uint64_t)sqlite3_column_int64(s, 0);
-        if (copy_blob(hash, 32, s, 1) != 0)
-            result = err_set(LV_ECORRUPT, "audit entry %llu has a malformed hash",
-                             (unsigned long long)*seq);
-    } else if (rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "reading the audit log");
-    sqlite3_reset(s);
-    return result;
+    audit_head head = {seq, hash};
+    int rc = one_row(st, s, "reading the audit log", NULL, read_audit_head, &head);
+    return rc == LV_ENOTFOUND ? 0 : rc; /* an empty log */
+}
+
+static int audit_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_audit e;
+    memset(&e, 0, sizeof e);
+    /* A value SQLite would convert on reading (an integer stored as
+     * REAL or TEXT, text with an embedded NUL) is not what was hashed:
+     * it must fail verification, not be smoothed over. Types are read
+     * before any conversion (after one they are undefined). */
+    int exact =
+        sqlite3_column_type(s, 0) == SQLITE_INTEGER && sqlite3_column_type(s, 10) == SQLITE_INTEGER;
+    for (int i = 1; i <= 11; i++)
+        exact &= i == 10 || sqlite3_column_type(s, i) == SQLITE_TEXT;
+    for (int i = 1; exact && i <= 11; i++) {
+        const unsigned char *t = i == 10 ? NULL : sqlite3_column_text(s, i);
+        exact &=
+            i == 10 || (t != NULL && strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i));
+    }
+    int blob_types =
+        sqlite3_column_type(s, 12) == SQLITE_BLOB || sqlite3_column_type(s, 12) == SQLITE_NULL;
+    e.seq = (uint64_t)sqlite3_column_int64(s, 0);
+    const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user, &e.action,
+                           &e.subject, &e.fields, &e.purpose, &e.outcome};
+    for (int i = 0; i < 9; i++) {
+        const unsigned char *t = sqlite3_column_text(s, 1 + i);
+        *text[i] = t != NULL ? (const char *)t : "";
+    }
+    e.code = sqlite3_column_int(s, 10);
+    const unsigned char *request = sqlite3_column_text(s, 11);
+    e.request = request != NULL ? (const char *)request : "";
+    size_t ids_len = (size_t)sqlite3_column_bytes(s, 12);
+    e.lead_ids = sqlite3_column_blob(s, 12);
+    e.lead_count = ids_len / LV_ID_BYTES;
+    int bad = !exact || ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 13) != 0 ||
+              copy_blob(e.hash, 32, s, 14) != 0 || !blob_types;
+    if (bad) {
+        /* Reported by verification as a hash mismatch rather than here. */
+        memset(e.hash, 0xff, 32);
+        e.lead_count = 0;
+    }
+    return v->fn.audit(v->ctx, &e);
 }
 
 static int sqlite_audit_each(store *base, const store_audit_filter *filter, store_audit_fn fn,
@@ -1387,56 +1491,15 @@ static int sqlite_audit_each(store *base, const store_audit_filter *filter, stor
         bind_text(s, 5, filter->since);
     if (filter->until != NULL)
         bind_text(s, 6, filter->until);
-    int rc, result = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_audit e;
-        memset(&e, 0, sizeof e);
-        /* A value SQLite would convert on reading (an integer stored as
-         * REAL or TEXT, text with an embedded NUL) is not what was hashed:
-         * it must fail verification, not be smoothed over. Types are read
-         * before any conversion (after one they are undefined). */
-        int exact = sqlite3_column_type(s, 0) == SQLITE_INTEGER &&
-                    sqlite3_column_type(s, 10) == SQLITE_INTEGER;
-        for (int i = 1; i <= 11; i++)
-            exact &= i == 10 || sqlite3_column_type(s, i) == SQLITE_TEXT;
-        for (int i = 1; exact && i <= 11; i++) {
-            const unsigned char *t = i == 10 ? NULL : sqlite3_column_text(s, i);
-            exact &= i == 10 ||
-                     (t != NULL && strlen((const char *)t) == (size_t)sqlite3_column_bytes(s, i));
-        }
-        int blob_types =
-            sqlite3_column_type(s, 12) == SQLITE_BLOB || sqlite3_column_type(s, 12) == SQLITE_NULL;
-        e.seq = (uint64_t)sqlite3_column_int64(s, 0);
-        const char **text[] = {&e.time,    &e.actor,  &e.role,    &e.os_user, &e.action,
-                               &e.subject, &e.fields, &e.purpose, &e.outcome};
-        for (int i = 0; i < 9; i++) {
-            const unsigned char *t = sqlite3_column_text(s, 1 + i);
-            *text[i] = t != NULL ? (const char *)t : "";
-        }
-        e.code = sqlite3_column_int(s, 10);
-        const unsigned char *request = sqlite3_column_text(s, 11);
-        e.request = request != NULL ? (const char *)request : "";
-        size_t ids_len = (size_t)sqlite3_column_bytes(s, 12);
-        e.lead_ids = sqlite3_column_blob(s, 12);
-        e.lead_count = ids_len / LV_ID_BYTES;
-        int bad = !exact || ids_len % LV_ID_BYTES != 0 || copy_blob(e.prev_hash, 32, s, 13) != 0 ||
-                  copy_blob(e.hash, 32, s, 14) != 0 || !blob_types;
-        if (bad) {
-            /* Reported by verification as a hash mismatch rather than here. */
-            memset(e.hash, 0xff, 32);
-            e.lead_count = 0;
-        }
-        if ((result = fn(ctx, &e)) != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "reading the audit log");
+    visit v = {.fn.audit = fn, .ctx = ctx};
+    int result = each_row(st, s, "reading the audit log", audit_visit, &v);
     sqlite3_finalize(s);
     return result;
 }
 
-static int read_checkpoint(sqlite3_stmt *s, store_checkpoint *out)
+static int read_checkpoint(void *dest, sqlite3_stmt *s)
 {
+    store_checkpoint *out = dest;
     memset(out, 0, sizeof *out);
     out->size = (uint64_t)sqlite3_column_int64(s, 0);
     copy_text(out->time, sizeof out->time, s, 2);
@@ -1464,38 +1527,31 @@ static int sqlite_checkpoint_latest(store *base, store_checkpoint *out)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_CHECKPOINT_LATEST, "reading audit checkpoints");
-    int rc = sqlite3_step(s);
-    int result;
-    if (rc == SQLITE_ROW)
-        result = read_checkpoint(s, out);
-    else if (rc == SQLITE_DONE)
-        result = err_set(LV_ENOTFOUND, "the audit log has no checkpoint yet");
-    else
-        result = sql_fail(st, rc, "reading audit checkpoints");
-    sqlite3_reset(s);
-    return result;
+    return one_row(st, s, "reading audit checkpoints", "the audit log has no checkpoint yet",
+                   read_checkpoint, out);
+}
+
+static int checkpoint_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_checkpoint cp;
+    int rc = read_checkpoint(&cp, s);
+    return rc != 0 ? rc : v->fn.checkpoint(v->ctx, &cp);
 }
 
 static int sqlite_checkpoint_each(store *base, store_checkpoint_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_CHECKPOINT_EACH, "reading audit checkpoints");
-    int rc, result = 0;
-    store_checkpoint cp;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((result = read_checkpoint(s, &cp)) != 0 || (result = fn(ctx, &cp)) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "reading audit checkpoints");
-    return result;
+    visit v = {.fn.checkpoint = fn, .ctx = ctx};
+    return each_row(st, s, "reading audit checkpoints", checkpoint_visit, &v);
 }
 
 /* ---- purposes ---- */
 
-static int read_purpose(sqlite3_stmt *s, store_purpose *out)
+static int read_purpose(void *dest, sqlite3_stmt *s)
 {
+    store_purpose *out = dest;
     memset(out, 0, sizeof *out);
     copy_text(out->name, sizeof out->name, s, 0);
     out->basis = sqlite3_column_int(s, 1);
@@ -1527,37 +1583,30 @@ static int sqlite_purpose_get(store *base, const char *name, store_purpose *out)
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_PURPOSE_GET, "reading a purpose");
     bind_text(s, 1, name);
-    int rc = sqlite3_step(s), result;
-    if (rc == SQLITE_ROW)
-        result = read_purpose(s, out);
-    else if (rc == SQLITE_DONE)
-        result = err_set(LV_ENOTFOUND, "no such purpose");
-    else
-        result = sql_fail(st, rc, "reading a purpose");
-    sqlite3_reset(s);
+    int result = one_row(st, s, "reading a purpose", NULL, read_purpose, out);
+    if (result != LV_ENOTFOUND)
+        return result;
     /* Purposes are never deleted: before saying there is none, make sure
      * no damaged page hides it. */
-    if (result == LV_ENOTFOUND && sqlite_check_table(&st->base, "purpose", 1) == LV_ECORRUPT)
-        result = LV_ECORRUPT;
-    else if (result == LV_ENOTFOUND)
-        result = err_set(LV_ENOTFOUND, "no such purpose");
-    return result;
+    if (sqlite_check_table(&st->base, "purpose", 1) == LV_ECORRUPT)
+        return LV_ECORRUPT;
+    return err_set(LV_ENOTFOUND, "no such purpose");
+}
+
+static int purpose_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_purpose p;
+    int rc = read_purpose(&p, s);
+    return rc != 0 ? rc : v->fn.purpose(v->ctx, &p);
 }
 
 static int sqlite_purpose_each(store *base, store_purpose_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_PURPOSE_EACH, "listing purposes");
-    int rc, result = 0;
-    store_purpose p;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if ((result = read_purpose(s, &p)) != 0 || (result = fn(ctx, &p)) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "listing purposes");
-    return result;
+    visit v = {.fn.purpose = fn, .ctx = ctx};
+    return each_row(st, s, "listing purposes", purpose_visit, &v);
 }
 
 /* ---- consent ---- */
@@ -1615,6 +1664,14 @@ static void read_consent(sqlite3_stmt *s, store_consent *out)
         memset(out->mac, 0, MAC_BYTES);
 }
 
+static int consent_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_consent consent;
+    read_consent(s, &consent);
+    return v->fn.consent(v->ctx, &consent);
+}
+
 static int consent_query(sqlite_store *st, const char *sql, const unsigned char *lead_id,
                          const char *purpose, store_consent_fn fn, void *ctx)
 {
@@ -1625,15 +1682,8 @@ static int consent_query(sqlite_store *st, const char *sql, const unsigned char 
         sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     if (purpose != NULL)
         bind_text(s, 2, purpose);
-    int rc, result = 0;
-    store_consent c;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        read_consent(s, &c);
-        if ((result = fn(ctx, &c)) != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "reading consent records");
+    visit v = {.fn.consent = fn, .ctx = ctx};
+    int result = each_row(st, s, "reading consent records", consent_visit, &v);
     sqlite3_finalize(s);
     return result;
 }
@@ -1652,17 +1702,8 @@ static int sqlite_consent_each(store *base, const unsigned char lead_id[LV_ID_BY
     sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     if (purpose != NULL)
         bind_text(s, 2, purpose);
-    int rc, result = 0;
-    store_consent c;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        read_consent(s, &c);
-        if ((result = fn(ctx, &c)) != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "reading consent records");
-    sqlite3_reset(s);
-    return result;
+    visit v = {.fn.consent = fn, .ctx = ctx};
+    return each_row(st, s, "reading consent records", consent_visit, &v);
 }
 
 static int sqlite_consent_all(store *base, store_consent_fn fn, void *ctx)
@@ -1784,8 +1825,9 @@ static int sqlite_suppress_delete(store *base, int kind,
 
 /* ---- holds ---- */
 
-static void read_hold(sqlite3_stmt *s, store_hold *out)
+static int read_hold(void *dest, sqlite3_stmt *s)
 {
+    store_hold *out = dest;
     memset(out, 0, sizeof *out);
     if (copy_blob(out->lead_id, LV_ID_BYTES, s, 0) != 0)
         memset(out->lead_id, 0, LV_ID_BYTES);
@@ -1794,6 +1836,7 @@ static void read_hold(sqlite3_stmt *s, store_hold *out)
     out->time = sqlite3_column_int64(s, 3);
     if (copy_blob(out->mac, MAC_BYTES, s, 4) != 0)
         memset(out->mac, 0, MAC_BYTES);
+    return 0;
 }
 
 static int sqlite_hold_put(store *base, const store_hold *h)
@@ -1813,15 +1856,8 @@ static int sqlite_hold_get(store *base, const unsigned char lead_id[LV_ID_BYTES]
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_HOLD_GET, "reading holds");
     sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
-    int rc = sqlite3_step(s), result = 0;
-    if (rc == SQLITE_ROW)
-        read_hold(s, out);
-    else if (rc == SQLITE_DONE)
-        result = LV_ENOTFOUND;
-    else
-        result = sql_fail(st, rc, "reading holds");
-    sqlite3_reset(s);
-    return result;
+    /* No hold: LV_ENOTFOUND without a message (hold_is_set reads it as "not held"). */
+    return one_row(st, s, "reading holds", NULL, read_hold, out);
 }
 
 static int sqlite_hold_delete(store *base, const unsigned char lead_id[LV_ID_BYTES])
@@ -1834,21 +1870,20 @@ static int sqlite_hold_delete(store *base, const unsigned char lead_id[LV_ID_BYT
     return rc;
 }
 
+static int hold_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_hold hold;
+    read_hold(&hold, s);
+    return v->fn.hold(v->ctx, &hold);
+}
+
 static int sqlite_hold_each(store *base, store_hold_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_HOLD_EACH, "listing holds");
-    int rc, result = 0;
-    store_hold h;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        read_hold(s, &h);
-        if ((result = fn(ctx, &h)) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "listing holds");
-    return result;
+    visit v = {.fn.hold = fn, .ctx = ctx};
+    return each_row(st, s, "listing holds", hold_visit, &v);
 }
 
 /* ---- retention rules ---- */
@@ -1881,31 +1916,30 @@ static int sqlite_rule_delete(store *base, const char *name)
     return rc;
 }
 
+static int rule_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_rule r;
+    memset(&r, 0, sizeof r);
+    copy_text(r.name, sizeof r.name, s, 0);
+    copy_text(r.stage, sizeof r.stage, s, 1);
+    copy_text(r.source, sizeof r.source, s, 2);
+    r.no_consent = sqlite3_column_int(s, 3);
+    r.consent_withdrawn = sqlite3_column_int(s, 4);
+    r.older_than_ms = sqlite3_column_int64(s, 5);
+    r.inactive_ms = sqlite3_column_int64(s, 6);
+    r.created = sqlite3_column_int64(s, 7);
+    if (copy_blob(r.mac, MAC_BYTES, s, 8) != 0)
+        memset(r.mac, 0, MAC_BYTES);
+    return v->fn.rule(v->ctx, &r);
+}
+
 static int sqlite_rule_each(store *base, store_rule_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_RULE_EACH, "listing retention rules");
-    int rc, result = 0;
-    store_rule r;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        memset(&r, 0, sizeof r);
-        copy_text(r.name, sizeof r.name, s, 0);
-        copy_text(r.stage, sizeof r.stage, s, 1);
-        copy_text(r.source, sizeof r.source, s, 2);
-        r.no_consent = sqlite3_column_int(s, 3);
-        r.consent_withdrawn = sqlite3_column_int(s, 4);
-        r.older_than_ms = sqlite3_column_int64(s, 5);
-        r.inactive_ms = sqlite3_column_int64(s, 6);
-        r.created = sqlite3_column_int64(s, 7);
-        if (copy_blob(r.mac, MAC_BYTES, s, 8) != 0)
-            memset(r.mac, 0, MAC_BYTES);
-        if ((result = fn(ctx, &r)) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (result == 0 && rc != SQLITE_DONE)
-        result = sql_fail(st, rc, "listing retention rules");
-    return result;
+    visit v = {.fn.rule = fn, .ctx = ctx};
+    return each_row(st, s, "listing retention rules", rule_visit, &v);
 }
 
 /* ---- backup / restore ---- */
@@ -2036,23 +2070,33 @@ static void sqlite_restore_done(store *base)
 
 /* ---- counts ---- */
 
+static int label_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    const char *stage = (const char *)sqlite3_column_text(s, 0);
+    const char *source = (const char *)sqlite3_column_text(s, 1);
+    return v->fn.label(v->ctx, stage != NULL ? stage : "", source != NULL ? source : "");
+}
+
 static int sqlite_lead_labels(store *base, store_label_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT stage, source FROM lead", -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "counting leads");
-    int rc, result = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *stage = (const char *)sqlite3_column_text(s, 0);
-        const char *source = (const char *)sqlite3_column_text(s, 1);
-        if ((result = fn(ctx, stage != NULL ? stage : "", source != NULL ? source : "")) != 0)
-            break;
-    }
+    visit v = {.fn.label = fn, .ctx = ctx};
+    int result = each_row(st, s, "counting leads", label_visit, &v);
     sqlite3_finalize(s);
-    if (result != 0)
-        return result;
-    return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "counting leads");
+    return result;
+}
+
+static int consent_count_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    const char *purpose = (const char *)sqlite3_column_text(s, 0);
+    v->fn.count(v->ctx, "consent", purpose != NULL ? purpose : "",
+                (uint64_t)sqlite3_column_int64(s, 1));
+    return 0;
 }
 
 static int sqlite_consent_counts(store *base, int64_t now_ms, store_count_fn fn, void *ctx)
@@ -2066,13 +2110,10 @@ static int sqlite_consent_counts(store *base, int64_t now_ms, store_count_fn fn,
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "counting consents");
     sqlite3_bind_int64(s, 1, now_ms);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *purpose = (const char *)sqlite3_column_text(s, 0);
-        fn(ctx, "consent", purpose != NULL ? purpose : "", (uint64_t)sqlite3_column_int64(s, 1));
-    }
+    visit v = {.fn.count = fn, .ctx = ctx};
+    int result = each_row(st, s, "counting consents", consent_count_visit, &v);
     sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "counting consents");
+    return result;
 }
 
 /* ---- integrity ---- */
