@@ -243,12 +243,12 @@ static int due_rule(plan_ctx *p, const store_lead *lead, const store_rule **out)
 static int due_grow(plan_ctx *p)
 {
     size_t need = p->ndue + 1;
-    size_t due_cap = p->cap, rule_cap = p->cap, held_cap = p->cap;
-    if (util_array_grow((void **)&p->due, &due_cap, need, LV_ID_BYTES, 64) != 0 ||
-        util_array_grow((void **)&p->due_rule, &rule_cap, need, sizeof *p->due_rule, 64) != 0 ||
-        util_array_grow((void **)&p->due_held, &held_cap, need, 1, 64) != 0)
+    size_t cap[3] = {p->cap, p->cap, p->cap}; /* due, due_rule, due_held */
+    if (util_array_grow((void **)&p->due, &cap[0], need, LV_ID_BYTES, 64) != 0 ||
+        util_array_grow((void **)&p->due_rule, &cap[1], need, sizeof *p->due_rule, 64) != 0 ||
+        util_array_grow((void **)&p->due_held, &cap[2], need, 1, 64) != 0)
         return LV_ERROR;
-    p->cap = due_cap;
+    p->cap = cap[0];
     return 0;
 }
 

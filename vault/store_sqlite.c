@@ -888,7 +888,7 @@ static int sqlite_checkpoint_wal(store *base)
 typedef struct meta_value {
     const char *key;
     void *buf;
-    size_t cap, *len;
+    size_t cap, len;
 } meta_value;
 
 static int read_meta(void *dest, sqlite3_stmt *s)
@@ -898,7 +898,7 @@ static int read_meta(void *dest, sqlite3_stmt *s)
     if (n > value->cap)
         return err_set(LV_ECORRUPT, "vault metadata '%s' has a wrong size", value->key);
     memcpy(value->buf, sqlite3_column_blob(s, 0), n);
-    *value->len = n;
+    value->len = n;
     return 0;
 }
 
@@ -907,10 +907,12 @@ static int sqlite_meta_get(store *base, const char *key, void *buf, size_t cap, 
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_META_GET, "reading vault metadata");
     bind_text(s, 1, key);
-    meta_value value = {key, buf, cap, len};
+    meta_value value = {key, buf, cap, 0};
     int rc = one_row(st, s, "reading vault metadata", NULL, read_meta, &value);
     if (rc == LV_ENOTFOUND)
         return err_set(LV_ENOTFOUND, "vault metadata '%s' is missing", key);
+    if (rc == 0)
+        *len = value.len;
     return rc;
 }
 
