@@ -2,11 +2,12 @@
 # Install the Debian packages leadvault builds and tests with, when missing.
 set -euo pipefail
 # clang + libclang-rt-14-dev: the libFuzzer targets; clang-tidy and
-# cppcheck: scripts/lint.sh; gcovr: scripts/coverage.sh.
+# cppcheck: scripts/lint.sh; gcovr: scripts/coverage.sh; chromium: the
+# headless checks of HTML output (tests/html).
 packages=(gcc make cmake pkg-config python3 sqlite3 faketime cppcheck
           clang libclang-rt-14-dev clang-tidy gcovr
           libsodium-dev libargon2-dev libsqlite3-dev libjansson-dev libcsv-dev
-          libutf8proc-dev libcmocka-dev)
+          libutf8proc-dev libcmocka-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
