@@ -202,6 +202,26 @@ lv_release_wal() {
     return 0
 }
 
+# lv_no_room COMMAND...: run COMMAND (leadvault, lv_as, ...) with the
+# vault's -wal held open (lv_hold_wal first) and no room for it to grow: a
+# file size limit at its current size, SIGXFSZ ignored. Every commit then
+# fails with EFBIG (exit 8) while everything committed before stays
+# readable: the way the suite makes an audit entry fail to commit, now
+# that a planted trigger is refused at open (exit 6). Needs pipefail (each
+# run: line has it) for COMMAND's exit status.
+lv_no_room() {
+    [ -e "$_lv_work/.hold.pid" ] || { echo "lv_no_room: lv_hold_wal first" >&2; return 2; }
+    local wal=$LEADVAULT_VAULT-wal
+    # Both streams leave through pipes, which the limit does not bind
+    # (files written by the command itself, as --out, it does).
+    {
+        (
+            trap '' XFSZ
+            ulimit -f $(($(stat -c %s "$wal") / 1024)) && "$@"
+        ) 2>&1 1>&3 3>&- | cat >&2
+    } 3>&1 | cat
+}
+
 # ---- the case ------------------------------------------------------------------
 
 _lv_failed=0

@@ -1,5 +1,7 @@
-desc: when the audit entry cannot be appended, nothing is revealed and nothing is committed (reveals, writes, erasure, import, users)
-# Acceptance (audit) 3. A trigger makes every INSERT into audit fail. Reads
+desc: when the audit entry cannot be committed, nothing is revealed and nothing is committed (reveals, writes, erasure, import, users)
+# Acceptance (audit) 3. lv_no_room leaves the write-ahead log no room to
+# grow, so every commit, the audit entry's included, fails (exit 8; a
+# planted trigger, as this case used before, is now refused at open). Reads
 # must print no plaintext (canaries checked on both streams, and in any file
 # written), writes must leave every table byte for byte as it was (lv_dump:
 # all tables but the audit log, blobs in hex), and the audit tables must not
@@ -22,68 +24,68 @@ run: sqlite3 vault.lv "SELECT count(*) FROM lead"
 stdout-is: 1
 run: lv_dump > before.txt && sqlite3 vault.lv "SELECT count(*), max(seq) FROM audit; SELECT count(*) FROM audit_lead; SELECT count(*) FROM audit_checkpoint" > audit.before && wc -l < before.txt
 stdout-match: ^[0-9]+$
-run: sqlite3 vault.lv "CREATE TRIGGER block_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'blocked'); END;"
+run: lv_hold_wal
 
 # ---- reveals: no plaintext, non-zero exit ---------------------------------------------
-run: leadvault lead get $A --purpose qa_every
-exit: 1
+run: lv_no_room leadvault lead get $A --purpose qa_every
+exit: 8
 stdout-empty
-stderr-has: audit log append failed
+stderr-has: storage full while committing
 stderr-lacks: Kanarie
-run: leadvault lead get $A --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
-stdout-has: exit 1
+run: lv_no_room leadvault lead get $A --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 8
 stdout-lacks: FOUND
-run: leadvault --json lead get $A --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
-stdout-has: exit 1
+run: lv_no_room leadvault --json lead get $A --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 8
 stdout-lacks: FOUND
-run: leadvault lead find --email qz.mail3kanarie@example.com --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
-stdout-has: exit 1
+run: lv_no_room leadvault lead find --email qz.mail3kanarie@example.com --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 8
 stdout-lacks: FOUND
-run: leadvault lead find --phone '+4930555444' --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
-stdout-has: exit 1
+run: lv_no_room leadvault lead find --phone '+4930555444' --purpose qa_every > out.txt 2> err.txt; echo "exit $?"; lvtool scan canaries.txt out.txt err.txt
+stdout-has: exit 8
 stdout-lacks: FOUND
-run: lv_as comp subject export $A --request REQ-1 --out subject.json > out.txt 2> err.txt; echo "exit $?"; touch subject.json; lvtool scan canaries.txt out.txt err.txt subject.json
-stdout-has: exit 1
+run: lv_no_room lv_as comp subject export $A --request REQ-1 --out subject.json > out.txt 2> err.txt; echo "exit $?"; touch subject.json; lvtool scan canaries.txt out.txt err.txt subject.json
+stdout-has: exit 8
 stdout-lacks: FOUND
-run: lv_as comp consent show $A
-exit: 1
+run: lv_no_room lv_as comp consent show $A
+exit: 8
 stdout-empty
-run: leadvault export --purpose qa_every --out export.csv > out.txt 2> err.txt; echo "exit $?"; touch export.csv; lvtool scan canaries.txt out.txt err.txt export.csv
-stdout-has: exit 1
+run: lv_no_room leadvault export --purpose qa_every --out export.csv > out.txt 2> err.txt; echo "exit $?"; touch export.csv; lvtool scan canaries.txt out.txt err.txt export.csv
+stdout-has: exit 8
 stdout-lacks: FOUND
 
 # ---- writes: nothing committed ----------------------------------------------------------
-run: leadvault lead add --first-name Qzother3Kanarie --email qz.other3kanarie@example.com
-exit: 1
+run: lv_no_room leadvault lead add --first-name Qzother3Kanarie --email qz.other3kanarie@example.com
+exit: 8
 stdout-empty
 run: sqlite3 vault.lv "SELECT count(*) FROM lead"
 stdout-is: 1
 run: lv_dump | diff before.txt -
-run: leadvault lead update $A --notes Qznewnote3Kanarie --email2 '' --phone '+4930555999' --stage lost
-exit: 1
+run: lv_no_room leadvault lead update $A --notes Qznewnote3Kanarie --email2 '' --phone '+4930555999' --stage lost
+exit: 8
 # Every sealed column, the data key and the metadata of the lead unchanged.
 run: lv_dump | diff before.txt -
-run: leadvault consent grant $A email_marketing --evidence 'web form'
-exit: 1
-run: leadvault hold set $A --reason 'case 1'
-exit: 1
-run: leadvault erase $A --request REQ-2
-exit: 1
-run: printf 'first_name,email\nQzimp3Kanarie,qz.imp3kanarie@example.com\n' > in.csv && leadvault import in.csv
-exit: 1
-run: leadvault user add eve --role sales --new-passphrase-file comp.pass "${LV_KDF[@]}"
-exit: 1
-run: leadvault purpose add qz_blocked --basis consent --fields email --roles sales
-exit: 1
-run: leadvault backup --out backup.lv
-exit: 1
+run: lv_no_room leadvault consent grant $A email_marketing --evidence 'web form'
+exit: 8
+run: lv_no_room leadvault hold set $A --reason 'case 1'
+exit: 8
+run: lv_no_room leadvault erase $A --request REQ-2
+exit: 8
+run: printf 'first_name,email\nQzimp3Kanarie,qz.imp3kanarie@example.com\n' > in.csv && lv_no_room leadvault import in.csv
+exit: 8
+run: lv_no_room leadvault user add eve --role sales --new-passphrase-file comp.pass "${LV_KDF[@]}"
+exit: 8
+run: lv_no_room leadvault purpose add qz_blocked --basis consent --fields email --roles sales
+exit: 8
+run: lv_no_room leadvault backup --out backup.lv
+exit: 8
 run: test ! -s backup.lv
 run: lv_dump | diff before.txt -
 # The audit tables did not change either (no entry, no link, no checkpoint).
 run: sqlite3 vault.lv "SELECT count(*), max(seq) FROM audit; SELECT count(*) FROM audit_lead; SELECT count(*) FROM audit_checkpoint" | diff audit.before -
 
-# ---- the trigger dropped: all is as before, and works ---------------------------------
-run: sqlite3 vault.lv "DROP TRIGGER block_audit"
+# ---- room again: all is as before, and works -------------------------------------------
+run: lv_release_wal
 run: leadvault audit verify
 stdout-has: ok:
 run: leadvault lead get $A --purpose qa_every --fields notes,email2,phone
