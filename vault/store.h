@@ -224,8 +224,11 @@ struct store_ops {
     /* ---- keyslots ---- */
     int (*keyslot_get)(store *st, const char *name, store_keyslot *out); /* LV_ENOTFOUND */
     int (*keyslot_insert)(store *st, const store_keyslot *slot);         /* LV_EEXISTS */
-    int (*keyslot_update)(store *st, const store_keyslot *slot);         /* LV_ENOTFOUND */
-    int (*keyslot_delete)(store *st, const char *name);                  /* LV_ENOTFOUND */
+    /* Update and delete change a slot the caller read in the same
+     * transaction: no row changed is LV_ECORRUPT (as for every write of a
+     * row that must exist: lead update and erase, consent head). */
+    int (*keyslot_update)(store *st, const store_keyslot *slot);
+    int (*keyslot_delete)(store *st, const char *name);
     /* Any one keyslot's KDF parameters (to pay the same cost for unknown users). */
     int (*keyslot_any_kdf)(store *st, lv_kdf_params *out);
     int (*keyslot_each)(store *st, store_keyslot_fn fn, void *ctx); /* sorted by name */

@@ -323,6 +323,20 @@ static int run(sqlite_store *st, sqlite3_stmt *s, const char *what)
     return 0;
 }
 
+/* Run a prepared write that must change exactly one row: an insert, or
+ * an update or delete of a row the caller has just read in the same
+ * transaction. Any other count means something in the file changed the
+ * write (a planted trigger with RAISE(IGNORE), a row gone): an integrity
+ * failure, never a silent success. */
+static int run_one(sqlite_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = run(st, s, what);
+    if (rc == 0 && sqlite3_changes(st->db) != 1)
+        return err_set(LV_ECORRUPT, "integrity failure: %s changed %d rows instead of one", what,
+                       sqlite3_changes(st->db));
+    return rc;
+}
+
 #define PREPARE(st, var, id, what)                                                                 \
     sqlite3_stmt *var = prepared((st), (id));                                                      \
     if ((var) == NULL)                                                                             \
@@ -547,11 +561,17 @@ static int header_fields_valid(const unsigned char header[100])
            be32(header + 56) == 1 && be32(header + 64) == 0;
 }
 
-/* Tables and indexes only: a trigger added to a vault is how the test
- * suite makes an audit append fail (tests/cli/cases/audit_append_fails*.t). */
+/* Every object of the schema (tables, their automatic indexes, indexes,
+ * views, triggers): a vault holds exactly the ones store_create makes. A
+ * trigger planted by a file writer would run inside every later write (drop
+ * chosen audit entries, swallow a consent withdrawal, bring an erased lead
+ * back), a view or an extra index is not ours either. sqlite_stat tables
+ * would come from ANALYZE, which leadvault never runs. */
 static const char *const schema_list_sql =
-    "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema"
-    " WHERE type IN ('table', 'index') ORDER BY rowid";
+    "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema ORDER BY rowid";
+/* The same of an attached backup (restore reads its tables). */
+static const char *const backup_schema_list_sql =
+    "SELECT type, name, tbl_name, rootpage, sql FROM backup.sqlite_schema ORDER BY rowid";
 
 static int same_column(sqlite3_stmt *a, sqlite3_stmt *b, int col)
 {
@@ -567,12 +587,61 @@ static int same_column(sqlite3_stmt *a, sqlite3_stmt *b, int col)
     return x_len == y_len && (x_len == 0 || memcmp(x, y, (size_t)x_len) == 0);
 }
 
-/* 1 when db's schema is the one store_create makes: the same tables and
- * indexes in the same order, with the same SQL text and the same root pages
- * (which a vault keeps for life: leadvault never drops a table or
- * vacuums). 0 when it differs, with the first object of ours that differs
- * in *differs. An LV code below 0 when the schema cannot be read. */
-static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
+/* A schema object's type or name from the file, fit for a message: at
+ * most 64 bytes of printable ASCII, anything else as '?' (a name is the
+ * only text of the file a message shows; never its SQL or a row). */
+static void schema_name(char *out, size_t cap, const unsigned char *text)
+{
+    size_t at = 0;
+    for (; text != NULL && text[at] != '\0' && at < 64 && at + 1 < cap; at++)
+        out[at] = text[at] >= 0x20 && text[at] < 0x7f ? (char)text[at] : '?';
+    if (text != NULL && text[at] != '\0' && at + 4 < cap) {
+        memcpy(out + at, "...", 3);
+        at += 3;
+    }
+    out[at] = '\0';
+}
+
+/* What differs, named by what the vault holds: "trigger x, not one of
+ * leadvault's", "table lead, changed" (ours, with other SQL or another
+ * root page), or "table lead, missing". */
+static void schema_difference(char *out, size_t cap, sqlite3 *ref, sqlite3_stmt *want,
+                              sqlite3_stmt *have, int h)
+{
+    char type[72], name[72];
+    if (h == SQLITE_ROW) {
+        schema_name(type, sizeof type, sqlite3_column_text(have, 0));
+        schema_name(name, sizeof name, sqlite3_column_text(have, 1));
+        /* Ours when the reference has an object of that type and name
+         * anywhere (VACUUM, say, lists them in another order). */
+        sqlite3_stmt *find = NULL;
+        int ours = sqlite3_prepare_v2(ref,
+                                      "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+                                      -1, &find, NULL) == SQLITE_OK &&
+                   sqlite3_bind_value(find, 1, sqlite3_column_value(have, 0)) == SQLITE_OK &&
+                   sqlite3_bind_value(find, 2, sqlite3_column_value(have, 1)) == SQLITE_OK &&
+                   sqlite3_step(find) == SQLITE_ROW;
+        sqlite3_finalize(find);
+        (void)snprintf(out, cap, "%s %s, %s", type, name, ours ? "changed" : "not one of leadvault's");
+    } else {
+        schema_name(type, sizeof type, sqlite3_column_text(want, 0));
+        schema_name(name, sizeof name, sqlite3_column_text(want, 1));
+        (void)snprintf(out, cap, "%s %s, missing", type, name);
+    }
+}
+
+/* 1 when db's schema is the one store_create makes: the same objects in
+ * the same order, with the same SQL text and the same root pages (which a
+ * vault keeps for life: leadvault never drops a table or vacuums). 0 when
+ * it differs, with the first difference, named as schema_difference does,
+ * in *differs. An LV code below 0 when the schema cannot be read.
+ *
+ * Every vault format so far (user_version 1) was created by this one
+ * schema_sql: there is no older variant to accept. A format step that
+ * changes the schema adds its predecessors here for the vaults that have
+ * not been upgraded yet. */
+static int schema_matches_list(sqlite3 *db, const char *list_sql, char *differs,
+                               size_t differs_cap)
 {
     sqlite3 *ref = NULL;
     sqlite3_stmt *want = NULL, *have = NULL;
@@ -583,7 +652,7 @@ static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
         sqlite3_prepare_v2(ref, schema_list_sql, -1, &want, NULL) != SQLITE_OK)
         result = err_set(LV_ERROR, "cannot build the reference schema: %s",
                          ref != NULL ? sqlite3_errmsg(ref) : "out of memory");
-    else if ((rc = sqlite3_prepare_v2(db, schema_list_sql, -1, &have, NULL)) != SQLITE_OK)
+    else if ((rc = sqlite3_prepare_v2(db, list_sql, -1, &have, NULL)) != SQLITE_OK)
         result = sql_fail_db(db, rc, "reading the vault schema");
     while (result == 1) {
         int w = sqlite3_step(want);
@@ -597,14 +666,7 @@ static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
         else if (w != h || !same_column(want, have, 0) || !same_column(want, have, 1) ||
                  !same_column(want, have, 2) || !same_column(want, have, 3) ||
                  !same_column(want, have, 4)) {
-            /* Only names of ours: the file's own text stays out of messages. */
-            const unsigned char *kind = w == SQLITE_ROW ? sqlite3_column_text(want, 0) : NULL;
-            const unsigned char *name = w == SQLITE_ROW ? sqlite3_column_text(want, 1) : NULL;
-            if (kind != NULL && name != NULL)
-                (void)snprintf(differs, differs_cap, "%s %s", (const char *)kind,
-                               (const char *)name);
-            else
-                (void)snprintf(differs, differs_cap, "a table or index of its own");
+            schema_difference(differs, differs_cap, ref, want, have, h);
             result = 0;
         }
     }
@@ -614,9 +676,14 @@ static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
     return result;
 }
 
+static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
+{
+    return schema_matches_list(db, schema_list_sql, differs, differs_cap);
+}
+
 static int schema_check(sqlite3 *db, const char *path)
 {
-    char differs[160];
+    char differs[192];
     int rc = schema_matches(db, differs, sizeof differs);
     if (rc == 0)
         return err_set(LV_ECORRUPT,
@@ -678,7 +745,7 @@ static int foreign_or_damaged(sqlite3 *db, const char *path)
         free(uri);
     }
     int damaged = 0;
-    char differs[160];
+    char differs[192];
     /* The schema first: only then is "meta" known to be a plain table. */
     if (db != NULL && schema_matches(db, differs, sizeof differs) == 1) {
         sqlite3_stmt *s = NULL;
@@ -922,7 +989,7 @@ static int sqlite_meta_put(store *base, const char *key, const void *value, size
     PREPARE(st, s, S_META_PUT, "writing vault metadata");
     bind_text(s, 1, key);
     sqlite3_bind_blob(s, 2, value, (int)len, SQLITE_STATIC);
-    return run(st, s, "writing vault metadata");
+    return run_one(st, s, "writing vault metadata");
 }
 
 /* ---- keyslots ---- */
@@ -983,7 +1050,7 @@ static int sqlite_keyslot_insert(store *base, const store_keyslot *slot)
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_INSERT, "adding a keyslot");
     bind_slot(s, slot);
-    int rc = run(st, s, "adding a user");
+    int rc = run_one(st, s, "adding a user");
     return rc;
 }
 
@@ -992,10 +1059,7 @@ static int sqlite_keyslot_update(store *base, const store_keyslot *slot)
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_UPDATE, "updating a keyslot");
     bind_slot(s, slot);
-    int rc = run(st, s, "updating a keyslot");
-    if (rc == 0 && sqlite3_changes(st->db) == 0)
-        return err_set(LV_ENOTFOUND, "no such user");
-    return rc;
+    return run_one(st, s, "updating a keyslot");
 }
 
 static int sqlite_keyslot_delete(store *base, const char *name)
@@ -1003,10 +1067,8 @@ static int sqlite_keyslot_delete(store *base, const char *name)
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SLOT_DELETE, "removing a keyslot");
     bind_text(s, 1, name);
-    int rc = run(st, s, "removing a keyslot");
-    if (rc == 0 && sqlite3_changes(st->db) == 0)
-        return err_set(LV_ENOTFOUND, "no such user");
-    return rc;
+    /* lv_user_remove read the slot in this transaction. */
+    return run_one(st, s, "removing a keyslot");
 }
 
 static int read_kdf(void *dest, sqlite3_stmt *s)
@@ -1083,7 +1145,7 @@ static int sqlite_lead_insert(store *base, const store_lead *lead)
     PREPARE(st, s, S_LEAD_INSERT, "adding a lead");
     unsigned char tags[LEAD_TAGS_BYTES];
     bind_lead(s, lead, tags);
-    return run(st, s, "adding a lead");
+    return run_one(st, s, "adding a lead");
 }
 
 static int sqlite_lead_update(store *base, const store_lead *lead)
@@ -1092,10 +1154,7 @@ static int sqlite_lead_update(store *base, const store_lead *lead)
     PREPARE(st, s, S_LEAD_UPDATE, "updating a lead");
     unsigned char tags[LEAD_TAGS_BYTES];
     bind_lead(s, lead, tags);
-    int rc = run(st, s, "updating a lead");
-    if (rc == 0 && sqlite3_changes(st->db) == 0)
-        return err_set(LV_ENOTFOUND, "no such lead");
-    return rc;
+    return run_one(st, s, "updating a lead");
 }
 
 /* Fill out from the current row of a lead query (column order of
@@ -1149,7 +1208,7 @@ static int sqlite_lead_set_head(store *base, const unsigned char id[LV_ID_BYTES]
     sqlite3_bind_blob(s, 1, id, LV_ID_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 2, head, MAC_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 3, mac, MAC_BYTES, SQLITE_STATIC);
-    return run(st, s, "recording consent");
+    return run_one(st, s, "recording consent");
 }
 
 /* Where sqlite_lead_get reads its row: the caller's lead, and the store
@@ -1380,7 +1439,7 @@ static int sqlite_audit_append(store *base, const store_audit *e)
                       (int)(e->lead_count * LV_ID_BYTES), SQLITE_STATIC);
     sqlite3_bind_blob(s, 14, e->prev_hash, 32, SQLITE_STATIC);
     sqlite3_bind_blob(s, 15, e->hash, 32, SQLITE_STATIC);
-    int rc = run(st, s, "appending to the audit log");
+    int rc = run_one(st, s, "appending to the audit log");
     /* seq is one above the highest stored (store_audit_head, under the
      * write lock): only a damaged table can already hold it. */
     if (rc == LV_EEXISTS)
@@ -1522,7 +1581,7 @@ static int sqlite_checkpoint_append(store *base, const store_checkpoint *cp)
     sqlite3_bind_blob(s, 2, cp->head, 32, SQLITE_STATIC);
     bind_text(s, 3, cp->time);
     sqlite3_bind_blob(s, 4, cp->signature, 64, SQLITE_STATIC);
-    return run(st, s, "saving an audit checkpoint");
+    return run_one(st, s, "saving an audit checkpoint");
 }
 
 static int sqlite_checkpoint_latest(store *base, store_checkpoint *out)
@@ -1577,7 +1636,7 @@ static int sqlite_purpose_put(store *base, const store_purpose *p)
     sqlite3_bind_int64(s, 5, p->created);
     sqlite3_bind_int64(s, 6, p->retired);
     sqlite3_bind_blob(s, 7, p->mac, MAC_BYTES, SQLITE_STATIC);
-    return run(st, s, "saving a purpose");
+    return run_one(st, s, "saving a purpose");
 }
 
 static int sqlite_purpose_get(store *base, const char *name, store_purpose *out)
@@ -1637,7 +1696,7 @@ static int sqlite_consent_insert(store *base, const store_consent *c)
     bind_optional_blob(s, 10, c->reason, c->reason_len);
     sqlite3_bind_blob(s, 11, c->prev, MAC_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 12, c->mac, MAC_BYTES, SQLITE_STATIC);
-    return run(st, s, "recording consent");
+    return run_one(st, s, "recording consent");
 }
 
 static void read_consent(sqlite3_stmt *s, store_consent *out)
@@ -1733,8 +1792,10 @@ static int sqlite_lead_erase(store *base, const unsigned char lead_id[LV_ID_BYTE
     sqlite_store *st = as_sqlite(base);
     int lead_rows = 0, consent_rows = 0;
     int rc = run_with_id(st, S_ERASE_LEAD, lead_id, "erasing a lead", &lead_rows);
-    if (rc == 0 && lead_rows == 0)
-        rc = err_set(LV_ENOTFOUND, "no such lead");
+    /* The caller read the lead in this transaction: it must go. */
+    if (rc == 0 && lead_rows != 1)
+        rc = err_set(LV_ECORRUPT, "integrity failure: erasing a lead changed %d rows instead of one",
+                     lead_rows);
     if (rc == 0)
         rc = run_with_id(st, S_ERASE_CONSENT, lead_id, "erasing a lead", &consent_rows);
     if (rc == 0)
@@ -1753,7 +1814,7 @@ static int sqlite_tombstone_insert(store *base, const store_tombstone *t)
     bind_text(s, 4, t->ground);
     bind_text(s, 5, t->actor);
     sqlite3_bind_int64(s, 6, (sqlite3_int64)t->audit_seq);
-    return run(st, s, "recording an erasure");
+    return run_one(st, s, "recording an erasure");
 }
 
 /* Run a one-row existence query; *found = 1 when it returns a row. */
@@ -1850,7 +1911,7 @@ static int sqlite_hold_put(store *base, const store_hold *h)
     bind_text(s, 3, h->actor);
     sqlite3_bind_int64(s, 4, h->time);
     sqlite3_bind_blob(s, 5, h->mac, MAC_BYTES, SQLITE_STATIC);
-    return run(st, s, "setting a hold");
+    return run_one(st, s, "setting a hold");
 }
 
 static int sqlite_hold_get(store *base, const unsigned char lead_id[LV_ID_BYTES], store_hold *out)
@@ -1903,7 +1964,7 @@ static int sqlite_rule_put(store *base, const store_rule *r)
     sqlite3_bind_int64(s, 7, r->inactive_ms);
     sqlite3_bind_int64(s, 8, r->created);
     sqlite3_bind_blob(s, 9, r->mac, MAC_BYTES, SQLITE_STATIC);
-    int rc = run(st, s, "adding a retention rule");
+    int rc = run_one(st, s, "adding a retention rule");
     return rc;
 }
 
@@ -1998,7 +2059,21 @@ static int sqlite_restore_attach(store *base, const char *path,
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return sql_fail(st, rc, "opening the backup");
-    int result = 0;
+    /* Its tables are read as leads and consent records: they must be
+     * tables, not views or anything else a file writer put there. */
+    char differs[192];
+    int result = schema_matches_list(st->db, backup_schema_list_sql, differs, sizeof differs);
+    if (result == 1)
+        result = 0;
+    else if (result == 0)
+        result = err_set(LV_ECORRUPT,
+                         "%s is a damaged vault: its schema differs from the one leadvault "
+                         "creates (%s)",
+                         path, differs);
+    if (result != 0) {
+        sqlite_restore_done(&st->base);
+        return result;
+    }
     rc = sqlite3_prepare_v2(st->db, "SELECT value FROM backup.meta WHERE key = 'vault_id'", -1, &s,
                             NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -2144,9 +2219,21 @@ static int sqlite_check_table(store *base, const char *table, int thorough)
 static int sqlite_integrity(store *base, void (*fn)(void *ctx, const char *problem), void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
+    int problems = 0;
+    /* Opening compared the schema already; check compares it again, for a
+     * schema changed by another process since. */
+    char differs[192], line_out[256];
+    int schema = schema_matches(st->db, differs, sizeof differs);
+    if (schema < 0)
+        return schema;
+    if (schema == 0) {
+        (void)snprintf(line_out, sizeof line_out,
+                       "the schema differs from the one leadvault creates (%s)", differs);
+        fn(ctx, line_out);
+        problems++;
+    }
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
-    int problems = 0;
     while (rc == SQLITE_OK || rc == SQLITE_ROW) {
         if ((rc = sqlite3_step(s)) != SQLITE_ROW)
             break;

@@ -35,11 +35,11 @@ run: grep -obUa 'kdf_memory INTEGER' vault.lv | head -n 1 | cut -d: -f1
 save: AT
 run: cp vault.lv schema.lv && lvtool flip schema.lv $AT && leadvault --vault schema.lv lead list
 exit: 6
-stderr-has: schema.lv is a damaged vault: its schema differs from the one leadvault creates (table keyslot)
+stderr-has: schema.lv is a damaged vault: its schema differs from the one leadvault creates (table keyslot, changed)
 # A vault rebuilt by VACUUM has other root pages: refused the same way.
 run: cp vault.lv vacuum.lv && sqlite3 vacuum.lv VACUUM && leadvault --vault vacuum.lv lead list
 exit: 6
-stderr-has: its schema differs from the one leadvault creates (index consent_by_lead)
+stderr-has: its schema differs from the one leadvault creates (table erasure, changed)
 
 # The cell count of the lead id index: both leads hidden from a lookup
 # (was "no such lead", exit 4) and from an export (was exit 0, no lead).
