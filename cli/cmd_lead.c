@@ -230,14 +230,24 @@ typedef struct list_out {
     unsigned long count;
 } list_out;
 
+static void list_header(void)
+{
+    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", "ID", "STAGE", "SOURCE", "OWNER", "CC",
+           "RATING", "CREATED");
+}
+
 static int list_one(void *ctx, const lv_lead_meta *m)
 {
     list_out *out = ctx;
-    out->count++;
     if (out->array != NULL) {
+        out->count++;
         json_array_append_new(out->array, meta_json(m));
         return 0;
     }
+    /* The header comes with the first row (or after an empty listing):
+     * a listing whose audit entry fails prints nothing. */
+    if (out->count++ == 0)
+        list_header();
     char created[32];
     lv_time_format(created, m->created);
     printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", m->id, m->stage, m->source,
@@ -257,14 +267,13 @@ static int lead_list(const cli *c, int argc, char **argv)
         return rc;
     lv_lead_filter filter = {args_get(&a, "stage"), args_get(&a, "source"), args_get(&a, "owner")};
     list_out out = {c->json ? json_array() : NULL, 0};
-    if (!c->json)
-        printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", "ID", "STAGE", "SOURCE", "OWNER",
-               "CC", "RATING", "CREATED");
     if ((rc = lv_lead_list(vault, &filter, list_one, &out)) != 0) {
         json_decref(out.array);
         return cli_close_vault(c, vault, fail(c, rc));
     }
     int code = EXIT_OK;
+    if (!c->json && out.count == 0)
+        list_header();
     if (c->json)
         code = print_json(json_pack("{s:o, s:I}", "leads", out.array, "count",
                                     (json_int_t)out.count));

@@ -129,6 +129,24 @@ void audit_record_failure(lv_vault *vault, audit_event *event)
     err_set(event->code, "%s", saved);
 }
 
+int audit_then_read(lv_vault *vault, audit_event *event, int (*walk)(lv_vault *, void *),
+                    void *ctx)
+{
+    int rc = store_begin(vault->store);
+    if (rc != 0 || (rc = audit_commit(vault, 0, event)) != 0 ||
+        (rc = store_begin_read(vault->store)) != 0)
+        return rc;
+    rc = walk(vault, ctx);
+    store_rollback(vault->store); /* ends the read */
+    if (rc == 1)
+        rc = 0;
+    if (rc != 0 && rc != LV_EBUSY) {
+        event->code = rc;
+        audit_record_failure(vault, event);
+    }
+    return rc;
+}
+
 int audit_sign_checkpoint(lv_vault *vault)
 {
     if (vault->appended == 0 || vault->keys == NULL)

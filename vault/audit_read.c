@@ -33,15 +33,14 @@ static void entry_from_store(lv_audit_entry *out, const store_audit *e)
     memcpy(out->hash, e->hash, 32);
 }
 
-/* Open the read, let walk() run inside one transaction, then append the
- * audit entry of the reading itself. */
+/* The entry of the reading itself is committed first (fail closed); the
+ * walk then stops before it (before_seq, below), so that a show or an
+ * export lists the log as it was when the command started. */
 static int audited_read(lv_vault *vault, policy_action action, audit_event *event,
                         int (*walk)(lv_vault *, void *), void *ctx)
 {
     int rc = audit_gate(vault, action, event);
-    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
-        return rc;
-    return audit_commit(vault, walk(vault, ctx), event);
+    return rc != 0 ? rc : audit_then_read(vault, event, walk, ctx);
 }
 
 /* ---- show ---- */
@@ -50,11 +49,14 @@ typedef struct show_ctx {
     store_audit_filter filter;
     lv_audit_fn fn;
     void *ctx;
+    const audit_event *own; /* the show's own entry: where the walk stops */
 } show_ctx;
 
 static int show_one(void *ctx, const store_audit *e)
 {
     show_ctx *c = ctx;
+    if (e->seq >= c->own->seq)
+        return 1;
     lv_audit_entry entry;
     entry_from_store(&entry, e);
     return c->fn(c->ctx, &entry) != 0 ? 1 : 0;
@@ -86,6 +88,7 @@ int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter, lv_audit_fn fn
         c.filter.since = filter->since;
         c.filter.until = filter->until;
     }
+    c.own = &event;
     return audited_read(vault, POLICY_AUDIT_READ, &event, show_walk, &c);
 }
 
@@ -95,6 +98,7 @@ typedef struct export_ctx {
     lv_write_fn fn;
     void *ctx;
     const lv_vault *vault;
+    const audit_event *own; /* the export's own entry: where the walk stops */
 } export_ctx;
 
 static int write_line(export_ctx *c, json_t *o)
@@ -121,6 +125,10 @@ static json_t *hex_string(const unsigned char *bin, size_t len)
 static int export_checkpoint(void *ctx, const store_checkpoint *cp)
 {
     export_ctx *c = ctx;
+    /* Only checkpoints of the log as exported (another process may have
+     * signed one over this export's own entry since). */
+    if (cp->size >= c->own->seq)
+        return 0;
     checkpoint_signed text;
     checkpoint_from_store(&text, c->vault->id, cp);
     char formatted[LV_AUDIT_TEXT_MAX];
@@ -131,6 +139,8 @@ static int export_checkpoint(void *ctx, const store_checkpoint *cp)
 static int export_entry(void *ctx, const store_audit *e)
 {
     export_ctx *c = ctx;
+    if (e->seq >= c->own->seq)
+        return 1;
     json_t *ids = json_array();
     for (size_t i = 0; ids != NULL && i < e->lead_count; i++)
         json_array_append_new(ids, hex_string(e->lead_ids + i * LV_ID_BYTES, LV_ID_BYTES));
@@ -161,8 +171,8 @@ static int export_walk(lv_vault *vault, void *ctx)
 int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx)
 {
     err_clear();
-    export_ctx c = {fn, ctx, NULL};
     audit_event event = {.action = "audit.export"};
+    export_ctx c = {fn, ctx, NULL, &event};
     return audited_read(vault, POLICY_AUDIT_READ, &event, export_walk, &c);
 }
 

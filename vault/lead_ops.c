@@ -639,6 +639,7 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by, c
 typedef struct list_ctx {
     lv_lead_meta_fn fn;
     void *ctx;
+    store_lead_filter filter;
 } list_ctx;
 
 static int list_one(void *ctx, const store_lead *lead)
@@ -649,6 +650,12 @@ static int list_one(void *ctx, const store_lead *lead)
     return c->fn(c->ctx, &meta) != 0 ? 1 : 0;
 }
 
+static int list_walk(lv_vault *vault, void *ctx)
+{
+    list_ctx *c = ctx;
+    return store_lead_each(vault->store, &c->filter, 0, list_one, c);
+}
+
 int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn fn, void *ctx)
 {
     err_clear();
@@ -656,16 +663,12 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
     int rc = audit_gate(vault, POLICY_LEAD_LIST, &event);
     if (rc != 0)
         return rc;
-    store_lead_filter sf = {0};
+    list_ctx c = {.fn = fn, .ctx = ctx};
     if (filter != NULL) {
-        sf.stage = filter->stage;
-        sf.source = filter->source;
-        sf.owner = filter->owner;
+        c.filter.stage = filter->stage;
+        c.filter.source = filter->source;
+        c.filter.owner = filter->owner;
     }
-    if ((rc = store_begin(vault->store)) != 0)
-        return rc;
-    /* The listing and its audit entry share one transaction. */
-    list_ctx c = {fn, ctx};
-    rc = store_lead_each(vault->store, &sf, 0, list_one, &c);
-    return audit_commit(vault, rc == 1 ? 0 : rc, &event);
+    /* The entry is committed before the first lead is handed out. */
+    return audit_then_read(vault, &event, list_walk, &c);
 }

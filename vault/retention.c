@@ -162,29 +162,37 @@ void lv_retention_list_free(lv_retention_rule *rules)
 
 /* ---- plan ---- */
 
+/* The latest state of each purpose a lead's consent records name, in
+ * record order: as many purposes as the lead has (a vault may define any
+ * number). */
+typedef struct purpose_state {
+    char name[LV_PURPOSE_NAME_MAX + 1];
+    int granted, active;
+} purpose_state;
+
 typedef struct consent_state {
     const lv_vault *vault;
     int64_t as_of;
     int any_active, any_withdrawn;
-    /* latest state per purpose, in record order */
-    char purposes[32][LV_PURPOSE_NAME_MAX + 1];
-    int granted[32], active[32];
-    size_t n;
+    purpose_state *purposes;
+    size_t n, cap;
 } consent_state;
 
 static int track_consent(void *ctx, const store_consent *c)
 {
     consent_state *s = ctx;
     size_t i = 0;
-    while (i < s->n && strcmp(s->purposes[i], c->purpose) != 0)
+    while (i < s->n && strcmp(s->purposes[i].name, c->purpose) != 0)
         i++;
     if (i == s->n) {
-        if (s->n == sizeof s->purposes / sizeof s->purposes[0])
-            return 0; /* more purposes than any vault defines: the rest cannot matter */
-        (void)snprintf(s->purposes[s->n++], sizeof s->purposes[0], "%s", c->purpose);
+        purpose_state *added =
+            util_array_append((void **)&s->purposes, &s->n, &s->cap, sizeof *added, 8);
+        if (added == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        (void)snprintf(added->name, sizeof added->name, "%s", c->purpose);
     }
-    s->granted[i] = c->granted;
-    s->active[i] = c->granted && (c->expires == 0 || c->expires > s->as_of);
+    s->purposes[i].granted = c->granted;
+    s->purposes[i].active = c->granted && (c->expires == 0 || c->expires > s->as_of);
     return 0;
 }
 
@@ -205,9 +213,9 @@ typedef struct plan_ctx {
 static int due_rule(plan_ctx *p, const store_lead *lead, const store_rule **out)
 {
     *out = NULL;
-    consent_state cs;
-    int have_consent = 0;
-    for (size_t i = 0; i < p->rules->count; i++) {
+    consent_state cs = {.vault = p->vault, .as_of = p->as_of};
+    int have_consent = 0, rc = 0;
+    for (size_t i = 0; rc == 0 && *out == NULL && i < p->rules->count; i++) {
         const store_rule *r = &p->rules->items[i];
         int64_t last = lead->last_contact > 0 ? lead->last_contact : lead->created;
         if ((r->stage[0] && strcmp(r->stage, lead->stage) != 0) ||
@@ -216,24 +224,20 @@ static int due_rule(plan_ctx *p, const store_lead *lead, const store_rule **out)
             (r->inactive_ms && last > p->as_of - r->inactive_ms))
             continue;
         if ((r->no_consent || r->consent_withdrawn) && !have_consent) {
-            memset(&cs, 0, sizeof cs);
-            cs.vault = p->vault;
-            cs.as_of = p->as_of;
-            int rc = consent_each_verified(p->vault, lead, track_consent, &cs);
-            if (rc != 0)
-                return rc;
+            if ((rc = consent_each_verified(p->vault, lead, track_consent, &cs)) != 0)
+                break;
             for (size_t k = 0; k < cs.n; k++) {
-                cs.any_active |= cs.active[k];
-                cs.any_withdrawn |= !cs.granted[k];
+                cs.any_active |= cs.purposes[k].active;
+                cs.any_withdrawn |= !cs.purposes[k].granted;
             }
             have_consent = 1;
         }
         if ((r->no_consent && cs.any_active) || (r->consent_withdrawn && !cs.any_withdrawn))
             continue;
         *out = r;
-        return 0;
     }
-    return 0;
+    free(cs.purposes);
+    return rc;
 }
 
 /* Room for one more due lead in the three parallel arrays. They share
@@ -281,23 +285,36 @@ static int plan_lead(void *ctx, const store_lead *lead)
     return 0;
 }
 
+typedef struct plan_read {
+    int64_t as_of;
+    lv_due_fn fn;
+    void *ctx;
+} plan_read;
+
+static int plan_walk(lv_vault *vault, void *ctx)
+{
+    const plan_read *r = ctx;
+    rule_list rules;
+    int rc = load_rules(vault, &rules);
+    if (rc == 0) {
+        plan_ctx p = {.vault = vault, .as_of = r->as_of > 0 ? r->as_of : util_now_ms(),
+                      .rules = &rules, .fn = r->fn, .ctx = r->ctx};
+        rc = store_lead_each(vault->store, NULL, 0, plan_lead, &p);
+        free(rules.items);
+    }
+    return rc;
+}
+
 int lv_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn, void *ctx)
 {
     err_clear();
     audit_event event = {.action = "retention.plan"};
     int rc = audit_gate(vault, POLICY_RETENTION, &event);
-    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
+    if (rc != 0)
         return rc;
-    rule_list rules;
-    if ((rc = load_rules(vault, &rules)) == 0) {
-        plan_ctx p = {.vault = vault, .as_of = as_of > 0 ? as_of : util_now_ms(),
-                      .rules = &rules, .fn = fn, .ctx = ctx};
-        rc = store_lead_each(vault->store, NULL, 0, plan_lead, &p);
-        if (rc == 1)
-            rc = 0;
-        free(rules.items);
-    }
-    return audit_commit(vault, rc, &event);
+    /* What is due reaches fn only once the entry is committed. */
+    plan_read r = {as_of, fn, ctx};
+    return audit_then_read(vault, &event, plan_walk, &r);
 }
 
 /* ---- run ---- */
@@ -332,33 +349,31 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
     while (rc == 0 && i < p.ndue) {
         if ((rc = store_begin(vault->store)) != 0)
             break;
-        size_t end = i + RUN_BATCH < p.ndue ? i + RUN_BATCH : p.ndue;
+        size_t start = i, end = i + RUN_BATCH < p.ndue ? i + RUN_BATCH : p.ndue;
         size_t batch_erased = 0, batch_skipped = 0;
         for (; rc == 0 && i < end; i++) {
             const unsigned char *id = p.due + i * LV_ID_BYTES;
-            char hex[LV_ID_STRLEN + 1];
-            util_id_to_hex(hex, id);
             if (p.due_held[i]) {
                 batch_skipped++;
                 if (receipt != NULL)
                     rc = receipt_add_skipped(receipt, id);
-                if (rc == 0 && fn != NULL)
-                    fn(ctx, hex, p.due_rule[i], 1);
                 continue;
             }
             (void)snprintf(ground, sizeof ground, "retention rule %s", p.due_rule[i]);
-            rc = erase_lead(vault, id, request, ground, 0, receipt, &event);
-            if (rc == 0) {
+            if ((rc = erase_lead(vault, id, request, ground, 0, receipt, &event)) == 0)
                 batch_erased++;
-                if (fn != NULL)
-                    fn(ctx, hex, p.due_rule[i], 0);
-            }
         }
         if (rc == 0)
             rc = store_commit(vault->store);
         if (rc != 0) {
             store_rollback(vault->store);
             break;
+        }
+        /* Reported once the batch and its audit entries are committed. */
+        for (size_t k = start; fn != NULL && k < end; k++) {
+            char hex[LV_ID_STRLEN + 1];
+            util_id_to_hex(hex, p.due + k * LV_ID_BYTES);
+            fn(ctx, hex, p.due_rule[k], p.due_held[k]);
         }
         *erased += batch_erased;
         *skipped += batch_skipped;

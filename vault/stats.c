@@ -65,24 +65,39 @@ static int count_labels(void *ctx, const char *stage, const char *source)
     return rc != 0 ? rc : tally_add(c->source, source);
 }
 
+typedef struct stats_ctx {
+    uint64_t *total;
+    lv_count_fn fn;
+    void *ctx;
+} stats_ctx;
+
+static int stats_walk(lv_vault *vault, void *ctx)
+{
+    stats_ctx *s = ctx;
+    label_counts c = {json_object(), json_object(), 0};
+    int rc = 0;
+    if (c.stage == NULL || c.source == NULL)
+        rc = err_set(LV_ERROR, "out of memory");
+    else if ((rc = store_lead_labels(vault->store, count_labels, &c)) == 0 &&
+             (rc = tally_report(c.stage, "stage", s->fn, s->ctx)) == 0 &&
+             (rc = tally_report(c.source, "source", s->fn, s->ctx)) == 0)
+        rc = store_consent_counts(vault->store, util_now_ms(), s->fn, s->ctx);
+    if (rc == 0)
+        *s->total = c.total;
+    json_decref(c.stage);
+    json_decref(c.source);
+    return rc;
+}
+
 int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx)
 {
     err_clear();
     *total = 0;
     audit_event event = {.action = "stats"};
     int rc = audit_gate(vault, POLICY_STATS, &event);
-    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
+    if (rc != 0)
         return rc;
-    label_counts c = {json_object(), json_object(), 0};
-    if (c.stage == NULL || c.source == NULL)
-        rc = err_set(LV_ERROR, "out of memory");
-    else if ((rc = store_lead_labels(vault->store, count_labels, &c)) == 0 &&
-             (rc = tally_report(c.stage, "stage", fn, ctx)) == 0 &&
-             (rc = tally_report(c.source, "source", fn, ctx)) == 0)
-        rc = store_consent_counts(vault->store, util_now_ms(), fn, ctx);
-    if (rc == 0)
-        *total = c.total;
-    json_decref(c.stage);
-    json_decref(c.source);
-    return audit_commit(vault, rc, &event);
+    /* Counts reach fn only once the entry is committed (fail closed). */
+    stats_ctx s = {total, fn, ctx};
+    return audit_then_read(vault, &event, stats_walk, &s);
 }

@@ -17,6 +17,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "error.h"
 #include "vault_fixture.h"
 
 #ifndef LV_DOCS_FORMAT_MD
@@ -328,6 +329,142 @@ static void test_unlocked_wrong_key(void **in)
     assert_non_null(strstr(report.reason, "does not verify"));
 }
 
+/* ---- fail closed: nothing reaches the caller before its entry commits ---- */
+
+/* A store whose audit append fails, as a full or damaged file makes it:
+ * the vault's own operations with that one replaced. */
+static store_ops failing_ops;
+
+static int failing_append(store *st, const store_audit *entry)
+{
+    (void)st;
+    (void)entry;
+    return err_set(LV_ERROR, "appending to the audit log: blocked");
+}
+
+static int failing_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
+                             store_lead_fn fn, void *ctx)
+{
+    (void)st, (void)filter, (void)with_sealed, (void)fn, (void)ctx;
+    return err_set(LV_ECORRUPT, "lead table damaged (test)");
+}
+
+static const store_ops *swap_ops(lv_vault *vault, const store_ops *ops)
+{
+    const store_ops *saved = vault->store->ops;
+    vault->store->ops = ops;
+    return saved;
+}
+
+static int count_meta(void *ctx, const lv_lead_meta *meta)
+{
+    (void)meta;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void count_group(void *ctx, const char *group, const char *key, uint64_t count)
+{
+    (void)group, (void)key, (void)count;
+    ++*(int *)ctx;
+}
+
+static int count_due(void *ctx, const char *lead_id, const char *rule, int held)
+{
+    (void)lead_id, (void)rule, (void)held;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static int count_entry(void *ctx, const lv_audit_entry *entry)
+{
+    (void)entry;
+    ++*(int *)ctx;
+    return 0;
+}
+
+static int count_bytes(void *ctx, const char *data, size_t len)
+{
+    (void)data;
+    *(int *)ctx += (int)len;
+    return 0;
+}
+
+#define CAROL_PASS "carol passphrase for the audit tests"
+
+/* lead list, stats, retention plan, audit show and export hand results to
+ * a callback while they read: with the append failing, the callback is
+ * never called, and the message names the cause once, intact. */
+static void test_reads_fail_closed(void **in)
+{
+    state *s = *in;
+    char id[LV_ID_STRLEN + 1];
+    lv_lead_input input = fixture_input();
+    input.field[LV_FIELD_FIRST_NAME] = "Ann";
+    FIXTURE_OK(lv_lead_add(s->vault, id, &input));
+    lv_retention_rule rule = {.name = "qa_rule", .older_than_ms = 1};
+    FIXTURE_OK(lv_retention_add(s->vault, &rule));
+    fixture_add_user(s->vault, "carol", LV_ROLE_COMPLIANCE, CAROL_PASS);
+    lv_vault *carol = fixture_open_ok(&s->f, "carol", CAROL_PASS);
+    struct timespec pause = {0, 2000000}; /* the lead is older than the rule's 1 ms */
+    nanosleep(&pause, NULL);
+
+    /* With the log working, each read hands out something. */
+    int seen = 0;
+    uint64_t total = 0;
+    FIXTURE_OK(lv_lead_list(s->vault, NULL, count_meta, &seen));
+    assert_int_equal(seen, 1);
+    FIXTURE_OK(lv_stats(s->vault, &total, count_group, &seen));
+    assert_true(seen > 1);
+    seen = 0;
+    FIXTURE_OK(lv_retention_plan(carol, 0, count_due, &seen));
+    assert_int_equal(seen, 1);
+    seen = 0;
+    FIXTURE_OK(lv_audit_show(carol, NULL, count_entry, &seen));
+    assert_true(seen > 3);
+    seen = 0;
+    FIXTURE_OK(lv_audit_export(carol, count_bytes, &seen));
+    assert_true(seen > 0);
+
+    failing_ops = *s->vault->store->ops;
+    failing_ops.audit_append = failing_append;
+    const store_ops *saved = swap_ops(s->vault, &failing_ops);
+    const store_ops *saved_carol = swap_ops(carol, &failing_ops);
+    seen = 0;
+    assert_int_equal(lv_lead_list(s->vault, NULL, count_meta, &seen), LV_ERROR);
+    assert_string_equal(lv_error_last(), "audit log append failed (appending to the audit log: "
+                                         "blocked); the operation was not carried out");
+    assert_int_equal(lv_stats(s->vault, &total, count_group, &seen), LV_ERROR);
+    assert_int_equal(total, 0);
+    assert_int_equal(lv_retention_plan(carol, 0, count_due, &seen), LV_ERROR);
+    assert_int_equal(lv_audit_show(carol, NULL, count_entry, &seen), LV_ERROR);
+    assert_int_equal(lv_audit_export(carol, count_bytes, &seen), LV_ERROR);
+    assert_int_equal(seen, 0);
+    swap_ops(carol, saved_carol);
+    swap_ops(s->vault, saved);
+    fixture_close(carol);
+}
+
+/* A read that fails after its entry committed is recorded once more, as
+ * an error. */
+static void test_read_failure_recorded(void **in)
+{
+    state *s = *in;
+    failing_ops = *s->vault->store->ops;
+    failing_ops.lead_each = failing_lead_each;
+    const store_ops *saved = swap_ops(s->vault, &failing_ops);
+    int seen = 0;
+    assert_int_equal(lv_lead_list(s->vault, NULL, count_meta, &seen), LV_ECORRUPT);
+    swap_ops(s->vault, saved);
+    fixture_add_user(s->vault, "carol", LV_ROLE_COMPLIANCE, CAROL_PASS);
+    lv_vault *carol = fixture_open_ok(&s->f, "carol", CAROL_PASS);
+    lv_audit_filter filter = {.action = "lead.list"};
+    int entries = 0;
+    FIXTURE_OK(lv_audit_show(carol, &filter, count_entry, &entries));
+    assert_int_equal(entries, 2); /* the listing (ok), then its failure */
+    fixture_close(carol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +474,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exported_log_every_byte, fixture_session_setup,
                                         fixture_session_teardown),
         cmocka_unit_test_setup_teardown(test_unlocked_wrong_key, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_reads_fail_closed, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_read_failure_recorded, fixture_session_setup,
                                         fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
