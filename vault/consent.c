@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "consent.h"
 #include "error.h"
+#include "hold.h"
 #include "lead_record.h"
 #include "purpose.h"
 #include "seal.h"
@@ -227,7 +228,7 @@ static int record(lv_vault *vault, const char *lead_id, const char *purpose, int
         return rc;
     store_lead lead;
     if ((rc = consent_check_purpose(vault, purpose, granted)) == 0 &&
-        (rc = lead_load(vault, id, &lead)) == 0)
+        (rc = lead_load(vault, id, &lead)) == 0 && (rc = hold_refuse_change(vault, id)) == 0)
         rc = consent_append(vault, &lead, purpose, granted, note, notice_version, expires);
     return audit_commit(vault, rc, &event);
 }

@@ -41,6 +41,21 @@ int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *
     return rc;
 }
 
+int hold_refuse_change(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES])
+{
+    int held = 0;
+    int rc = hold_is_set(vault, lead_id, &held);
+    if (rc == 0 && held) {
+        char id[LV_ID_STRLEN + 1];
+        util_id_to_hex(id, lead_id);
+        rc = err_set(LV_EDENIED,
+                     "denied: lead %s is under legal hold; its content cannot change until "
+                     "compliance clears the hold",
+                     id);
+    }
+    return rc;
+}
+
 int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
 {
     err_clear();

@@ -10,6 +10,12 @@
  * nor pass unnoticed). */
 int hold_is_set(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], int *held);
 
+/* A hold freezes the lead's content as evidence: 0 when the lead is not
+ * held, LV_EDENIED (with a message naming the lead) when it is, so that an
+ * update, an import update or a consent change is refused until
+ * compliance clears the hold. LV_ECORRUPT as hold_is_set. */
+int hold_refuse_change(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES]);
+
 /* 0 when the hold record's MAC is valid, else LV_ECORRUPT. */
 int hold_check(const lv_vault *vault, const store_hold *hold);
 

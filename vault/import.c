@@ -12,6 +12,7 @@
 #include "consent.h"
 #include "contact.h"
 #include "error.h"
+#include "hold.h"
 #include "import.h"
 #include "import_read.h"
 #include "index_batch.h"
@@ -49,6 +50,7 @@ typedef struct importer {
     size_t batch_rows; /* rows of the open batch (batch_size) */
     uint32_t batch_fields;
     uint64_t stored;     /* new leads stored by this import */
+    uint64_t held;       /* rows not updated: their lead is under legal hold */
     int no_suppressions; /* the suppression list is empty (this transaction) */
     /* Stored contacts, so that most rows skip the duplicate lookup. */
     tag_filter filter;
@@ -365,7 +367,16 @@ static int store_row(importer *im, row_item *item)
         } else if (im->opts->on_duplicate == LV_DUPLICATE_UPDATE && item->in != NULL) {
             uint32_t changed = 0;
             rc = lead_apply_update(im->vault, existing, item->in, &changed);
-            if (rc == LV_EINVAL || rc == LV_EDENIED) {
+            int held = 0;
+            if (rc == LV_EDENIED && hold_is_set(im->vault, existing, &held) == 0 && held) {
+                /* Refused like any denial: on record, with the lead. */
+                im->pending.rejected++;
+                im->held++;
+                call_reject(im, item, lv_error_last());
+                audit_event denied = {.action = "lead.update", .lead_ids = existing,
+                                      .lead_count = 1, .code = LV_EDENIED};
+                rc = audit_append(im->vault, &denied);
+            } else if (rc == LV_EINVAL || rc == LV_EDENIED) {
                 im->pending.rejected++;
                 call_reject(im, item, lv_error_last());
                 rc = 0;
@@ -662,6 +673,13 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
         last_timing = im.timing;
         (void)store_bulk_mode(vault->store, 0);
     }
+    /* The other rows are stored; the import as a whole was denied its
+     * updates of held leads (exit 5), and is recorded so below. */
+    if (rc == 0 && im.held > 0)
+        rc = err_set(LV_EDENIED,
+                     "denied: %llu row(s) matched leads under legal hold and were not "
+                     "updated; the other rows were imported",
+                     (unsigned long long)im.held);
     if (rc == 0 && opts->dry_run) {
         /* The dry run's transaction was rolled back; its reading of the
          * stored leads is still on record. */

@@ -11,6 +11,7 @@
 #include "consent.h"
 #include "contact.h"
 #include "error.h"
+#include "hold.h"
 #include "lead.h"
 #include "lead_country.h"
 #include "lead_ops.h"
@@ -351,6 +352,7 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
         return err_set(LV_ERROR, "out of memory");
     int rc;
     if ((rc = lead_load(vault, lead_id, &lead)) != 0 ||
+        (rc = hold_refuse_change(vault, lead_id)) != 0 ||
         (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
         (rc = draft_normalize(&d, vault, in, lead.country)) != 0 ||
         (rc = draft_seal(&d, &lead, key, vault->id)) != 0)
