@@ -147,6 +147,79 @@ int audit_then_read(lv_vault *vault, audit_event *event, int (*walk)(lv_vault *,
     return rc;
 }
 
+/* The walk of audit_tail_verify: each entry after the last signed
+ * checkpoint must link to the one before and hash to what it holds. */
+typedef struct tail_walk {
+    const store_checkpoint *signed_cp; /* NULL: no checkpoint yet */
+    uint64_t next_seq;
+    unsigned char prev[AUDIT_HASH_BYTES];
+    unsigned char *buf;
+    size_t cap;
+    uint64_t bad_seq; /* 0: none */
+} tail_walk;
+
+static int tail_entry(void *ctx, const store_audit *e)
+{
+    tail_walk *t = ctx;
+    unsigned char hash[AUDIT_HASH_BYTES];
+    /* The signed head entry starts the tail: it must hash to the head the
+     * checkpoint signs; each later one links to the one before. */
+    int starts = t->signed_cp != NULL && e->seq == t->signed_cp->size;
+    if (e->seq != t->next_seq ||
+        (!starts && sodium_memcmp(e->prev_hash, t->prev, AUDIT_HASH_BYTES) != 0) ||
+        audit_hash(hash, e, &t->buf, &t->cap) != 0 ||
+        sodium_memcmp(hash, e->hash, AUDIT_HASH_BYTES) != 0 ||
+        (starts && sodium_memcmp(hash, t->signed_cp->head, AUDIT_HASH_BYTES) != 0))
+        t->bad_seq = e->seq;
+    if (t->bad_seq != 0)
+        return 1;
+    memcpy(t->prev, e->hash, AUDIT_HASH_BYTES);
+    t->next_seq = e->seq + 1;
+    return 0;
+}
+
+/* Inside the caller's transaction: the newest checkpoint carries this
+ * vault's signature, the entry it signs is still there with its hash,
+ * and every entry after it, up to head_seq, links to the one before and
+ * hashes to what it holds. A tail a file writer edited (or a checkpoint
+ * it rewrote) is then never signed by the next honest command. */
+static int audit_tail_verify(lv_vault *vault, uint64_t head_seq)
+{
+    store_checkpoint last;
+    tail_walk t = {.next_seq = 1};
+    int rc = store_checkpoint_latest(vault->store, &last);
+    if (rc == 0) {
+        checkpoint_signed text;
+        checkpoint_from_store(&text, vault->id, &last);
+        if (!checkpoint_signature_valid(&text, vault->keys->sign_public))
+            return err_set(LV_ECORRUPT, "integrity failure: the latest audit checkpoint "
+                                        "(size %llu) does not verify; no checkpoint signed",
+                           (unsigned long long)last.size);
+        if (last.size > head_seq)
+            return err_set(LV_ECORRUPT,
+                           "integrity failure: the audit log ends at entry %llu, before its "
+                           "signed checkpoint (size %llu); no checkpoint signed",
+                           (unsigned long long)head_seq, (unsigned long long)last.size);
+        t.signed_cp = last.size > 0 ? &last : NULL;
+        t.next_seq = last.size;
+    } else if (rc != LV_ENOTFOUND) {
+        return rc;
+    }
+    store_audit_filter from = {.from_seq = t.next_seq};
+    rc = store_audit_each(vault->store, &from, tail_entry, &t);
+    free(t.buf);
+    if (rc < 0)
+        return rc;
+    if (t.bad_seq == 0 && t.next_seq != head_seq + 1)
+        t.bad_seq = t.next_seq;
+    if (t.bad_seq != 0)
+        return err_set(LV_ECORRUPT,
+                       "integrity failure: audit entry %llu, after the latest signed checkpoint, "
+                       "does not verify (edited, inserted or removed); no checkpoint signed",
+                       (unsigned long long)t.bad_seq);
+    return 0;
+}
+
 int audit_sign_checkpoint(lv_vault *vault)
 {
     if (vault->appended == 0 || vault->keys == NULL)
@@ -156,7 +229,8 @@ int audit_sign_checkpoint(lv_vault *vault)
     int rc = store_begin(vault->store);
     if (rc != 0)
         return rc;
-    if ((rc = store_audit_head(vault->store, &cp.size, cp.head)) != 0) {
+    if ((rc = store_audit_head(vault->store, &cp.size, cp.head)) != 0 ||
+        (rc = audit_tail_verify(vault, cp.size)) != 0) {
         store_rollback(vault->store);
         return rc;
     }
