@@ -100,6 +100,41 @@ static json_t *ids_json(const lv_audit_entry *e)
     return ids;
 }
 
+/* Text of the audit log as a terminal may show it: a byte below 0x20,
+ * DEL, a byte that is not part of well-formed UTF-8 and a C1 control
+ * (U+0080..U+009F) as \xNN, a backslash as \\, every other character as
+ * it is; then one newline. An entry's text is checked before it is
+ * recorded, but a file writer can put any bytes into the log: none of
+ * them reaches the terminal raw (--json keeps the exact text). */
+static void print_escaped(const char *line)
+{
+    const unsigned char *p = (const unsigned char *)line;
+    while (*p != '\0') {
+        size_t n = 0;
+        uint32_t cp = 0;
+        if (*p >= 0x20 && *p < 0x7f)
+            n = *p == '\\' ? 0 : 1;
+        else if (*p >= 0xc2 && *p <= 0xf4) {
+            size_t want = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+            cp = *p & (want == 2 ? 0x1f : want == 3 ? 0x0f : 0x07);
+            size_t i = 1;
+            for (; i < want && (p[i] & 0xc0) == 0x80; i++)
+                cp = cp << 6 | (p[i] & 0x3f);
+            int shortest = (want == 2 && cp > 0x9f) || (want == 3 && cp >= 0x800) ||
+                           (want == 4 && cp >= 0x10000 && cp <= 0x10ffff);
+            n = i == want && shortest && (cp < 0xd800 || cp > 0xdfff) ? want : 0;
+        }
+        if (n > 0)
+            fwrite(p, 1, n, stdout);
+        else if (*p == '\\')
+            fputs("\\\\", stdout);
+        else
+            printf("\\x%02X", *p);
+        p += n > 0 ? n : 1;
+    }
+    putchar('\n');
+}
+
 static int show_one(void *ctx, const lv_audit_entry *e)
 {
     show_out *out = ctx;
@@ -116,25 +151,35 @@ static int show_one(void *ctx, const lv_audit_entry *e)
                       hash));
         return 0;
     }
-    printf("%llu %s %s%s%s%s %s %s", (unsigned long long)e->seq, e->time, e->actor,
+    /* The line is built whole, then printed with print_escaped. */
+    char *line = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&line, &len);
+    if (mem == NULL)
+        return -1;
+    fprintf(mem, "%llu %s %s%s%s%s %s %s", (unsigned long long)e->seq, e->time, e->actor,
            e->role[0] ? "(" : "", e->role, e->role[0] ? ")" : "", e->action, e->outcome);
     if (e->code != 0)
-        printf(" code=%d", e->code);
+        fprintf(mem, " code=%d", e->code);
     if (e->subject[0])
-        printf(" subject=%s", e->subject);
+        fprintf(mem, " subject=%s", e->subject);
     if (e->purpose[0])
-        printf(" purpose=%s", e->purpose);
+        fprintf(mem, " purpose=%s", e->purpose);
     if (e->fields[0])
-        printf(" fields=%s", e->fields);
+        fprintf(mem, " fields=%s", e->fields);
     if (e->request[0])
-        printf(" request=%s", e->request);
+        fprintf(mem, " request=%s", e->request);
     for (size_t i = 0; i < e->lead_count; i++) {
         char hex[LV_ID_STRLEN + 1];
         sodium_bin2hex(hex, sizeof hex, e->lead_ids + i * LV_ID_BYTES, LV_ID_BYTES);
-        printf("%s%s", i ? "," : " leads=", hex);
+        fprintf(mem, "%s%s", i ? "," : " leads=", hex);
     }
-    printf(" os_user=%s\n", e->os_user);
-    return 0;
+    fprintf(mem, " os_user=%s", e->os_user);
+    int failed = fclose(mem) != 0;
+    if (!failed)
+        print_escaped(line);
+    free(line);
+    return failed ? -1 : 0;
 }
 
 static int audit_show(const cli *c, int argc, char **argv)

@@ -10,6 +10,7 @@
 #include "checkpoint.h"
 #include "error.h"
 #include "util_array.h"
+#include "util_text.h"
 #include "util_time.h"
 
 const char *audit_outcome(int code)
@@ -74,6 +75,18 @@ int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
     return 0;
 }
 
+/* text when it is clean text of at most max bytes, else "invalid <what>":
+ * every operation checks what its caller supplied before anything is
+ * recorded; this keeps a text that slipped through (control characters,
+ * invalid UTF-8, an unbounded value, perhaps PII) out of a log that can
+ * never be erased. */
+static const char *audit_text(const char *text, size_t max, const char *invalid)
+{
+    if (text == NULL)
+        return "";
+    return util_text_valid(text, max) ? text : invalid;
+}
+
 int audit_append(lv_vault *vault, audit_event *event)
 {
     store_audit e;
@@ -86,16 +99,16 @@ int audit_append(lv_vault *vault, audit_event *event)
     lv_time_format(time, util_now_ms());
     e.seq = head_seq + 1;
     e.time = time;
-    e.actor = vault->user;
+    e.actor = audit_text(vault->user, LV_NAME_MAX, "invalid user name");
     e.role = vault->keys != NULL ? lv_role_name(vault->role) : "";
-    e.os_user = vault->os_user;
+    e.os_user = audit_text(vault->os_user, LV_NAME_MAX, "invalid os user");
     e.action = event->action;
-    e.subject = event->subject != NULL ? event->subject : "";
+    e.subject = audit_text(event->subject, AUDIT_SUBJECT_MAX, "invalid subject");
     e.fields = event->fields != NULL ? event->fields : "";
-    e.purpose = event->purpose != NULL ? event->purpose : "";
+    e.purpose = audit_text(event->purpose, LV_PURPOSE_NAME_MAX, "invalid purpose");
     e.outcome = audit_outcome(event->code);
     e.code = event->code;
-    e.request = event->request != NULL ? event->request : "";
+    e.request = audit_text(event->request, AUDIT_REQUEST_MAX, "invalid request");
     e.lead_ids = event->lead_ids;
     e.lead_count = event->lead_count;
     unsigned char *buf = NULL;

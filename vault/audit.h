@@ -11,6 +11,11 @@
 #include "session.h"
 
 #define AUDIT_HASH_BYTES 32
+/* Longest subject (a user, purpose or rule name, an erasure ground) and
+ * request reference an entry records; a longer one is recorded as
+ * "invalid subject" or "invalid request". */
+#define AUDIT_SUBJECT_MAX 256
+#define AUDIT_REQUEST_MAX 128
 
 /* What one operation records. Never a field value or a secret. */
 typedef struct audit_event {

@@ -219,8 +219,12 @@ static int record(lv_vault *vault, const char *lead_id, const char *purpose, int
         return rc;
     event.lead_ids = id;
     event.lead_count = 1;
-    if ((rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0 ||
-        (rc = consent_check_note(note, notice_version, granted)) != 0)
+    /* What the caller supplied is checked before anything is recorded. */
+    if (!purpose_name_valid(purpose))
+        return err_set(LV_EINVAL, "purpose: lower-case letters, digits and _ (1 to %d)",
+                       LV_PURPOSE_NAME_MAX);
+    if ((rc = consent_check_note(note, notice_version, granted)) != 0 ||
+        (rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0)
         return rc;
     if (expires != 0 && expires <= util_now_ms())
         return err_set(LV_EINVAL, "expires: must be in the future");

@@ -115,9 +115,9 @@ int erase_check_request(const char *request, const char *ground)
     int rc;
     if (request == NULL || request[0] == '\0')
         return err_set(LV_EINVAL, "request: a request reference is required");
-    if ((rc = util_text_check("request", request, 128)) != 0)
+    if ((rc = util_text_check("request", request, AUDIT_REQUEST_MAX)) != 0)
         return rc;
-    if (ground != NULL && (rc = util_text_check("ground", ground, 256)) != 0)
+    if (ground != NULL && (rc = util_text_check("ground", ground, AUDIT_SUBJECT_MAX)) != 0)
         return rc;
     return 0;
 }

@@ -136,13 +136,13 @@ int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint32_t f
                    uint32_t roles)
 {
     err_clear();
+    if (!purpose_name_valid(name))
+        return err_set(LV_EINVAL, "purpose: lower-case letters, digits and _ (1 to %d)",
+                       LV_PURPOSE_NAME_MAX);
     audit_event event = {.action = "purpose.add", .subject = name};
     int rc = audit_gate(vault, POLICY_PURPOSE_MANAGE, &event);
     if (rc != 0)
         return rc;
-    if (!purpose_name_valid(name))
-        return err_set(LV_EINVAL, "purpose: lower-case letters, digits and _ (1 to %d)",
-                       LV_PURPOSE_NAME_MAX);
     if (lv_basis_name(basis) == NULL)
         return err_set(LV_EINVAL, "basis: unknown");
     if ((fields & ~LV_FIELD_MASK_ALL) != 0)
@@ -176,6 +176,9 @@ int lv_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint32_t f
 int lv_purpose_retire(lv_vault *vault, const char *name)
 {
     err_clear();
+    if (!purpose_name_valid(name))
+        return err_set(LV_EINVAL, "purpose: lower-case letters, digits and _ (1 to %d)",
+                       LV_PURPOSE_NAME_MAX);
     audit_event event = {.action = "purpose.retire", .subject = name};
     int rc = audit_gate(vault, POLICY_PURPOSE_MANAGE, &event);
     if (rc != 0)

@@ -37,13 +37,15 @@ static void rule_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const 
 int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule)
 {
     err_clear();
-    audit_event event = {.action = "retention.add", .subject = rule != NULL ? rule->name : NULL};
-    int rc = audit_gate(vault, POLICY_RETENTION, &event);
-    if (rc != 0)
-        return rc;
+    /* Names are checked before anything is recorded (the gate records a
+     * denial with its subject). */
     if (rule == NULL || !purpose_name_valid(rule->name))
         return err_set(LV_EINVAL, "rule name: lower-case letters, digits and _ (1 to %d)",
                        LV_PURPOSE_NAME_MAX);
+    audit_event event = {.action = "retention.add", .subject = rule->name};
+    int rc = audit_gate(vault, POLICY_RETENTION, &event);
+    if (rc != 0)
+        return rc;
     if (rule->stage[0] && !lead_stage_valid(rule->stage))
         return err_set(LV_EINVAL, "stage: unknown stage");
     if (rule->source[0] && !lead_source_valid(rule->source))
@@ -73,6 +75,9 @@ int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule)
 int lv_retention_remove(lv_vault *vault, const char *name)
 {
     err_clear();
+    if (name == NULL || !purpose_name_valid(name))
+        return err_set(LV_EINVAL, "rule name: lower-case letters, digits and _ (1 to %d)",
+                       LV_PURPOSE_NAME_MAX);
     audit_event event = {.action = "retention.remove", .subject = name};
     int rc = audit_gate(vault, POLICY_RETENTION, &event);
     if (rc != 0 || (rc = store_begin(vault->store)) != 0)
@@ -325,10 +330,8 @@ int lv_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *c
     err_clear();
     *erased = *skipped = 0;
     audit_event event = {.action = "retention.run", .request = request};
-    int rc = audit_gate(vault, POLICY_RETENTION, &event);
-    if (rc != 0)
-        return rc;
-    if ((rc = erase_check_request(request, NULL)) != 0)
+    int rc = erase_check_request(request, NULL);
+    if (rc != 0 || (rc = audit_gate(vault, POLICY_RETENTION, &event)) != 0)
         return rc;
     rule_list rules = {0};
     plan_ctx p = {.vault = vault, .as_of = util_now_ms(), .rules = &rules, .keep = 1};

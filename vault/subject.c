@@ -163,12 +163,11 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
     err_clear();
     audit_event event = {.action = "subject.export", .purpose = "subject_request",
                          .request = request};
-    int rc = audit_gate(vault, POLICY_SUBJECT, &event);
-    if (rc != 0)
-        return rc;
+    /* The request reference is checked before anything is recorded. */
     if (request == NULL || request[0] == '\0')
         return err_set(LV_EINVAL, "request: a request reference is required");
-    if ((rc = util_text_check("request", request, 128)) != 0)
+    int rc = util_text_check("request", request, AUDIT_REQUEST_MAX);
+    if (rc != 0 || (rc = audit_gate(vault, POLICY_SUBJECT, &event)) != 0)
         return rc;
     if (format != LV_FORMAT_JSON && format != LV_FORMAT_CSV)
         return err_set(LV_EINVAL, "format: json or csv");

@@ -8,4 +8,7 @@
  * max bytes; the message names `name` (never the text). 0 or LV_EINVAL. */
 int util_text_check(const char *name, const char *text, size_t max);
 
+/* 1 when text passes util_text_check, 0 otherwise; sets no message. */
+int util_text_valid(const char *text, size_t max);
+
 #endif

@@ -128,7 +128,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
 static void audit_failed_unlock(lv_vault *vault, const char *user, int code)
 {
     (void)snprintf(vault->user, sizeof vault->user, "%s",
-                   lead_user_name_valid(user) ? user : "(invalid user name)");
+                   lead_user_name_valid(user) ? user : "invalid user name");
     audit_event event = {.action = "vault.unlock", .code = code};
     audit_record_failure(vault, &event);
     vault->user[0] = '\0';
