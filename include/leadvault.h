@@ -314,7 +314,8 @@ LV_EXTERN LV_WARN_UNUSED int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRL
                                          const lv_lead_input *in);
 
 /** Change the given members of a lead. Errors as lv_lead_add, plus
- * LV_ENOTFOUND, LV_ECORRUPT (a stored value failed to open). */
+ * LV_ENOTFOUND, LV_ECORRUPT (a stored value failed to open), LV_EDENIED
+ * (the lead is under legal hold). */
 LV_EXTERN LV_WARN_UNUSED int lv_lead_update(lv_vault *vault, const char *id,
                                             const lv_lead_input *in);
 
@@ -348,7 +349,8 @@ typedef struct lv_lead_filter {
 /** Called once per lead, in id order; return non-zero to stop early. */
 typedef int (*lv_lead_meta_fn)(void *ctx, const lv_lead_meta *meta);
 
-/** List lead metadata (no PII, no purpose needed). */
+/** List lead metadata (no PII, no purpose needed). The audit entry is
+ * committed before fn is first called (fail closed). */
 LV_EXTERN LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
                                           lv_lead_meta_fn fn, void *ctx);
 
@@ -415,7 +417,8 @@ typedef struct lv_consent_record {
  * evidence (sealed like PII; required), an optional privacy-notice version,
  * and an optional expiry (unix ms, 0 = none). Roles admin, sales,
  * compliance. Appends; never overwrites. Errors: LV_ENOTFOUND (lead or
- * purpose), LV_EINVAL, LV_EDENIED (retired purpose, role). */
+ * purpose), LV_EINVAL, LV_EDENIED (retired purpose, role, the lead is
+ * under legal hold; the same for lv_consent_withdraw). */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_id,
                                               const char *purpose, const char *evidence,
                                               const char *notice_version, int64_t expires);
@@ -434,8 +437,8 @@ LV_EXTERN void lv_consent_history_free(lv_consent_record *records, size_t count)
 typedef void (*lv_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
 /** Lead counts without PII (any role): fn is called for each stage, then
  * each source, then each purpose, in key order; *total is the number of
- * leads. On an error, fn may already have been called for some counts, and
- * *total is 0. */
+ * leads. The audit entry is committed before fn is first called. On an
+ * error, fn may already have been called for some counts, and *total is 0. */
 LV_EXTERN LV_WARN_UNUSED int lv_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx);
 
 /* ---- erasure, suppression, holds, retention ------------------------------ */
@@ -490,8 +493,10 @@ typedef struct lv_hold_info {
     int64_t time; /* unix ms */
 } lv_hold_info;
 
-/** Put a lead under legal hold (admin, compliance): retention skips it and
- * a manual erasure is refused. reason is plain metadata: no personal data. */
+/** Put a lead under legal hold (admin, compliance): retention skips it, a
+ * manual erasure is refused, and so are updates (lv_lead_update, an import
+ * update) and consent grants and withdrawals on it (LV_EDENIED). reason is
+ * plain metadata: no personal data. */
 LV_EXTERN LV_WARN_UNUSED int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason);
 LV_EXTERN LV_WARN_UNUSED int lv_hold_clear(lv_vault *vault, const char *lead_id);
 LV_EXTERN LV_WARN_UNUSED int lv_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count);
@@ -521,7 +526,8 @@ LV_EXTERN void lv_retention_list_free(lv_retention_rule *rules);
  * is held (then a run skips it). Non-zero stops. */
 typedef int (*lv_due_fn)(void *ctx, const char *lead_id, const char *rule, int held);
 
-/** List what is due at as_of (unix ms; 0 = now), changing nothing. */
+/** List what is due at as_of (unix ms; 0 = now), changing nothing. The
+ * audit entry is committed before fn is first called. */
 LV_EXTERN LV_WARN_UNUSED int lv_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn,
                                                void *ctx);
 
@@ -627,7 +633,9 @@ typedef struct lv_import_summary {
  * bounded whatever the input size; a record over 16 MiB stops the import.
  * Errors: LV_EINVAL (not UTF-8, bad header, duplicate columns, bad
  * options), LV_EDENIED, LV_ERROR (read failure); bad rows are not errors:
- * they are rejected and counted. */
+ * they are rejected and counted. With LV_DUPLICATE_UPDATE, a row matching a
+ * lead under legal hold is rejected, and the import, once the other rows
+ * are stored, returns LV_EDENIED. */
 LV_EXTERN LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
                                        const lv_import_options *opts, lv_import_summary *summary);
 
@@ -692,7 +700,9 @@ typedef struct lv_audit_filter {
 /** Called per entry in sequence order; non-zero stops the walk. */
 typedef int (*lv_audit_fn)(void *ctx, const lv_audit_entry *entry);
 /** Walk the audit entries matching filter (compliance and auditor roles).
- * The reading is itself audited. Errors: LV_EDENIED, LV_EINVAL (bad id). */
+ * The reading is itself audited, and its entry committed before fn is
+ * first called; the walk ends before that entry. Errors: LV_EDENIED,
+ * LV_EINVAL (bad id). */
 LV_EXTERN LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,
                                            lv_audit_fn fn, void *ctx);
 
