@@ -158,7 +158,7 @@ static int show_one(void *ctx, const lv_audit_entry *e)
     if (mem == NULL)
         return -1;
     fprintf(mem, "%llu %s %s%s%s%s %s %s", (unsigned long long)e->seq, e->time, e->actor,
-           e->role[0] ? "(" : "", e->role, e->role[0] ? ")" : "", e->action, e->outcome);
+            e->role[0] ? "(" : "", e->role, e->role[0] ? ")" : "", e->action, e->outcome);
     if (e->code != 0)
         fprintf(mem, " code=%d", e->code);
     if (e->subject[0])

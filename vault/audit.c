@@ -142,8 +142,7 @@ void audit_record_failure(lv_vault *vault, audit_event *event)
     err_set(event->code, "%s", saved);
 }
 
-int audit_then_read(lv_vault *vault, audit_event *event, int (*walk)(lv_vault *, void *),
-                    void *ctx)
+int audit_then_read(lv_vault *vault, audit_event *event, int (*walk)(lv_vault *, void *), void *ctx)
 {
     int rc = store_begin(vault->store);
     if (rc != 0 || (rc = audit_commit(vault, 0, event)) != 0 ||
@@ -205,8 +204,9 @@ static int audit_tail_verify(lv_vault *vault, uint64_t head_seq)
         checkpoint_signed text;
         checkpoint_from_store(&text, vault->id, &last);
         if (!checkpoint_signature_valid(&text, vault->keys->sign_public))
-            return err_set(LV_ECORRUPT, "integrity failure: the latest audit checkpoint "
-                                        "(size %llu) does not verify; no checkpoint signed",
+            return err_set(LV_ECORRUPT,
+                           "integrity failure: the latest audit checkpoint "
+                           "(size %llu) does not verify; no checkpoint signed",
                            (unsigned long long)last.size);
         if (last.size > head_seq)
             return err_set(LV_ECORRUPT,

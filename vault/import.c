@@ -373,8 +373,10 @@ static int store_row(importer *im, row_item *item)
                 im->pending.rejected++;
                 im->held++;
                 call_reject(im, item, lv_error_last());
-                audit_event denied = {.action = "lead.update", .lead_ids = existing,
-                                      .lead_count = 1, .code = LV_EDENIED};
+                audit_event denied = {.action = "lead.update",
+                                      .lead_ids = existing,
+                                      .lead_count = 1,
+                                      .code = LV_EDENIED};
                 rc = audit_append(im->vault, &denied);
             } else if (rc == LV_EINVAL || rc == LV_EDENIED) {
                 im->pending.rejected++;

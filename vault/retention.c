@@ -302,8 +302,11 @@ static int plan_walk(lv_vault *vault, void *ctx)
     rule_list rules;
     int rc = load_rules(vault, &rules);
     if (rc == 0) {
-        plan_ctx p = {.vault = vault, .as_of = r->as_of > 0 ? r->as_of : util_now_ms(),
-                      .rules = &rules, .fn = r->fn, .ctx = r->ctx};
+        plan_ctx p = {.vault = vault,
+                      .as_of = r->as_of > 0 ? r->as_of : util_now_ms(),
+                      .rules = &rules,
+                      .fn = r->fn,
+                      .ctx = r->ctx};
         rc = store_lead_each(vault->store, NULL, 0, plan_lead, &p);
         free(rules.items);
     }

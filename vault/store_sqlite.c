@@ -615,14 +615,15 @@ static void schema_difference(char *out, size_t cap, sqlite3 *ref, sqlite3_stmt 
         /* Ours when the reference has an object of that type and name
          * anywhere (VACUUM, say, lists them in another order). */
         sqlite3_stmt *find = NULL;
-        int ours = sqlite3_prepare_v2(ref,
-                                      "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2",
-                                      -1, &find, NULL) == SQLITE_OK &&
-                   sqlite3_bind_value(find, 1, sqlite3_column_value(have, 0)) == SQLITE_OK &&
-                   sqlite3_bind_value(find, 2, sqlite3_column_value(have, 1)) == SQLITE_OK &&
-                   sqlite3_step(find) == SQLITE_ROW;
+        int ours =
+            sqlite3_prepare_v2(ref, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2", -1,
+                               &find, NULL) == SQLITE_OK &&
+            sqlite3_bind_value(find, 1, sqlite3_column_value(have, 0)) == SQLITE_OK &&
+            sqlite3_bind_value(find, 2, sqlite3_column_value(have, 1)) == SQLITE_OK &&
+            sqlite3_step(find) == SQLITE_ROW;
         sqlite3_finalize(find);
-        (void)snprintf(out, cap, "%s %s, %s", type, name, ours ? "changed" : "not one of leadvault's");
+        (void)snprintf(out, cap, "%s %s, %s", type, name,
+                       ours ? "changed" : "not one of leadvault's");
     } else {
         schema_name(type, sizeof type, sqlite3_column_text(want, 0));
         schema_name(name, sizeof name, sqlite3_column_text(want, 1));
@@ -640,8 +641,7 @@ static void schema_difference(char *out, size_t cap, sqlite3 *ref, sqlite3_stmt 
  * schema_sql: there is no older variant to accept. A format step that
  * changes the schema adds its predecessors here for the vaults that have
  * not been upgraded yet. */
-static int schema_matches_list(sqlite3 *db, const char *list_sql, char *differs,
-                               size_t differs_cap)
+static int schema_matches_list(sqlite3 *db, const char *list_sql, char *differs, size_t differs_cap)
 {
     sqlite3 *ref = NULL;
     sqlite3_stmt *want = NULL, *have = NULL;
@@ -1794,8 +1794,8 @@ static int sqlite_lead_erase(store *base, const unsigned char lead_id[LV_ID_BYTE
     int rc = run_with_id(st, S_ERASE_LEAD, lead_id, "erasing a lead", &lead_rows);
     /* The caller read the lead in this transaction: it must go. */
     if (rc == 0 && lead_rows != 1)
-        rc = err_set(LV_ECORRUPT, "integrity failure: erasing a lead changed %d rows instead of one",
-                     lead_rows);
+        rc = err_set(LV_ECORRUPT,
+                     "integrity failure: erasing a lead changed %d rows instead of one", lead_rows);
     if (rc == 0)
         rc = run_with_id(st, S_ERASE_CONSENT, lead_id, "erasing a lead", &consent_rows);
     if (rc == 0)

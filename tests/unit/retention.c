@@ -41,8 +41,8 @@ static void test_no_consent_any_number_of_purposes(void **in)
         if (i < PURPOSES - 1)
             FIXTURE_OK(lv_consent_withdraw(s->vault, id, name, NULL));
     }
-    lv_retention_rule rule = {.name = "no_consent_1h", .no_consent = 1,
-                              .older_than_ms = 3600 * 1000};
+    lv_retention_rule rule = {
+        .name = "no_consent_1h", .no_consent = 1, .older_than_ms = 3600 * 1000};
     FIXTURE_OK(lv_retention_add(s->vault, &rule));
     int64_t later = (int64_t)time(NULL) * 1000 + 7200 * 1000;
 
