@@ -142,10 +142,12 @@ void audit_record_failure(lv_vault *vault, audit_event *event)
     err_set(event->code, "%s", saved);
 }
 
-int audit_then_read(lv_vault *vault, audit_event *event, int (*walk)(lv_vault *, void *), void *ctx)
+int audit_then_read(lv_vault *vault, policy_action action, audit_event *event,
+                    int (*walk)(lv_vault *, void *), void *ctx)
 {
-    int rc = store_begin(vault->store);
-    if (rc != 0 || (rc = audit_commit(vault, 0, event)) != 0 ||
+    int rc = audit_gate(vault, action, event);
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0 ||
+        (rc = audit_commit(vault, 0, event)) != 0 ||
         (rc = store_begin_read(vault->store)) != 0)
         return rc;
     rc = walk(vault, ctx);

@@ -49,14 +49,14 @@ int audit_gate(lv_vault *vault, policy_action action, audit_event *event);
 int audit_commit(lv_vault *vault, int rc, audit_event *event);
 
 /* A read whose results reach the caller while it runs (lead list, audit
- * show and export, stats, retention plan): commit event first, in a
- * transaction of its own, then run walk(vault, ctx) in a read transaction,
- * so that nothing is handed out unless its audit entry is in the log
- * (fail closed). walk returning 1 stops it early and counts as success. A
- * walk that fails is recorded as a second, failed entry. Returns 0 or the
- * first error. */
-int audit_then_read(lv_vault *vault, audit_event *event, int (*walk)(lv_vault *, void *),
-                    void *ctx);
+ * show and export, stats, retention plan): audit_gate(action), then commit
+ * event, in a transaction of its own, then run walk(vault, ctx) in a read
+ * transaction, so that nothing is handed out unless its audit entry is in
+ * the log (fail closed). walk returning 1 stops it early and counts as
+ * success. A walk that fails is recorded as a second, failed entry.
+ * Returns 0 or the first error. */
+int audit_then_read(lv_vault *vault, policy_action action, audit_event *event,
+                    int (*walk)(lv_vault *, void *), void *ctx);
 
 /* The canonical encoding hashed into the chain (docs/format.md), written
  * into a growing buffer; returns its length, or 0 when out of memory. */

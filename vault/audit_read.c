@@ -33,15 +33,9 @@ static void entry_from_store(lv_audit_entry *out, const store_audit *e)
     memcpy(out->hash, e->hash, 32);
 }
 
-/* The entry of the reading itself is committed first (fail closed); the
- * walk then stops before it (before_seq, below), so that a show or an
- * export lists the log as it was when the command started. */
-static int audited_read(lv_vault *vault, policy_action action, audit_event *event,
-                        int (*walk)(lv_vault *, void *), void *ctx)
-{
-    int rc = audit_gate(vault, action, event);
-    return rc != 0 ? rc : audit_then_read(vault, event, walk, ctx);
-}
+/* audit_then_read commits the entry of the reading itself first; the
+ * walks below stop before it (at own->seq), so that a show or an export
+ * lists the log as it was when the command started. */
 
 /* ---- show ---- */
 
@@ -89,7 +83,7 @@ int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter, lv_audit_fn fn
         c.filter.until = filter->until;
     }
     c.own = &event;
-    return audited_read(vault, POLICY_AUDIT_READ, &event, show_walk, &c);
+    return audit_then_read(vault, POLICY_AUDIT_READ, &event, show_walk, &c);
 }
 
 /* ---- export ---- */
@@ -173,7 +167,7 @@ int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx)
     err_clear();
     audit_event event = {.action = "audit.export"};
     export_ctx c = {fn, ctx, NULL, &event};
-    return audited_read(vault, POLICY_AUDIT_READ, &event, export_walk, &c);
+    return audit_then_read(vault, POLICY_AUDIT_READ, &event, export_walk, &c);
 }
 
 /* ---- public key and checkpoint ---- */

@@ -662,9 +662,6 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
 {
     err_clear();
     audit_event event = {.action = "lead.list"};
-    int rc = audit_gate(vault, POLICY_LEAD_LIST, &event);
-    if (rc != 0)
-        return rc;
     list_ctx c = {.fn = fn, .ctx = ctx};
     if (filter != NULL) {
         c.filter.stage = filter->stage;
@@ -672,5 +669,5 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
         c.filter.owner = filter->owner;
     }
     /* The entry is committed before the first lead is handed out. */
-    return audit_then_read(vault, &event, list_walk, &c);
+    return audit_then_read(vault, POLICY_LEAD_LIST, &event, list_walk, &c);
 }
