@@ -111,12 +111,11 @@ static void print_escaped(const char *line)
     const unsigned char *p = (const unsigned char *)line;
     while (*p != '\0') {
         size_t n = 0;
-        uint32_t cp = 0;
         if (*p >= 0x20 && *p < 0x7f)
             n = *p == '\\' ? 0 : 1;
         else if (*p >= 0xc2 && *p <= 0xf4) {
             size_t want = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-            cp = *p & (want == 2 ? 0x1f : want == 3 ? 0x0f : 0x07);
+            uint32_t cp = *p & (want == 2 ? 0x1f : want == 3 ? 0x0f : 0x07);
             size_t i = 1;
             for (; i < want && (p[i] & 0xc0) == 0x80; i++)
                 cp = cp << 6 | (p[i] & 0x3f);
@@ -125,14 +124,14 @@ static void print_escaped(const char *line)
             n = i == want && shortest && (cp < 0xd800 || cp > 0xdfff) ? want : 0;
         }
         if (n > 0)
-            fwrite(p, 1, n, stdout);
+            (void)fwrite(p, 1, n, stdout);
         else if (*p == '\\')
-            fputs("\\\\", stdout);
+            (void)fputs("\\\\", stdout);
         else
             printf("\\x%02X", *p);
         p += n > 0 ? n : 1;
     }
-    putchar('\n');
+    (void)putchar('\n');
 }
 
 static int show_one(void *ctx, const lv_audit_entry *e)
@@ -157,24 +156,24 @@ static int show_one(void *ctx, const lv_audit_entry *e)
     FILE *mem = open_memstream(&line, &len);
     if (mem == NULL)
         return -1;
-    fprintf(mem, "%llu %s %s%s%s%s %s %s", (unsigned long long)e->seq, e->time, e->actor,
+    (void)fprintf(mem, "%llu %s %s%s%s%s %s %s", (unsigned long long)e->seq, e->time, e->actor,
             e->role[0] ? "(" : "", e->role, e->role[0] ? ")" : "", e->action, e->outcome);
     if (e->code != 0)
-        fprintf(mem, " code=%d", e->code);
+        (void)fprintf(mem, " code=%d", e->code);
     if (e->subject[0])
-        fprintf(mem, " subject=%s", e->subject);
+        (void)fprintf(mem, " subject=%s", e->subject);
     if (e->purpose[0])
-        fprintf(mem, " purpose=%s", e->purpose);
+        (void)fprintf(mem, " purpose=%s", e->purpose);
     if (e->fields[0])
-        fprintf(mem, " fields=%s", e->fields);
+        (void)fprintf(mem, " fields=%s", e->fields);
     if (e->request[0])
-        fprintf(mem, " request=%s", e->request);
+        (void)fprintf(mem, " request=%s", e->request);
     for (size_t i = 0; i < e->lead_count; i++) {
         char hex[LV_ID_STRLEN + 1];
         sodium_bin2hex(hex, sizeof hex, e->lead_ids + i * LV_ID_BYTES, LV_ID_BYTES);
-        fprintf(mem, "%s%s", i ? "," : " leads=", hex);
+        (void)fprintf(mem, "%s%s", i ? "," : " leads=", hex);
     }
-    fprintf(mem, " os_user=%s", e->os_user);
+    (void)fprintf(mem, " os_user=%s", e->os_user);
     int failed = fclose(mem) != 0;
     if (!failed)
         print_escaped(line);

@@ -594,7 +594,7 @@ static void schema_name(char *out, size_t cap, const unsigned char *text)
 {
     size_t at = 0;
     for (; text != NULL && text[at] != '\0' && at < 64 && at + 1 < cap; at++)
-        out[at] = text[at] >= 0x20 && text[at] < 0x7f ? (char)text[at] : '?';
+        out[at] = (char)(text[at] >= 0x20 && text[at] < 0x7f ? text[at] : '?');
     if (text != NULL && text[at] != '\0' && at + 4 < cap) {
         memcpy(out + at, "...", 3);
         at += 3;
@@ -2222,11 +2222,12 @@ static int sqlite_integrity(store *base, void (*fn)(void *ctx, const char *probl
     int problems = 0;
     /* Opening compared the schema already; check compares it again, for a
      * schema changed by another process since. */
-    char differs[192], line_out[256];
+    char differs[192];
     int schema = schema_matches(st->db, differs, sizeof differs);
     if (schema < 0)
         return schema;
     if (schema == 0) {
+        char line_out[256];
         (void)snprintf(line_out, sizeof line_out,
                        "the schema differs from the one leadvault creates (%s)", differs);
         fn(ctx, line_out);
