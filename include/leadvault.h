@@ -740,10 +740,34 @@ LV_EXTERN LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const c
 /** Format unix milliseconds as RFC 3339 UTC with milliseconds ("" for 0). */
 LV_EXTERN void lv_time_format(char out[32], int64_t unix_ms);
 
-/** Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.mmm]Z" or "YYYY-MM-DD HH:MM:SS"
- * (UTC, years 1970-9999, real calendar dates) into unix ms.
- * Returns 0 or LV_EINVAL. */
+/** Parse an absolute time into unix ms: a date "YYYY-MM-DD" (its midnight
+ * UTC), or a date and time "YYYY-MM-DDTHH:MM[:SS[.fff]]" followed by "Z"
+ * or an offset "+HH:MM" / "-HH:MM" (ISO 8601 / RFC 3339; 1 to 9 fraction
+ * digits, kept to the millisecond), or "YYYY-MM-DD HH:MM[:SS[.fff]]" with
+ * an optional zone (none: UTC). Years 1970-9999, real calendar dates.
+ * Returns 0 or LV_EINVAL (lv_error_last() names the accepted forms). */
 LV_EXTERN int lv_time_parse(int64_t *out, const char *text);
+
+/* The accepted forms, as lv_error_last() words them after a refusal. */
+#define LV_TIME_FORMS_ABSOLUTE                                                                     \
+    "expected a date (2026-12-01) or a date and time with its zone "                              \
+    "(2026-12-01T10:00:00Z, 2026-12-01T10:00:00.250+02:00)"
+#define LV_TIME_FORMS                                                                              \
+    "expected a date (2026-12-01), a date and time with its zone "                                \
+    "(2026-12-01T10:00:00Z, 2026-12-01T10:00:00.250+02:00), now, or an age in hours, "            \
+    "days or weeks before now (24h, 7d, 2w; +7d is 7 days after now)"
+
+#define LV_TIME_RELATIVE 1u   /* also "now", "Nh", "Nd", "Nw" (ago) and "+Nh"... (from now) */
+#define LV_TIME_END_OF_DAY 2u /* a date alone means its last millisecond (upper bounds) */
+
+/** Parse a time a person typed: every form of lv_time_parse and, with
+ * LV_TIME_RELATIVE in flags, "now" and an age of 1 to 6 digits with h, d
+ * or w (hours, days of 24 hours, weeks) counted back from now_ms, or
+ * forward with a leading "+". now_ms <= 0 uses the clock. With
+ * LV_TIME_END_OF_DAY a date alone stands for the end of that day (for an
+ * inclusive upper bound such as audit --until). Returns 0 or LV_EINVAL
+ * (lv_error_last() is LV_TIME_FORMS or LV_TIME_FORMS_ABSOLUTE). */
+LV_EXTERN int lv_time_parse_input(int64_t *out, const char *text, int64_t now_ms, unsigned flags);
 
 #ifdef __cplusplus
 }
