@@ -96,26 +96,51 @@ int audit_action_match(const char *pattern, const char *action)
     return strncmp(pattern, action, n) == 0 && (action[n] == '\0' || action[n] == '.');
 }
 
+/* The names a pattern is compared with for a suggestion: every action and
+ * every prefix of whole parts of one ("lead", "lead.find"), the
+ * families joined in *families. Returns the count. */
+static size_t suggestions(const char *names[], char prefixes[][32], size_t max, char *families,
+                          size_t families_size)
+{
+    size_t count = 0, nprefix = 0, at = 0;
+    families[0] = '\0';
+    for (size_t i = 0; i < ACTION_COUNT && count + 1 < max; i++) {
+        names[count++] = actions[i].name;
+        for (const char *dot = strchr(actions[i].name, '.'); dot != NULL && count + 1 < max;
+             dot = strchr(dot + 1, '.')) {
+            int len = (int)(dot - actions[i].name);
+            int seen = 0;
+            for (size_t k = 0; k < nprefix && !seen; k++)
+                seen = strlen(prefixes[k]) == (size_t)len &&
+                       strncmp(prefixes[k], actions[i].name, (size_t)len) == 0;
+            if (seen || len >= 32 || nprefix >= ACTION_COUNT)
+                continue;
+            (void)snprintf(prefixes[nprefix], 32, "%.*s", len, actions[i].name);
+            names[count++] = prefixes[nprefix++];
+        }
+        /* A family: the first part, once (the table is sorted). */
+        size_t n = strcspn(actions[i].name, ".");
+        if (i == 0 || strncmp(actions[i - 1].name, actions[i].name, n) != 0 ||
+            strcspn(actions[i - 1].name, ".") != n) {
+            int w = snprintf(families + at, families_size - at, "%s%.*s", at ? ", " : "", (int)n,
+                             actions[i].name);
+            at = w < 0 || (size_t)w >= families_size - at ? at : at + (size_t)w;
+        }
+    }
+    names[count] = NULL;
+    return count;
+}
+
 int audit_action_pattern_check(const char *pattern)
 {
     for (size_t i = 0; pattern != NULL && pattern[0] != '\0' && i < ACTION_COUNT; i++) {
         if (audit_action_match(pattern, actions[i].name))
             return 0;
     }
-    const char *names[ACTION_COUNT + 1];
-    char families[200] = "";
-    size_t at = 0, previous = 0;
-    for (size_t i = 0; i <= ACTION_COUNT; i++) {
-        names[i] = actions[i].name;
-        size_t n = names[i] != NULL ? strcspn(names[i], ".") : 0;
-        /* The table is sorted, so a family's actions are together. */
-        if (n == 0 || (i > 0 && n == previous && strncmp(names[i], names[i - 1], n) == 0))
-            continue;
-        previous = n;
-        int w = snprintf(families + at, sizeof families - at, "%s%.*s", at ? ", " : "", (int)n,
-                         names[i]);
-        at = w < 0 || (size_t)w >= sizeof families - at ? at : at + (size_t)w;
-    }
+    const char *names[2 * ACTION_COUNT + 1];
+    char prefixes[ACTION_COUNT][32];
+    char families[200];
+    (void)suggestions(names, prefixes, sizeof names / sizeof names[0], families, sizeof families);
     const char *closest = util_name_closest(names, pattern);
     return err_set(LV_EINVAL,
                    "action: no action matches%s%s%s; give an action, a prefix (lead.find) or a "

@@ -55,7 +55,7 @@ const char *util_name_closest(const char *const *names, const char *input)
     if (len == 0 || len > NAME_INPUT_MAX)
         return NULL;
     const char *best = NULL;
-    size_t best_distance = len / 3 + 1;
+    size_t best_distance = len / 3 + 2; /* a distance up to a third of it, plus one */
     for (size_t i = 0; names[i] != NULL; i++) {
         size_t n = strlen(names[i]);
         if (n > NAME_INPUT_MAX)

@@ -11,8 +11,9 @@
 const char *util_name_lookup(const char *const *names, const char *input);
 
 /* The entry of names closest to input (case ignored) by edit distance,
- * when it is close enough to be a likely typo (at most a third of its
- * length, and at least one edit, away), or NULL. */
+ * when it is a likely typo: at most a third of the input's length plus
+ * one edits away, or a longer name the input (3 or more characters)
+ * begins. NULL when none is. */
 const char *util_name_closest(const char *const *names, const char *input);
 
 /* Refuse input: LV_EINVAL with "<what>: unknown <kind> "<input>"
