@@ -64,7 +64,8 @@ const char *util_name_closest(const char *const *names, const char *input)
         /* A name that starts with what was typed ("qual") is close too. */
         if (n > len && len >= 3 && distance(input, len, names[i], len) == 0)
             d = 1;
-        if (d < best_distance) {
+        /* On a tie the shorter name: "lead.fi" suggests lead.find. */
+        if (d < best_distance || (best != NULL && d == best_distance && n < strlen(best))) {
             best = names[i];
             best_distance = d;
         }
