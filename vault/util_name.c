@@ -73,20 +73,6 @@ const char *util_name_closest(const char *const *names, const char *input)
     return best;
 }
 
-static int name_token(const char *text)
-{
-    size_t len = strlen(text);
-    if (len == 0 || len > NAME_INPUT_MAX)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.' || c == '*' || c == '?'))
-            return 0;
-    }
-    return 1;
-}
-
 int util_name_unknown(const char *what, const char *kind, const char *input,
                       const char *const *names)
 {
@@ -97,12 +83,8 @@ int util_name_unknown(const char *what, const char *kind, const char *input,
         at = n < 0 ? sizeof list : at + (size_t)n;
     }
     const char *closest = util_name_closest(names, input);
-    char quoted[NAME_INPUT_MAX + 4] = "";
-    if (input != NULL && name_token(input))
-        (void)snprintf(quoted, sizeof quoted, " \"%s\"", input);
     char hint[NAME_INPUT_MAX + 24] = "";
     if (closest != NULL)
         (void)snprintf(hint, sizeof hint, " (did you mean %s?)", closest);
-    return err_set(LV_EINVAL, "%s: unknown %s%s%s; expected one of %s", what, kind, quoted, hint,
-                   list);
+    return err_set(LV_EINVAL, "%s: unknown %s%s; expected one of %s", what, kind, hint, list);
 }

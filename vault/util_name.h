@@ -16,10 +16,10 @@ const char *util_name_lookup(const char *const *names, const char *input);
  * begins. NULL when none is. */
 const char *util_name_closest(const char *const *names, const char *input);
 
-/* Refuse input: LV_EINVAL with "<what>: unknown <kind> "<input>"
- * (did you mean <closest>?); expected one of <names, comma-separated>".
- * The input is quoted back only when it is a short name token, never
- * other text. */
+/* Refuse input: LV_EINVAL with "<what>: unknown <kind> (did you mean
+ * <closest>?); expected one of <names, comma-separated>". The input itself
+ * is never quoted back (messages hold no value a person typed: it could be
+ * pasted personal data). */
 int util_name_unknown(const char *what, const char *kind, const char *input,
                       const char *const *names);
 

@@ -64,7 +64,7 @@ run: . ./s.sh && s --purpose made_up
 stdout-is: lead.get bob denied made_up $B
 run: lv_as carol audit show --purpose qa_al
 exit: 2
-stderr-has: purpose: unknown purpose "qa_al" (did you mean qa_all?); expected one of
+stderr-has: purpose: unknown purpose (did you mean qa_all?); expected one of
 stderr-has: email_marketing
 stdout-empty
 run: lv_as carol audit export --purpose qa_al --out never.jsonl
@@ -73,7 +73,7 @@ run: test ! -e never.jsonl
 # ---- --outcome: ok, denied, error (case ignored) ----
 run: lv_as carol audit show --outcome failed
 exit: 2
-stderr-has: outcome: unknown outcome "failed"; expected one of ok, denied, error
+stderr-has: outcome: unknown outcome; expected one of ok, denied, error
 stdout-empty
 
 # ---- audit export: the same filters; CSV one row per entry and lead ----
