@@ -71,21 +71,28 @@ int audit_action_known(const char *name)
     return 0;
 }
 
+/* * matches any run of characters, ? one. Iterative: on a mismatch the
+ * last * takes one more character. */
 static int glob_match(const char *pattern, const char *text)
 {
-    for (; *pattern != '\0'; pattern++, text++) {
+    const char *star = NULL, *resume = NULL;
+    while (*text != '\0') {
         if (*pattern == '*') {
-            for (const char *rest = text;; rest++) {
-                if (glob_match(pattern + 1, rest))
-                    return 1;
-                if (*rest == '\0')
-                    return 0;
-            }
-        }
-        if (*text == '\0' || (*pattern != '?' && *pattern != *text))
+            star = pattern++;
+            resume = text;
+        } else if (*pattern != '\0' && (*pattern == '?' || *pattern == *text)) {
+            pattern++;
+            text++;
+        } else if (star != NULL) {
+            pattern = star + 1;
+            text = ++resume;
+        } else {
             return 0;
+        }
     }
-    return *text == '\0';
+    while (*pattern == '*')
+        pattern++;
+    return *pattern == '\0';
 }
 
 int audit_action_match(const char *pattern, const char *action)

@@ -9,9 +9,10 @@
  * longer is not a mistyped name. */
 #define NAME_INPUT_MAX 40
 
-static char fold(char c)
+static int fold(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    int u = (unsigned char)c;
+    return u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u;
 }
 
 const char *util_name_lookup(const char *const *names, const char *input)

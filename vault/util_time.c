@@ -115,6 +115,9 @@ static int parse_absolute(int64_t *out, int *date_only, const char *text)
     return *out >= 0 ? 0 : LV_EINVAL;
 }
 
+/* 10000-01-01T00:00:00Z: the first time past the years accepted. */
+#define TIME_END_MS 253402300800000LL
+
 /* "now", "Nh", "Nd", "Nw" (that long before now) or the same after a "+"
  * (that long after now); N is 1 to 6 digits. */
 static int parse_relative(int64_t *out, const char *text, int64_t now_ms)
@@ -142,7 +145,7 @@ static int parse_relative(int64_t *out, const char *text, int64_t now_ms)
     default: return LV_EINVAL;
     }
     *out = now_ms + sign * n * unit;
-    return *out > 0 ? 0 : LV_EINVAL;
+    return *out > 0 && *out < TIME_END_MS ? 0 : LV_EINVAL;
 }
 
 int lv_time_parse(int64_t *out, const char *text)

@@ -127,7 +127,12 @@ static void patterns(void **state)
     assert_false(audit_action_match("*.export", "lead.export.x"));
     assert_true(audit_action_match("lead.find.?????", "lead.find.email"));
     assert_true(audit_action_match("*", "stats"));
-    assert_true(audit_action_match("*e*", "stats") == 0);
+    assert_false(audit_action_match("*e*", "stats"));
+    assert_true(audit_action_match("l*d.*", "lead.add"));
+    assert_true(audit_action_match("*.*.*", "lead.find.email"));
+    assert_false(audit_action_match("*.*.*", "lead.get"));
+    assert_true(audit_action_match("*a*a*", "vault.backup.failed"));
+    assert_false(audit_action_match("lead.?", "lead.get"));
     /* the check against the table */
     assert_int_equal(audit_action_pattern_check("lead.find"), 0);
     assert_int_equal(audit_action_pattern_check("lead.*"), 0);

@@ -111,7 +111,8 @@ static void relative_forms(void **state)
     assert_int_equal(parsed("2026-12-01", r), DEC1);
     const char *bad[] = {"", "1x", "d", "7", "-7d", "7D", "7m", "7y", "7 d", " 7d", "7d ", "+",
                          "+d", "1234567d", "Now", "NOW", "now ", "yesterday", "today",
-                         "2026-13-45", "7dd", "++7d", "20000w"};
+                         "2026-13-45", "7dd", "++7d", "20000w",
+                         "+999999w" /* past the year 9999 */};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         refused(bad[i], r);
 }
