@@ -423,6 +423,19 @@ LV_EXTERN LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_
  * purpose is denied. Roles admin, sales, compliance. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *lead_id,
                                                  const char *purpose, const char *reason);
+/** lv_consent_grant / lv_consent_withdraw for the one lead whose email
+ * (by LV_LOOKUP_EMAIL) or phone (LV_LOOKUP_PHONE) equals value, found as
+ * lv_lead_find finds it (blind index, each candidate decrypted and
+ * compared); no purpose is needed for the lookup. The audit entry names
+ * the leads that matched. Errors as those two, and LV_ENOTFOUND (no lead
+ * has that value), LV_EINVAL (several do: the message lists their ids,
+ * never a value; nothing is recorded). */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_grant_by(lv_vault *vault, lv_lookup by, const char *value,
+                                                 const char *purpose, const char *evidence,
+                                                 const char *notice_version, int64_t expires);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault, lv_lookup by,
+                                                    const char *value, const char *purpose,
+                                                    const char *reason);
 /** The lead's whole consent history, oldest first (admin, compliance).
  * Free with lv_consent_history_free. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count,

@@ -391,7 +391,7 @@ static int store_row(importer *im, row_item *item)
             contacts_note(im, &item->lead);
             if (im->opts->consent_purpose != NULL)
                 rc = consent_append(im->vault, &item->lead, im->opts->consent_purpose, 1,
-                                    im->opts->evidence, NULL, 0);
+                                    im->opts->evidence, NULL, 0, 0);
             if (rc == 0) {
                 im->pending.imported++;
                 rc = batch_note(im, item->lead.id, lead_draft_fields(&item->d));
