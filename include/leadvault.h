@@ -596,7 +596,8 @@ typedef void (*lv_reject_fn)(void *ctx, uint64_t line, const char *reason, const
 /** Progress: rows read and input bytes consumed so far. */
 typedef void (*lv_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
-#define LV_IMPORT_OPTIONS_VERSION 1
+#define LV_IMPORT_OPTIONS_VERSION 2
+#define LV_IMPORT_CONSENT_COLUMNS_MAX 8
 typedef struct lv_import_options {
     unsigned int version;    /* LV_IMPORT_OPTIONS_VERSION */
     lv_import_format format; /* 0 = CSV */
@@ -613,11 +614,26 @@ typedef struct lv_import_options {
     void *reject_ctx;
     lv_progress_fn progress;
     void *progress_ctx;
+    /* Version 2: */
+    const char *default_country; /* alpha-2 code of rows that name no country
+                                    (their national phone numbers), or NULL */
+    const char *const *map_owner; /* "CRM NAME=user": owner values onto vault users */
+    size_t map_owner_count;
+    /* "COLUMN=PURPOSE": each stored lead's value in COLUMN grants or
+     * withdraws consent for PURPOSE (at most LV_IMPORT_CONSENT_COLUMNS_MAX).
+     * Values are read by the column's CRM convention (docs/cli.md); an
+     * opt-out withdraws; the absence of an opt-out never grants. */
+    const char *const *consent_columns;
+    size_t consent_column_count;
+    const char *consent_granted;   /* "V,V,...": values that grant (any column) */
+    const char *consent_withdrawn; /* "V,V,...": values that withdraw */
+    const char *input_name;        /* the input as consent evidence names it
+                                      ("file.csv"); NULL: "input" */
 } lv_import_options;
 #define LV_IMPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
         LV_IMPORT_OPTIONS_VERSION, LV_IMPORT_CSV, 0, NULL, 0, NULL, NULL, NULL, LV_DUPLICATE_SKIP, \
-            0, 0, NULL, NULL, NULL, NULL                                                           \
+            0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL                 \
     }
 
 typedef struct lv_import_summary {
@@ -630,6 +646,14 @@ typedef struct lv_import_summary {
     uint64_t unmapped_sources; /* source values stored as "other" + source_detail */
     uint64_t unmapped_stages;  /* stage values stored as "new" */
     char unknown_columns[512]; /* headers not imported, comma-separated */
+    uint64_t owners_dropped;   /* owner values that name no vault user (nor map
+                                  onto one): those leads are owned by the importer */
+    uint64_t consent_granted;  /* consent records made from consent columns */
+    uint64_t consent_withdrawn;
+    uint64_t consent_unknown;  /* stored leads whose consent cell held a value that
+                                  neither grants nor withdraws: no record made */
+    char consent_unknown_columns[256]; /* the columns they were in, comma-separated */
+    uint64_t consent_unknown_first_line; /* line of the first of them */
 } lv_import_summary;
 
 /** Import leads from a stream (admin, sales). Rows are committed in
