@@ -684,7 +684,8 @@ typedef struct lv_export_options {
 /** Export, for a purpose, exactly the leads it allows (consent enforced
  * where its basis is consent) with only its fields: CSV (header id and the
  * fields; cells a spreadsheet would run as a formula - starting with = + -
- * @, tab or CR - get a leading apostrophe) or JSON Lines. One audit entry
+ * @, tab or CR, also after apostrophes - get a leading apostrophe, which
+ * lv_import takes off again) or JSON Lines. One audit entry
  * lists every lead id and is committed before anything is written; a lead
  * whose consent is withdrawn meanwhile is left out. Roles as lv_lead_get.
  * *exported counts the leads written. */
