@@ -237,6 +237,69 @@ int cmd_import(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+int cmd_consent_import(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"reject-file", 1}, {"delimiter", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "input FILE, or - for standard input");
+    if (rc != 0)
+        return rc;
+    const char *path = a.positional[0];
+    lv_consent_import_options opts = LV_CONSENT_IMPORT_OPTIONS_INIT;
+    const char *delim = args_get(&a, "delimiter");
+    if (delim != NULL) {
+        if (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0)
+            opts.delimiter = '\t';
+        else if (strlen(delim) == 1)
+            opts.delimiter = delim[0];
+        else
+            return usage_error(c, "--delimiter: one character, or tab");
+    }
+    opts.input_name = strcmp(path, "-") == 0 ? "standard input" : path;
+    import_io io = {.in = stdin};
+    if (strcmp(path, "-") != 0 && (io.in = fopen(path, "rbe")) == NULL) {
+        (void)fprintf(stderr, "leadvault consent import: cannot open %s: %s\n", path,
+                      strerror(errno));
+        return EXIT_NOTFOUND;
+    }
+    lv_vault *vault = NULL;
+    const char *reject_path = args_get(&a, "reject-file");
+    if ((rc = cli_open_vault(&vault, c)) == 0 && reject_path != NULL &&
+        (rc = output_open(c, &io.rejects, reject_path)) != 0)
+        rc = cli_close_vault(c, vault, rc);
+    if (rc != 0) {
+        if (io.in != stdin)
+            (void)fclose(io.in);
+        return rc;
+    }
+    opts.reject = on_reject;
+    opts.reject_ctx = &io;
+    lv_consent_import_summary s;
+    rc = lv_consent_import(vault, read_input, &io, &opts, &s);
+    if (io.in != stdin)
+        (void)fclose(io.in);
+    int code = rc != 0 ? fail(c, rc) : EXIT_OK;
+    if (rc != 0 && s.granted + s.withdrawn > 0)
+        (void)fprintf(stderr,
+                      "leadvault consent import: %llu grants and %llu withdrawals were recorded "
+                      "before the failure (each row on its own)\n",
+                      (unsigned long long)s.granted, (unsigned long long)s.withdrawn);
+    if (io.rejects != NULL)
+        code = output_close(c, io.rejects, code);
+    if (code == EXIT_OK) {
+        if (c->json)
+            code = print_json(json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)s.rows,
+                                        "granted", (json_int_t)s.granted, "withdrawn",
+                                        (json_int_t)s.withdrawn, "rejected",
+                                        (json_int_t)s.rejected));
+        else
+            printf("%llu rows: %llu granted, %llu withdrawn, %llu rejected\n",
+                   (unsigned long long)s.rows, (unsigned long long)s.granted,
+                   (unsigned long long)s.withdrawn, (unsigned long long)s.rejected);
+    }
+    return cli_close_vault(c, vault, code);
+}
+
 int cmd_export(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"purpose", 1}, {"format", 1}, {"out", 1},

@@ -426,14 +426,17 @@ LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *le
 /** lv_consent_grant / lv_consent_withdraw for the one lead whose email
  * (by LV_LOOKUP_EMAIL) or phone (LV_LOOKUP_PHONE) equals value, found as
  * lv_lead_find finds it (blind index, each candidate decrypted and
- * compared); no purpose is needed for the lookup. The audit entry names
- * the leads that matched. Errors as those two, and LV_ENOTFOUND (no lead
- * has that value), LV_EINVAL (several do: the message lists their ids,
- * never a value; nothing is recorded). */
-LV_EXTERN LV_WARN_UNUSED int lv_consent_grant_by(lv_vault *vault, lv_lookup by, const char *value,
+ * compared); no purpose is needed for the lookup. On success lead_id (may
+ * be NULL) receives the lead's id. The audit entry names the leads that
+ * matched. Errors as those two, and LV_ENOTFOUND (no lead has that value),
+ * LV_EINVAL (several do: the message lists their ids, never a value;
+ * nothing is recorded). */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_grant_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1],
+                                                 lv_lookup by, const char *value,
                                                  const char *purpose, const char *evidence,
                                                  const char *notice_version, int64_t expires);
-LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault, lv_lookup by,
+LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault,
+                                                    char lead_id[LV_ID_STRLEN + 1], lv_lookup by,
                                                     const char *value, const char *purpose,
                                                     const char *reason);
 /** The lead's whole consent history, oldest first (admin, compliance).
@@ -667,6 +670,42 @@ typedef struct lv_import_summary {
  * they are rejected and counted. */
 LV_EXTERN LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
                                        const lv_import_options *opts, lv_import_summary *summary);
+
+#define LV_CONSENT_IMPORT_OPTIONS_VERSION 1
+typedef struct lv_consent_import_options {
+    unsigned int version;   /* LV_CONSENT_IMPORT_OPTIONS_VERSION */
+    char delimiter;         /* 0 = ',' */
+    const char *input_name; /* the input as each record's evidence names it; NULL: "input" */
+    lv_reject_fn reject;    /* as lv_import's: the header first, then each refused row */
+    void *reject_ctx;
+} lv_consent_import_options;
+#define LV_CONSENT_IMPORT_OPTIONS_INIT                                                             \
+    {                                                                                              \
+        LV_CONSENT_IMPORT_OPTIONS_VERSION, 0, NULL, NULL, NULL                                     \
+    }
+
+typedef struct lv_consent_import_summary {
+    uint64_t rows;      /* data rows read */
+    uint64_t granted;   /* grants recorded */
+    uint64_t withdrawn; /* withdrawals recorded */
+    uint64_t rejected;  /* rows refused (see the reject callback) */
+} lv_consent_import_summary;
+
+/** Record consent in bulk (admin, sales, compliance) from CSV with a
+ * header naming the columns email or phone (or both: email is used when
+ * the row has one), purpose, action (grant or withdraw), and optionally
+ * time (when it was given or withdrawn: YYYY-MM-DD or RFC 3339; empty or
+ * absent: now) and evidence (required for a grant). Each row's lead is
+ * found as lv_consent_grant_by finds it; each row is recorded in its own
+ * transaction with its own audit entry, with the evidence (or reason)
+ * followed by "(consent import of INPUT, line N)". A row that cannot be
+ * recorded (no such lead, several, unknown or non-consent purpose, bad
+ * time) is rejected with its line and reason and changes nothing.
+ * Errors: LV_EINVAL (not UTF-8, bad header, bad options), LV_EDENIED
+ * (role), LV_ECORRUPT, LV_ERROR; rows already recorded stay recorded. */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
+                                               const lv_consent_import_options *opts,
+                                               lv_consent_import_summary *summary);
 
 #define LV_EXPORT_OPTIONS_VERSION 1
 typedef struct lv_export_options {

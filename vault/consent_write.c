@@ -42,7 +42,7 @@ int consent_lookup_one(lv_vault *vault, lv_lookup by, const char *value,
  * value. */
 static int record(lv_vault *vault, const char *lead_id, lv_lookup by, const char *value,
                   const char *purpose, int granted, const char *note,
-                  const char *notice_version, int64_t expires)
+                  const char *notice_version, int64_t expires, char *found)
 {
     audit_event event = {.action = granted ? "consent.grant" : "consent.withdraw",
                          .purpose = purpose};
@@ -75,6 +75,8 @@ static int record(lv_vault *vault, const char *lead_id, lv_lookup by, const char
         rc = consent_append(vault, &lead, purpose, granted, note, notice_version, expires, 0);
     rc = audit_commit(vault, rc, &event);
     free(matches);
+    if (rc == 0 && found != NULL)
+        util_id_to_hex(found, id);
     return rc;
 }
 
@@ -82,26 +84,27 @@ int lv_consent_grant(lv_vault *vault, const char *lead_id, const char *purpose,
                      const char *evidence, const char *notice_version, int64_t expires)
 {
     err_clear();
-    return record(vault, lead_id, 0, NULL, purpose, 1, evidence, notice_version, expires);
+    return record(vault, lead_id, 0, NULL, purpose, 1, evidence, notice_version, expires, NULL);
 }
 
 int lv_consent_withdraw(lv_vault *vault, const char *lead_id, const char *purpose,
                         const char *reason)
 {
     err_clear();
-    return record(vault, lead_id, 0, NULL, purpose, 0, reason, NULL, 0);
+    return record(vault, lead_id, 0, NULL, purpose, 0, reason, NULL, 0, NULL);
 }
 
-int lv_consent_grant_by(lv_vault *vault, lv_lookup by, const char *value, const char *purpose,
-                        const char *evidence, const char *notice_version, int64_t expires)
+int lv_consent_grant_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1], lv_lookup by,
+                        const char *value, const char *purpose, const char *evidence,
+                        const char *notice_version, int64_t expires)
 {
     err_clear();
-    return record(vault, NULL, by, value, purpose, 1, evidence, notice_version, expires);
+    return record(vault, NULL, by, value, purpose, 1, evidence, notice_version, expires, lead_id);
 }
 
-int lv_consent_withdraw_by(lv_vault *vault, lv_lookup by, const char *value, const char *purpose,
-                           const char *reason)
+int lv_consent_withdraw_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1], lv_lookup by,
+                           const char *value, const char *purpose, const char *reason)
 {
     err_clear();
-    return record(vault, NULL, by, value, purpose, 0, reason, NULL, 0);
+    return record(vault, NULL, by, value, purpose, 0, reason, NULL, 0, lead_id);
 }
