@@ -28,6 +28,10 @@ import this module for compare_leads.
                                    RFC 4180 unquoting).
   lvtool csv-ids FILE              the first cell of each data row (the lead
                                    ids of an export), sorted, one a line.
+  lvtool csv-values FILE COLUMN [WHERE=VALUE]
+                                   the cells of COLUMN (by its header), of the
+                                   rows whose column WHERE holds exactly VALUE
+                                   when given, sorted, one a line.
   lvtool csv-fields FILE           the header and the data rows of an export
                                    without their id column, rows sorted, each
                                    as a JSON array of its exact cells: two
@@ -348,6 +352,16 @@ def cmd_csv_ids(args):
     sys.stdout.write("".join(i + "\n" for i in sorted(r[0] for r in rows[1:])))
 
 
+def cmd_csv_values(args):
+    if len(args) not in (2, 3):
+        die("usage: csv-values FILE COLUMN [WHERE=VALUE]")
+    with open(args[0], encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    where = args[2].split("=", 1) if len(args) == 3 else None
+    values = [r[args[1]] for r in rows if where is None or r[where[0]] == where[1]]
+    sys.stdout.write("".join(v + "\n" for v in sorted(values)))
+
+
 def cmd_csv_fields(args):
     if len(args) != 1:
         die("usage: csv-fields FILE")
@@ -392,4 +406,5 @@ def cmd_jget(args):
 
 COMMANDS = {"jget": cmd_jget, "data": cmd_data, "sample-emails": cmd_sample_emails,
             "compare-leads": cmd_compare_leads, "csv-dump": cmd_csv_dump,
-            "csv-ids": cmd_csv_ids, "csv-fields": cmd_csv_fields, "jsonl-ids": cmd_jsonl_ids, "jsonl-keys": cmd_jsonl_keys}
+            "csv-ids": cmd_csv_ids, "csv-fields": cmd_csv_fields,
+            "csv-values": cmd_csv_values, "jsonl-ids": cmd_jsonl_ids, "jsonl-keys": cmd_jsonl_keys}
