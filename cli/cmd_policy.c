@@ -159,7 +159,7 @@ static int consent_grant(const cli *c, int argc, char **argv)
     int rc = args_parse(&a, spec, argc, argv, c->command_name);
     if (rc != 0)
         return rc;
-    const char *id, *value, *purpose;
+    const char *id = NULL, *value = NULL, *purpose = NULL;
     lv_lookup by = LV_LOOKUP_EMAIL;
     if ((rc = consent_target(c, &a, &id, &by, &value, &purpose)) != 0)
         return rc;
@@ -191,7 +191,7 @@ static int consent_withdraw(const cli *c, int argc, char **argv)
     int rc = args_parse(&a, spec, argc, argv, c->command_name);
     if (rc != 0)
         return rc;
-    const char *id, *value, *purpose;
+    const char *id = NULL, *value = NULL, *purpose = NULL;
     lv_lookup by = LV_LOOKUP_EMAIL;
     if ((rc = consent_target(c, &a, &id, &by, &value, &purpose)) != 0)
         return rc;

@@ -91,7 +91,7 @@ static int record_row(consent_importer *ci, const csv_record *r, const char **wh
     const char *evidence = cell(ci, r, COL_EVIDENCE, &evidence_len);
     const char *purpose = cell(ci, r, COL_PURPOSE, &purpose_len);
     static _Thread_local char reason[ROW_REASON_MAX];
-    char value[512], purpose_name[LV_PURPOSE_NAME_MAX + 1], time_text[64];
+    char value[512], purpose_name[LV_PURPOSE_NAME_MAX + 1];
     *why = NULL;
     if (r->count != ci->columns) {
         (void)snprintf(reason, sizeof reason, "has %zu fields, the header has %zu", r->count,
@@ -117,6 +117,7 @@ static int record_row(consent_importer *ci, const csv_record *r, const char **wh
         return *why = "purpose: missing or too long", 0;
     int64_t time = 0;
     if (time_len > 0) {
+        char time_text[64];
         if (time_len >= sizeof time_text)
             return *why = "time: not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", 0;
         memcpy(time_text, when, time_len);
@@ -144,11 +145,12 @@ static int record_row(consent_importer *ci, const csv_record *r, const char **wh
 
     audit_event event = {.action = *granted ? "consent.grant" : "consent.withdraw",
                          .purpose = purpose_name};
-    unsigned char id[LV_ID_BYTES], *matches = NULL;
+    unsigned char *matches = NULL;
     size_t count = 0;
-    store_lead lead;
     int rc = consent_check_note(ci->note, NULL, *granted);
     if (rc == 0 && (rc = store_begin(ci->vault->store)) == 0) {
+        unsigned char id[LV_ID_BYTES];
+        store_lead lead;
         if ((rc = consent_check_purpose(ci->vault, purpose_name, *granted)) == 0) {
             rc = consent_lookup_one(ci->vault, by, value, id, &matches, &count);
             event.lead_ids = matches;

@@ -247,7 +247,7 @@ static int consent_columns_apply(importer *im, row_item *item)
 {
     const char *note = item->consent_notes;
     for (size_t k = 0; k < im->opts->consent_column_count; k++) {
-        int value = item->consent[k];
+        consent_value value = item->consent[k];
         if (value == CONSENT_VALUE_UNKNOWN) {
             im->pending.consent_unknown++;
             if (im->pending.consent_unknown_first_line == 0)
@@ -821,9 +821,8 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
     else
         rc = reader_new(&r, vault, opts, summary, key, !threaded,
                         threaded ? queue_push : store_sink, threaded ? (void *)&q : (void *)&im);
-    if (rc == 0)
-        reader_set_users(r, im.users, im.user_count);
     if (rc == 0) {
+        reader_set_users(r, im.users, im.user_count);
         (void)store_bulk_mode(vault->store, 1);
         double start = seconds();
         rc = threaded ? run_threaded(&im, r, &q, read, read_ctx)

@@ -81,7 +81,7 @@ struct reader {
     lv_lead_input in;
     char source[32], stage[16], country[3];
     uint32_t unmapped_sources, unmapped_stages, owners_dropped;
-    signed char consent[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    consent_value consent[LV_IMPORT_CONSENT_COLUMNS_MAX];
     const char *consent_cell[LV_IMPORT_CONSENT_COLUMNS_MAX];
     size_t consent_cell_len[LV_IMPORT_CONSENT_COLUMNS_MAX];
     char scratch_name[2][1024];
@@ -533,7 +533,7 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
         trim(&v, &vlen);
         if (t == MAP_CONSENT) {
             int k = im->columns[i].consent;
-            im->consent[k] = (signed char)consent_of(im, k, v, vlen);
+            im->consent[k] = consent_of(im, k, v, vlen);
             im->consent_cell[k] = v;
             im->consent_cell_len[k] = vlen;
             continue;

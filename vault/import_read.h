@@ -28,7 +28,7 @@ typedef struct row_item {
     /* What each --consent-column says (consent_value), and the evidence of
      * each granted or withdrawn one, NUL-separated in column order (NULL
      * without consent columns). */
-    signed char consent[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    consent_value consent[LV_IMPORT_CONSENT_COLUMNS_MAX];
     char *consent_notes;
     size_t consent_notes_len;
     store_lead lead;
