@@ -77,13 +77,22 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes)
 
 int cmd_import(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {
-        {"format", 1},          {"map", 2},          {"delimiter", 1},
-        {"source", 1},          {"consent", 1},      {"evidence", 1},
-        {"on-duplicate", 1},    {"reject-file", 1},  {"atomic", 0},
-        {"dry-run", 0},         {"default-country", 1}, {"map-owner", 2},
-        {"consent-column", 2},  {"consent-granted", 1}, {"consent-withdrawn", 1},
-        {NULL, 0}};
+    static const opt_spec spec[] = {{"format", 1},
+                                    {"map", 2},
+                                    {"delimiter", 1},
+                                    {"source", 1},
+                                    {"consent", 1},
+                                    {"evidence", 1},
+                                    {"on-duplicate", 1},
+                                    {"reject-file", 1},
+                                    {"atomic", 0},
+                                    {"dry-run", 0},
+                                    {"default-country", 1},
+                                    {"map-owner", 2},
+                                    {"consent-column", 2},
+                                    {"consent-granted", 1},
+                                    {"consent-withdrawn", 1},
+                                    {NULL, 0}};
     const char *map[64], *map_owner[64], *consent_columns[64];
     cli_args a;
     int rc = args_exact(&a, c, spec, argc, argv, 1, "input FILE, or - for standard input");
@@ -184,10 +193,9 @@ int cmd_import(const cli *c, int argc, char **argv)
                 "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:f}", "rows",
                 (json_int_t)s.rows, "imported", (json_int_t)s.imported, "updated",
                 (json_int_t)s.updated, "duplicates", (json_int_t)s.duplicates, "suppressed",
-                (json_int_t)s.suppressed, "rejected", (json_int_t)s.rejected,
-                "unmapped_sources", (json_int_t)s.unmapped_sources, "unmapped_stages",
-                (json_int_t)s.unmapped_stages, "unknown_columns", s.unknown_columns, "dry_run",
-                opts.dry_run, "seconds", elapsed);
+                (json_int_t)s.suppressed, "rejected", (json_int_t)s.rejected, "unmapped_sources",
+                (json_int_t)s.unmapped_sources, "unmapped_stages", (json_int_t)s.unmapped_stages,
+                "unknown_columns", s.unknown_columns, "dry_run", opts.dry_run, "seconds", elapsed);
             if (o != NULL)
                 json_object_update_new(
                     o, json_pack("{s:I, s:I, s:I, s:I, s:s}", "owners_dropped",
@@ -288,10 +296,10 @@ int cmd_consent_import(const cli *c, int argc, char **argv)
         code = output_close(c, io.rejects, code);
     if (code == EXIT_OK) {
         if (c->json)
-            code = print_json(json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)s.rows,
-                                        "granted", (json_int_t)s.granted, "withdrawn",
-                                        (json_int_t)s.withdrawn, "rejected",
-                                        (json_int_t)s.rejected));
+            code =
+                print_json(json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)s.rows, "granted",
+                                     (json_int_t)s.granted, "withdrawn", (json_int_t)s.withdrawn,
+                                     "rejected", (json_int_t)s.rejected));
         else
             printf("%llu rows: %llu granted, %llu withdrawn, %llu rejected\n",
                    (unsigned long long)s.rows, (unsigned long long)s.granted,

@@ -144,8 +144,8 @@ static int consent_report(const cli *c, lv_vault *vault, const char *id, const c
 {
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(json_pack("{s:s, s:s, s:s}", "lead", id, "purpose", purpose, "state",
-                                    state));
+        code = print_json(
+            json_pack("{s:s, s:s, s:s}", "lead", id, "purpose", purpose, "state", state));
     else
         printf("consent for %s %s on lead %s\n", purpose, state, id);
     return cli_close_vault(c, vault, code);
@@ -173,9 +173,9 @@ static int consent_grant(const cli *c, int argc, char **argv)
         return rc;
     const char *evidence = args_get(&a, "evidence"), *notice = args_get(&a, "notice-version");
     char found[LV_ID_STRLEN + 1] = "";
-    rc = id != NULL ? lv_consent_grant(vault, id, purpose, evidence, notice, expires)
-                    : lv_consent_grant_by(vault, found, by, value, purpose, evidence, notice,
-                                          expires);
+    rc = id != NULL
+             ? lv_consent_grant(vault, id, purpose, evidence, notice, expires)
+             : lv_consent_grant_by(vault, found, by, value, purpose, evidence, notice, expires);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return consent_report(c, vault, id != NULL ? id : found, purpose, "granted");

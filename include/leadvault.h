@@ -435,10 +435,9 @@ LV_EXTERN LV_WARN_UNUSED int lv_consent_grant_by(lv_vault *vault, char lead_id[L
                                                  lv_lookup by, const char *value,
                                                  const char *purpose, const char *evidence,
                                                  const char *notice_version, int64_t expires);
-LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault,
-                                                    char lead_id[LV_ID_STRLEN + 1], lv_lookup by,
-                                                    const char *value, const char *purpose,
-                                                    const char *reason);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1],
+                                                    lv_lookup by, const char *value,
+                                                    const char *purpose, const char *reason);
 /** The lead's whole consent history, oldest first (admin, compliance).
  * Free with lv_consent_history_free. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count,
@@ -618,8 +617,8 @@ typedef struct lv_import_options {
     lv_progress_fn progress;
     void *progress_ctx;
     /* Version 2: */
-    const char *default_country; /* alpha-2 code of rows that name no country
-                                    (their national phone numbers), or NULL */
+    const char *default_country;  /* alpha-2 code of rows that name no country
+                                     (their national phone numbers), or NULL */
     const char *const *map_owner; /* "CRM NAME=user": owner values onto vault users */
     size_t map_owner_count;
     /* "COLUMN=PURPOSE": each stored lead's value in COLUMN grants or
@@ -653,9 +652,9 @@ typedef struct lv_import_summary {
                                   onto one): those leads are owned by the importer */
     uint64_t consent_granted;  /* consent records made from consent columns */
     uint64_t consent_withdrawn;
-    uint64_t consent_unknown;  /* stored leads whose consent cell held a value that
-                                  neither grants nor withdraws: no record made */
-    char consent_unknown_columns[256]; /* the columns they were in, comma-separated */
+    uint64_t consent_unknown;            /* stored leads whose consent cell held a value that
+                                            neither grants nor withdraws: no record made */
+    char consent_unknown_columns[256];   /* the columns they were in, comma-separated */
     uint64_t consent_unknown_first_line; /* line of the first of them */
 } lv_import_summary;
 

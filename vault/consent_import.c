@@ -49,8 +49,9 @@ static int read_header(consent_importer *ci, const csv_record *r)
                 found = c;
         }
         if (found < 0)
-            return err_set(LV_EINVAL, "header: column %zu is none of email, phone, purpose, "
-                                      "action, time, evidence",
+            return err_set(LV_EINVAL,
+                           "header: column %zu is none of email, phone, purpose, "
+                           "action, time, evidence",
                            i + 1);
         if (ci->column[found] >= 0)
             return err_set(LV_EINVAL, "header: two %s columns", column_names[found]);
@@ -205,8 +206,7 @@ int lv_consent_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
     int rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event);
     if (rc != 0)
         return rc;
-    consent_importer ci = {.vault = vault, .opts = opts, .summary = summary,
-                           .now = util_now_ms()};
+    consent_importer ci = {.vault = vault, .opts = opts, .summary = summary, .now = util_now_ms()};
     reader *r = NULL;
     if ((rc = reader_new_records(&r, opts->delimiter, on_record, &ci)) == 0)
         rc = reader_run(r, read, read_ctx, NULL, NULL);

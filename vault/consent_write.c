@@ -41,8 +41,8 @@ int consent_lookup_one(lv_vault *vault, lv_lookup by, const char *value,
  * lead_id names or, when it is NULL, the one lead whose email / phone is
  * value. */
 static int record(lv_vault *vault, const char *lead_id, lv_lookup by, const char *value,
-                  const char *purpose, int granted, const char *note,
-                  const char *notice_version, int64_t expires, char *found)
+                  const char *purpose, int granted, const char *note, const char *notice_version,
+                  int64_t expires, char *found)
 {
     audit_event event = {.action = granted ? "consent.grant" : "consent.withdraw",
                          .purpose = purpose};

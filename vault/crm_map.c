@@ -82,7 +82,7 @@ static const header_entry header_table[] = {
     {"hubspot owner id", MAP_OWNER},
     {"incentive", MAP_INCENTIVE},
     {"job title", F(TITLE)},
-    {"jobtitle", F(TITLE)}, /* HubSpot internal name */
+    {"jobtitle", F(TITLE)},              /* HubSpot internal name */
     {"last activity", MAP_LAST_CONTACT}, /* Salesforce: the closest it has to a last contact */
     {"last activity date", MAP_LAST_CONTACT},
     {"last contact", MAP_LAST_CONTACT},
@@ -251,7 +251,7 @@ static const name_entry stage_table[] = {
     {"recycled", "nurturing"}, /* returned to marketing for nurturing */
     {"sales qualified lead", "qualified"},
     {"salesqualifiedlead", "qualified"}, /* internal name */
-    {"subscriber", "new"}, /* HubSpot lifecycle stages from here */
+    {"subscriber", "new"},               /* HubSpot lifecycle stage, like lead, customer */
     {"unqualified", "unqualified"},
     {"won", "converted"},
     {"working", "contacted"},
@@ -410,9 +410,9 @@ int crm_map_stage(const char *value, size_t len, char out[16])
 /* ---- consent columns ---- */
 
 static const char *const opt_out_headers[] = {
-    "do not email",           "email opt out",      "email optout",
-    "emailoptout",            "has opted out of email", "hasoptedoutofemail",
-    "hs email optout",        "opted out of email", "unsubscribed from all email",
+    "do not email",    "email opt out",          "email optout",
+    "emailoptout",     "has opted out of email", "hasoptedoutofemail",
+    "hs email optout", "opted out of email",     "unsubscribed from all email",
 };
 
 static const char *const marketing_status_headers[] = {"hs marketable status",
@@ -444,13 +444,12 @@ consent_value crm_consent_value(consent_convention convention, const char *value
     /* Per convention: the values that grant, withdraw, or say nothing. */
     static const char *const yes[] = {"1", "checked", "true", "x", "y", "yes"};
     static const char *const no[] = {"0", "false", "n", "no", "unchecked"};
-    static const char *const opted_in[] = {"consent given", "consented", "granted", "opt in",
-                                           "opted in", "optin", "subscribed"};
-    static const char *const opted_out[] = {"opt out", "opted out", "optout", "revoked",
-                                            "unsubscribed", "withdrawn"};
+    static const char *const opted_in[] = {"consent given", "consented", "granted",   "opt in",
+                                           "opted in",      "optin",     "subscribed"};
+    static const char *const opted_out[] = {"opt out", "opted out",    "optout",
+                                            "revoked", "unsubscribed", "withdrawn"};
     static const char *const marketing[] = {"marketable", "marketing contact", "true"};
-    static const char *const non_marketing[] = {"false", "non marketing contact",
-                                                "non marketable"};
+    static const char *const non_marketing[] = {"false", "non marketing contact", "non marketable"};
     char key[KEY_MAX + 1];
     if (!make_key(key, value, len))
         return CONSENT_VALUE_UNKNOWN;

@@ -11,20 +11,20 @@
 /* Where a column goes. Values 0 .. LV_FIELD_COUNT-1 are sealed fields
  * (lv_field); the others are metadata or special. */
 typedef enum map_target {
-    MAP_UNKNOWN = -1,          /* reported to the user, never silently dropped */
-    MAP_SOURCE = 100,          /* channel: picklist value, see crm_map_source */
-    MAP_SOURCE_DETAIL = 101,   /* free text about the source (campaign, event) */
-    MAP_STAGE = 102,           /* status / stage picklist, see crm_map_stage */
-    MAP_OWNER = 103,           /* lead owner (a vault user name when it is one) */
-    MAP_COUNTRY = 104,         /* ISO alpha-2, or a country name */
-    MAP_INCENTIVE = 105,       /* yes / no signals, see crm_map_signal */
+    MAP_UNKNOWN = -1,        /* reported to the user, never silently dropped */
+    MAP_SOURCE = 100,        /* channel: picklist value, see crm_map_source */
+    MAP_SOURCE_DETAIL = 101, /* free text about the source (campaign, event) */
+    MAP_STAGE = 102,         /* status / stage picklist, see crm_map_stage */
+    MAP_OWNER = 103,         /* lead owner (a vault user name when it is one) */
+    MAP_COUNTRY = 104,       /* ISO alpha-2, or a country name */
+    MAP_INCENTIVE = 105,     /* yes / no signals, see crm_map_signal */
     MAP_VERIFIED = 106,
     MAP_AWARE = 107,
-    MAP_LAST_CONTACT = 108,    /* a date */
-    MAP_ADDRESS_PART = 109,    /* street, city, state, postal code: joined into address */
-    MAP_FULL_NAME = 110,       /* "Name" / "Full Name": split into first and last name */
-    MAP_LIFECYCLE = 111        /* HubSpot lifecycle stage: the stage when no status column
-                                  gives one (see crm_map_stage) */
+    MAP_LAST_CONTACT = 108, /* a date */
+    MAP_ADDRESS_PART = 109, /* street, city, state, postal code: joined into address */
+    MAP_FULL_NAME = 110,    /* "Name" / "Full Name": split into first and last name */
+    MAP_LIFECYCLE = 111     /* HubSpot lifecycle stage: the stage when no status column
+                               gives one (see crm_map_stage) */
 } map_target;
 
 /* Map a column header. Matching is case-insensitive, ignores surrounding
@@ -89,18 +89,18 @@ int crm_map_stage(const char *value, size_t len, char out[16]);
 
 /* How a consent column's values read, from its header. */
 typedef enum consent_convention {
-    CONSENT_GENERIC = 0,          /* "opted in", "granted" / "opted out", "withdrawn" */
-    CONSENT_OPT_OUT = 1,          /* Salesforce HasOptedOutOfEmail / "Email Opt Out",
-                                     Zoho "Email Opt Out", HubSpot hs_email_optout:
-                                     true means the person opted out */
-    CONSENT_MARKETING_STATUS = 2  /* HubSpot "Marketing contact status" /
-                                     hs_marketable_status */
+    CONSENT_GENERIC = 0,         /* "opted in", "granted" / "opted out", "withdrawn" */
+    CONSENT_OPT_OUT = 1,         /* Salesforce HasOptedOutOfEmail / "Email Opt Out",
+                                    Zoho "Email Opt Out", HubSpot hs_email_optout:
+                                    true means the person opted out */
+    CONSENT_MARKETING_STATUS = 2 /* HubSpot "Marketing contact status" /
+                                    hs_marketable_status */
 } consent_convention;
 
 /* What one consent cell says. */
 typedef enum consent_value {
-    CONSENT_VALUE_UNKNOWN = -1,  /* a value the convention does not know */
-    CONSENT_VALUE_NONE = 0,      /* says nothing: empty, or no opt-out */
+    CONSENT_VALUE_UNKNOWN = -1, /* a value the convention does not know */
+    CONSENT_VALUE_NONE = 0,     /* says nothing: empty, or no opt-out */
     CONSENT_VALUE_GRANTED = 1,
     CONSENT_VALUE_WITHDRAWN = 2
 } consent_value;

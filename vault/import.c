@@ -17,9 +17,9 @@
 #include "index_batch.h"
 #include "lead.h"
 #include "lead_country.h"
+#include "tag_filter.h"
 #include "util_array.h"
 #include "util_text.h"
-#include "tag_filter.h"
 
 /* Prepared rows wait in the queue, at most QUEUE_ITEMS of them and
  * QUEUE_BYTES, and the writer takes TAKE_MAX at a time: a row is about
@@ -68,7 +68,8 @@ typedef struct importer {
     const char *consent_purpose[LV_IMPORT_CONSENT_COLUMNS_MAX];
     char consent_purpose_buf[LV_IMPORT_CONSENT_COLUMNS_MAX][LV_PURPOSE_NAME_MAX + 1];
     unsigned char *consent_ids[LV_IMPORT_CONSENT_COLUMNS_MAX][2];
-    size_t consent_count[LV_IMPORT_CONSENT_COLUMNS_MAX][2], consent_cap[LV_IMPORT_CONSENT_COLUMNS_MAX][2];
+    size_t consent_count[LV_IMPORT_CONSENT_COLUMNS_MAX][2],
+        consent_cap[LV_IMPORT_CONSENT_COLUMNS_MAX][2];
     unsigned consent_unknown_noted; /* columns already in consent_unknown_columns */
     import_user_name *users;        /* the vault's, for the owner column */
     size_t user_count, user_cap;
@@ -264,8 +265,8 @@ static int consent_columns_apply(importer *im, row_item *item)
         if (value != CONSENT_VALUE_GRANTED && value != CONSENT_VALUE_WITHDRAWN)
             continue;
         int granted = value == CONSENT_VALUE_GRANTED;
-        int rc = consent_append(im->vault, &item->lead, im->consent_purpose[k], granted, note,
-                                NULL, 0, 0);
+        int rc = consent_append(im->vault, &item->lead, im->consent_purpose[k], granted, note, NULL,
+                                0, 0);
         if (rc != 0)
             return rc;
         note += strlen(note) + 1;
@@ -768,7 +769,8 @@ static int check_options(lv_vault *vault, const lv_import_options *opts)
     if ((opts->consent_purpose != NULL) != (opts->evidence != NULL))
         return err_set(LV_EINVAL, "consent: --consent and --evidence go together");
     char country[3];
-    if (opts->default_country != NULL && lead_country_normalize(country, opts->default_country) != 0)
+    if (opts->default_country != NULL &&
+        lead_country_normalize(country, opts->default_country) != 0)
         return err_set(LV_EINVAL, "--default-country: not an ISO 3166 alpha-2 code (e.g. IN, "
                                   "US, GB)");
     int rc = 0;

@@ -347,8 +347,8 @@ static int read_header(importer *im)
         if (consent >= 0) {
             im->columns[i].target = MAP_CONSENT;
             im->columns[i].consent = consent;
-            (void)snprintf(im->consent_header[consent], sizeof im->consent_header[consent],
-                           "%.*s", (int)(tl > CONSENT_VALUE_SHOWN ? CONSENT_VALUE_SHOWN : tl), th);
+            (void)snprintf(im->consent_header[consent], sizeof im->consent_header[consent], "%.*s",
+                           (int)(tl > CONSENT_VALUE_SHOWN ? CONSENT_VALUE_SHOWN : tl), th);
             im->consent_reading[consent] = crm_consent_convention(th, tl);
         } else {
             rc = header_target(im, h, len, &im->columns[i].target);
@@ -483,7 +483,8 @@ static int consent_notes(importer *im, row_item *item)
     memcpy(item->consent, im->consent, sizeof item->consent);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < im->opts->consent_column_count; k++) {
-            if (im->consent[k] != CONSENT_VALUE_GRANTED && im->consent[k] != CONSENT_VALUE_WITHDRAWN)
+            if (im->consent[k] != CONSENT_VALUE_GRANTED &&
+                im->consent[k] != CONSENT_VALUE_WITHDRAWN)
                 continue;
             size_t vlen = im->consent_cell_len[k];
             int n = snprintf(note, sizeof note, "import of %s, line %llu, column \"%s\": \"%.*s\"",
@@ -1080,7 +1081,6 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
     free(chunk);
     return rc;
 }
-
 
 static int deliver_record(importer *im, const char *reason)
 {

@@ -514,17 +514,27 @@ static void test_api_field_names(void **state)
     (void)state;
     /* Salesforce Data Loader writes API names, often in upper case. */
     static const header_case cases[] = {
-        {"LeadSource", MAP_SOURCE},         {"LEADSOURCE", MAP_SOURCE},
-        {"FirstName", F(FIRST_NAME)},       {"LASTNAME", F(LAST_NAME)},
-        {"MobilePhone", F(PHONE2)},         {"PostalCode", MAP_ADDRESS_PART},
-        {"OwnerId", MAP_OWNER},             {"Owner.Name", MAP_OWNER},
-        {"LastActivityDate", MAP_LAST_CONTACT}, {"Status", MAP_STAGE},
-        {"firstname", F(FIRST_NAME)},       {"jobtitle", F(TITLE)},
-        {"hs_lead_status", MAP_STAGE},      {"lifecyclestage", MAP_LIFECYCLE},
-        {"Lifecycle Stage", MAP_LIFECYCLE}, {"hs_analytics_source", MAP_SOURCE},
-        {"hubspot_owner_id", MAP_OWNER},    {"notes_last_contacted", MAP_LAST_CONTACT},
+        {"LeadSource", MAP_SOURCE},
+        {"LEADSOURCE", MAP_SOURCE},
+        {"FirstName", F(FIRST_NAME)},
+        {"LASTNAME", F(LAST_NAME)},
+        {"MobilePhone", F(PHONE2)},
+        {"PostalCode", MAP_ADDRESS_PART},
+        {"OwnerId", MAP_OWNER},
+        {"Owner.Name", MAP_OWNER},
+        {"LastActivityDate", MAP_LAST_CONTACT},
+        {"Status", MAP_STAGE},
+        {"firstname", F(FIRST_NAME)},
+        {"jobtitle", F(TITLE)},
+        {"hs_lead_status", MAP_STAGE},
+        {"lifecyclestage", MAP_LIFECYCLE},
+        {"Lifecycle Stage", MAP_LIFECYCLE},
+        {"hs_analytics_source", MAP_SOURCE},
+        {"hubspot_owner_id", MAP_OWNER},
+        {"notes_last_contacted", MAP_LAST_CONTACT},
         /* consent columns are not fields: only --consent-column reads them */
-        {"HasOptedOutOfEmail", MAP_UNKNOWN}, {"Marketing contact status", MAP_UNKNOWN},
+        {"HasOptedOutOfEmail", MAP_UNKNOWN},
+        {"Marketing contact status", MAP_UNKNOWN},
     };
     expect_headers(cases, COUNT(cases));
     char stage[16];
