@@ -75,6 +75,20 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes)
     io->wrote_progress = 1;
 }
 
+/* --delimiter: one character, or tab (\t). */
+static int parse_delimiter(const cli *c, const char *text, char *out)
+{
+    if (text == NULL)
+        return 0;
+    if (strcmp(text, "\\t") == 0 || strcmp(text, "tab") == 0)
+        *out = '\t';
+    else if (strlen(text) == 1)
+        *out = text[0];
+    else
+        return usage_error(c, "--delimiter: one character, or tab");
+    return 0;
+}
+
 int cmd_import(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {{"format", 1},
@@ -110,15 +124,8 @@ int cmd_import(const cli *c, int argc, char **argv)
         opts.format = LV_IMPORT_JSONL;
     else
         return usage_error(c, "--format: csv or jsonl");
-    const char *delim = args_get(&a, "delimiter");
-    if (delim != NULL) {
-        if (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0)
-            opts.delimiter = '\t';
-        else if (strlen(delim) == 1)
-            opts.delimiter = delim[0];
-        else
-            return usage_error(c, "--delimiter: one character, or tab");
-    }
+    if (parse_delimiter(c, args_get(&a, "delimiter"), &opts.delimiter) != 0)
+        return EXIT_USAGE;
     opts.map = map;
     opts.map_count = args_list(&a, "map", map, 64);
     opts.map_owner = map_owner;
@@ -254,15 +261,8 @@ int cmd_consent_import(const cli *c, int argc, char **argv)
         return rc;
     const char *path = a.positional[0];
     lv_consent_import_options opts = LV_CONSENT_IMPORT_OPTIONS_INIT;
-    const char *delim = args_get(&a, "delimiter");
-    if (delim != NULL) {
-        if (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0)
-            opts.delimiter = '\t';
-        else if (strlen(delim) == 1)
-            opts.delimiter = delim[0];
-        else
-            return usage_error(c, "--delimiter: one character, or tab");
-    }
+    if (parse_delimiter(c, args_get(&a, "delimiter"), &opts.delimiter) != 0)
+        return EXIT_USAGE;
     opts.input_name = strcmp(path, "-") == 0 ? "standard input" : path;
     import_io io = {.in = stdin};
     if (strcmp(path, "-") != 0 && (io.in = fopen(path, "rbe")) == NULL) {

@@ -1115,16 +1115,26 @@ static int deliver_record(importer *im, const char *reason)
 /* Records mode needs only the parsing options. */
 static const lv_import_options records_options[1] = {LV_IMPORT_OPTIONS_INIT};
 
-int reader_new_records(reader **out, char delimiter, record_fn fn, void *ctx)
+static reader *reader_alloc(const lv_import_options *opts, char delimiter)
 {
     reader *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return err_set(LV_ERROR, "out of memory");
-    r->opts = records_options;
-    r->on_record = fn;
-    r->record_ctx = ctx;
+    if (r == NULL) {
+        err_set(LV_ERROR, "out of memory");
+        return NULL;
+    }
+    r->opts = opts;
     r->line = 1;
     r->delimiter = delimiter;
+    return r;
+}
+
+int reader_new_records(reader **out, char delimiter, record_fn fn, void *ctx)
+{
+    reader *r = reader_alloc(records_options, delimiter);
+    if (r == NULL)
+        return LV_ERROR;
+    r->on_record = fn;
+    r->record_ctx = ctx;
     *out = r;
     return 0;
 }
@@ -1139,19 +1149,16 @@ int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
                lv_import_summary *summary, unsigned char *key_scratch, int keep_input,
                row_sink sink, void *sink_ctx)
 {
-    reader *r = calloc(1, sizeof *r);
+    reader *r = reader_alloc(opts, opts->delimiter);
     if (r == NULL)
-        return err_set(LV_ERROR, "out of memory");
+        return LV_ERROR;
     r->vault = vault;
-    r->opts = opts;
     r->summary = summary;
     r->now = util_now_ms();
     r->key = key_scratch;
     r->keep_input = keep_input;
     r->sink = sink;
     r->sink_ctx = sink_ctx;
-    r->line = 1;
-    r->delimiter = opts->delimiter;
     *out = r;
     return 0;
 }

@@ -342,13 +342,19 @@ def cmd_csv_dump(args):
             sys.stdout.write(json.dumps(cells, ensure_ascii=False) + "\n")
 
 
+def export_rows(path):
+    """The records of an export (CSV with the id column first)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0][:1] != ["id"]:
+        die("%s: the header does not start with id" % path, 1)
+    return rows
+
+
 def cmd_csv_ids(args):
     if len(args) != 1:
         die("usage: csv-ids FILE")
-    with open(args[0], encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    if not rows or rows[0][:1] != ["id"]:
-        die("%s: the header does not start with id" % args[0], 1)
+    rows = export_rows(args[0])
     sys.stdout.write("".join(i + "\n" for i in sorted(r[0] for r in rows[1:])))
 
 
@@ -365,10 +371,7 @@ def cmd_csv_values(args):
 def cmd_csv_fields(args):
     if len(args) != 1:
         die("usage: csv-fields FILE")
-    with open(args[0], encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    if not rows or rows[0][:1] != ["id"]:
-        die("%s: the header does not start with id" % args[0], 1)
+    rows = export_rows(args[0])
     lines = [json.dumps(r[1:], ensure_ascii=False) for r in rows[1:]]
     sys.stdout.write(json.dumps(rows[0][1:]) + "\n" + "".join(l + "\n" for l in sorted(lines)))
 
