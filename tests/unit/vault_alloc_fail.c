@@ -459,8 +459,10 @@ static void consent_import_evidence(char *out, size_t cap, long run)
 static int consent_import_run(state *s, long run)
 {
     char csv[256];
-    int n = snprintf(csv, sizeof csv, "email,purpose,action,evidence\r\nbase@example.com,%s,grant,"
-                     "\"web form, run %ld\"\r\n", CONSENT_PURPOSE, run);
+    int n = snprintf(csv, sizeof csv,
+                     "email,purpose,action,evidence\r\nbase@example.com,%s,grant,"
+                     "\"web form, run %ld\"\r\n",
+                     CONSENT_PURPOSE, run);
     fixture_bytes r = {csv, (size_t)n, 0, 0};
     lv_consent_import_options opts = LV_CONSENT_IMPORT_OPTIONS_INIT;
     opts.reject = show_reject;
@@ -748,8 +750,7 @@ static void test_consent_import(void **st)
 {
     state *s = *st;
     s->consents = consent_count(s->vault, s->lead_id);
-    static const operation op = {"consent import", NULL, consent_import_run,
-                                 consent_import_after};
+    static const operation op = {"consent import", NULL, consent_import_run, consent_import_after};
     drive(s, &op);
 }
 
