@@ -51,6 +51,7 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
             }
             out->present[idx] = 1;
             out->value[idx] = v;
+            out->list_option[out->nlist] = idx;
             out->list[out->nlist++] = v;
             continue;
         }
@@ -89,6 +90,17 @@ const char *args_get(const cli_args *args, const char *name)
 int args_has(const cli_args *args, const char *name)
 {
     return args_get(args, name) != NULL;
+}
+
+size_t args_list(const cli_args *args, const char *name, const char **out, size_t max)
+{
+    int idx = spec_index(args->spec, name, strlen(name));
+    size_t n = 0;
+    for (size_t i = 0; idx >= 0 && i < args->nlist && n < max; i++) {
+        if (args->list_option[i] == idx)
+            out[n++] = args->list[i];
+    }
+    return n;
 }
 
 int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, int argc,

@@ -37,7 +37,8 @@ typedef struct cli_args {
     int present[CLI_MAX_OPTIONS];
     const char *positional[CLI_MAX_POSITIONAL];
     int npositional;
-    const char *list[64]; /* values of the repeatable option */
+    const char *list[64]; /* values of the repeatable options, in order */
+    int list_option[64];  /* which option (index in spec) gave each */
     size_t nlist;
 } cli_args;
 
@@ -56,6 +57,9 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
 /* Value of option name, or NULL when absent. Flags give "" when present. */
 const char *args_get(const cli_args *args, const char *name);
 int args_has(const cli_args *args, const char *name);
+/* The values of repeatable option name, in the order given, into out (at
+ * most max); returns how many. */
+size_t args_list(const cli_args *args, const char *name, const char **out, size_t max);
 
 /* Passphrases live in sodium_malloc memory; free with passphrase_free. */
 typedef struct passphrase {
@@ -188,6 +192,8 @@ int cmd_backup(const cli *c, int argc, char **argv);
 int cmd_restore(const cli *c, int argc, char **argv);
 int cmd_import(const cli *c, int argc, char **argv);
 int cmd_export(const cli *c, int argc, char **argv);
+/* consent import: in cmd_import.c, with the reject-file handling it shares. */
+int cmd_consent_import(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL or "";
  * EXIT_USAGE when there is no such topic (help.c, the one source of the help). */

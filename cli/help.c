@@ -36,7 +36,7 @@ static const char overview[] =
     "  user add|list|remove|passwd   manage users (keyslots)\n"
     "  lead add|get|find|list|update store and reveal leads\n"
     "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
-    "  consent grant|withdraw|show   consent records per lead and purpose\n"
+    "  consent grant|withdraw|show|import  consent records per lead and purpose\n"
     "  stats                         lead counts by stage, source, consent (no PII)\n"
     "  import FILE|-                 bulk import from CSV or JSON Lines\n"
     "  export --purpose P            the leads and fields a purpose allows (CSV / JSONL)\n"
@@ -149,7 +149,9 @@ static const help_topic topics[] = {
      "leadvault import FILE|- [--format csv|jsonl] [--delimiter C] [--map \"Header=field\"]...\n"
      "                 [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
      "                 [--on-duplicate skip|update|error] [--reject-file FILE]\n"
-     "                 [--atomic] [--dry-run]\n",
+     "                 [--atomic] [--dry-run] [--default-country CC]\n"
+     "                 [--map-owner \"CRM NAME=user\"]... [--consent-column \"COLUMN=PURPOSE\"]...\n"
+     "                 [--consent-granted V,...] [--consent-withdrawn V,...]\n",
      "Import leads from a CSV (RFC 4180, header row; LF, CRLF or CR; UTF-8 with or without\n"
      "BOM) or JSON Lines file. Headers of HubSpot, Salesforce and similar exports, and\n"
      "leadvault's own field names, map by themselves; --map \"Header=field\" overrides (field: a\n"
@@ -162,7 +164,17 @@ static const help_topic topics[] = {
      "--reject-file, written as read (0600; CSV with its header line) for fixing. Rows commit\n"
      "in batches of 10000, each audited with its lead ids; --atomic stores all or nothing,\n"
      "--dry-run stores nothing. A run is audited even when it stores nothing, a dry run too.\n"
-     "Roles admin, sales.\n"},
+     "CRM API field names (LeadSource, OwnerId, hs_lead_status, lifecyclestage...) map like\n"
+     "their labels. A cell of leadvault's export formula guard ('=, '+, '-, '@) loses the\n"
+     "apostrophe, so an export imports back unchanged. --default-country CC: rows without a\n"
+     "country are in CC (their national phone numbers get its code). Owners must be vault\n"
+     "users or be mapped with --map-owner; others are counted in a warning and the lead is\n"
+     "yours. --consent-column \"COLUMN=PURPOSE\" records, for each new lead, what the column\n"
+     "says: HubSpot's Marketing contact status (Marketing contact grants), Salesforce's\n"
+     "HasOptedOutOfEmail and Salesforce's or Zoho's Email Opt Out (true withdraws; false says\n"
+     "nothing: no consent is read from a missing opt-out), or opted in / opted out; the\n"
+     "evidence names the file, line and column. --consent-granted / --consent-withdrawn add\n"
+     "values. Other values record nothing and are reported. Roles admin, sales.\n"},
     {"export",
      "leadvault export --purpose P [--format csv|jsonl] [--out FILE] [--stage S] [--source S]\n",
      "Export exactly the leads the purpose allows (where its basis is consent: those with an\n"
@@ -190,20 +202,30 @@ static const help_topic topics[] = {
      "leadvault purpose retire NAME\n",
      ""},
     {"consent",
-     "leadvault consent grant ID PURPOSE --evidence TEXT [--notice-version V] [--expires DATE]\n"
-     "leadvault consent withdraw ID PURPOSE [--reason TEXT]\n"
-     "leadvault consent show ID\n",
+     "leadvault consent grant (ID | --email E | --phone P) PURPOSE --evidence TEXT\n"
+     "                        [--notice-version V] [--expires DATE]\n"
+     "leadvault consent withdraw (ID | --email E | --phone P) PURPOSE [--evidence TEXT]\n"
+     "leadvault consent show ID\n"
+     "leadvault consent import FILE|- [--reject-file FILE] [--delimiter C]\n",
      "Consent history is append-only; evidence and reasons are sealed like personal data.\n"
-     "grant and withdraw: admin, sales, compliance. show: admin, compliance.\n"},
+     "grant, withdraw and import: admin, sales, compliance. show: admin, compliance.\n"},
     {"consent grant",
-     "leadvault consent grant ID PURPOSE --evidence TEXT [--notice-version V] [--expires DATE]\n",
-     ""},
+     "leadvault consent grant (ID | --email E | --phone P) PURPOSE --evidence TEXT\n"
+     "                        [--notice-version V] [--expires DATE]\n",
+     "--email / --phone find the lead as lead find does; several leads: refused, ids listed.\n"},
     {"consent withdraw",
-     "leadvault consent withdraw ID PURPOSE [--reason TEXT]\n",
-     ""},
+     "leadvault consent withdraw (ID | --email E | --phone P) PURPOSE [--evidence TEXT]\n",
+     "--evidence (or --reason, the same note) says how the person withdrew.\n"},
     {"consent show",
      "leadvault consent show ID\n",
      ""},
+    {"consent import",
+     "leadvault consent import FILE|- [--reject-file FILE] [--delimiter C]\n",
+     "CSV with a header of: email and/or phone, purpose, action (grant|withdraw), time\n"
+     "(optional; YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, empty: now), evidence (required to\n"
+     "grant). Each row is recorded on its own, audited, its evidence followed by the file\n"
+     "and line; a row that cannot be (no such lead, several, bad purpose or time) is\n"
+     "rejected with its line and reason, as import does.\n"},
     {"stats",
      "leadvault stats\n",
      "Counts of leads by stage, source and active consent per purpose;\n"

@@ -423,6 +423,21 @@ LV_EXTERN LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_
  * purpose is denied. Roles admin, sales, compliance. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *lead_id,
                                                  const char *purpose, const char *reason);
+/** lv_consent_grant / lv_consent_withdraw for the one lead whose email
+ * (by LV_LOOKUP_EMAIL) or phone (LV_LOOKUP_PHONE) equals value, found as
+ * lv_lead_find finds it (blind index, each candidate decrypted and
+ * compared); no purpose is needed for the lookup. On success lead_id (may
+ * be NULL) receives the lead's id. The audit entry names the leads that
+ * matched. Errors as those two, and LV_ENOTFOUND (no lead has that value),
+ * LV_EINVAL (several do: the message lists their ids, never a value;
+ * nothing is recorded). */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_grant_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1],
+                                                 lv_lookup by, const char *value,
+                                                 const char *purpose, const char *evidence,
+                                                 const char *notice_version, int64_t expires);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1],
+                                                    lv_lookup by, const char *value,
+                                                    const char *purpose, const char *reason);
 /** The lead's whole consent history, oldest first (admin, compliance).
  * Free with lv_consent_history_free. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count,
@@ -583,7 +598,8 @@ typedef void (*lv_reject_fn)(void *ctx, uint64_t line, const char *reason, const
 /** Progress: rows read and input bytes consumed so far. */
 typedef void (*lv_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
-#define LV_IMPORT_OPTIONS_VERSION 1
+#define LV_IMPORT_OPTIONS_VERSION 2
+#define LV_IMPORT_CONSENT_COLUMNS_MAX 8
 typedef struct lv_import_options {
     unsigned int version;    /* LV_IMPORT_OPTIONS_VERSION */
     lv_import_format format; /* 0 = CSV */
@@ -600,11 +616,26 @@ typedef struct lv_import_options {
     void *reject_ctx;
     lv_progress_fn progress;
     void *progress_ctx;
+    /* Version 2: */
+    const char *default_country;  /* alpha-2 code of rows that name no country
+                                     (their national phone numbers), or NULL */
+    const char *const *map_owner; /* "CRM NAME=user": owner values onto vault users */
+    size_t map_owner_count;
+    /* "COLUMN=PURPOSE": each stored lead's value in COLUMN grants or
+     * withdraws consent for PURPOSE (at most LV_IMPORT_CONSENT_COLUMNS_MAX).
+     * Values are read by the column's CRM convention (docs/cli.md); an
+     * opt-out withdraws; the absence of an opt-out never grants. */
+    const char *const *consent_columns;
+    size_t consent_column_count;
+    const char *consent_granted;   /* "V,V,...": values that grant (any column) */
+    const char *consent_withdrawn; /* "V,V,...": values that withdraw */
+    const char *input_name;        /* the input as consent evidence names it
+                                      ("file.csv"); NULL: "input" */
 } lv_import_options;
 #define LV_IMPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
         LV_IMPORT_OPTIONS_VERSION, LV_IMPORT_CSV, 0, NULL, 0, NULL, NULL, NULL, LV_DUPLICATE_SKIP, \
-            0, 0, NULL, NULL, NULL, NULL                                                           \
+            0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL                 \
     }
 
 typedef struct lv_import_summary {
@@ -617,6 +648,14 @@ typedef struct lv_import_summary {
     uint64_t unmapped_sources; /* source values stored as "other" + source_detail */
     uint64_t unmapped_stages;  /* stage values stored as "new" */
     char unknown_columns[512]; /* headers not imported, comma-separated */
+    uint64_t owners_dropped;   /* owner values that name no vault user (nor map
+                                  onto one): those leads are owned by the importer */
+    uint64_t consent_granted;  /* consent records made from consent columns */
+    uint64_t consent_withdrawn;
+    uint64_t consent_unknown;            /* stored leads whose consent cell held a value that
+                                            neither grants nor withdraws: no record made */
+    char consent_unknown_columns[256];   /* the columns they were in, comma-separated */
+    uint64_t consent_unknown_first_line; /* line of the first of them */
 } lv_import_summary;
 
 /** Import leads from a stream (admin, sales). Rows are committed in
@@ -630,6 +669,42 @@ typedef struct lv_import_summary {
  * they are rejected and counted. */
 LV_EXTERN LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
                                        const lv_import_options *opts, lv_import_summary *summary);
+
+#define LV_CONSENT_IMPORT_OPTIONS_VERSION 1
+typedef struct lv_consent_import_options {
+    unsigned int version;   /* LV_CONSENT_IMPORT_OPTIONS_VERSION */
+    char delimiter;         /* 0 = ',' */
+    const char *input_name; /* the input as each record's evidence names it; NULL: "input" */
+    lv_reject_fn reject;    /* as lv_import's: the header first, then each refused row */
+    void *reject_ctx;
+} lv_consent_import_options;
+#define LV_CONSENT_IMPORT_OPTIONS_INIT                                                             \
+    {                                                                                              \
+        LV_CONSENT_IMPORT_OPTIONS_VERSION, 0, NULL, NULL, NULL                                     \
+    }
+
+typedef struct lv_consent_import_summary {
+    uint64_t rows;      /* data rows read */
+    uint64_t granted;   /* grants recorded */
+    uint64_t withdrawn; /* withdrawals recorded */
+    uint64_t rejected;  /* rows refused (see the reject callback) */
+} lv_consent_import_summary;
+
+/** Record consent in bulk (admin, sales, compliance) from CSV with a
+ * header naming the columns email or phone (or both: email is used when
+ * the row has one), purpose, action (grant or withdraw), and optionally
+ * time (when it was given or withdrawn: YYYY-MM-DD or RFC 3339; empty or
+ * absent: now) and evidence (required for a grant). Each row's lead is
+ * found as lv_consent_grant_by finds it; each row is recorded in its own
+ * transaction with its own audit entry, with the evidence (or reason)
+ * followed by "(consent import of INPUT, line N)". A row that cannot be
+ * recorded (no such lead, several, unknown or non-consent purpose, bad
+ * time) is rejected with its line and reason and changes nothing.
+ * Errors: LV_EINVAL (not UTF-8, bad header, bad options), LV_EDENIED
+ * (role), LV_ECORRUPT, LV_ERROR; rows already recorded stay recorded. */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
+                                               const lv_consent_import_options *opts,
+                                               lv_consent_import_summary *summary);
 
 #define LV_EXPORT_OPTIONS_VERSION 1
 typedef struct lv_export_options {
@@ -647,7 +722,8 @@ typedef struct lv_export_options {
 /** Export, for a purpose, exactly the leads it allows (consent enforced
  * where its basis is consent) with only its fields: CSV (header id and the
  * fields; cells a spreadsheet would run as a formula - starting with = + -
- * @, tab or CR - get a leading apostrophe) or JSON Lines. One audit entry
+ * @, tab or CR, also after apostrophes - get a leading apostrophe, which
+ * lv_import takes off again) or JSON Lines. One audit entry
  * lists every lead id and is committed before anything is written; a lead
  * whose consent is withdrawn meanwhile is left out. Roles as lv_lead_get.
  * *exported counts the leads written. */

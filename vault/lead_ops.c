@@ -511,9 +511,13 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         size_t len = lead.sealed_len[field] - SEAL_OVERHEAD;
         char *form = NULL;
         size_t form_len = 0;
-        if (lead_index_form_of_normalized(&form, &form_len, c->by, (const char *)plain, len) == 0 &&
-            form != NULL)
+        int form_rc =
+            lead_index_form_of_normalized(&form, &form_len, c->by, (const char *)plain, len);
+        if (form_rc == 0 && form != NULL)
             match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
+        /* Out of memory is an error, not "no such lead". */
+        if (form_rc == LV_ERROR)
+            rc = form_rc;
         lead_text_free(form, form_len);
         sodium_memzero(plain, len);
     }

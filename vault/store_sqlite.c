@@ -814,17 +814,23 @@ static void sqlite_close(store *base)
     free(st);
 }
 
+/* A transaction starts only once its ROLLBACK is prepared: preparing it
+ * later could fail for want of memory and leave the transaction open. */
 static int sqlite_begin(store *base)
 {
     sqlite_store *st = as_sqlite(base);
+    PREPARE(st, undo, S_ROLLBACK, "starting a transaction");
     PREPARE(st, s, S_BEGIN, "starting a transaction");
+    (void)undo;
     return run(st, s, "starting a transaction");
 }
 
 static int sqlite_begin_read(store *base)
 {
     sqlite_store *st = as_sqlite(base);
+    PREPARE(st, undo, S_ROLLBACK, "starting a read");
     PREPARE(st, s, S_BEGIN_READ, "starting a read");
+    (void)undo;
     return run(st, s, "starting a read");
 }
 
