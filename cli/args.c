@@ -51,6 +51,7 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
             }
             out->present[idx] = 1;
             out->value[idx] = v;
+            out->list_option[out->nlist] = idx;
             out->list[out->nlist++] = v;
             continue;
         }
@@ -91,6 +92,17 @@ int args_has(const cli_args *args, const char *name)
     return args_get(args, name) != NULL;
 }
 
+size_t args_list(const cli_args *args, const char *name, const char **out, size_t max)
+{
+    int idx = spec_index(args->spec, name, strlen(name));
+    size_t n = 0;
+    for (size_t i = 0; idx >= 0 && i < args->nlist && n < max; i++) {
+        if (args->list_option[i] == idx)
+            out[n++] = args->list[i];
+    }
+    return n;
+}
+
 int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, int argc,
              char **argv)
 {
@@ -112,7 +124,19 @@ int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, 
 long long parse_time(const char *text)
 {
     int64_t ms = 0;
-    return lv_time_parse(&ms, text) == 0 ? (long long)ms : -1;
+    return lv_time_parse_input(&ms, text, 0, LV_TIME_RELATIVE) == 0 ? (long long)ms : -1;
+}
+
+int args_time(const cli *c, const cli_args *a, const char *name, unsigned flags, long long *out)
+{
+    const char *text = args_get(a, name);
+    int64_t ms = 0;
+    if (text == NULL)
+        return 0;
+    if (lv_time_parse_input(&ms, text, 0, LV_TIME_RELATIVE | flags) != 0)
+        return usage_error(c, "--%s: %s", name, lv_error_last());
+    *out = (long long)ms;
+    return 0;
 }
 
 int exit_code_for(int lv_code)

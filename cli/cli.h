@@ -37,7 +37,8 @@ typedef struct cli_args {
     int present[CLI_MAX_OPTIONS];
     const char *positional[CLI_MAX_POSITIONAL];
     int npositional;
-    const char *list[64]; /* values of the repeatable option */
+    const char *list[64]; /* values of the repeatable options, in order */
+    int list_option[64];  /* which option (index in spec) gave each */
     size_t nlist;
 } cli_args;
 
@@ -56,6 +57,9 @@ int args_parse(cli_args *out, const opt_spec *spec, int argc, char **argv, const
 /* Value of option name, or NULL when absent. Flags give "" when present. */
 const char *args_get(const cli_args *args, const char *name);
 int args_has(const cli_args *args, const char *name);
+/* The values of repeatable option name, in the order given, into out (at
+ * most max); returns how many. */
+size_t args_list(const cli_args *args, const char *name, const char **out, size_t max);
 
 /* Passphrases live in sodium_malloc memory; free with passphrase_free. */
 typedef struct passphrase {
@@ -70,8 +74,14 @@ int passphrase_read(passphrase *out, const cli *c, const char *prompt);
 int passphrase_read_new(passphrase *out, const char *file, const char *prompt);
 void passphrase_free(passphrase *p);
 
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) to unix ms; -1 if invalid. */
+/* A time option's text to unix ms, or -1 when it is none of the forms of
+ * LV_TIME_FORMS (a date, a date and time with its zone, now, 24h, 7d, 2w,
+ * +7d); lv_error_last() then names them. A date alone is its midnight. */
 long long parse_time(const char *text);
+/* The time option --name into *out (left alone when absent). flags may
+ * add LV_TIME_END_OF_DAY, for an inclusive upper bound. Returns 0, or
+ * EXIT_USAGE after naming the accepted forms. */
+int args_time(const cli *c, const cli_args *a, const char *name, unsigned flags, long long *out);
 
 /* Map an LV_E* code to an exit code. */
 int exit_code_for(int lv_code);
@@ -182,6 +192,8 @@ int cmd_backup(const cli *c, int argc, char **argv);
 int cmd_restore(const cli *c, int argc, char **argv);
 int cmd_import(const cli *c, int argc, char **argv);
 int cmd_export(const cli *c, int argc, char **argv);
+/* consent import: in cmd_import.c, with the reject-file handling it shares. */
+int cmd_consent_import(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL or "";
  * EXIT_USAGE when there is no such topic (help.c, the one source of the help). */

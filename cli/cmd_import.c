@@ -75,12 +75,39 @@ static void on_progress(void *ctx, uint64_t rows, uint64_t bytes)
     io->wrote_progress = 1;
 }
 
+/* --delimiter: one character, or tab (\t). */
+static int parse_delimiter(const cli *c, const char *text, char *out)
+{
+    if (text == NULL)
+        return 0;
+    if (strcmp(text, "\\t") == 0 || strcmp(text, "tab") == 0)
+        *out = '\t';
+    else if (strlen(text) == 1)
+        *out = text[0];
+    else
+        return usage_error(c, "--delimiter: one character, or tab");
+    return 0;
+}
+
 int cmd_import(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {
-        {"format", 1},  {"map", 2},          {"delimiter", 1},   {"source", 1},
-        {"consent", 1}, {"evidence", 1},     {"on-duplicate", 1}, {"reject-file", 1},
-        {"atomic", 0},  {"dry-run", 0},      {NULL, 0}};
+    static const opt_spec spec[] = {{"format", 1},
+                                    {"map", 2},
+                                    {"delimiter", 1},
+                                    {"source", 1},
+                                    {"consent", 1},
+                                    {"evidence", 1},
+                                    {"on-duplicate", 1},
+                                    {"reject-file", 1},
+                                    {"atomic", 0},
+                                    {"dry-run", 0},
+                                    {"default-country", 1},
+                                    {"map-owner", 2},
+                                    {"consent-column", 2},
+                                    {"consent-granted", 1},
+                                    {"consent-withdrawn", 1},
+                                    {NULL, 0}};
+    const char *map[64], *map_owner[64], *consent_columns[64];
     cli_args a;
     int rc = args_exact(&a, c, spec, argc, argv, 1, "input FILE, or - for standard input");
     if (rc != 0)
@@ -97,17 +124,18 @@ int cmd_import(const cli *c, int argc, char **argv)
         opts.format = LV_IMPORT_JSONL;
     else
         return usage_error(c, "--format: csv or jsonl");
-    const char *delim = args_get(&a, "delimiter");
-    if (delim != NULL) {
-        if (strcmp(delim, "\\t") == 0 || strcmp(delim, "tab") == 0)
-            opts.delimiter = '\t';
-        else if (strlen(delim) == 1)
-            opts.delimiter = delim[0];
-        else
-            return usage_error(c, "--delimiter: one character, or tab");
-    }
-    opts.map = a.list;
-    opts.map_count = a.nlist;
+    if (parse_delimiter(c, args_get(&a, "delimiter"), &opts.delimiter) != 0)
+        return EXIT_USAGE;
+    opts.map = map;
+    opts.map_count = args_list(&a, "map", map, 64);
+    opts.map_owner = map_owner;
+    opts.map_owner_count = args_list(&a, "map-owner", map_owner, 64);
+    opts.consent_columns = consent_columns;
+    opts.consent_column_count = args_list(&a, "consent-column", consent_columns, 64);
+    opts.consent_granted = args_get(&a, "consent-granted");
+    opts.consent_withdrawn = args_get(&a, "consent-withdrawn");
+    opts.default_country = args_get(&a, "default-country");
+    opts.input_name = strcmp(path, "-") == 0 ? "standard input" : path;
     opts.source = args_get(&a, "source");
     opts.consent_purpose = args_get(&a, "consent");
     opts.evidence = args_get(&a, "evidence");
@@ -168,14 +196,22 @@ int cmd_import(const cli *c, int argc, char **argv)
         code = output_close(c, io.rejects, code);
     if (code == EXIT_OK) {
         if (c->json) {
-            code = print_json(json_pack(
+            json_t *o = json_pack(
                 "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:b, s:f}", "rows",
                 (json_int_t)s.rows, "imported", (json_int_t)s.imported, "updated",
                 (json_int_t)s.updated, "duplicates", (json_int_t)s.duplicates, "suppressed",
-                (json_int_t)s.suppressed, "rejected", (json_int_t)s.rejected,
-                "unmapped_sources", (json_int_t)s.unmapped_sources, "unmapped_stages",
-                (json_int_t)s.unmapped_stages, "unknown_columns", s.unknown_columns, "dry_run",
-                opts.dry_run, "seconds", elapsed));
+                (json_int_t)s.suppressed, "rejected", (json_int_t)s.rejected, "unmapped_sources",
+                (json_int_t)s.unmapped_sources, "unmapped_stages", (json_int_t)s.unmapped_stages,
+                "unknown_columns", s.unknown_columns, "dry_run", opts.dry_run, "seconds", elapsed);
+            if (o != NULL)
+                json_object_update_new(
+                    o, json_pack("{s:I, s:I, s:I, s:I, s:s}", "owners_dropped",
+                                 (json_int_t)s.owners_dropped, "consent_granted",
+                                 (json_int_t)s.consent_granted, "consent_withdrawn",
+                                 (json_int_t)s.consent_withdrawn, "consent_unknown",
+                                 (json_int_t)s.consent_unknown, "consent_unknown_columns",
+                                 s.consent_unknown_columns));
+            code = print_json(o);
         } else {
             printf("%s%llu rows: %llu imported, %llu updated, %llu duplicates, %llu suppressed, "
                    "%llu rejected (%.1f s)\n",
@@ -191,7 +227,83 @@ int cmd_import(const cli *c, int argc, char **argv)
             if (s.unknown_columns[0])
                 printf("columns not imported (use --map \"Header=field\" to keep them): %s\n",
                        s.unknown_columns);
+            if (opts.consent_column_count > 0)
+                printf("consent from columns: %llu granted, %llu withdrawn\n",
+                       (unsigned long long)s.consent_granted,
+                       (unsigned long long)s.consent_withdrawn);
         }
+        /* Warnings, on stderr also with --json: data was not kept as given. */
+        if (s.owners_dropped > 0)
+            (void)fprintf(stderr,
+                          "leadvault import: warning: %llu rows name an owner who is not a "
+                          "leadvault user; those leads are owned by you (map owners with "
+                          "--map-owner \"CRM NAME=user\")\n",
+                          (unsigned long long)s.owners_dropped);
+        if (s.consent_unknown > 0)
+            (void)fprintf(stderr,
+                          "leadvault import: warning: %llu leads (the first on line %llu) hold a "
+                          "value in %s that neither grants nor withdraws consent: no consent "
+                          "recorded for them (name it with --consent-granted or "
+                          "--consent-withdrawn)\n",
+                          (unsigned long long)s.consent_unknown,
+                          (unsigned long long)s.consent_unknown_first_line,
+                          s.consent_unknown_columns);
+    }
+    return cli_close_vault(c, vault, code);
+}
+
+int cmd_consent_import(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"reject-file", 1}, {"delimiter", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "input FILE, or - for standard input");
+    if (rc != 0)
+        return rc;
+    const char *path = a.positional[0];
+    lv_consent_import_options opts = LV_CONSENT_IMPORT_OPTIONS_INIT;
+    if (parse_delimiter(c, args_get(&a, "delimiter"), &opts.delimiter) != 0)
+        return EXIT_USAGE;
+    opts.input_name = strcmp(path, "-") == 0 ? "standard input" : path;
+    import_io io = {.in = stdin};
+    if (strcmp(path, "-") != 0 && (io.in = fopen(path, "rbe")) == NULL) {
+        (void)fprintf(stderr, "leadvault consent import: cannot open %s: %s\n", path,
+                      strerror(errno));
+        return EXIT_NOTFOUND;
+    }
+    lv_vault *vault = NULL;
+    const char *reject_path = args_get(&a, "reject-file");
+    if ((rc = cli_open_vault(&vault, c)) == 0 && reject_path != NULL &&
+        (rc = output_open(c, &io.rejects, reject_path)) != 0)
+        rc = cli_close_vault(c, vault, rc);
+    if (rc != 0) {
+        if (io.in != stdin)
+            (void)fclose(io.in);
+        return rc;
+    }
+    opts.reject = on_reject;
+    opts.reject_ctx = &io;
+    lv_consent_import_summary s;
+    rc = lv_consent_import(vault, read_input, &io, &opts, &s);
+    if (io.in != stdin)
+        (void)fclose(io.in);
+    int code = rc != 0 ? fail(c, rc) : EXIT_OK;
+    if (rc != 0 && s.granted + s.withdrawn > 0)
+        (void)fprintf(stderr,
+                      "leadvault consent import: %llu grants and %llu withdrawals were recorded "
+                      "before the failure (each row on its own)\n",
+                      (unsigned long long)s.granted, (unsigned long long)s.withdrawn);
+    if (io.rejects != NULL)
+        code = output_close(c, io.rejects, code);
+    if (code == EXIT_OK) {
+        if (c->json)
+            code =
+                print_json(json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)s.rows, "granted",
+                                     (json_int_t)s.granted, "withdrawn", (json_int_t)s.withdrawn,
+                                     "rejected", (json_int_t)s.rejected));
+        else
+            printf("%llu rows: %llu granted, %llu withdrawn, %llu rejected\n",
+                   (unsigned long long)s.rows, (unsigned long long)s.granted,
+                   (unsigned long long)s.withdrawn, (unsigned long long)s.rejected);
     }
     return cli_close_vault(c, vault, code);
 }

@@ -1,5 +1,5 @@
 /* cmd_policy.c - leadvault purpose add | list | retire, consent grant |
- * withdraw | show, and stats. */
+ * withdraw | show (consent import is in cmd_import.c), and stats. */
 #include <stdio.h>
 #include <string.h>
 
@@ -113,58 +113,100 @@ int cmd_purpose(const cli *c, int argc, char **argv)
 
 /* ---- consent ---- */
 
+/* The lead a consent command names: an id, or --email / --phone. Returns
+ * 0, or EXIT_USAGE after saying why. */
+static int consent_target(const cli *c, const cli_args *a, const char **id, lv_lookup *by,
+                          const char **value, const char **purpose)
+{
+    int email = args_has(a, "email"), phone = args_has(a, "phone");
+    *id = NULL;
+    *value = NULL;
+    if (email + phone > 1)
+        return usage_error(c, "--email or --phone, not both");
+    if (email + phone == 1) {
+        if (a->npositional != 1)
+            return usage_error(c, "expected a PURPOSE (the lead is named by --%s)",
+                               email ? "email" : "phone");
+        *by = email ? LV_LOOKUP_EMAIL : LV_LOOKUP_PHONE;
+        *value = args_get(a, email ? "email" : "phone");
+        *purpose = a->positional[0];
+        return 0;
+    }
+    if (a->npositional != 2)
+        return usage_error(c, "expected a lead ID (or --email E / --phone P) and a PURPOSE");
+    *id = a->positional[0];
+    *purpose = a->positional[1];
+    return 0;
+}
+
+static int consent_report(const cli *c, lv_vault *vault, const char *id, const char *purpose,
+                          const char *state)
+{
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(
+            json_pack("{s:s, s:s, s:s}", "lead", id, "purpose", purpose, "state", state));
+    else
+        printf("consent for %s %s on lead %s\n", purpose, state, id);
+    return cli_close_vault(c, vault, code);
+}
+
 static int consent_grant(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {
-        {"evidence", 1}, {"notice-version", 1}, {"expires", 1}, {NULL, 0}};
+    static const opt_spec spec[] = {{"evidence", 1}, {"notice-version", 1}, {"expires", 1},
+                                    {"email", 1},    {"phone", 1},          {NULL, 0}};
     cli_args a;
     int rc = args_parse(&a, spec, argc, argv, c->command_name);
     if (rc != 0)
         return rc;
-    if (a.npositional != 2)
-        return usage_error(c, "expected a lead ID and a PURPOSE");
+    const char *id = NULL, *value = NULL, *purpose = NULL;
+    lv_lookup by = LV_LOOKUP_EMAIL;
+    if ((rc = consent_target(c, &a, &id, &by, &value, &purpose)) != 0)
+        return rc;
     if (!args_has(&a, "evidence"))
         return usage_error(c, "--evidence TEXT is required (how and where consent was given)");
     long long expires = 0;
-    if (args_has(&a, "expires") && (expires = parse_time(args_get(&a, "expires"))) < 0)
-        return usage_error(c, "--expires: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    if ((rc = args_time(c, &a, "expires", 0, &expires)) != 0)
+        return rc;
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_consent_grant(vault, a.positional[0], a.positional[1], args_get(&a, "evidence"),
-                               args_get(&a, "notice-version"), expires)) != 0)
+    const char *evidence = args_get(&a, "evidence"), *notice = args_get(&a, "notice-version");
+    char found[LV_ID_STRLEN + 1] = "";
+    rc = id != NULL
+             ? lv_consent_grant(vault, id, purpose, evidence, notice, expires)
+             : lv_consent_grant_by(vault, found, by, value, purpose, evidence, notice, expires);
+    if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s, s:s, s:s}", "lead", a.positional[0], "purpose",
-                                    a.positional[1], "state", "granted"));
-    else
-        printf("consent for %s granted on lead %s\n", a.positional[1], a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return consent_report(c, vault, id != NULL ? id : found, purpose, "granted");
 }
 
 static int consent_withdraw(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"reason", 1}, {NULL, 0}};
+    /* --evidence (as the issue's contract names it) and --reason are the
+     * same note: what the person said, and where. */
+    static const opt_spec spec[] = {
+        {"reason", 1}, {"evidence", 1}, {"email", 1}, {"phone", 1}, {NULL, 0}};
     cli_args a;
     int rc = args_parse(&a, spec, argc, argv, c->command_name);
     if (rc != 0)
         return rc;
-    if (a.npositional != 2)
-        return usage_error(c, "expected a lead ID and a PURPOSE");
+    const char *id = NULL, *value = NULL, *purpose = NULL;
+    lv_lookup by = LV_LOOKUP_EMAIL;
+    if ((rc = consent_target(c, &a, &id, &by, &value, &purpose)) != 0)
+        return rc;
+    if (args_has(&a, "reason") && args_has(&a, "evidence"))
+        return usage_error(c, "--reason or --evidence, not both (the same note)");
+    const char *reason = args_has(&a, "reason") ? args_get(&a, "reason") : args_get(&a, "evidence");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_consent_withdraw(vault, a.positional[0], a.positional[1],
-                                  args_get(&a, "reason"))) != 0)
+    char found[LV_ID_STRLEN + 1] = "";
+    rc = id != NULL ? lv_consent_withdraw(vault, id, purpose, reason)
+                    : lv_consent_withdraw_by(vault, found, by, value, purpose, reason);
+    if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
-    int code = EXIT_OK;
-    if (c->json)
-        code = print_json(json_pack("{s:s, s:s, s:s}", "lead", a.positional[0], "purpose",
-                                    a.positional[1], "state", "withdrawn"));
-    else
-        printf("consent for %s withdrawn on lead %s\n", a.positional[1], a.positional[0]);
-    return cli_close_vault(c, vault, code);
+    return consent_report(c, vault, id != NULL ? id : found, purpose, "withdrawn");
 }
 
 static int consent_show(const cli *c, int argc, char **argv)
@@ -227,7 +269,8 @@ int cmd_consent(const cli *c, int argc, char **argv)
 {
     static const subcommand subs[] = {{"grant", consent_grant, "consent grant"},
                                       {"withdraw", consent_withdraw, "consent withdraw"},
-                                      {"show", consent_show, "consent show"}};
+                                      {"show", consent_show, "consent show"},
+                                      {"import", cmd_consent_import, "consent import"}};
     return dispatch(c, "consent", subs, sizeof subs / sizeof subs[0], argc, argv);
 }
 

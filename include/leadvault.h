@@ -426,6 +426,21 @@ LV_EXTERN LV_WARN_UNUSED int lv_consent_grant(lv_vault *vault, const char *lead_
  * purpose is denied. Roles admin, sales, compliance. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw(lv_vault *vault, const char *lead_id,
                                                  const char *purpose, const char *reason);
+/** lv_consent_grant / lv_consent_withdraw for the one lead whose email
+ * (by LV_LOOKUP_EMAIL) or phone (LV_LOOKUP_PHONE) equals value, found as
+ * lv_lead_find finds it (blind index, each candidate decrypted and
+ * compared); no purpose is needed for the lookup. On success lead_id (may
+ * be NULL) receives the lead's id. The audit entry names the leads that
+ * matched. Errors as those two, and LV_ENOTFOUND (no lead has that value),
+ * LV_EINVAL (several do: the message lists their ids, never a value;
+ * nothing is recorded). */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_grant_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1],
+                                                 lv_lookup by, const char *value,
+                                                 const char *purpose, const char *evidence,
+                                                 const char *notice_version, int64_t expires);
+LV_EXTERN LV_WARN_UNUSED int lv_consent_withdraw_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1],
+                                                    lv_lookup by, const char *value,
+                                                    const char *purpose, const char *reason);
 /** The lead's whole consent history, oldest first (admin, compliance).
  * Free with lv_consent_history_free. */
 LV_EXTERN LV_WARN_UNUSED int lv_consent_history(lv_consent_record **out, size_t *count,
@@ -589,7 +604,8 @@ typedef void (*lv_reject_fn)(void *ctx, uint64_t line, const char *reason, const
 /** Progress: rows read and input bytes consumed so far. */
 typedef void (*lv_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
 
-#define LV_IMPORT_OPTIONS_VERSION 1
+#define LV_IMPORT_OPTIONS_VERSION 2
+#define LV_IMPORT_CONSENT_COLUMNS_MAX 8
 typedef struct lv_import_options {
     unsigned int version;    /* LV_IMPORT_OPTIONS_VERSION */
     lv_import_format format; /* 0 = CSV */
@@ -606,11 +622,26 @@ typedef struct lv_import_options {
     void *reject_ctx;
     lv_progress_fn progress;
     void *progress_ctx;
+    /* Version 2: */
+    const char *default_country;  /* alpha-2 code of rows that name no country
+                                     (their national phone numbers), or NULL */
+    const char *const *map_owner; /* "CRM NAME=user": owner values onto vault users */
+    size_t map_owner_count;
+    /* "COLUMN=PURPOSE": each stored lead's value in COLUMN grants or
+     * withdraws consent for PURPOSE (at most LV_IMPORT_CONSENT_COLUMNS_MAX).
+     * Values are read by the column's CRM convention (docs/cli.md); an
+     * opt-out withdraws; the absence of an opt-out never grants. */
+    const char *const *consent_columns;
+    size_t consent_column_count;
+    const char *consent_granted;   /* "V,V,...": values that grant (any column) */
+    const char *consent_withdrawn; /* "V,V,...": values that withdraw */
+    const char *input_name;        /* the input as consent evidence names it
+                                      ("file.csv"); NULL: "input" */
 } lv_import_options;
 #define LV_IMPORT_OPTIONS_INIT                                                                     \
     {                                                                                              \
         LV_IMPORT_OPTIONS_VERSION, LV_IMPORT_CSV, 0, NULL, 0, NULL, NULL, NULL, LV_DUPLICATE_SKIP, \
-            0, 0, NULL, NULL, NULL, NULL                                                           \
+            0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL                 \
     }
 
 typedef struct lv_import_summary {
@@ -623,6 +654,14 @@ typedef struct lv_import_summary {
     uint64_t unmapped_sources; /* source values stored as "other" + source_detail */
     uint64_t unmapped_stages;  /* stage values stored as "new" */
     char unknown_columns[512]; /* headers not imported, comma-separated */
+    uint64_t owners_dropped;   /* owner values that name no vault user (nor map
+                                  onto one): those leads are owned by the importer */
+    uint64_t consent_granted;  /* consent records made from consent columns */
+    uint64_t consent_withdrawn;
+    uint64_t consent_unknown;            /* stored leads whose consent cell held a value that
+                                            neither grants nor withdraws: no record made */
+    char consent_unknown_columns[256];   /* the columns they were in, comma-separated */
+    uint64_t consent_unknown_first_line; /* line of the first of them */
 } lv_import_summary;
 
 /** Import leads from a stream (admin, sales). Rows are committed in
@@ -638,6 +677,42 @@ typedef struct lv_import_summary {
  * are stored, returns LV_EDENIED. */
 LV_EXTERN LV_WARN_UNUSED int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
                                        const lv_import_options *opts, lv_import_summary *summary);
+
+#define LV_CONSENT_IMPORT_OPTIONS_VERSION 1
+typedef struct lv_consent_import_options {
+    unsigned int version;   /* LV_CONSENT_IMPORT_OPTIONS_VERSION */
+    char delimiter;         /* 0 = ',' */
+    const char *input_name; /* the input as each record's evidence names it; NULL: "input" */
+    lv_reject_fn reject;    /* as lv_import's: the header first, then each refused row */
+    void *reject_ctx;
+} lv_consent_import_options;
+#define LV_CONSENT_IMPORT_OPTIONS_INIT                                                             \
+    {                                                                                              \
+        LV_CONSENT_IMPORT_OPTIONS_VERSION, 0, NULL, NULL, NULL                                     \
+    }
+
+typedef struct lv_consent_import_summary {
+    uint64_t rows;      /* data rows read */
+    uint64_t granted;   /* grants recorded */
+    uint64_t withdrawn; /* withdrawals recorded */
+    uint64_t rejected;  /* rows refused (see the reject callback) */
+} lv_consent_import_summary;
+
+/** Record consent in bulk (admin, sales, compliance) from CSV with a
+ * header naming the columns email or phone (or both: email is used when
+ * the row has one), purpose, action (grant or withdraw), and optionally
+ * time (when it was given or withdrawn: YYYY-MM-DD or RFC 3339; empty or
+ * absent: now) and evidence (required for a grant). Each row's lead is
+ * found as lv_consent_grant_by finds it; each row is recorded in its own
+ * transaction with its own audit entry, with the evidence (or reason)
+ * followed by "(consent import of INPUT, line N)". A row that cannot be
+ * recorded (no such lead, several, unknown or non-consent purpose, bad
+ * time) is rejected with its line and reason and changes nothing.
+ * Errors: LV_EINVAL (not UTF-8, bad header, bad options), LV_EDENIED
+ * (role), LV_ECORRUPT, LV_ERROR; rows already recorded stay recorded. */
+LV_EXTERN LV_WARN_UNUSED int lv_consent_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
+                                               const lv_consent_import_options *opts,
+                                               lv_consent_import_summary *summary);
 
 #define LV_EXPORT_OPTIONS_VERSION 1
 typedef struct lv_export_options {
@@ -655,7 +730,8 @@ typedef struct lv_export_options {
 /** Export, for a purpose, exactly the leads it allows (consent enforced
  * where its basis is consent) with only its fields: CSV (header id and the
  * fields; cells a spreadsheet would run as a formula - starting with = + -
- * @, tab or CR - get a leading apostrophe) or JSON Lines. One audit entry
+ * @, tab or CR, also after apostrophes - get a leading apostrophe, which
+ * lv_import takes off again) or JSON Lines. One audit entry
  * lists every lead id and is committed before anything is written; a lead
  * whose consent is withdrawn meanwhile is left out. Roles as lv_lead_get.
  * *exported counts the leads written. */
@@ -689,20 +765,32 @@ typedef struct lv_audit_entry {
     unsigned char hash[LV_AUDIT_HASH_BYTES];
 } lv_audit_entry;
 
+#define LV_AUDIT_FILTER_VERSION 1
+/** Which entries to read; the conditions given all hold (AND). */
 typedef struct lv_audit_filter {
-    const char *lead_id; /* hex id, or NULL */
-    const char *user;    /* vault user, or NULL */
-    const char *action;  /* or NULL */
-    const char *since;   /* RFC 3339 lower bound (inclusive), or NULL */
-    const char *until;   /* RFC 3339 upper bound (inclusive), or NULL */
+    unsigned int version; /* LV_AUDIT_FILTER_VERSION */
+    const char *lead_id;  /* hex id: entries naming that lead; NULL = any */
+    const char *user;     /* vault user (the entry's actor), exactly; NULL = any */
+    const char *action;   /* an action, a prefix of whole parts ("lead.find") or a glob with
+                             * and ? ("lead.*"); must match an action of lv_audit_actions() */
+    const char *purpose;  /* exactly; one neither the vault nor the log knows is LV_EINVAL */
+    const char *outcome;  /* "ok", "denied" or "error" (case ignored); NULL = any */
+    int64_t since;        /* unix ms, inclusive lower bound of the entry's time; 0 = none */
+    int64_t until;        /* unix ms, inclusive upper bound; 0 = none */
 } lv_audit_filter;
+#define LV_AUDIT_FILTER_INIT                                                                       \
+    {                                                                                              \
+        LV_AUDIT_FILTER_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0                                \
+    }
 
 /** Called per entry in sequence order; non-zero stops the walk. */
 typedef int (*lv_audit_fn)(void *ctx, const lv_audit_entry *entry);
-/** Walk the audit entries matching filter (compliance and auditor roles).
+/** Walk the audit entries matching filter (NULL: every entry; compliance
+ * and auditor roles). The entries' times are compared as times, not text.
  * The reading is itself audited, and its entry committed before fn is
  * first called; the walk ends before that entry. Errors: LV_EDENIED,
- * LV_EINVAL (bad id). */
+ * LV_EINVAL (bad id, wrong filter version, an action pattern, purpose or
+ * outcome that names nothing: its message lists the valid names). */
 LV_EXTERN LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,
                                            lv_audit_fn fn, void *ctx);
 
@@ -710,6 +798,26 @@ LV_EXTERN LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filte
  * one line per signed checkpoint, then one line per entry with seq, hash
  * and prev_hash (docs/format.md). Compliance and auditor roles; audited. */
 LV_EXTERN LV_WARN_UNUSED int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx);
+
+/** Export the entries matching filter (NULL: all). LV_FORMAT_JSON: as
+ * lv_audit_export when filter is NULL; with a filter, a header of type
+ * "leadvault-audit-selection" (no checkpoints: a selection has gaps and
+ * cannot be verified) and the matching entries. LV_FORMAT_CSV (RFC 4180,
+ * CRLF, cells guarded against spreadsheet formulas): a header row, then
+ * one row per entry, or per entry and lead id for an entry naming several
+ * leads (lead_count rows then share seq and hash). Roles and errors as
+ * lv_audit_show; audited as audit.export. */
+LV_EXTERN LV_WARN_UNUSED int lv_audit_export_entries(lv_vault *vault, const lv_audit_filter *filter,
+                                                     lv_export_format format, lv_write_fn fn,
+                                                     void *ctx);
+
+/** One action the audit log records and what an entry of it means. */
+typedef struct lv_audit_action {
+    const char *name;    /* e.g. "lead.find.email" */
+    const char *meaning; /* one line */
+} lv_audit_action;
+/** Every action, sorted by name, ending with {NULL, NULL}. Static. */
+LV_EXTERN const lv_audit_action *lv_audit_actions(void);
 
 /** The audit public key file text (Ed25519, derived from the master key)
  * and its fingerprint ("lv1:" + 32 hex). Any unlocked role. */
@@ -750,10 +858,34 @@ LV_EXTERN LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const c
 /** Format unix milliseconds as RFC 3339 UTC with milliseconds ("" for 0). */
 LV_EXTERN void lv_time_format(char out[32], int64_t unix_ms);
 
-/** Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.mmm]Z" or "YYYY-MM-DD HH:MM:SS"
- * (UTC, years 1970-9999, real calendar dates) into unix ms.
- * Returns 0 or LV_EINVAL. */
+/** Parse an absolute time into unix ms: a date "YYYY-MM-DD" (its midnight
+ * UTC), or a date and time "YYYY-MM-DDTHH:MM[:SS[.fff]]" followed by "Z"
+ * or an offset "+HH:MM" / "-HH:MM" (ISO 8601 / RFC 3339; 1 to 9 fraction
+ * digits, kept to the millisecond), or "YYYY-MM-DD HH:MM[:SS[.fff]]" with
+ * an optional zone (none: UTC). Years 1970-9999, real calendar dates.
+ * Returns 0 or LV_EINVAL (lv_error_last() names the accepted forms). */
 LV_EXTERN int lv_time_parse(int64_t *out, const char *text);
+
+/* The accepted forms, as lv_error_last() words them after a refusal. */
+#define LV_TIME_FORMS_ABSOLUTE                                                                     \
+    "expected a date (2026-12-01) or a date and time with its zone "                              \
+    "(2026-12-01T10:00:00Z, 2026-12-01T10:00:00.250+02:00)"
+#define LV_TIME_FORMS                                                                              \
+    "expected a date (2026-12-01), a date and time with its zone "                                \
+    "(2026-12-01T10:00:00Z, 2026-12-01T10:00:00.250+02:00), now, or an age in hours, "            \
+    "days or weeks before now (24h, 7d, 2w; +7d is 7 days after now)"
+
+#define LV_TIME_RELATIVE 1u   /* also "now", "Nh", "Nd", "Nw" (ago) and "+Nh"... (from now) */
+#define LV_TIME_END_OF_DAY 2u /* a date alone means its last millisecond (upper bounds) */
+
+/** Parse a time a person typed: every form of lv_time_parse and, with
+ * LV_TIME_RELATIVE in flags, "now" and an age of 1 to 6 digits with h, d
+ * or w (hours, days of 24 hours, weeks) counted back from now_ms, or
+ * forward with a leading "+". now_ms <= 0 uses the clock. With
+ * LV_TIME_END_OF_DAY a date alone stands for the end of that day (for an
+ * inclusive upper bound such as audit --until). Returns 0 or LV_EINVAL
+ * (lv_error_last() is LV_TIME_FORMS or LV_TIME_FORMS_ABSOLUTE). */
+LV_EXTERN int lv_time_parse_input(int64_t *out, const char *text, int64_t now_ms, unsigned flags);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,6 @@
 #include "audit.h"
 #include "consent.h"
 #include "error.h"
-#include "hold.h"
 #include "lead_record.h"
 #include "purpose.h"
 #include "seal.h"
@@ -131,7 +130,7 @@ static int seal_note(unsigned char **out, size_t *out_len, const char *text,
 }
 
 int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int granted,
-                   const char *note, const char *notice_version, int64_t expires)
+                   const char *note, const char *notice_version, int64_t expires, int64_t time)
 {
     store_consent c;
     memset(&c, 0, sizeof c);
@@ -146,7 +145,7 @@ int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int g
         memcpy(c.prev, lead->consent_head, MAC_BYTES);
         (void)snprintf(c.purpose, sizeof c.purpose, "%s", purpose);
         c.granted = granted;
-        c.time = util_now_ms();
+        c.time = time != 0 ? time : util_now_ms();
         c.expires = granted ? expires : 0;
         (void)snprintf(c.actor, sizeof c.actor, "%s", vault->user);
         (void)snprintf(c.notice_version, sizeof c.notice_version, "%s",
@@ -205,50 +204,6 @@ int consent_check_note(const char *note, const char *notice_version, int granted
         (rc = util_text_check("notice_version", notice_version, LV_PURPOSE_NAME_MAX)) != 0)
         return rc;
     return 0;
-}
-
-/* Append one record: grant (evidence) or withdrawal (reason). */
-static int record(lv_vault *vault, const char *lead_id, const char *purpose, int granted,
-                  const char *note, const char *notice_version, int64_t expires)
-{
-    audit_event event = {.action = granted ? "consent.grant" : "consent.withdraw",
-                         .purpose = purpose};
-    unsigned char id[LV_ID_BYTES];
-    int rc = util_id_from_hex(id, lead_id);
-    if (rc != 0)
-        return rc;
-    event.lead_ids = id;
-    event.lead_count = 1;
-    /* What the caller supplied is checked before anything is recorded. */
-    if (!purpose_name_valid(purpose))
-        return err_set(LV_EINVAL, "purpose: lower-case letters, digits and _ (1 to %d)",
-                       LV_PURPOSE_NAME_MAX);
-    if ((rc = consent_check_note(note, notice_version, granted)) != 0 ||
-        (rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0)
-        return rc;
-    if (expires != 0 && expires <= util_now_ms())
-        return err_set(LV_EINVAL, "expires: must be in the future");
-    if ((rc = store_begin(vault->store)) != 0)
-        return rc;
-    store_lead lead;
-    if ((rc = consent_check_purpose(vault, purpose, granted)) == 0 &&
-        (rc = lead_load(vault, id, &lead)) == 0 && (rc = hold_refuse_change(vault, id)) == 0)
-        rc = consent_append(vault, &lead, purpose, granted, note, notice_version, expires);
-    return audit_commit(vault, rc, &event);
-}
-
-int lv_consent_grant(lv_vault *vault, const char *lead_id, const char *purpose,
-                     const char *evidence, const char *notice_version, int64_t expires)
-{
-    err_clear();
-    return record(vault, lead_id, purpose, 1, evidence, notice_version, expires);
-}
-
-int lv_consent_withdraw(lv_vault *vault, const char *lead_id, const char *purpose,
-                        const char *reason)
-{
-    err_clear();
-    return record(vault, lead_id, purpose, 0, reason, NULL, 0);
 }
 
 /* ---- history ---- */

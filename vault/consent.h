@@ -26,9 +26,17 @@ int consent_check_note(const char *note, const char *notice_version, int granted
 
 /* Append a consent record for a loaded lead, inside the caller's
  * transaction (no audit entry: the caller writes it); moves the lead's
- * consent head to it and updates the lead's MAC, in *lead and the store. */
+ * consent head to it and updates the lead's MAC, in *lead and the store.
+ * time: when the consent was given or withdrawn (unix ms), 0 for now. */
 int consent_append(lv_vault *vault, store_lead *lead, const char *purpose, int granted,
-                   const char *note, const char *notice_version, int64_t expires);
+                   const char *note, const char *notice_version, int64_t expires, int64_t time);
+
+/* The one lead whose email / phone is value, inside the caller's
+ * transaction: LV_ENOTFOUND when none, LV_EINVAL listing the ids (never a
+ * value) when several. *ids / *count receive the matches either way, for
+ * the audit entry (malloc'd; the caller frees). */
+int consent_lookup_one(lv_vault *vault, lv_lookup by, const char *value,
+                       unsigned char id[LV_ID_BYTES], unsigned char **ids, size_t *count);
 
 /* The lead's consent history with evidence opened (no transaction, no
  * audit: the caller provides both). Free with lv_consent_history_free. */

@@ -32,7 +32,8 @@ typedef struct name_entry {
 
 /* Headers not listed are MAP_UNKNOWN on purpose, e.g. datablist's "Index"
  * and "Account Id" (identifiers of another system) and HubSpot's
- * "Marketing contact status" (a billing flag, not a lead property). */
+ * "Marketing contact status" (a billing flag, not a lead property: only
+ * --consent-column reads it, see crm_consent_convention). */
 static const header_entry header_table[] = {
     {"account name", F(COMPANY)}, /* Salesforce / Zoho name of the company */
     {"address", F(ADDRESS)},      /* whole address; street, city... are parts */
@@ -75,14 +76,20 @@ static const header_entry header_table[] = {
     {"full name", MAP_FULL_NAME},
     {"given name", F(FIRST_NAME)},
     {"homepage", F(WEBSITE)},
+    {"hs analytics source", MAP_SOURCE}, /* HubSpot internal name of Original Source */
+    {"hs analytics source data 1", MAP_SOURCE_DETAIL},
+    {"hs lead status", MAP_STAGE}, /* HubSpot internal name of Lead Status */
+    {"hubspot owner id", MAP_OWNER},
     {"incentive", MAP_INCENTIVE},
     {"job title", F(TITLE)},
+    {"jobtitle", F(TITLE)},              /* HubSpot internal name */
     {"last activity", MAP_LAST_CONTACT}, /* Salesforce: the closest it has to a last contact */
     {"last activity date", MAP_LAST_CONTACT},
     {"last contact", MAP_LAST_CONTACT},
     {"last contact date", MAP_LAST_CONTACT},
     {"last contacted", MAP_LAST_CONTACT},
     {"last name", F(LAST_NAME)},
+    {"lastactivitydate", MAP_LAST_CONTACT}, /* Salesforce API name */
     {"lastname", F(LAST_NAME)},
     {"lead name", MAP_FULL_NAME},
     {"lead owner", MAP_OWNER},
@@ -90,13 +97,18 @@ static const header_entry header_table[] = {
     {"lead source detail", MAP_SOURCE_DETAIL},
     {"lead stage", MAP_STAGE},
     {"lead status", MAP_STAGE},
+    {"leadsource", MAP_SOURCE}, /* Salesforce API name (Data Loader exports) */
+    {"lifecycle stage", MAP_LIFECYCLE},
+    {"lifecyclestage", MAP_LIFECYCLE}, /* HubSpot internal name */
     {"mobile", F(PHONE2)},
     {"mobile number", F(PHONE2)},
     {"mobile phone", F(PHONE2)},
     {"mobile phone number", F(PHONE2)},
+    {"mobilephone", F(PHONE2)}, /* Salesforce and HubSpot API name */
     {"name", MAP_FULL_NAME},
     {"note", F(NOTES)},
     {"notes", F(NOTES)},
+    {"notes last contacted", MAP_LAST_CONTACT}, /* HubSpot internal name of Last Contacted */
     {"organisation", F(COMPANY)},
     {"organization", F(COMPANY)},
     {"original source", MAP_SOURCE},
@@ -104,12 +116,15 @@ static const header_entry header_table[] = {
     {"other email", F(EMAIL2)},
     {"other phone", F(PHONE2)},
     {"owner", MAP_OWNER},
+    {"owner name", MAP_OWNER}, /* Salesforce Data Loader: Owner.Name */
+    {"ownerid", MAP_OWNER}, /* Salesforce API name: a user id, --map-owner turns it into a user */
     {"phone", F(PHONE)},
     {"phone 1", F(PHONE)},
     {"phone 2", F(PHONE2)},
     {"phone number", F(PHONE)},
     {"position", F(TITLE)},
     {"postal code", MAP_ADDRESS_PART},
+    {"postalcode", MAP_ADDRESS_PART}, /* Salesforce API name */
     {"postcode", MAP_ADDRESS_PART},
     {"primary email", F(EMAIL)},
     {"primary phone", F(PHONE)},
@@ -212,11 +227,16 @@ static const name_entry stage_table[] = {
     {"contact in future", "nurturing"}, /* Zoho: not now, follow up later */
     {"contacted", "contacted"},
     {"converted", "converted"},
+    {"customer", "converted"},
     {"disqualified", "unqualified"},
+    {"evangelist", "converted"},
     {"in progress", "contacted"},
     {"junk lead", "unqualified"}, /* Zoho */
+    {"lead", "new"},
     {"lost", "lost"},
     {"lost lead", "lost"}, /* Zoho */
+    {"marketing qualified lead", "qualified"},
+    {"marketingqualifiedlead", "qualified"}, /* internal name */
     {"new", "new"},
     {"not contacted", "new"},         /* Zoho */
     {"not qualified", "unqualified"}, /* Zoho */
@@ -225,9 +245,13 @@ static const name_entry stage_table[] = {
     {"open", "new"},
     {"open deal", "qualified"},
     {"open not contacted", "new"},
+    {"opportunity", "qualified"},
     {"pre qualified", "qualified"}, /* Zoho: qualified enough to work on */
     {"qualified", "qualified"},
     {"recycled", "nurturing"}, /* returned to marketing for nurturing */
+    {"sales qualified lead", "qualified"},
+    {"salesqualifiedlead", "qualified"}, /* internal name */
+    {"subscriber", "new"},               /* HubSpot lifecycle stage, like lead, customer */
     {"unqualified", "unqualified"},
     {"won", "converted"},
     {"working", "contacted"},
@@ -381,6 +405,83 @@ int crm_map_stage(const char *value, size_t len, char out[16])
         return 0;
     memcpy(out, found->name, strlen(found->name) + 1);
     return 1;
+}
+
+/* ---- consent columns ---- */
+
+static const char *const opt_out_headers[] = {
+    "do not email",    "email opt out",          "email optout",
+    "emailoptout",     "has opted out of email", "hasoptedoutofemail",
+    "hs email optout", "opted out of email",     "unsubscribed from all email",
+};
+
+static const char *const marketing_status_headers[] = {"hs marketable status",
+                                                       "marketing contact status"};
+
+static int key_in(const char *key, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(key, list[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+consent_convention crm_consent_convention(const char *header, size_t len)
+{
+    char key[KEY_MAX + 1];
+    if (!make_key(key, header, len))
+        return CONSENT_GENERIC;
+    if (key_in(key, opt_out_headers, TABLE_SIZE(opt_out_headers)))
+        return CONSENT_OPT_OUT;
+    if (key_in(key, marketing_status_headers, TABLE_SIZE(marketing_status_headers)))
+        return CONSENT_MARKETING_STATUS;
+    return CONSENT_GENERIC;
+}
+
+consent_value crm_consent_value(consent_convention convention, const char *value, size_t len)
+{
+    /* Per convention: the values that grant, withdraw, or say nothing. */
+    static const char *const yes[] = {"1", "checked", "true", "x", "y", "yes"};
+    static const char *const no[] = {"0", "false", "n", "no", "unchecked"};
+    static const char *const opted_in[] = {"consent given", "consented", "granted",   "opt in",
+                                           "opted in",      "optin",     "subscribed"};
+    static const char *const opted_out[] = {"opt out", "opted out",    "optout",
+                                            "revoked", "unsubscribed", "withdrawn"};
+    static const char *const marketing[] = {"marketable", "marketing contact", "true"};
+    static const char *const non_marketing[] = {"false", "non marketing contact", "non marketable"};
+    char key[KEY_MAX + 1];
+    if (!make_key(key, value, len))
+        return CONSENT_VALUE_UNKNOWN;
+    if (key[0] == '\0')
+        return CONSENT_VALUE_NONE;
+    switch (convention) {
+    case CONSENT_OPT_OUT:
+        if (key_in(key, yes, TABLE_SIZE(yes)) || key_in(key, opted_out, TABLE_SIZE(opted_out)))
+            return CONSENT_VALUE_WITHDRAWN;
+        if (key_in(key, no, TABLE_SIZE(no)))
+            return CONSENT_VALUE_NONE; /* no opt-out is not consent */
+        break;
+    case CONSENT_MARKETING_STATUS:
+        if (key_in(key, marketing, TABLE_SIZE(marketing)))
+            return CONSENT_VALUE_GRANTED;
+        if (key_in(key, non_marketing, TABLE_SIZE(non_marketing)))
+            return CONSENT_VALUE_NONE; /* not marketed to; not an opt-out either */
+        break;
+    case CONSENT_GENERIC:
+        if (key_in(key, opted_in, TABLE_SIZE(opted_in)))
+            return CONSENT_VALUE_GRANTED;
+        if (key_in(key, opted_out, TABLE_SIZE(opted_out)))
+            return CONSENT_VALUE_WITHDRAWN;
+        break;
+    }
+    return CONSENT_VALUE_UNKNOWN;
+}
+
+int crm_map_same(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    char key_a[KEY_MAX + 1], key_b[KEY_MAX + 1];
+    return make_key(key_a, a, a_len) && make_key(key_b, b, b_len) && strcmp(key_a, key_b) == 0;
 }
 
 int crm_map_signal(const char *value, size_t len)

@@ -8,9 +8,16 @@
 #include "error.h"
 #include "util_array.h"
 
+/* A cell a spreadsheet would run as a formula gets an apostrophe in
+ * front; so does one that already starts with apostrophes before such a
+ * character, so that import, which takes one apostrophe off exactly these
+ * cells, gives every value back as it was. */
 static int neutralize(const char *text, size_t len)
 {
-    return len > 0 && strchr("=+-@\t\r", text[0]) != NULL;
+    size_t at = 0;
+    while (at < len && text[at] == '\'')
+        at++;
+    return at < len && text[at] != '\0' && strchr("=+-@\t\r", text[at]) != NULL;
 }
 
 static int cell(csv_out *out, const char *text, size_t len, int last)

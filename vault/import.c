@@ -17,7 +17,10 @@
 #include "import_read.h"
 #include "index_batch.h"
 #include "lead.h"
+#include "lead_country.h"
 #include "tag_filter.h"
+#include "util_array.h"
+#include "util_text.h"
 
 /* Prepared rows wait in the queue, at most QUEUE_ITEMS of them and
  * QUEUE_BYTES, and the writer takes TAKE_MAX at a time: a row is about
@@ -62,6 +65,16 @@ typedef struct importer {
     index_batch index;
     int index_later;
     import_timing timing;
+    /* --consent-column: each column's purpose, and the leads of the open
+     * batch it granted ([k][0]) or withdrew ([k][1]) consent for */
+    const char *consent_purpose[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    char consent_purpose_buf[LV_IMPORT_CONSENT_COLUMNS_MAX][LV_PURPOSE_NAME_MAX + 1];
+    unsigned char *consent_ids[LV_IMPORT_CONSENT_COLUMNS_MAX][2];
+    size_t consent_count[LV_IMPORT_CONSENT_COLUMNS_MAX][2],
+        consent_cap[LV_IMPORT_CONSENT_COLUMNS_MAX][2];
+    unsigned consent_unknown_noted; /* columns already in consent_unknown_columns */
+    import_user_name *users;        /* the vault's, for the owner column */
+    size_t user_count, user_cap;
 } importer;
 
 static _Thread_local import_timing last_timing;
@@ -204,6 +217,73 @@ static void add_counts(lv_import_summary *to, const lv_import_summary *from)
     to->rejected += from->rejected;
     to->unmapped_sources += from->unmapped_sources;
     to->unmapped_stages += from->unmapped_stages;
+    to->owners_dropped += from->owners_dropped;
+    to->consent_granted += from->consent_granted;
+    to->consent_withdrawn += from->consent_withdrawn;
+    to->consent_unknown += from->consent_unknown;
+    if (to->consent_unknown_first_line == 0)
+        to->consent_unknown_first_line = from->consent_unknown_first_line;
+}
+
+/* The batch's consent entries: one per column and outcome that recorded
+ * any, listing the leads. */
+static int consent_audit(importer *im)
+{
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < im->opts->consent_column_count; k++) {
+        for (int withdrawn = 0; rc == 0 && withdrawn < 2; withdrawn++) {
+            if (im->consent_count[k][withdrawn] == 0)
+                continue;
+            audit_event event = {.action = withdrawn ? "consent.withdraw" : "consent.grant",
+                                 .lead_ids = im->consent_ids[k][withdrawn],
+                                 .lead_count = im->consent_count[k][withdrawn],
+                                 .purpose = im->consent_purpose[k]};
+            rc = audit_append(im->vault, &event);
+            im->consent_count[k][withdrawn] = 0;
+        }
+    }
+    return rc;
+}
+
+/* Record what the row's consent columns say for the lead just stored. */
+static int consent_columns_apply(importer *im, row_item *item)
+{
+    const char *note = item->consent_notes;
+    for (size_t k = 0; k < im->opts->consent_column_count; k++) {
+        consent_value value = item->consent[k];
+        if (value == CONSENT_VALUE_UNKNOWN) {
+            im->pending.consent_unknown++;
+            if (im->pending.consent_unknown_first_line == 0)
+                im->pending.consent_unknown_first_line = item->line;
+            const char *column = im->opts->consent_columns[k];
+            char *list = im->summary->consent_unknown_columns;
+            size_t at = strlen(list), size = sizeof im->summary->consent_unknown_columns;
+            if (!(im->consent_unknown_noted & 1u << k) && at < size)
+                (void)snprintf(list + at, size - at, "%s%.*s", at ? "," : "",
+                               (int)strcspn(column, "="), column);
+            im->consent_unknown_noted |= 1u << k;
+            continue;
+        }
+        if (value != CONSENT_VALUE_GRANTED && value != CONSENT_VALUE_WITHDRAWN)
+            continue;
+        int granted = value == CONSENT_VALUE_GRANTED;
+        int rc = consent_append(im->vault, &item->lead, im->consent_purpose[k], granted, note, NULL,
+                                0, 0);
+        if (rc != 0)
+            return rc;
+        note += strlen(note) + 1;
+        unsigned char *id = util_array_append((void **)&im->consent_ids[k][!granted],
+                                              &im->consent_count[k][!granted],
+                                              &im->consent_cap[k][!granted], LV_ID_BYTES, 256);
+        if (id == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        memcpy(id, item->lead.id, LV_ID_BYTES);
+        if (granted)
+            im->pending.consent_granted++;
+        else
+            im->pending.consent_withdrawn++;
+    }
+    return 0;
 }
 
 static int batch_begin(importer *im)
@@ -254,6 +334,8 @@ static int batch_flush(importer *im, int final)
         rc = audit_append(im->vault, &event);
         im->audited++;
     }
+    if (rc == 0)
+        rc = consent_audit(im);
     double audited = seconds();
     im->timing.audit += audited - indexed;
     int one_tx = im->opts->atomic || im->opts->dry_run;
@@ -356,6 +438,7 @@ static int store_row(importer *im, row_item *item)
     }
     im->pending.unmapped_sources += item->unmapped_sources;
     im->pending.unmapped_stages += item->unmapped_stages;
+    im->pending.owners_dropped += item->owners_dropped;
     unsigned char existing[LV_ID_BYTES];
     int duplicate = 0;
     if ((rc = batch_begin(im)) == 0)
@@ -404,7 +487,9 @@ static int store_row(importer *im, row_item *item)
             contacts_note(im, &item->lead);
             if (im->opts->consent_purpose != NULL)
                 rc = consent_append(im->vault, &item->lead, im->opts->consent_purpose, 1,
-                                    im->opts->evidence, NULL, 0);
+                                    im->opts->evidence, NULL, 0, 0);
+            if (rc == 0 && im->opts->consent_column_count > 0)
+                rc = consent_columns_apply(im, item);
             if (rc == 0) {
                 im->pending.imported++;
                 rc = batch_note(im, item->lead.id, lead_draft_fields(&item->d));
@@ -606,6 +691,82 @@ static int run_threaded(importer *im, reader *r, queue *q, lv_read_fn read, void
 
 /* ---- driver ---- */
 
+static int collect_user(void *ctx, const store_keyslot *slot)
+{
+    importer *im = ctx;
+    import_user_name *name =
+        util_array_append((void **)&im->users, &im->user_count, &im->user_cap, sizeof *name, 16);
+    if (name == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    (void)snprintf(*name, sizeof *name, "%s", slot->name);
+    return 0;
+}
+
+static int user_exists(const importer *im, const char *name)
+{
+    for (size_t i = 0; i < im->user_count; i++) {
+        if (strcmp(im->users[i], name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A comma-separated value list of --consent-granted / --consent-withdrawn:
+ * clean short text. */
+static int check_value_list(const char *option, const char *list)
+{
+    if (list == NULL)
+        return 0;
+    int rc = util_text_check(option, list, 4096);
+    if (rc == 0 && strspn(list, ", \t") == strlen(list))
+        rc = err_set(LV_EINVAL, "%s: expected values separated by commas", option);
+    return rc;
+}
+
+/* The version 2 options, inside a read transaction: users for the owner
+ * column, --map-owner users exist, consent columns name a consent purpose. */
+static int check_mappings(importer *im, const lv_import_options *opts)
+{
+    lv_vault *vault = im->vault;
+    int rc = store_keyslot_each(vault->store, collect_user, im);
+    for (size_t i = 0; rc == 0 && i < opts->map_owner_count; i++) {
+        const char *name, *user;
+        size_t name_len;
+        if ((rc = import_pair_split(opts->map_owner[i], "--map-owner", &name, &name_len, &user)) ==
+                0 &&
+            !user_exists(im, user))
+            rc = err_set(LV_EINVAL, "--map-owner: %s is not a user of this vault", user);
+    }
+    if (rc == 0 && opts->consent_column_count > LV_IMPORT_CONSENT_COLUMNS_MAX)
+        rc = err_set(LV_EINVAL, "--consent-column: at most %d", LV_IMPORT_CONSENT_COLUMNS_MAX);
+    for (size_t k = 0; rc == 0 && k < opts->consent_column_count; k++) {
+        const char *name, *purpose;
+        size_t name_len;
+        if ((rc = import_pair_split(opts->consent_columns[k], "--consent-column", &name, &name_len,
+                                    &purpose)) != 0)
+            break;
+        if (strlen(purpose) > LV_PURPOSE_NAME_MAX) {
+            rc = err_set(LV_EINVAL, "--consent-column: purpose name too long");
+            break;
+        }
+        /* Granted or withdrawn, a column speaks of a consent purpose. */
+        if ((rc = consent_check_purpose(vault, purpose, 1)) != 0)
+            break;
+        (void)snprintf(im->consent_purpose_buf[k], sizeof im->consent_purpose_buf[k], "%s",
+                       purpose);
+        im->consent_purpose[k] = im->consent_purpose_buf[k];
+    }
+    if (rc == 0 && opts->consent_column_count == 0 &&
+        (opts->consent_granted != NULL || opts->consent_withdrawn != NULL))
+        rc = err_set(LV_EINVAL, "--consent-granted / --consent-withdrawn: only with "
+                                "--consent-column");
+    if (rc == 0)
+        rc = check_value_list("--consent-granted", opts->consent_granted);
+    if (rc == 0)
+        rc = check_value_list("--consent-withdrawn", opts->consent_withdrawn);
+    return rc;
+}
+
 static int check_options(lv_vault *vault, const lv_import_options *opts)
 {
     if (opts == NULL || opts->version != LV_IMPORT_OPTIONS_VERSION)
@@ -620,6 +781,11 @@ static int check_options(lv_vault *vault, const lv_import_options *opts)
         return err_set(LV_EINVAL, "on-duplicate: skip, update or error");
     if ((opts->consent_purpose != NULL) != (opts->evidence != NULL))
         return err_set(LV_EINVAL, "consent: --consent and --evidence go together");
+    char country[3];
+    if (opts->default_country != NULL &&
+        lead_country_normalize(country, opts->default_country) != 0)
+        return err_set(LV_EINVAL, "--default-country: not an ISO 3166 alpha-2 code (e.g. IN, "
+                                  "US, GB)");
     int rc = 0;
     if (opts->consent_purpose != NULL && (rc = consent_check_note(opts->evidence, NULL, 1)) == 0 &&
         (rc = store_begin(vault->store)) == 0) {
@@ -649,6 +815,14 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
                    .summary = summary,
                    .filter_state = bulk ? FILTER_NONE : FILTER_GIVEN_UP,
                    .index_later = bulk};
+    if ((rc = store_begin(vault->store)) == 0) {
+        rc = check_mappings(&im, opts);
+        store_rollback(vault->store);
+    }
+    if (rc != 0) {
+        free(im.users);
+        return rc;
+    }
     queue q = {.lock = PTHREAD_MUTEX_INITIALIZER,
                .has_items = PTHREAD_COND_INITIALIZER,
                .has_room = PTHREAD_COND_INITIALIZER};
@@ -663,6 +837,7 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
         rc = reader_new(&r, vault, opts, summary, key, !threaded,
                         threaded ? queue_push : store_sink, threaded ? (void *)&q : (void *)&im);
     if (rc == 0) {
+        reader_set_users(r, im.users, im.user_count);
         (void)store_bulk_mode(vault->store, 1);
         double start = seconds();
         rc = threaded ? run_threaded(&im, r, &q, read, read_ctx)
@@ -701,5 +876,8 @@ int lv_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_
     if (key != NULL)
         sodium_free(key);
     free(im.batch_ids);
+    free(im.users);
+    for (size_t k = 0; k < LV_IMPORT_CONSENT_COLUMNS_MAX; k++)
+        free(im.consent_ids[k][0]), free(im.consent_ids[k][1]);
     return rc;
 }

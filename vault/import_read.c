@@ -26,9 +26,15 @@
  * buffer doubles instead. */
 #define CSV_BLOCK_MIN ((size_t)16 * 1024)
 #define MAP_IGNORE (-2)        /* --map Header=ignore: dropped on request */
+#define MAP_CONSENT (-3)       /* a --consent-column */
+/* The formula guard of leadvault's own export (and of spreadsheets): an
+ * apostrophe before one of these. */
+#define FORMULA_STARTS "=+-@\t\r"
+#define CONSENT_VALUE_SHOWN 128 /* of a consent cell, in its evidence */
 
 typedef struct column {
-    int target; /* lv_field, map_target, MAP_UNKNOWN or MAP_IGNORE */
+    int target;  /* lv_field, map_target, MAP_UNKNOWN, MAP_IGNORE or MAP_CONSENT */
+    int consent; /* MAP_CONSENT: index of its --consent-column */
 } column;
 
 struct reader {
@@ -58,11 +64,26 @@ struct reader {
     column *columns;
     size_t ncolumns;
     int header_done;
+    char delimiter; /* 0: ',' */
+
+    const import_user_name *users; /* sorted */
+    size_t user_count;
+    /* the file's header of each --consent-column, and how its values read */
+    char consent_header[LV_IMPORT_CONSENT_COLUMNS_MAX][CONSENT_VALUE_SHOWN + 1];
+    consent_convention consent_reading[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    /* records mode (reader_new_records) */
+    record_fn on_record;
+    void *record_ctx;
+    const char **cell_ptrs;
+    size_t cell_ptrs_cap;
 
     /* the current row as input (kept for --on-duplicate update) */
     lv_lead_input in;
     char source[32], stage[16], country[3];
-    uint32_t unmapped_sources, unmapped_stages;
+    uint32_t unmapped_sources, unmapped_stages, owners_dropped;
+    consent_value consent[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    const char *consent_cell[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    size_t consent_cell_len[LV_IMPORT_CONSENT_COLUMNS_MAX];
     char scratch_name[2][1024];
     char scratch_address[4096 + 1];
     int rc; /* first fatal error */
@@ -92,18 +113,47 @@ static void trim(const char **text, size_t *len)
         (*len)--;
 }
 
+int import_pair_split(const char *entry, const char *option, const char **name, size_t *name_len,
+                      const char **value)
+{
+    const char *eq = entry != NULL ? strrchr(entry, '=') : NULL;
+    if (eq == NULL)
+        return err_set(LV_EINVAL, "%s: expected \"NAME=VALUE\"", option);
+    *name = entry;
+    *name_len = (size_t)(eq - entry);
+    trim(name, name_len);
+    *value = eq + 1;
+    if (*name_len == 0 || eq[1] == '\0')
+        return err_set(LV_EINVAL, "%s: expected \"NAME=VALUE\", both non-empty", option);
+    return 0;
+}
+
+/* The index of the --consent-column naming header, or -1. */
+static int consent_column_of(const importer *im, const char *header, size_t len)
+{
+    for (size_t i = 0; i < im->opts->consent_column_count; i++) {
+        const char *name, *purpose;
+        size_t name_len;
+        if (import_pair_split(im->opts->consent_columns[i], "--consent-column", &name, &name_len,
+                              &purpose) == 0 &&
+            name_len == len && strncasecmp(name, header, len) == 0)
+            return (int)i;
+    }
+    err_clear();
+    return -1;
+}
+
 /* The target of a header: a --map override first, else the CRM tables. */
 static int header_target(const importer *im, const char *header, size_t len, int *target)
 {
     trim(&header, &len);
     for (size_t i = 0; i < im->opts->map_count; i++) {
-        const char *entry = im->opts->map[i];
-        const char *eq = entry != NULL ? strrchr(entry, '=') : NULL;
-        if (eq == NULL)
-            return err_set(LV_EINVAL, "--map: expected \"Header=field\"");
-        const char *name = entry;
-        size_t name_len = (size_t)(eq - entry);
-        trim(&name, &name_len);
+        const char *eq, *name;
+        size_t name_len;
+        int rc = import_pair_split(im->opts->map[i], "--map", &name, &name_len, &eq);
+        if (rc != 0)
+            return rc;
+        eq--; /* at the '=' */
         if (name_len != len || strncasecmp(name, header, len) != 0)
             continue;
         lv_field f;
@@ -140,7 +190,8 @@ static int header_target(const importer *im, const char *header, size_t len, int
 
 static int target_repeatable(int target)
 {
-    return target == MAP_UNKNOWN || target == MAP_IGNORE || target == MAP_ADDRESS_PART;
+    return target == MAP_UNKNOWN || target == MAP_IGNORE || target == MAP_ADDRESS_PART ||
+           target == MAP_CONSENT;
 }
 
 static int target_identifies(int target)
@@ -184,6 +235,10 @@ void row_item_free(row_item *item)
     if (item->raw != NULL) {
         sodium_memzero(item->raw, item->raw_len);
         free(item->raw);
+    }
+    if (item->consent_notes != NULL) {
+        sodium_memzero(item->consent_notes, item->consent_notes_len);
+        free(item->consent_notes);
     }
     sodium_memzero(item, item_size(item->kind));
     free(item);
@@ -264,9 +319,14 @@ static int emit_cells(importer *im, item_kind kind, const char *reason)
     return emit(im, item);
 }
 
+static int deliver_record(importer *im, const char *reason);
+
 static void reject(importer *im, const char *reason)
 {
-    emit_cells(im, ITEM_REJECT, reason);
+    if (im->on_record != NULL)
+        deliver_record(im, reason);
+    else
+        emit_cells(im, ITEM_REJECT, reason);
 }
 
 static int read_header(importer *im)
@@ -279,23 +339,43 @@ static int read_header(importer *im)
     for (size_t i = 0; i < im->ncells; i++) {
         const char *h = im->buf + im->off[i];
         size_t len = im->lens[i];
-        int rc = header_target(im, h, len, &im->columns[i].target);
+        const char *th = h;
+        size_t tl = len;
+        trim(&th, &tl);
+        int consent = consent_column_of(im, th, tl);
+        int rc = 0;
+        if (consent >= 0) {
+            im->columns[i].target = MAP_CONSENT;
+            im->columns[i].consent = consent;
+            (void)snprintf(im->consent_header[consent], sizeof im->consent_header[consent], "%.*s",
+                           (int)(tl > CONSENT_VALUE_SHOWN ? CONSENT_VALUE_SHOWN : tl), th);
+            im->consent_reading[consent] = crm_consent_convention(th, tl);
+        } else {
+            rc = header_target(im, h, len, &im->columns[i].target);
+        }
         if (rc != 0)
             return rc;
         int t = im->columns[i].target;
         identifying |= target_identifies(t);
-        if (t == MAP_UNKNOWN) {
-            const char *th = h;
-            size_t tl = len;
-            trim(&th, &tl);
+        if (t == MAP_UNKNOWN)
             note_unknown(im->summary, th, tl);
-        }
         for (size_t k = 0; k < i && !target_repeatable(t); k++) {
             if (im->columns[k].target == t)
                 return err_set(LV_EINVAL, "header: columns %zu and %zu hold the same field; "
                                           "use --map to choose",
                                k + 1, i + 1);
         }
+    }
+    /* A CSV header names every consent column (JSON Lines name theirs per line). */
+    for (size_t k = 0; im->opts->format != LV_IMPORT_JSONL && k < im->opts->consent_column_count;
+         k++) {
+        int found = 0;
+        for (size_t i = 0; i < im->ncells && !found; i++)
+            found = im->columns[i].target == MAP_CONSENT && im->columns[i].consent == (int)k;
+        if (!found)
+            return err_set(LV_EINVAL, "--consent-column: the header has no column \"%.*s\"",
+                           (int)strcspn(im->opts->consent_columns[k], "="),
+                           im->opts->consent_columns[k]);
     }
     if (!identifying) {
         const char *h = im->ncells == 1 ? im->buf + im->off[0] : "";
@@ -331,12 +411,11 @@ static void split_name(importer *im, lv_lead_input *in, const char *text, size_t
     }
 }
 
-static void add_address_part(importer *im, size_t *at, const char *text, size_t len)
+/* Returns 0, or -1 when the parts no longer fit the address limit. */
+static int add_address_part(importer *im, size_t *at, const char *text, size_t len)
 {
-    if (*at + len + 2 >= sizeof im->scratch_address) {
-        *at = sizeof im->scratch_address; /* too long: the address check refuses it */
-        return;
-    }
+    if (*at + len + 2 >= sizeof im->scratch_address)
+        return -1;
     if (*at > 0) {
         memcpy(im->scratch_address + *at, ", ", 2);
         *at += 2;
@@ -344,6 +423,89 @@ static void add_address_part(importer *im, size_t *at, const char *text, size_t 
     memcpy(im->scratch_address + *at, text, len);
     *at += len;
     im->scratch_address[*at] = '\0';
+    return 0;
+}
+
+/* The vault user an owner value names: a --map-owner entry, else a user
+ * of that name; NULL when neither. */
+static const char *owner_user(const importer *im, const char *value, size_t len)
+{
+    for (size_t i = 0; i < im->opts->map_owner_count; i++) {
+        const char *name, *user;
+        size_t name_len;
+        if (import_pair_split(im->opts->map_owner[i], "--map-owner", &name, &name_len, &user) ==
+                0 &&
+            name_len == len && strncasecmp(name, value, len) == 0)
+            return user;
+    }
+    for (size_t i = 0; i < im->user_count; i++) {
+        if (strlen(im->users[i]) == len && memcmp(im->users[i], value, len) == 0)
+            return im->users[i];
+    }
+    return NULL;
+}
+
+/* 1 when value is one of the comma-separated list's values. */
+static int value_listed(const char *list, const char *value, size_t len)
+{
+    while (list != NULL && *list != '\0') {
+        size_t n = strcspn(list, ",");
+        const char *item = list;
+        size_t item_len = n;
+        trim(&item, &item_len);
+        if (item_len > 0 && crm_map_same(item, item_len, value, len))
+            return 1;
+        list += n + (list[n] == ',');
+    }
+    return 0;
+}
+
+/* What a consent cell says: --consent-granted / --consent-withdrawn
+ * values first, then the column's CRM convention. */
+static consent_value consent_of(const importer *im, int index, const char *value, size_t len)
+{
+    if (len == 0)
+        return CONSENT_VALUE_NONE;
+    if (value_listed(im->opts->consent_granted, value, len))
+        return CONSENT_VALUE_GRANTED;
+    if (value_listed(im->opts->consent_withdrawn, value, len))
+        return CONSENT_VALUE_WITHDRAWN;
+    return crm_consent_value(im->consent_reading[index], value, len);
+}
+
+/* The evidence of each granted or withdrawn consent column of the row:
+ * the input, the line and the column, and the value read. */
+static int consent_notes(importer *im, row_item *item)
+{
+    char note[1024];
+    size_t total = 0;
+    const char *input = im->opts->input_name != NULL ? im->opts->input_name : "input";
+    memcpy(item->consent, im->consent, sizeof item->consent);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < im->opts->consent_column_count; k++) {
+            if (im->consent[k] != CONSENT_VALUE_GRANTED &&
+                im->consent[k] != CONSENT_VALUE_WITHDRAWN)
+                continue;
+            size_t vlen = im->consent_cell_len[k];
+            int n = snprintf(note, sizeof note, "import of %s, line %llu, column \"%s\": \"%.*s\"",
+                             input, (unsigned long long)item->line, im->consent_header[k],
+                             (int)(vlen > CONSENT_VALUE_SHOWN ? CONSENT_VALUE_SHOWN : vlen),
+                             im->consent_cell[k]);
+            size_t len = n < 0 ? 0 : (size_t)n >= sizeof note ? sizeof note - 1 : (size_t)n;
+            if (pass == 1)
+                memcpy(item->consent_notes + item->consent_notes_len, note, len + 1);
+            item->consent_notes_len += pass == 1 ? len + 1 : 0;
+            total += len + 1;
+        }
+        if (pass == 0) {
+            if (total == 0)
+                return 0;
+            if ((item->consent_notes = malloc(total)) == NULL)
+                return im->rc = err_set(LV_ERROR, "out of memory");
+            item->bytes += total;
+        }
+    }
+    return 0;
 }
 
 /* Turn the current cells into a lead input. Returns a rejection reason,
@@ -353,10 +515,14 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
 {
     static const lv_signal_kind signal_of[] = {LV_SIGNAL_INCENTIVE, LV_SIGNAL_VERIFIED,
                                                LV_SIGNAL_AWARE};
+    static const char address_too_long[] =
+        "address: the address columns together are longer than 4096 bytes";
     memset(in, 0, sizeof *in);
+    memset(im->consent, 0, sizeof im->consent);
     in->version = LV_LEAD_INPUT_VERSION;
-    size_t address_at = 0;
-    const char *source_value = NULL;
+    size_t address_at = 0, lifecycle_len = 0;
+    const char *source_value = NULL, *lifecycle = NULL;
+    int stage_given = 0;
     for (size_t i = 0; i < im->ncells; i++) {
         const char *cell = im->buf + im->off[i];
         size_t len = im->lens[i];
@@ -366,9 +532,23 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
         const char *v = cell;
         size_t vlen = len;
         trim(&v, &vlen);
+        if (t == MAP_CONSENT) {
+            int k = im->columns[i].consent;
+            im->consent[k] = consent_of(im, k, v, vlen);
+            im->consent_cell[k] = v;
+            im->consent_cell_len[k] = vlen;
+            continue;
+        }
         if (vlen == 0 || t == MAP_UNKNOWN || t == MAP_IGNORE)
             continue;
         if (t >= 0 && t < LV_FIELD_COUNT) {
+            /* The formula guard: one apostrophe before = + - @ (after any
+             * number of apostrophes, which the export guards too). */
+            size_t quotes = strspn(cell, "'");
+            if (quotes > 0 && quotes < len && strchr(FORMULA_STARTS, cell[quotes]) != NULL) {
+                cell++;
+                len--;
+            }
             in->field[t] = cell;
             in->field_len[t] = len;
             continue;
@@ -383,20 +563,25 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
             in->source_detail = v;
             break;
         case MAP_STAGE:
+            stage_given = 1;
             if (crm_map_stage(v, vlen, stage))
                 in->stage = stage;
             else
                 im->unmapped_stages++;
             break;
+        case MAP_LIFECYCLE:
+            lifecycle = v;
+            lifecycle_len = vlen;
+            break;
         case MAP_OWNER:
-            if (lead_user_name_valid(v))
-                in->owner = v;
+            if ((in->owner = owner_user(im, v, vlen)) == NULL)
+                im->owners_dropped++;
             break;
         case MAP_COUNTRY:
             if (crm_map_country(v, vlen, country))
                 in->country = country;
-            else
-                add_address_part(im, &address_at, v, vlen); /* kept, not dropped */
+            else if (add_address_part(im, &address_at, v, vlen) != 0) /* kept, not dropped */
+                return address_too_long;
             break;
         case MAP_INCENTIVE:
         case MAP_VERIFIED:
@@ -415,7 +600,8 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
             break;
         }
         case MAP_ADDRESS_PART:
-            add_address_part(im, &address_at, v, vlen);
+            if (add_address_part(im, &address_at, v, vlen) != 0)
+                return address_too_long;
             break;
         case MAP_FULL_NAME:
             split_name(im, in, v, vlen);
@@ -438,7 +624,42 @@ static const char *row_input(importer *im, lv_lead_input *in, char source[32], c
     }
     if (in->source == NULL && im->opts->source != NULL)
         in->source = im->opts->source;
+    if (!stage_given && lifecycle != NULL) { /* a status column, when given, wins */
+        if (crm_map_stage(lifecycle, lifecycle_len, stage))
+            in->stage = stage;
+        else
+            im->unmapped_stages++;
+    }
+    if (in->country == NULL && im->opts->default_country != NULL)
+        in->country = im->opts->default_country;
     return NULL;
+}
+
+/* A field's rejection, with a hint when its value starts with an
+ * apostrophe: a spreadsheet's text marker, which no field accepts before
+ * digits or an address. The reason names the field first ("phone: ..."). */
+static const char *reason_with_apostrophe(const lv_lead_input *in, const char *reason)
+{
+    static _Thread_local char hinted[ROW_REASON_MAX];
+    (void)snprintf(hinted, sizeof hinted, "%s", reason); /* reason is the error buffer */
+    size_t name_len = strcspn(hinted, ":");
+    char name[32];
+    lv_field f;
+    if (name_len >= sizeof name)
+        return hinted;
+    memcpy(name, hinted, name_len);
+    name[name_len] = '\0';
+    if (lv_field_parse(&f, name) != 0) {
+        err_clear();
+        return hinted;
+    }
+    if (in->field[f] == NULL || in->field[f][0] != '\'')
+        return hinted;
+    size_t at = strlen(hinted);
+    (void)snprintf(hinted + at, sizeof hinted - at,
+                   " (the value starts with an apostrophe, a spreadsheet's text marker: "
+                   "remove it)");
+    return hinted;
 }
 
 /* Validate, normalize and seal the current row into a prepared lead. */
@@ -451,7 +672,7 @@ static int prepare_row(importer *im)
         reject(im, reason);
         return im->rc;
     }
-    im->unmapped_sources = im->unmapped_stages = 0;
+    im->unmapped_sources = im->unmapped_stages = im->owners_dropped = 0;
     const char *why = row_input(im, &im->in, im->source, im->stage, im->country);
     if (why != NULL) {
         reject(im, why);
@@ -463,7 +684,7 @@ static int prepare_row(importer *im)
     int rc = lead_prepare(im->vault, &item->lead, &item->d, &im->in, im->now, im->key);
     if (rc == LV_EINVAL) {
         row_item_free(item);
-        reject(im, lv_error_last());
+        reject(im, reason_with_apostrophe(&im->in, lv_error_last()));
         return im->rc;
     }
     if (rc != 0) {
@@ -472,6 +693,11 @@ static int prepare_row(importer *im)
     }
     item->unmapped_sources = im->unmapped_sources;
     item->unmapped_stages = im->unmapped_stages;
+    item->owners_dropped = im->owners_dropped;
+    if (im->opts->consent_column_count > 0 && consent_notes(im, item) != 0) {
+        row_item_free(item);
+        return im->rc;
+    }
     item->in = im->keep_input ? &im->in : NULL;
     if (im->opts->on_duplicate != LV_DUPLICATE_SKIP && im->opts->reject != NULL &&
         copy_cells(im, item) != 0) {
@@ -531,7 +757,9 @@ static void on_cell(void *data, size_t len, void *ctx)
 static void end_record(importer *im)
 {
     if (im->rc == 0 && im->ncells > 0 && !im->skip_record) {
-        if (!im->header_done)
+        if (im->on_record != NULL)
+            deliver_record(im, NULL);
+        else if (!im->header_done)
             im->rc = read_header(im);
         else
             prepare_row(im);
@@ -570,7 +798,7 @@ static int csv_start(importer *im, struct csv_parser *p)
 {
     if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
         return err_set(LV_ERROR, "out of memory");
-    csv_set_delim(p, im->opts->delimiter ? (unsigned char)im->opts->delimiter : ',');
+    csv_set_delim(p, im->delimiter ? (unsigned char)im->delimiter : ',');
     csv_set_blk_size(p, CSV_BLOCK_MIN);
     return 0;
 }
@@ -854,23 +1082,83 @@ int reader_run(reader *im, lv_read_fn read, void *read_ctx, atomic_ullong *bytes
     return rc;
 }
 
+static int deliver_record(importer *im, const char *reason)
+{
+    if (im->rc != 0)
+        return im->rc;
+    size_t cap = im->cell_ptrs_cap;
+    if (util_array_grow((void **)&im->cell_ptrs, &cap, im->ncells + 1, sizeof *im->cell_ptrs, 32) !=
+        0)
+        return im->rc = LV_ERROR;
+    im->cell_ptrs_cap = cap;
+    for (size_t i = 0; i < im->ncells; i++)
+        im->cell_ptrs[i] = im->buf + im->off[i];
+    size_t raw_len = im->raw_len;
+    while (raw_len > 0 && (im->raw[raw_len - 1] == '\n' || im->raw[raw_len - 1] == '\r'))
+        raw_len--;
+    csv_record record = {.line = im->line - im->record_lines,
+                         .header = !im->header_done,
+                         .reason = reason,
+                         .count = reason != NULL ? 0 : im->ncells,
+                         .cells = im->cell_ptrs,
+                         .lens = im->lens,
+                         .raw = im->raw != NULL ? im->raw : "",
+                         .raw_len = raw_len};
+    if (reason == NULL)
+        im->header_done = 1;
+    int rc = im->on_record(im->record_ctx, &record);
+    if (rc != 0)
+        im->rc = rc;
+    return rc;
+}
+
+/* Records mode needs only the parsing options. */
+static const lv_import_options records_options[1] = {LV_IMPORT_OPTIONS_INIT};
+
+static reader *reader_alloc(const lv_import_options *opts, char delimiter)
+{
+    reader *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        err_set(LV_ERROR, "out of memory");
+        return NULL;
+    }
+    r->opts = opts;
+    r->line = 1;
+    r->delimiter = delimiter;
+    return r;
+}
+
+int reader_new_records(reader **out, char delimiter, record_fn fn, void *ctx)
+{
+    reader *r = reader_alloc(records_options, delimiter);
+    if (r == NULL)
+        return LV_ERROR;
+    r->on_record = fn;
+    r->record_ctx = ctx;
+    *out = r;
+    return 0;
+}
+
+void reader_set_users(reader *r, const import_user_name *users, size_t count)
+{
+    r->users = users;
+    r->user_count = count;
+}
 
 int reader_new(reader **out, lv_vault *vault, const lv_import_options *opts,
                lv_import_summary *summary, unsigned char *key_scratch, int keep_input,
                row_sink sink, void *sink_ctx)
 {
-    reader *r = calloc(1, sizeof *r);
+    reader *r = reader_alloc(opts, opts->delimiter);
     if (r == NULL)
-        return err_set(LV_ERROR, "out of memory");
+        return LV_ERROR;
     r->vault = vault;
-    r->opts = opts;
     r->summary = summary;
     r->now = util_now_ms();
     r->key = key_scratch;
     r->keep_input = keep_input;
     r->sink = sink;
     r->sink_ctx = sink_ctx;
-    r->line = 1;
     *out = r;
     return 0;
 }
@@ -890,6 +1178,7 @@ void reader_free(reader *r)
     free(r->off);
     free(r->lens);
     free(r->columns);
+    free(r->cell_ptrs);
     sodium_memzero(r, sizeof *r);
     free(r);
 }

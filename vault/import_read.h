@@ -8,6 +8,7 @@
 
 #include <stdatomic.h>
 
+#include "crm_map.h"
 #include "lead_ops.h"
 
 #define IMPORT_HANDOFF 64 /* rows the reader hands over at a time */
@@ -23,6 +24,13 @@ typedef struct row_item {
     item_kind kind;
     uint64_t line;
     uint32_t unmapped_sources, unmapped_stages;
+    uint32_t owners_dropped; /* the row's owner names no vault user */
+    /* What each --consent-column says (consent_value), and the evidence of
+     * each granted or withdrawn one, NUL-separated in column order (NULL
+     * without consent columns). */
+    consent_value consent[LV_IMPORT_CONSENT_COLUMNS_MAX];
+    char *consent_notes;
+    size_t consent_notes_len;
     store_lead lead;
     lead_draft d;
     /* The row as input, for --on-duplicate update. Only set when the reader
@@ -50,6 +58,35 @@ void row_item_free(row_item *item);
 void row_item_wipe(row_item *item);
 
 typedef struct reader reader;
+
+/* "NAME=VALUE" as --map, --map-owner and --consent-column give it: NAME
+ * trimmed of spaces and tabs, VALUE after the last '='. LV_EINVAL naming
+ * option when there is no '=' or either side is empty. */
+int import_pair_split(const char *entry, const char *option, const char **name, size_t *name_len,
+                      const char **value);
+
+/* Vault user names, sorted by strcmp, for the owner column: an owner that
+ * is neither one of them nor a --map-owner name is dropped and counted.
+ * The array must outlive the reader. */
+typedef char import_user_name[LV_NAME_MAX + 1];
+void reader_set_users(reader *r, const import_user_name *users, size_t count);
+
+/* Records mode, for other CSV bulk inputs (consent import): the reader
+ * only parses. fn receives the header (header set) and then each record,
+ * or, for a record refused while parsing, its reason; raw is the record as
+ * read, without its line terminator. A non-zero result stops the reader. */
+typedef struct csv_record {
+    uint64_t line;
+    int header;
+    const char *reason; /* set: the record is malformed; cells are not given */
+    size_t count;
+    const char *const *cells; /* NUL-terminated */
+    const size_t *lens;
+    const char *raw;
+    size_t raw_len;
+} csv_record;
+typedef int (*record_fn)(void *ctx, const csv_record *record);
+int reader_new_records(reader **out, char delimiter, record_fn fn, void *ctx);
 
 /* A reader that prepares rows with the session's keys (read only) and the
  * guarded key_scratch (KEY_BYTES, owned by the caller's thread), reports

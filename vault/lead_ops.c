@@ -47,15 +47,16 @@ static void mask_names(char out[128], uint32_t mask)
 static int apply_metadata(store_lead *lead, const lv_lead_input *in)
 {
     int rc;
+    const char *name = NULL;
     if (in->source != NULL) {
-        if (!lead_source_valid(in->source))
-            return err_set(LV_EINVAL, "source: unknown channel (see 'leadvault help lead add')");
-        (void)snprintf(lead->source, sizeof lead->source, "%s", in->source);
+        if ((rc = lead_source_resolve(&name, in->source)) != 0)
+            return rc;
+        (void)snprintf(lead->source, sizeof lead->source, "%s", name);
     }
     if (in->stage != NULL) {
-        if (!lead_stage_valid(in->stage))
-            return err_set(LV_EINVAL, "stage: unknown stage (see 'leadvault help lead add')");
-        (void)snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
+        if ((rc = lead_stage_resolve(&name, in->stage)) != 0)
+            return rc;
+        (void)snprintf(lead->stage, sizeof lead->stage, "%s", name);
     }
     if (in->source_detail != NULL) {
         if ((rc = util_text_check("source_detail", in->source_detail,
@@ -512,9 +513,13 @@ static int match_candidate(void *ctx, const unsigned char id[LV_ID_BYTES])
         size_t len = lead.sealed_len[field] - SEAL_OVERHEAD;
         char *form = NULL;
         size_t form_len = 0;
-        if (lead_index_form_of_normalized(&form, &form_len, c->by, (const char *)plain, len) == 0 &&
-            form != NULL)
+        int form_rc =
+            lead_index_form_of_normalized(&form, &form_len, c->by, (const char *)plain, len);
+        if (form_rc == 0 && form != NULL)
             match = form_len == c->form_len && sodium_memcmp(form, c->form, form_len) == 0;
+        /* Out of memory is an error, not "no such lead". */
+        if (form_rc == LV_ERROR)
+            rc = form_rc;
         lead_text_free(form, form_len);
         sodium_memzero(plain, len);
     }
@@ -664,8 +669,13 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
     audit_event event = {.action = "lead.list"};
     list_ctx c = {.fn = fn, .ctx = ctx};
     if (filter != NULL) {
-        c.filter.stage = filter->stage;
-        c.filter.source = filter->source;
+        /* An unknown name would match nothing: refused, not an empty list. */
+        int rc = 0;
+        if ((filter->stage != NULL &&
+             (rc = lead_stage_resolve(&c.filter.stage, filter->stage)) != 0) ||
+            (filter->source != NULL &&
+             (rc = lead_source_resolve(&c.filter.source, filter->source)) != 0))
+            return rc;
         c.filter.owner = filter->owner;
     }
     /* The entry is committed before the first lead is handed out. */

@@ -425,6 +425,15 @@ def r_consent_withdraw(v, vault, role, user, ctx):
                          "asked to stop"]
 
 
+def r_consent_import(v, vault, role, user, ctx):
+    email = v.unique("consenting") + "@example.com"
+    v.add_lead(vault, first_name="Cora", email=email)
+    csv = v.path(v.unique("consent-") + ".csv")
+    with open(csv, "w") as f:
+        f.write("email,purpose,action,evidence\n%s,email_marketing,grant,web form\n" % email)
+    return vault, user, ["consent", "import", csv]
+
+
 def r_erase(v, vault, role, user, ctx):
     return vault, user, ["erase", v.add_lead(vault), "--request", v.unique("REQ-")]
 
@@ -500,11 +509,13 @@ ROWS = {
     "purpose retire": r_purpose_retire,
     "consent grant": r_consent_grant,
     "consent withdraw": r_consent_withdraw,
+    "consent import": r_consent_import,
     "consent show": lambda v, vault, role, user, ctx: (vault, user,
                                                        ["consent", "show", ctx["lead"]]),
     "audit show": simple("audit", "show"),
     "audit export": simple("audit", "export", "--out",
                            lambda v: v.path(v.unique("audit-") + ".jsonl")),
+    "audit actions": simple("audit", "actions"),
     "audit pubkey": simple("audit", "pubkey"),
     "audit checkpoint": simple("audit", "checkpoint"),
     "audit verify": simple("audit", "verify"),

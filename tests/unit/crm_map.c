@@ -507,6 +507,86 @@ static void test_countries(void **state)
     assert_string_equal(lv_error_last(), "");
 }
 
+/* ---- API field names and consent columns (issue 18) ------------------ */
+
+static void test_api_field_names(void **state)
+{
+    (void)state;
+    /* Salesforce Data Loader writes API names, often in upper case. */
+    static const header_case cases[] = {
+        {"LeadSource", MAP_SOURCE},
+        {"LEADSOURCE", MAP_SOURCE},
+        {"FirstName", F(FIRST_NAME)},
+        {"LASTNAME", F(LAST_NAME)},
+        {"MobilePhone", F(PHONE2)},
+        {"PostalCode", MAP_ADDRESS_PART},
+        {"OwnerId", MAP_OWNER},
+        {"Owner.Name", MAP_OWNER},
+        {"LastActivityDate", MAP_LAST_CONTACT},
+        {"Status", MAP_STAGE},
+        {"firstname", F(FIRST_NAME)},
+        {"jobtitle", F(TITLE)},
+        {"hs_lead_status", MAP_STAGE},
+        {"lifecyclestage", MAP_LIFECYCLE},
+        {"Lifecycle Stage", MAP_LIFECYCLE},
+        {"hs_analytics_source", MAP_SOURCE},
+        {"hubspot_owner_id", MAP_OWNER},
+        {"notes_last_contacted", MAP_LAST_CONTACT},
+        /* consent columns are not fields: only --consent-column reads them */
+        {"HasOptedOutOfEmail", MAP_UNKNOWN},
+        {"Marketing contact status", MAP_UNKNOWN},
+    };
+    expect_headers(cases, COUNT(cases));
+    char stage[16];
+    assert_int_equal(crm_map_stage("marketingqualifiedlead", 22, stage), 1);
+    assert_string_equal(stage, "qualified");
+    assert_int_equal(crm_map_stage("customer", 8, stage), 1);
+    assert_string_equal(stage, "converted");
+}
+
+typedef struct consent_case {
+    const char *header;
+    const char *value;
+    consent_value expected;
+} consent_case;
+
+static void test_consent_values(void **state)
+{
+    (void)state;
+    static const consent_case cases[] = {
+        /* HubSpot: the status grants; its absence says nothing */
+        {"Marketing contact status", "Marketing contact", CONSENT_VALUE_GRANTED},
+        {"Marketing contact status", "Non-marketing contact", CONSENT_VALUE_NONE},
+        {"hs_marketable_status", "true", CONSENT_VALUE_GRANTED},
+        {"hs_marketable_status", "false", CONSENT_VALUE_NONE},
+        /* Salesforce / Zoho opt-out flags: true withdraws, false is no consent */
+        {"HasOptedOutOfEmail", "true", CONSENT_VALUE_WITHDRAWN},
+        {"HasOptedOutOfEmail", "1", CONSENT_VALUE_WITHDRAWN},
+        {"HASOPTEDOUTOFEMAIL", "false", CONSENT_VALUE_NONE},
+        {"HasOptedOutOfEmail", "0", CONSENT_VALUE_NONE},
+        {"Email Opt Out", "TRUE", CONSENT_VALUE_WITHDRAWN},
+        {"Email_Opt_Out", "false", CONSENT_VALUE_NONE},
+        {"Email Opt Out", "", CONSENT_VALUE_NONE},
+        {"Email Opt Out", "maybe", CONSENT_VALUE_UNKNOWN},
+        /* generic: words only; yes / true mean nothing without a convention */
+        {"Newsletter", "Opted in", CONSENT_VALUE_GRANTED},
+        {"Newsletter", "opt-out", CONSENT_VALUE_WITHDRAWN},
+        {"Newsletter", "yes", CONSENT_VALUE_UNKNOWN},
+        {"Newsletter", "false", CONSENT_VALUE_UNKNOWN},
+        {"Newsletter", "", CONSENT_VALUE_NONE},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        consent_convention c = crm_consent_convention(cases[i].header, strlen(cases[i].header));
+        consent_value got = crm_consent_value(c, cases[i].value, strlen(cases[i].value));
+        if (got != cases[i].expected)
+            print_error("\"%s\" = \"%s\": got %d, want %d\n", cases[i].header, cases[i].value,
+                        (int)got, (int)cases[i].expected);
+        assert_int_equal(got, cases[i].expected);
+    }
+    assert_true(crm_map_same("Non-Marketing  Contact", 22, "non marketing contact", 21));
+    assert_false(crm_map_same("false", 5, "true", 4));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -525,6 +605,8 @@ int main(void)
         cmocka_unit_test(test_unknown_values),
         cmocka_unit_test(test_signals),
         cmocka_unit_test(test_countries),
+        cmocka_unit_test(test_api_field_names),
+        cmocka_unit_test(test_consent_values),
     };
     return cmocka_run_group_tests_name("crm_map", tests, NULL, NULL);
 }

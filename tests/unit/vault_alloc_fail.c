@@ -442,6 +442,57 @@ static void consent_after(state *s, long run, int rc)
     lead_get_after(s, run, 0);
 }
 
+/* A rejected row is the failure consent_import_run reports: say why. */
+static void show_reject(void *ctx, uint64_t line, const char *reason, const char *raw, size_t n)
+{
+    (void)ctx, (void)raw, (void)n;
+    if (reason != NULL)
+        print_message("rejected, line %llu: %s\n", (unsigned long long)line, reason);
+}
+
+/* consent import: one row for the base lead; its record or none. */
+static void consent_import_evidence(char *out, size_t cap, long run)
+{
+    snprintf(out, cap, "web form, run %ld (consent import of input, line 2)", run);
+}
+
+static int consent_import_run(state *s, long run)
+{
+    char csv[256];
+    int n = snprintf(csv, sizeof csv,
+                     "email,purpose,action,evidence\r\nbase@example.com,%s,grant,"
+                     "\"web form, run %ld\"\r\n",
+                     CONSENT_PURPOSE, run);
+    fixture_bytes r = {csv, (size_t)n, 0, 0};
+    lv_consent_import_options opts = LV_CONSENT_IMPORT_OPTIONS_INIT;
+    opts.reject = show_reject;
+    lv_consent_import_summary summary;
+    int rc = lv_consent_import(s->vault, fixture_bytes_read, &r, &opts, &summary);
+    /* A want of memory must stop the import, never pass for a bad row. */
+    if (rc == 0 && (summary.rows != 1 || summary.granted != 1))
+        fail_msg("consent import, allocation %ld refused: success with %llu rows, %llu granted",
+                 run, (unsigned long long)summary.rows, (unsigned long long)summary.granted);
+    return rc;
+}
+
+static void consent_import_after(state *s, long run, int rc)
+{
+    lv_consent_record *records = NULL;
+    size_t count = 0;
+    FIXTURE_OK(lv_consent_history(&records, &count, s->vault, s->lead_id));
+    if (count != s->consents + (rc == 0))
+        fail_msg("consent import, allocation %ld refused: rc %d, %zu records, expected %zu", run,
+                 rc, count, s->consents + (rc == 0));
+    if (rc == 0) {
+        char evidence[96];
+        consent_import_evidence(evidence, sizeof evidence, run);
+        assert_int_equal(records[count - 1].evidence_len, strlen(evidence));
+        assert_memory_equal(records[count - 1].evidence, evidence, strlen(evidence));
+    }
+    lv_consent_history_free(records, count);
+    s->consents = count;
+}
+
 static char erase_id[LV_ID_STRLEN + 1];
 
 static void erase_before(state *s, long run)
@@ -543,38 +594,50 @@ static void import_email(char *out, size_t cap, long run, int row)
     snprintf(out, cap, "imp%ld.%d@example.com", run, row);
 }
 
-static int import_rows(state *s, long run, lv_on_duplicate on_duplicate)
+static int import_rows(state *s, long run, lv_on_duplicate on_duplicate, int consent)
 {
     char csv[2048];
-    int at = snprintf(csv, sizeof csv, "First Name,Last Name,Email,Company,Notes\r\n");
+    int at = snprintf(csv, sizeof csv, "%sFirst Name,Last Name,Email,Company,Notes\r\n",
+                      consent ? "Opt In," : "");
     for (int row = 0; row < IMPORT_ROWS; row++) {
         char email[64];
         import_email(email, sizeof email, run, row);
         at += snprintf(csv + at, sizeof csv - (size_t)at,
-                       "%s,%s,%s,%s,\"called twice, \"\"call back\"\" later\"\r\n",
-                       lead_values[LV_FIELD_FIRST_NAME], lead_values[LV_FIELD_LAST_NAME], email,
-                       lead_values[LV_FIELD_COMPANY]);
+                       "%s%s,%s,%s,%s,\"called twice, \"\"call back\"\" later\"\r\n",
+                       consent ? "opted in," : "", lead_values[LV_FIELD_FIRST_NAME],
+                       lead_values[LV_FIELD_LAST_NAME], email, lead_values[LV_FIELD_COMPANY]);
     }
     fixture_bytes r = {csv, (size_t)at, 0, 0};
+    static const char *const columns[] = {"Opt In=" CONSENT_PURPOSE};
     lv_import_options opts = LV_IMPORT_OPTIONS_INIT;
     opts.on_duplicate = on_duplicate;
+    opts.consent_columns = columns;
+    opts.consent_column_count = consent ? 1 : 0;
     lv_import_summary summary;
     int rc = lv_import(s->vault, fixture_bytes_read, &r, &opts, &summary);
-    if (rc == 0 && (summary.rows != IMPORT_ROWS || summary.imported != IMPORT_ROWS))
-        fail_msg("import: success with %llu rows, %llu imported", (unsigned long long)summary.rows,
-                 (unsigned long long)summary.imported);
+    if (rc == 0 && (summary.rows != IMPORT_ROWS || summary.imported != IMPORT_ROWS ||
+                    summary.consent_granted != (consent ? IMPORT_ROWS : 0)))
+        fail_msg("import: success with %llu rows, %llu imported, %llu consents",
+                 (unsigned long long)summary.rows, (unsigned long long)summary.imported,
+                 (unsigned long long)summary.consent_granted);
     return rc;
 }
 
 static int import_threaded_run(state *s, long run)
 {
-    return import_rows(s, run, LV_DUPLICATE_SKIP);
+    return import_rows(s, run, LV_DUPLICATE_SKIP, 0);
+}
+
+/* With a consent column: 2 * RUNS_MAX apart from the other two. */
+static int import_consent_run(state *s, long run)
+{
+    return import_rows(s, run + 2 * RUNS_MAX, LV_DUPLICATE_SKIP, 1);
 }
 
 static int import_one_thread_run(state *s, long run)
 {
     /* On --on-duplicate update both halves of the import run here. */
-    return import_rows(s, run + RUNS_MAX, LV_DUPLICATE_UPDATE);
+    return import_rows(s, run + RUNS_MAX, LV_DUPLICATE_UPDATE, 0);
 }
 
 static void import_check(state *s, long run, int rc)
@@ -601,6 +664,26 @@ static void import_threaded_after(state *s, long run, int rc)
 static void import_one_thread_after(state *s, long run, int rc)
 {
     import_check(s, run + RUNS_MAX, rc);
+}
+
+/* The leads and their grants: all of them or none. */
+static void count_consents(void *ctx, const char *group, const char *key, uint64_t count)
+{
+    if (strcmp(group, "consent") == 0 && strcmp(key, CONSENT_PURPOSE) == 0)
+        *(uint64_t *)ctx = count;
+}
+
+static void import_consent_after(state *s, long run, int rc)
+{
+    import_check(s, run + 2 * RUNS_MAX, rc);
+    uint64_t total = 0, consented = 0;
+    size_t want = s->consents + (rc == 0 ? IMPORT_ROWS : 0);
+    FIXTURE_OK(lv_stats(s->vault, &total, count_consents, &consented));
+    if (consented != want)
+        fail_msg("import with a consent column, allocation %ld refused: rc %d, %llu leads with "
+                 "consent, expected %zu",
+                 run, rc, (unsigned long long)consented, want);
+    s->consents = (size_t)consented;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -663,6 +746,23 @@ static void test_consent_grant(void **st)
     drive(s, &op);
 }
 
+static void test_consent_import(void **st)
+{
+    state *s = *st;
+    s->consents = consent_count(s->vault, s->lead_id);
+    static const operation op = {"consent import", NULL, consent_import_run, consent_import_after};
+    drive(s, &op);
+}
+
+static void test_import_consent_column(void **st)
+{
+    state *s = *st;
+    s->consents = 0;
+    static const operation op = {"import, consent column", NULL, import_consent_run,
+                                 import_consent_after};
+    drive(s, &op);
+}
+
 static void test_erase(void **st)
 {
     static const operation op = {"erase", erase_before, erase_run, erase_after};
@@ -684,7 +784,7 @@ static void test_import_csv_out_of_memory(void **st)
 {
     state *s = *st;
     atomic_store(&csv_refuse_all, 1);
-    int rc = import_rows(s, 3 * RUNS_MAX, LV_DUPLICATE_SKIP);
+    int rc = import_rows(s, 3 * RUNS_MAX, LV_DUPLICATE_SKIP, 0);
     atomic_store(&csv_refuse_all, 0);
     if (rc != LV_ERROR || strstr(lv_error_last(), "memory") == NULL)
         fail_msg("import, libcsv out of memory: %d (%s), \"%s\"", rc, lv_strerror(rc),
@@ -800,6 +900,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_consent_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_consent_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_csv_out_of_memory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,15 @@ import this module for compare_leads.
                                    RFC 4180 unquoting).
   lvtool csv-ids FILE              the first cell of each data row (the lead
                                    ids of an export), sorted, one a line.
+  lvtool csv-values FILE COLUMN [WHERE=VALUE]
+                                   the cells of COLUMN (by its header), of the
+                                   rows whose column WHERE holds exactly VALUE
+                                   when given, sorted, one a line.
+  lvtool csv-fields FILE           the header and the data rows of an export
+                                   without their id column, rows sorted, each
+                                   as a JSON array of its exact cells: two
+                                   exports of the same leads in two vaults
+                                   give the same lines.
   lvtool jsonl-ids FILE            the "id" of each line of a JSON Lines file,
                                    sorted, one a line.
   lvtool jsonl-keys FILE           the keys used by the lines of a JSON Lines
@@ -333,14 +342,38 @@ def cmd_csv_dump(args):
             sys.stdout.write(json.dumps(cells, ensure_ascii=False) + "\n")
 
 
+def export_rows(path):
+    """The records of an export (CSV with the id column first)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0][:1] != ["id"]:
+        die("%s: the header does not start with id" % path, 1)
+    return rows
+
+
 def cmd_csv_ids(args):
     if len(args) != 1:
         die("usage: csv-ids FILE")
-    with open(args[0], encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    if not rows or rows[0][:1] != ["id"]:
-        die("%s: the header does not start with id" % args[0], 1)
+    rows = export_rows(args[0])
     sys.stdout.write("".join(i + "\n" for i in sorted(r[0] for r in rows[1:])))
+
+
+def cmd_csv_values(args):
+    if len(args) not in (2, 3):
+        die("usage: csv-values FILE COLUMN [WHERE=VALUE]")
+    with open(args[0], encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    where = args[2].split("=", 1) if len(args) == 3 else None
+    values = [r[args[1]] for r in rows if where is None or r[where[0]] == where[1]]
+    sys.stdout.write("".join(v + "\n" for v in sorted(values)))
+
+
+def cmd_csv_fields(args):
+    if len(args) != 1:
+        die("usage: csv-fields FILE")
+    rows = export_rows(args[0])
+    lines = [json.dumps(r[1:], ensure_ascii=False) for r in rows[1:]]
+    sys.stdout.write(json.dumps(rows[0][1:]) + "\n" + "".join(l + "\n" for l in sorted(lines)))
 
 
 def cmd_jsonl_ids(args):
@@ -376,4 +409,5 @@ def cmd_jget(args):
 
 COMMANDS = {"jget": cmd_jget, "data": cmd_data, "sample-emails": cmd_sample_emails,
             "compare-leads": cmd_compare_leads, "csv-dump": cmd_csv_dump,
-            "csv-ids": cmd_csv_ids, "jsonl-ids": cmd_jsonl_ids, "jsonl-keys": cmd_jsonl_keys}
+            "csv-ids": cmd_csv_ids, "csv-fields": cmd_csv_fields,
+            "csv-values": cmd_csv_values, "jsonl-ids": cmd_jsonl_ids, "jsonl-keys": cmd_jsonl_keys}

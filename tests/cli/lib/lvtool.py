@@ -613,7 +613,8 @@ COMMANDS.update({"audit-expect": cmd_audit_expect, "audit-tamper-sql": cmd_audit
 
 
 # ---- import / export helpers (tests/cli/cases/import_*.t, export_*.t) -------
-# data, sample-emails, compare-leads, csv-dump, csv-ids, jsonl-ids, jsonl-keys:
+# data, sample-emails, compare-leads, csv-dump, csv-ids, csv-fields, csv-values,
+# jsonl-ids, jsonl-keys:
 # documented in lvimport.py, next to this file.
 import lvimport  # noqa: E402  (this file's directory is on sys.path)
 
