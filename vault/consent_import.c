@@ -9,8 +9,10 @@
 #include "consent.h"
 #include "crm_map.h"
 #include "error.h"
+#include "hold.h"
 #include "import_read.h"
 #include "lead_record.h"
+#include "purpose.h"
 #include "util_time.h"
 
 enum { COL_EMAIL, COL_PHONE, COL_PURPOSE, COL_ACTION, COL_TIME, COL_EVIDENCE, COL_COUNT };
@@ -143,6 +145,12 @@ static int record_row(consent_importer *ci, const csv_record *r, const char **wh
     value[contact_len] = '\0';
     memcpy(purpose_name, purpose, purpose_len);
     purpose_name[purpose_len] = '\0';
+    /* Checked before anything is recorded: the entry names the purpose. */
+    if (!purpose_name_valid(purpose_name)) {
+        (void)snprintf(reason, sizeof reason,
+                       "purpose: lower-case letters, digits and _ (1 to %d)", LV_PURPOSE_NAME_MAX);
+        return *why = reason, 0;
+    }
 
     audit_event event = {.action = *granted ? "consent.grant" : "consent.withdraw",
                          .purpose = purpose_name};
@@ -157,7 +165,8 @@ static int record_row(consent_importer *ci, const csv_record *r, const char **wh
             event.lead_ids = matches;
             event.lead_count = count;
         }
-        if (rc == 0 && (rc = lead_load(ci->vault, id, &lead)) == 0)
+        if (rc == 0 && (rc = lead_load(ci->vault, id, &lead)) == 0 &&
+            (rc = hold_refuse_change(ci->vault, id)) == 0)
             rc = consent_append(ci->vault, &lead, purpose_name, *granted, ci->note, NULL, 0, time);
         rc = audit_commit(ci->vault, rc, &event);
     }
