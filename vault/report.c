@@ -3,7 +3,6 @@
  * audit entry is committed before the first byte is written (fail closed),
  * and a log that fails verification yields no report at all. */
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,114 +64,6 @@ int lv_report_format_parse(lv_report_format *out, const char *name)
         }
     }
     return err_set(LV_EINVAL, "format: expected html, csv or json");
-}
-
-/* ---- model helpers ---- */
-
-json_t *report_section(report_ctx *r, const char *id, const char *title, const char *text,
-                       const char *const *columns)
-{
-    json_t *cols = json_array();
-    for (size_t i = 0; cols != NULL && columns[i] != NULL; i++)
-        json_array_append_new(cols, json_string(columns[i]));
-    json_t *section = json_pack("{s:s, s:s, s:s, s:o, s:[]}", "id", id, "title", title, "text",
-                                text != NULL ? text : "", "columns", cols, "rows");
-    if (section == NULL || json_array_append_new(r->sections, section) != 0)
-        return NULL;
-    return section;
-}
-
-int report_row(json_t *section, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    json_t *row = json_vpack_ex(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (row == NULL || json_array_append_new(json_object_get(section, "rows"), row) != 0)
-        return err_set(LV_ERROR, "out of memory");
-    return 0;
-}
-
-int report_chart_bars(json_t *section, const char *title, int label_col, int value_col)
-{
-    json_t *chart = json_pack("{s:s, s:s, s:i, s:i}", "type", "bars", "title", title, "label",
-                              label_col, "value", value_col);
-    return chart != NULL && json_object_set_new(section, "chart", chart) == 0
-               ? 0
-               : err_set(LV_ERROR, "out of memory");
-}
-
-int report_chart_heat(json_t *section, const char *title, int row_col, int col_col, int value_col)
-{
-    json_t *chart = json_pack("{s:s, s:s, s:i, s:i, s:i}", "type", "heatmap", "title", title,
-                              "row", row_col, "column", col_col, "value", value_col);
-    return chart != NULL && json_object_set_new(section, "chart", chart) == 0
-               ? 0
-               : err_set(LV_ERROR, "out of memory");
-}
-
-int report_note(json_t *section, const char *fmt, ...)
-{
-    char text[512];
-    va_list ap;
-    va_start(ap, fmt);
-    (void)vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    return json_object_set_new(section, "note", json_string(text)) == 0
-               ? 0
-               : err_set(LV_ERROR, "out of memory");
-}
-
-int64_t report_time_ms(const char *rfc3339)
-{
-    int64_t ms = 0;
-    return lv_time_parse(&ms, rfc3339) == 0 ? ms : 0;
-}
-
-void report_day(char out[11], int64_t ms)
-{
-    char text[32];
-    lv_time_format(text, ms);
-    memcpy(out, text, 10);
-    out[10] = '\0';
-}
-
-void report_share(char out[16], uint64_t n, uint64_t total)
-{
-    /* Rounded half up in integers, so every platform prints the same. */
-    uint64_t tenths = total > 0 ? (n * 2000 / total + 1) / 2 : 0;
-    (void)snprintf(out, 16, "%u.%u", (unsigned)(tenths / 10 % 10000), (unsigned)(tenths % 10));
-}
-
-void report_id(char out[LV_ID_STRLEN + 1], const unsigned char id[LV_ID_BYTES])
-{
-    util_id_to_hex(out, id);
-}
-
-typedef struct verified_walk {
-    uint64_t last;
-    store_audit_fn fn;
-    void *ctx;
-} verified_walk;
-
-static int verified_entry(void *ctx, const store_audit *e)
-{
-    verified_walk *w = ctx;
-    if (e->seq > w->last)
-        return 2; /* appended after the verification: not a figure */
-    return w->fn(w->ctx, e);
-}
-
-int report_audit_each(report_ctx *r, int in_period, store_audit_fn fn, void *ctx)
-{
-    store_audit_filter filter = {0};
-    if (in_period) {
-        filter.since = r->since[0] ? r->since : NULL;
-        filter.until = r->until;
-    }
-    verified_walk w = {r->verified, fn, ctx};
-    int rc = store_audit_each(r->vault->store, &filter, verified_entry, &w);
-    return rc == 2 ? 0 : rc;
 }
 
 /* ---- the audit basis of the figures ---- */

@@ -56,7 +56,7 @@ void report_share(char out[16], uint64_t n, uint64_t total);
 /* Lead id as 32 hex characters. */
 void report_id(char out[LV_ID_STRLEN + 1], const unsigned char id[LV_ID_BYTES]);
 
-/* What several kinds read (report_load.c), each record's MAC checked
+/* What several kinds read (report_model.c), each record's MAC checked
  * (LV_ECORRUPT otherwise). Arrays are freed with free(). */
 int report_load_purposes(report_ctx *r, store_purpose **out, size_t *count);
 int report_load_rules(report_ctx *r, store_rule **out, size_t *count);
