@@ -17,7 +17,7 @@
 #include "session.h"
 #include "store.h"
 
-#define REPORT_DAY_MS (24 * 3600 * 1000LL)
+#define REPORT_DAY_MS ((int64_t)86400000)
 /* Longest lists a section shows (the counts above them cover all). */
 #define REPORT_LIST_MAX 1000
 
@@ -74,6 +74,12 @@ int report_tally_add(json_t *tally, const char *key, uint64_t leads, uint64_t se
 /* One row per key, in key order: the key's parts as strings, then count,
  * leads (when with_leads), first seq, last seq. */
 int report_tally_rows(json_t *section, json_t *tally, int with_leads);
+
+/* The keys of a JSON object in byte order (free() the array; the keys
+ * stay the object's). NULL when out of memory (message set). */
+const char **report_sorted_keys(json_t *object, size_t *n);
+/* Sort texts in byte order. */
+void report_sort_texts(const char **texts, size_t n);
 
 /* The kinds. */
 int report_processing(report_ctx *r);

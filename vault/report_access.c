@@ -115,7 +115,8 @@ static int top_leads(report_ctx *r, access_tally *t)
                                columns);
     if (s == NULL)
         return err_set(LV_ERROR, "out of memory");
-    qsort(t->leads, t->nleads, sizeof *t->leads, by_lead_then_seq);
+    if (t->nleads > 0)
+        qsort(t->leads, t->nleads, sizeof *t->leads, by_lead_then_seq);
     lead_count *counts = calloc(t->nleads ? t->nleads : 1, sizeof *counts);
     if (counts == NULL)
         return err_set(LV_ERROR, "out of memory");
@@ -125,7 +126,8 @@ static int top_leads(report_ctx *r, access_tally *t)
             counts[n++].first = i;
         counts[n - 1].count++;
     }
-    qsort(counts, n, sizeof *counts, by_count);
+    if (n > 0)
+        qsort(counts, n, sizeof *counts, by_count);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n && i < TOP_LEADS; i++) {
         char id[LV_ID_STRLEN + 1];

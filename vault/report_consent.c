@@ -285,34 +285,14 @@ static int over_time(report_ctx *r, consent_scan *s)
     static const char *const columns[] = {"day", "grants", "withdrawals", NULL};
     json_t *sec = report_section(r, "over_time", "Grants and withdrawals per day",
                                  "Consent records made in the period, by day (UTC).", columns);
-    json_t *tally = json_object();
-    int rc = sec != NULL && tally != NULL ? 0 : err_set(LV_ERROR, "out of memory");
-    /* report_tally_rows wants [count, leads, first, last]: days carry
-     * [grants, withdrawals], written here in day order instead. */
-    size_t n = json_object_size(s->per_day), i = 0;
-    const char **days = calloc(n ? n : 1, sizeof *days);
-    const char *day;
-    json_t *row;
-    if (rc == 0 && days == NULL)
-        rc = err_set(LV_ERROR, "out of memory");
-    json_object_foreach(s->per_day, day, row)
-    {
-        if (days != NULL)
-            days[i++] = day;
-    }
-    /* Object keys of equal length: byte order is date order. */
-    for (size_t a = 1; days != NULL && a < n; a++)
-        for (size_t b = a; b > 0 && strcmp(days[b - 1], days[b]) > 0; b--) {
-            const char *t = days[b];
-            days[b] = days[b - 1];
-            days[b - 1] = t;
-        }
-    for (i = 0; rc == 0 && days != NULL && i < n; i++) {
-        row = json_object_get(s->per_day, days[i]);
+    size_t n = 0, i;
+    const char **days = report_sorted_keys(s->per_day, &n);
+    int rc = sec != NULL && days != NULL ? 0 : err_set(LV_ERROR, "out of memory");
+    for (i = 0; rc == 0 && i < n; i++) {
+        const json_t *row = json_object_get(s->per_day, days[i]);
         rc = report_row(sec, "[s, O, O]", days[i], json_array_get(row, 0), json_array_get(row, 1));
     }
     free(days);
-    json_decref(tally);
     return rc == 0 ? report_chart_bars(sec, "Grants per day", 0, 1) : rc;
 }
 
@@ -350,7 +330,8 @@ int report_consent(report_ctx *r)
     if (rc == 0)
         rc = store_consent_all(r->vault->store, take_record, &s);
     if (rc == 0) {
-        qsort(s.records, s.n, sizeof *s.records, by_lead_then_order);
+        if (s.n > 0)
+            qsort(s.records, s.n, sizeof *s.records, by_lead_then_order);
         rc = store_lead_each(r->vault->store, NULL, 0, visit_lead, &s);
     }
     if (rc == 0 && s.next < s.n)

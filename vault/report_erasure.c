@@ -93,28 +93,6 @@ static int64_t one_month_after(int64_t ms)
     return ms + (int64_t)(this_len - tm.tm_mday + day) * REPORT_DAY_MS;
 }
 
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The keys of an object, sorted; NULL when out of memory. */
-static const char **sorted_keys(json_t *o, size_t *n)
-{
-    *n = json_object_size(o);
-    const char **keys = calloc(*n ? *n : 1, sizeof *keys), *key;
-    json_t *value;
-    size_t i = 0;
-    if (keys == NULL)
-        return NULL;
-    json_object_foreach(o, key, value)
-    {
-        keys[i++] = key;
-    }
-    qsort(keys, *n, sizeof *keys, by_text);
-    return keys;
-}
-
 typedef struct request_totals {
     uint64_t handled, on_time, late, open, open_late, leads;
 } request_totals;
@@ -173,7 +151,7 @@ static int requests(report_ctx *r, erasure_scan *s)
         "'leadvault receipt verify'.",
         columns);
     size_t n = 0;
-    const char **refs = sorted_keys(s->requests, &n);
+    const char **refs = report_sorted_keys(s->requests, &n);
     if (sum == NULL || sec == NULL || refs == NULL) {
         free(refs);
         return err_set(LV_ERROR, "out of memory");
@@ -254,7 +232,7 @@ static int suppression(report_ctx *r, erasure_scan *s)
         json_object_set(days, day, json_null());
     }
     size_t n = 0;
-    const char **keys = days != NULL ? sorted_keys(days, &n) : NULL;
+    const char **keys = days != NULL ? report_sorted_keys(days, &n) : NULL;
     if (rc == 0 && keys == NULL)
         rc = err_set(LV_ERROR, "out of memory");
     uint64_t listed = d.before;

@@ -108,7 +108,9 @@ static void facts(util_buf *b, const json_t *model)
 static void bars(util_buf *b, const json_t *section, const json_t *chart)
 {
     const json_t *rows = json_object_get(section, "rows");
-    size_t n = json_array_size(rows) < CHART_BARS_MAX ? json_array_size(rows) : CHART_BARS_MAX;
+    size_t n = json_array_size(rows);
+    if (n > CHART_BARS_MAX)
+        n = CHART_BARS_MAX;
     const char **labels = calloc(n ? n : 1, sizeof *labels);
     double *values = calloc(n ? n : 1, sizeof *values);
     char (*numbers)[32] = calloc(n ? n : 1, sizeof *numbers);
@@ -145,11 +147,6 @@ static long label_index(json_t *list, const char *text, size_t max)
     return (long)json_array_size(list) - 1;
 }
 
-static int by_text(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void heat(util_buf *b, const json_t *section, const json_t *chart)
 {
     const json_t *rows = json_object_get(section, "rows");
@@ -169,7 +166,7 @@ static void heat(util_buf *b, const json_t *section, const json_t *chart)
     }
     for (size_t i = 0; i < n; i++)
         all[i] = text_of(json_array_get(json_array_get(rows, i), cc), number);
-    qsort(all, n, sizeof *all, by_text);
+    report_sort_texts(all, n);
     size_t distinct = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || strcmp(all[i], all[i - 1]) != 0)

@@ -153,19 +153,37 @@ static int by_text(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int report_tally_rows(json_t *section, json_t *tally, int with_leads)
+const char **report_sorted_keys(json_t *object, size_t *n)
 {
-    size_t n = json_object_size(tally), i = 0;
-    const char **keys = calloc(n ? n : 1, sizeof *keys);
-    if (keys == NULL)
-        return err_set(LV_ERROR, "out of memory");
+    *n = json_object_size(object);
+    const char **keys = calloc(*n ? *n : 1, sizeof *keys);
+    if (keys == NULL) {
+        err_set(LV_ERROR, "out of memory");
+        return NULL;
+    }
+    size_t i = 0;
     const char *key;
     json_t *value;
-    json_object_foreach(tally, key, value)
+    json_object_foreach(object, key, value)
     {
         keys[i++] = key;
     }
-    qsort(keys, n, sizeof *keys, by_text);
+    qsort(keys, *n, sizeof *keys, by_text);
+    return keys;
+}
+
+void report_sort_texts(const char **texts, size_t n)
+{
+    if (n > 0)
+        qsort(texts, n, sizeof *texts, by_text);
+}
+
+int report_tally_rows(json_t *section, json_t *tally, int with_leads)
+{
+    size_t n = 0, i;
+    const char **keys = report_sorted_keys(tally, &n);
+    if (keys == NULL)
+        return LV_ERROR;
     int rc = 0;
     json_t *rows = json_object_get(section, "rows");
     for (i = 0; rc == 0 && i < n; i++) {

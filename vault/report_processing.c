@@ -194,11 +194,6 @@ static int tally_export(void *ctx, const store_audit *e)
                : err_set(LV_ERROR, "out of memory");
 }
 
-static int by_key(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int recipients(report_ctx *r)
 {
     static const char *const columns[] = {"recipient (export purpose)", "exports", "leads exported",
@@ -210,32 +205,26 @@ static int recipients(report_ctx *r)
     recipient_tally t = {json_object()};
     int rc = s != NULL && t.by_purpose != NULL ? report_audit_each(r, 1, tally_export, &t)
                                                : err_set(LV_ERROR, "out of memory");
-    size_t n = json_object_size(t.by_purpose), i = 0;
-    const char **keys = calloc(n ? n : 1, sizeof *keys);
-    const char *key;
-    json_t *row;
+    size_t n = 0;
+    const char **keys = rc == 0 ? report_sorted_keys(t.by_purpose, &n) : NULL;
     if (rc == 0 && keys == NULL)
-        rc = err_set(LV_ERROR, "out of memory");
-    json_object_foreach(t.by_purpose, key, row)
-    {
-        if (keys != NULL)
-            keys[i++] = key;
-    }
-    if (keys != NULL)
-        qsort(keys, n, sizeof *keys, by_key);
-    for (i = 0; rc == 0 && keys != NULL && i < n; i++) {
-        row = json_object_get(t.by_purpose, keys[i]);
+        rc = LV_ERROR;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const json_t *row = json_object_get(t.by_purpose, keys[i]);
         char names[1024] = "";
-        const char *user;
-        json_t *yes;
-        json_object_foreach(json_array_get(row, 2), user, yes)
-        {
+        size_t nusers = 0;
+        const char **who = report_sorted_keys(json_array_get(row, 2), &nusers);
+        if (who == NULL)
+            rc = LV_ERROR;
+        for (size_t u = 0; u < nusers; u++) {
             size_t at = strlen(names);
-            (void)snprintf(names + at, sizeof names - at, "%s%s", at ? ", " : "", user);
+            (void)snprintf(names + at, sizeof names - at, "%s%s", at ? ", " : "", who[u]);
         }
-        rc = report_row(s, "[s, O, O, s, O, O]", keys[i], json_array_get(row, 0),
-                        json_array_get(row, 1), names, json_array_get(row, 3),
-                        json_array_get(row, 4));
+        free(who);
+        if (rc == 0)
+            rc = report_row(s, "[s, O, O, s, O, O]", keys[i], json_array_get(row, 0),
+                            json_array_get(row, 1), names, json_array_get(row, 3),
+                            json_array_get(row, 4));
     }
     free(keys);
     json_decref(t.by_purpose);

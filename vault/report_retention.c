@@ -161,7 +161,8 @@ static int due_sections(report_ctx *r, retention_scan *s)
         rc = report_row(sum, "[s, I]", "within 365 days", (json_int_t)s->within365);
     if (rc == 0)
         rc = report_chart_bars(sum, "Leads coming due", 0, 1);
-    qsort(s->due, s->ndue, sizeof *s->due, by_due);
+    if (s->ndue > 0)
+        qsort(s->due, s->ndue, sizeof *s->due, by_due);
     for (size_t i = 0; rc == 0 && i < s->ndue && i < REPORT_LIST_MAX; i++) {
         char id[LV_ID_STRLEN + 1], due[32];
         int held = 0;
