@@ -81,6 +81,13 @@ const char **report_sorted_keys(json_t *object, size_t *n);
 /* Sort texts in byte order. */
 void report_sort_texts(const char **texts, size_t n);
 
+/* Text of a model cell: a string as is, an integer in decimal, else "". */
+const char *report_cell_text(const json_t *cell, char number[32]);
+/* Count one more at the day (UTC) of ms in days, an object day -> count. */
+int report_day_count(json_t *days, int64_t ms);
+/* A section listing the retention rules and their conditions. */
+int report_rules_section(report_ctx *r, const char *id, const char *title, const char *text);
+
 /* The kinds. */
 int report_processing(report_ctx *r);
 int report_access(report_ctx *r);

@@ -9,18 +9,6 @@
 #include "error.h"
 #include "report.h"
 
-/* Text of a model cell: a string as is, a number in decimal, else "". */
-static const char *cell_text(const json_t *v, char number[32])
-{
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v)) {
-        (void)snprintf(number, 32, "%lld", (long long)json_integer_value(v));
-        return number;
-    }
-    return "";
-}
-
 static int row_of(csv_out *out, const json_t *const *values, size_t n)
 {
     const char *cells[64];
@@ -29,7 +17,7 @@ static int row_of(csv_out *out, const json_t *const *values, size_t n)
     if (n > 64)
         return err_set(LV_ERROR, "report: too many columns");
     for (size_t i = 0; i < n; i++) {
-        cells[i] = cell_text(values[i], numbers[i]);
+        cells[i] = report_cell_text(values[i], numbers[i]);
         lens[i] = strlen(cells[i]);
     }
     return csv_out_row(out, cells, lens, n);

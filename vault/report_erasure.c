@@ -39,16 +39,8 @@ static int scan_entry(void *ctx, const store_audit *e)
     erasure_scan *s = ctx;
     int64_t t = report_time_ms(e->time);
     if (strcmp(e->action, "suppress.remove") == 0 && strcmp(e->outcome, "ok") == 0 &&
-        t >= s->r->from && t <= s->r->to) {
-        char day[11];
-        report_day(day, t);
-        json_t *n = json_object_get(s->removed, day);
-        if (n == NULL)
-            return json_object_set_new(s->removed, day, json_integer(1)) == 0
-                       ? 0
-                       : err_set(LV_ERROR, "out of memory");
-        return json_integer_set(n, json_integer_value(n) + 1);
-    }
+        t >= s->r->from && t <= s->r->to)
+        return report_day_count(s->removed, t);
     if (e->request[0] == '\0')
         return 0;
     json_t *row = json_object_get(s->requests, e->request);
@@ -190,16 +182,7 @@ static int take_time(void *ctx, int64_t t)
         d->before++;
         return 0;
     }
-    if (t > d->r->to)
-        return 0;
-    char day[11];
-    report_day(day, t);
-    json_t *n = json_object_get(d->added, day);
-    if (n == NULL)
-        return json_object_set_new(d->added, day, json_integer(1)) == 0
-                   ? 0
-                   : err_set(LV_ERROR, "out of memory");
-    return json_integer_set(n, json_integer_value(n) + 1);
+    return t > d->r->to ? 0 : report_day_count(d->added, t);
 }
 
 static int suppression(report_ctx *r, erasure_scan *s)

@@ -45,17 +45,6 @@ static const char style[] =
     "h2{break-after:avoid}a{color:inherit;text-decoration:none}}\n";
 // clang-format on
 
-static const char *text_of(const json_t *v, char number[32])
-{
-    if (json_is_string(v))
-        return json_string_value(v);
-    if (json_is_integer(v)) {
-        (void)snprintf(number, 32, "%lld", (long long)json_integer_value(v));
-        return number;
-    }
-    return "";
-}
-
 static double number_of(const json_t *v)
 {
     if (json_is_integer(v))
@@ -91,13 +80,13 @@ static void facts(util_buf *b, const json_t *model)
     fact_row(b, "Period from", str(period, "from")[0] ? str(period, "from") : "the beginning");
     fact_row(b, "Period to", str(period, "to"));
     fact_row(b, "Audit entries verified",
-             text_of(json_object_get(audit, "entries_verified"), number));
+             report_cell_text(json_object_get(audit, "entries_verified"), number));
     (void)snprintf(line, sizeof line, "entry %s, hash %s",
-                   text_of(json_object_get(audit, "head_seq"), number), str(audit, "head_hash"));
+                   report_cell_text(json_object_get(audit, "head_seq"), number), str(audit, "head_hash"));
     fact_row(b, "Computed from audit head", line);
     if (json_is_object(cp)) {
         (void)snprintf(line, sizeof line, "%s entries, signed %s",
-                       text_of(json_object_get(cp, "size"), number), str(cp, "time"));
+                       report_cell_text(json_object_get(cp, "size"), number), str(cp, "time"));
         fact_row(b, "Last verified checkpoint", line);
     } else {
         fact_row(b, "Last verified checkpoint", "none yet");
@@ -121,7 +110,7 @@ static void bars(util_buf *b, const json_t *section, const json_t *chart)
         size_t vc = (size_t)json_integer_value(json_object_get(chart, "value"));
         for (size_t i = 0; i < n; i++) {
             const json_t *row = json_array_get(rows, i);
-            labels[i] = text_of(json_array_get(row, lc), numbers[i]);
+            labels[i] = report_cell_text(json_array_get(row, lc), numbers[i]);
             values[i] = number_of(json_array_get(row, vc));
         }
         char desc[300];
@@ -165,7 +154,7 @@ static void heat(util_buf *b, const json_t *section, const json_t *chart)
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        all[i] = text_of(json_array_get(json_array_get(rows, i), cc), number);
+        all[i] = report_cell_text(json_array_get(json_array_get(rows, i), cc), number);
     report_sort_texts(all, n);
     size_t distinct = 0;
     for (size_t i = 0; i < n; i++)
@@ -183,8 +172,8 @@ static void heat(util_buf *b, const json_t *section, const json_t *chart)
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *row = json_array_get(rows, i);
-        long c = label_index(col_labels, text_of(json_array_get(row, cc), number), ncols);
-        long r = label_index(row_labels, text_of(json_array_get(row, rc), number), HEAT_ROWS_MAX);
+        long c = label_index(col_labels, report_cell_text(json_array_get(row, cc), number), ncols);
+        long r = label_index(row_labels, report_cell_text(json_array_get(row, rc), number), HEAT_ROWS_MAX);
         if (c >= 0 && r >= 0)
             values[(size_t)r * ncols + (size_t)c] += number_of(json_array_get(row, vc));
     }
@@ -232,7 +221,7 @@ static void table(util_buf *b, const json_t *section)
             const char *tag = i == 0 ? "th" : "td";
             util_buf_printf(b, "<%s%s%s>", tag, i == 0 ? " scope=\"row\"" : "",
                             json_is_integer(v) ? " class=\"n\"" : "");
-            util_buf_escaped(b, text_of(v, number));
+            util_buf_escaped(b, report_cell_text(v, number));
             util_buf_printf(b, "</%s>", tag);
         }
         util_buf_puts(b, "</tr>\n");

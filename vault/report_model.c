@@ -312,3 +312,42 @@ int report_audit_each(report_ctx *r, int in_period, store_audit_fn fn, void *ctx
     return rc == 2 ? 0 : rc;
 }
 
+
+const char *report_cell_text(const json_t *cell, char number[32])
+{
+    if (json_is_string(cell))
+        return json_string_value(cell);
+    if (json_is_integer(cell)) {
+        (void)snprintf(number, 32, "%lld", (long long)json_integer_value(cell));
+        return number;
+    }
+    return "";
+}
+
+int report_day_count(json_t *days, int64_t ms)
+{
+    char day[11];
+    report_day(day, ms);
+    json_t *count = json_object_get(days, day);
+    if (count == NULL)
+        return json_object_set_new(days, day, json_integer(1)) == 0
+                   ? 0
+                   : err_set(LV_ERROR, "out of memory");
+    return json_integer_set(count, json_integer_value(count) + 1);
+}
+
+int report_rules_section(report_ctx *r, const char *id, const char *title, const char *text)
+{
+    static const char *const columns[] = {"rule", "erases leads with", NULL};
+    json_t *s = report_section(r, id, title, text, columns);
+    store_rule *rules = NULL;
+    size_t n = 0;
+    int rc = s != NULL ? report_load_rules(r, &rules, &n) : err_set(LV_ERROR, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char conditions[256];
+        report_rule_text(conditions, &rules[i]);
+        rc = report_row(s, "[s, s]", rules[i].name, conditions);
+    }
+    free(rules);
+    return rc;
+}

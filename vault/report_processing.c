@@ -233,21 +233,9 @@ static int recipients(report_ctx *r)
 
 static int retention(report_ctx *r)
 {
-    static const char *const columns[] = {"rule", "erases leads with", NULL};
-    json_t *s = report_section(r, "retention", "Retention",
-                               "Art. 30(1)(f): leads are erased when a rule makes them due "
-                               "(leadvault retention run), except under legal hold.",
-                               columns);
-    store_rule *rules = NULL;
-    size_t n = 0;
-    int rc = s != NULL ? report_load_rules(r, &rules, &n) : err_set(LV_ERROR, "out of memory");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char text[256];
-        report_rule_text(text, &rules[i]);
-        rc = report_row(s, "[s, s]", rules[i].name, text);
-    }
-    free(rules);
-    return rc;
+    return report_rules_section(r, "retention", "Retention",
+                                "Art. 30(1)(f): leads are erased when a rule makes them due "
+                                "(leadvault retention run), except under legal hold.");
 }
 
 static int measures(report_ctx *r, const user_list *u)

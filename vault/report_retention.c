@@ -123,20 +123,6 @@ static int by_due(const void *a, const void *b)
     return memcmp(x->id, y->id, LV_ID_BYTES);
 }
 
-static int rules_section(report_ctx *r, const retention_scan *s)
-{
-    static const char *const columns[] = {"rule", "erases leads with", NULL};
-    json_t *sec = report_section(r, "rules", "Retention rules",
-                                 "A lead is due when every condition of a rule holds.", columns);
-    int rc = sec != NULL ? 0 : err_set(LV_ERROR, "out of memory");
-    for (size_t i = 0; rc == 0 && i < s->nrules; i++) {
-        char text[256];
-        report_rule_text(text, &s->rules[i]);
-        rc = report_row(sec, "[s, s]", s->rules[i].name, text);
-    }
-    return rc;
-}
-
 static int due_sections(report_ctx *r, retention_scan *s)
 {
     static const char *const sum_columns[] = {"due", "leads", NULL};
@@ -239,7 +225,8 @@ int report_retention(report_ctx *r)
     retention_scan s = {.r = r};
     int rc = report_load_rules(r, &s.rules, &s.nrules);
     if (rc == 0)
-        rc = rules_section(r, &s);
+        rc = report_rules_section(r, "rules", "Retention rules",
+                                  "A lead is due when every condition of a rule holds.");
     if (rc == 0 && s.nrules > 0)
         rc = store_lead_each(r->vault->store, NULL, 0, visit_lead, &s);
     if (rc == 0)
