@@ -83,7 +83,7 @@ void svg_bar_chart(util_buf *b, const char *title, const char *desc, const char 
 void svg_heat_map(util_buf *b, const char *title, const char *desc, const char *const *rows,
                   size_t nrows, const char *const *cols, size_t ncols, const double *values)
 {
-    int width = LABEL_WIDTH + (int)ncols * CELL_WIDTH + 10;
+    int width = LABEL_WIDTH + (int)ncols * CELL_WIDTH + 70; /* room for the last slanted label */
     int height = HEAD_HEIGHT + (int)nrows * CELL_HEIGHT + 6;
     svg_begin(b, width, height, title, desc);
     double max = largest(values, nrows * ncols);
