@@ -59,13 +59,13 @@ static int tally_entry(void *ctx, const store_audit *e)
     const char *kind = access_kind(e->action);
     if (strcmp(e->outcome, "denied") == 0) {
         (void)snprintf(key, sizeof key, "%s" REPORT_SEP "%s" REPORT_SEP "%s", e->actor, e->action,
-                       e->purpose[0] ? e->purpose : "-");
+                       e->purpose[0] ? e->purpose : "(none)");
         return report_tally_add(t->denied, key, e->lead_count, e->seq);
     }
     if (kind == NULL || strcmp(e->outcome, "ok") != 0)
         return 0;
     (void)snprintf(key, sizeof key, "%s" REPORT_SEP "%s" REPORT_SEP "%.10s" REPORT_SEP "%s",
-                   e->actor, e->purpose[0] ? e->purpose : "-", e->time, kind);
+                   e->actor, e->purpose[0] ? e->purpose : "(none)", e->time, kind);
     int rc = report_tally_add(t->access, key, e->lead_count, e->seq);
     if (rc == 0 && out_of_hours(report_time_ms(e->time))) {
         (void)snprintf(key, sizeof key, "%s" REPORT_SEP "%s", e->actor, kind);

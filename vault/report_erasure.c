@@ -16,11 +16,13 @@
 #include "report.h"
 #include "util_array.h"
 
-enum { R_FIRST_SEQ, R_RECEIVED, R_LEADS, R_ERASED, R_LAST_SEQ, R_RULE, R_SIZE };
+enum { R_FIRST_SEQ, R_RECEIVED, R_LEADS, R_ERASED, R_LAST_SEQ, R_RULE, R_ERASE_ASKED };
 
 typedef struct erasure_scan {
     report_ctx *r;
-    json_t *requests; /* reference -> [first seq, received, leads, erased, last seq, rule] */
+    /* reference -> [first seq, received, leads, erased, last seq, by a rule,
+     * an erasure was attempted] */
+    json_t *requests;
     json_t *removed;  /* day -> removals from the suppression list */
 } erasure_scan;
 
@@ -45,13 +47,15 @@ static int scan_entry(void *ctx, const store_audit *e)
         return 0;
     json_t *row = json_object_get(s->requests, e->request);
     if (row == NULL) {
-        row = json_pack("[I, I, I, I, I, I]", (json_int_t)e->seq, (json_int_t)t, (json_int_t)0,
-                        (json_int_t)0, (json_int_t)0, (json_int_t)0);
+        row = json_pack("[I, I, I, I, I, I, I]", (json_int_t)e->seq, (json_int_t)t, (json_int_t)0,
+                        (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0);
         if (row == NULL || json_object_set_new(s->requests, e->request, row) != 0)
             return err_set(LV_ERROR, "out of memory");
     }
-    if (strcmp(e->action, "lead.erase") != 0 || strcmp(e->outcome, "ok") != 0 ||
-        e->lead_count == 0)
+    if (strcmp(e->action, "lead.erase") != 0)
+        return 0;
+    set_int(row, R_ERASE_ASKED, 1); /* refused or failed attempts too */
+    if (strcmp(e->outcome, "ok") != 0 || e->lead_count == 0)
         return 0;
     set_int(row, R_LEADS, get_int(row, R_LEADS) + (int64_t)e->lead_count);
     set_int(row, R_ERASED, t);
@@ -95,7 +99,9 @@ static int request_row(erasure_scan *s, json_t *sec, const char *ref, request_to
     int64_t received = get_int(row, R_RECEIVED), erased = get_int(row, R_ERASED);
     int64_t deadline = one_month_after(received);
     int done = get_int(row, R_LEADS) > 0;
-    if (get_int(row, R_RULE))
+    /* References of other requests (a subject access request, say) and
+     * of retention runs are not erasure requests. */
+    if (get_int(row, R_RULE) || !get_int(row, R_ERASE_ASKED))
         return 0;
     /* Handled in the period, or still open at its end. */
     if (done ? erased < s->r->from || erased > s->r->to : received > s->r->to)

@@ -142,6 +142,9 @@ def build(cli, work):
                  ["stale_new", "--stage", "new", "--inactive", "30d"],
                  ["unq_1d", "--stage", "unqualified", "--older-than", "1d"]):
         cli.run(day9 % "13:00:00", "cora", ["retention", "add"] + rule)
+    cli.run(day9 % "14:00:00", "cora", ["erase", leads[4], "--request", "REQ-2"], expect=5)
+    cli.run(day9 % "14:30:00", "cora", ["subject", "export", leads[3], "--request", "SAR-9",
+                                        "--out", "subject-sar9.json"])
     cli.run(day9 % "15:00:00", "cora", ["erase", leads[5], "--request", "REQ-1"])
     cli.run(day9 % "16:00:00", "cora", ["retention", "run", "--request", "RET-1"])
     return leads
@@ -257,7 +260,7 @@ def expected(leads):
                           ["total", "4", "100.0"]], None),
             "users": ([["alice", "admin"], ["audrey", "auditor"], ["cora", "compliance"],
                        ["sam", "sales"]], 2),
-            "recipients": ([["data subject (access requests)", "1", "1", "cora"],
+            "recipients": ([["data subject (access requests)", "2", "2", "cora"],
                             ["sales_followup", "1", "6", "sam"]], 4),
             "retention": ([["lost_1y", "stage lost, created over 365 days ago"],
                            ["stale_new", "stage new, no contact for 30 days"],
@@ -269,12 +272,14 @@ def expected(leads):
         },
         "access": {
             "access": ([["cora", "subject_request", "2033-03-08", "export", "1", "1"],
+                        ["cora", "subject_request", "2033-03-09", "export", "1", "1"],
                         ["sam", "email_marketing", "2033-03-07", "reveal", "1", "1"],
                         ["sam", "email_marketing", "2033-03-08", "reveal", "1", "1"],
                         ["sam", "sales_followup", "2033-03-08", "reveal", "1", "1"],
                         ["sam", "sales_followup", "2033-03-09", "export", "1", "6"]], 6),
             "top_leads": ([[L[1], "2"], [L[3], "1"]], 2),
-            "denials": ([["sam", "lead.get", "email_marketing", "1", "1"]], 5),
+            "denials": ([["cora", "lead.erase", "(none)", "1", "1"],
+                         ["sam", "lead.get", "email_marketing", "1", "1"]], 5),
             "failed_unlocks": ([["sam", "1"]], 2),
             "out_of_hours": ([["sam", "reveal", "1", "1"]], 4),
         },
@@ -303,11 +308,13 @@ def expected(leads):
         },
         "erasure": {
             "summary": ([["requests handled", "1"], ["erased within one month", "1"],
-                         ["erased late", "0"], ["still open", "0"],
+                         ["erased late", "0"], ["still open", "1"],
                          ["open past the deadline", "0"], ["leads erased", "1"],
                          ["receipts that can be issued (one per request handled)", "1"]], None),
             "requests": ([["REQ-1", "2033-03-08T09:00:00.000Z", "2033-03-09T15:00:00.000Z",
-                           "2033-04-08T09:00:00.000Z", "1", "1", "yes, within one month"]], 7),
+                           "2033-04-08T09:00:00.000Z", "1", "1", "yes, within one month"],
+                          ["REQ-2", "2033-03-09T14:00:00.000Z", "not erased",
+                           "2033-04-09T14:00:00.000Z", "0", "", "open"]], 7),
             "suppression": ([["2033-03-09", "1", "0", "1"]], None),
         },
     }
