@@ -52,6 +52,19 @@ static double number_of(const json_t *v)
     return json_is_string(v) ? strtod(json_string_value(v), NULL) : 0;
 }
 
+/* Numbers (and shares, which the model holds as text) align right. */
+static int numeric(const json_t *v)
+{
+    if (json_is_integer(v))
+        return 1;
+    const char *text = json_string_value(v);
+    char *end = NULL;
+    if (text == NULL || text[0] == '\0')
+        return 0;
+    (void)strtod(text, &end);
+    return *end == '\0';
+}
+
 static const char *str(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -220,7 +233,7 @@ static void table(util_buf *b, const json_t *section)
             const json_t *v = json_array_get(row, i);
             const char *tag = i == 0 ? "th" : "td";
             util_buf_printf(b, "<%s%s%s>", tag, i == 0 ? " scope=\"row\"" : "",
-                            json_is_integer(v) ? " class=\"n\"" : "");
+                            numeric(v) ? " class=\"n\"" : "");
             util_buf_escaped(b, report_cell_text(v, number));
             util_buf_printf(b, "</%s>", tag);
         }
