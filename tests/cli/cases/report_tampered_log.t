@@ -1,4 +1,4 @@
-desc: a report over a tampered audit log (an entry's purpose edited with plain SQL) refuses to render: exit 6, no output file in any format, the refusal audited; the untouched log reports; a tampered setting is exit 6 too
+desc: a report over a tampered audit log (an entry's purpose edited with plain SQL) refuses to render: exit 6, no output file in any format, the refusal audited; a tampered setting or consent record is exit 6 too
 # Issue 19, acceptance 4.
 setup: vault
 setup: user cora compliance
@@ -30,3 +30,19 @@ run: leadvault --vault vault2.lv setting list
 exit: 6
 stderr-has: setting controller was altered
 stdout-lacks: Evil
+
+# Records a report reads are MAC-checked too: a consent withdrawal turned
+# into a grant with plain SQL gives no consent report, and no file.
+run: leadvault init --admin alice --vault vault3.lv "${LV_KDF[@]}" --passphrase-file alice.pass
+run: leadvault --vault vault3.lv user add cora --role compliance --new-passphrase-file cora.pass "${LV_KDF[@]}"
+run: leadvault --vault vault3.lv lead add --first-name Bo --email bo@example.com
+save: B
+run: leadvault --vault vault3.lv consent grant $B email_marketing --evidence 'web form'
+run: leadvault --vault vault3.lv consent withdraw $B email_marketing
+run: lv_as cora --vault vault3.lv report consent --format json --out consent-before.json >/dev/null && lvtool json sections.0.rows.1.1 consent-before.json
+stdout-is: 0
+run: sqlite3 vault3.lv "UPDATE consent SET granted = 1 WHERE granted = 0"
+run: lv_as cora --vault vault3.lv report consent --format json --out consent-after.json
+exit: 6
+stderr-has: consent record of lead $B was altered
+run: test ! -e consent-after.json
