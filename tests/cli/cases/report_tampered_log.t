@@ -30,6 +30,9 @@ run: leadvault --vault vault2.lv setting list
 exit: 6
 stderr-has: setting controller was altered
 stdout-lacks: Evil
+run: leadvault --vault vault2.lv check
+exit: 6
+stderr-has: setting controller was altered
 
 # Records a report reads are MAC-checked too: a consent withdrawal turned
 # into a grant with plain SQL gives no consent report, and no file.
