@@ -227,8 +227,9 @@ int report_retention(report_ctx *r)
     if (rc == 0)
         rc = report_rules_section(r, "rules", "Retention rules",
                                   "A lead is due when every condition of a rule holds.");
+    store_lead_filter all = {.storage_order = 1}; /* no index lookup per lead */
     if (rc == 0 && s.nrules > 0)
-        rc = store_lead_each(r->vault->store, NULL, 0, visit_lead, &s);
+        rc = store_lead_each(r->vault->store, &all, 0, visit_lead, &s);
     if (rc == 0)
         rc = due_sections(r, &s);
     if (rc == 0)
