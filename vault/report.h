@@ -24,7 +24,6 @@
 typedef struct report_ctx {
     lv_vault *vault;
     int64_t from, to, now; /* period (inclusive, unix ms) and the time of the report */
-    char since[32], until[32]; /* the period as RFC 3339, for audit filters */
     uint64_t verified;     /* figures use audit entries 1..verified only */
     json_t *model;
     json_t *sections;

@@ -288,6 +288,7 @@ void report_id(char out[LV_ID_STRLEN + 1], const unsigned char id[LV_ID_BYTES])
 
 typedef struct verified_walk {
     uint64_t last;
+    int64_t from, to; /* to 0: no period */
     store_audit_fn fn;
     void *ctx;
 } verified_walk;
@@ -297,17 +298,18 @@ static int verified_entry(void *ctx, const store_audit *e)
     verified_walk *w = ctx;
     if (e->seq > w->last)
         return 2; /* appended after the verification: not a figure */
+    if (w->to != 0) {
+        int64_t t = report_time_ms(e->time);
+        if (t < w->from || t > w->to)
+            return 0;
+    }
     return w->fn(w->ctx, e);
 }
 
 int report_audit_each(report_ctx *r, int in_period, store_audit_fn fn, void *ctx)
 {
     store_audit_filter filter = {0};
-    if (in_period) {
-        filter.since = r->since[0] ? r->since : NULL;
-        filter.until = r->until;
-    }
-    verified_walk w = {r->verified, fn, ctx};
+    verified_walk w = {r->verified, in_period ? r->from : 0, in_period ? r->to : 0, fn, ctx};
     int rc = store_audit_each(r->vault->store, &filter, verified_entry, &w);
     return rc == 2 ? 0 : rc;
 }
