@@ -53,6 +53,9 @@ static const char overview[] =
     "  check                         verify every sealed value and the file\n"
     "  audit show|export|actions|pubkey|checkpoint|verify\n"
     "                                read and verify the tamper-evident audit log\n"
+    "  setting set|list              vault settings: controller, DPO contact\n"
+    "  report processing|access|consent|retention|erasure\n"
+    "                                compliance reports (HTML, CSV, JSON; no PII)\n"
     "  help [COMMAND ...]            help for a command, e.g. 'leadvault help lead add'\n"
     "  version                       print the version\n"
     "\n"
@@ -372,6 +375,62 @@ static const help_topic topics[] = {
      "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
      "Recompute the whole hash chain and every checkpoint signature. Exit 0 with a summary, or\n"
      "exit 6 naming the first bad entry. Entries after the last signature are a warning.\n"},
+    {"setting",
+     "leadvault setting set NAME VALUE\n"
+     "leadvault setting list\n",
+     "Vault settings the record of processing prints: controller, controller_contact,\n"
+     "dpo_contact, representative. Admin only.\n"},
+    {"setting set",
+     "leadvault setting set NAME VALUE\n",
+     "Set a setting (admin). NAME is one of controller, controller_contact, dpo_contact,\n"
+     "representative; VALUE is at most 256 bytes of UTF-8 without control characters, \"\"\n"
+     "clears it. The value is stored under a MAC: an edit of the file is an integrity failure\n"
+     "(exit 6). The audit log records the name, never the value.\n"},
+    {"setting list",
+     "leadvault setting list\n",
+     "Print every setting, \"(not set)\" for those never set (admin).\n"},
+    {"report",
+     "leadvault report processing|access|consent|retention|erasure [--from TIME] [--to TIME]\n"
+     "                 [--format html|csv|json] --out FILE\n",
+     "Write a compliance report (compliance and auditor roles) to a new file (0600). The audit\n"
+     "log is verified first: a log that fails verification gives no report (exit 6). Figures\n"
+     "come from the verified entries only, and the report names the audit head and the last\n"
+     "checkpoint they were computed from. Reports hold counts, lead ids and names of users,\n"
+     "purposes, fields and rules: never a lead's personal data. Each report is audited, and\n"
+     "its entry committed before the file is written.\n"
+     "--from and --to bound the period (UTC, inclusive; default: from the beginning to now).\n"
+     "--format html (default) is one self-contained page (inline CSS and SVG charts, no\n"
+     "script, nothing loaded); csv and json carry the same figures (see docs/reports.md).\n"},
+    {"report processing",
+     "leadvault report processing [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                            --out FILE\n",
+     "Record of processing activities (GDPR Art. 30(1)): controller and DPO (see 'leadvault\n"
+     "setting'), purposes and legal bases, categories of personal data and of data subjects,\n"
+     "users and roles, recipients (exports per purpose in the period), retention rules, and\n"
+     "the technical measures in force with the last verified checkpoint.\n"},
+    {"report access",
+     "leadvault report access [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                        --out FILE\n",
+     "Reveals, finds, searches and exports per user, purpose and day, with a heat map; the\n"
+     "most accessed leads; denials; failed unlocks; access outside Monday-Friday 08:00-18:00\n"
+     "UTC. Every figure gives the audit sequence numbers it counts.\n"},
+    {"report consent",
+     "leadvault report consent [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                         --out FILE\n",
+     "Consent coverage per consent purpose (count and share of leads), grants and withdrawals\n"
+     "per day, consents expiring within 30 and 90 days, and every use of a lead under a\n"
+     "consent purpose without an active consent at that moment (must be none).\n"},
+    {"report retention",
+     "leadvault report retention [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                           --out FILE\n",
+     "Retention rules, the leads coming due within 30, 90 and 365 days with their dates and\n"
+     "rules, leads under legal hold and why, and the erasures each rule made in the period.\n"},
+    {"report erasure",
+     "leadvault report erasure [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                         --out FILE\n",
+     "Erasure requests: received (first audit entry naming the reference), erased, the\n"
+     "one-month deadline of GDPR Art. 12(3) and whether it was met, open requests, the audit\n"
+     "entry each receipt is signed over, and the suppression list over time.\n"},
     {"help",
      "leadvault help [COMMAND ...]\n",
      "Print the overview, or the help for a command. --help (or -h) anywhere on the line does\n"

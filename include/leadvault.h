@@ -572,6 +572,72 @@ LV_EXTERN LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
 LV_EXTERN LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
                                         uint64_t *skipped);
 
+/* ---- settings and compliance reports ------------------------------------- */
+
+#define LV_SETTING_VALUE_MAX 256 /* bytes of UTF-8, no control characters */
+
+/** NULL-terminated list of the setting names: "controller",
+ * "controller_contact", "dpo_contact", "representative". */
+LV_EXTERN const char *const *lv_setting_names(void);
+
+/** Set a vault setting (admin; audited with the name, never the value).
+ * The value is stored under a MAC keyed by the master key, so an edit of
+ * the file is an integrity failure when it is read. "" clears it.
+ * Errors: LV_EINVAL (unknown name; value not UTF-8, with a control
+ * character or longer than LV_SETTING_VALUE_MAX), LV_EDENIED. */
+LV_EXTERN LV_WARN_UNUSED int lv_setting_set(lv_vault *vault, const char *name, const char *value);
+
+/** Called per setting, in the order of lv_setting_names; value is "" when
+ * the setting was never set. */
+typedef void (*lv_setting_fn)(void *ctx, const char *name, const char *value);
+
+/** Every setting (admin). LV_ECORRUPT when a stored value fails its MAC. */
+LV_EXTERN LV_WARN_UNUSED int lv_setting_list(lv_vault *vault, lv_setting_fn fn, void *ctx);
+
+typedef enum lv_report_kind {
+    LV_REPORT_PROCESSING = 1, /* record of processing (GDPR Art. 30(1)) */
+    LV_REPORT_ACCESS = 2,     /* who accessed lead data, when, for what */
+    LV_REPORT_CONSENT = 3,    /* consent coverage, grants, withdrawals, expiry */
+    LV_REPORT_RETENTION = 4,  /* rules, leads coming due, holds, erasures by rule */
+    LV_REPORT_ERASURE = 5     /* requests, time to erasure, suppression list */
+} lv_report_kind;
+
+typedef enum lv_report_format {
+    LV_REPORT_HTML = 1, /* one self-contained page: inline CSS and SVG, no script */
+    LV_REPORT_CSV = 2,  /* one block per section: its id, header row, rows */
+    LV_REPORT_JSON = 3  /* the report model itself (docs/reports.md) */
+} lv_report_format;
+
+/** Parse "processing", "access", "consent", "retention", "erasure" /
+ * "html", "csv", "json". Return 0 or LV_EINVAL. */
+LV_EXTERN int lv_report_kind_parse(lv_report_kind *out, const char *name);
+LV_EXTERN int lv_report_format_parse(lv_report_format *out, const char *name);
+
+#define LV_REPORT_OPTIONS_VERSION 1
+typedef struct lv_report_options {
+    unsigned int version; /* LV_REPORT_OPTIONS_VERSION */
+    lv_report_kind kind;
+    lv_report_format format; /* 0 = HTML */
+    int64_t from;            /* unix ms, inclusive; 0 = the beginning */
+    int64_t to;              /* unix ms, inclusive; 0 = now */
+} lv_report_options;
+#define LV_REPORT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        LV_REPORT_OPTIONS_VERSION, LV_REPORT_PROCESSING, LV_REPORT_HTML, 0, 0                      \
+    }
+
+/** Build a compliance report and write it through fn (compliance and
+ * auditor roles). The audit log is verified first (every hash, link and
+ * checkpoint signature); the figures come only from the verified entries
+ * and the report names the head and checkpoint they were computed from.
+ * The report holds counts, lead ids, and names of users, purposes, fields
+ * and rules: never a field value. The report is audited, and that entry is
+ * committed before the first byte reaches fn. Errors: LV_ECORRUPT (the
+ * audit log or a record the report reads fails verification: nothing is
+ * written), LV_EINVAL (bad options, from after to), LV_EDENIED. */
+LV_EXTERN LV_WARN_UNUSED int lv_report(lv_vault *vault, const lv_report_options *opts,
+                                       lv_write_fn fn, void *ctx);
+
 /* ---- bulk import and export --------------------------------------------- */
 
 /** Reads up to cap bytes into buf; *got = 0 at the end. Returns 0, or

@@ -33,6 +33,8 @@ static const struct {
     [POLICY_RETENTION] = {"manage and run retention", A | C},
     [POLICY_SUBJECT] = {"export a subject's data", C},
     [POLICY_BACKUP] = {"back up or restore the vault", A},
+    [POLICY_REPORT] = {"generate compliance reports", C | U},
+    [POLICY_SETTING] = {"manage vault settings", A},
 };
 
 static const char *const role_names[] = {

@@ -27,6 +27,8 @@ typedef enum policy_action {
     POLICY_RETENTION,      /* retention rules, plan and run */
     POLICY_SUBJECT,        /* subject access export */
     POLICY_BACKUP,         /* backup and restore */
+    POLICY_REPORT,         /* compliance reports: counts, ids, names; no PII */
+    POLICY_SETTING,        /* vault settings (controller, DPO contact) */
     POLICY_ACTION_COUNT
 } policy_action;
 

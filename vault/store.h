@@ -159,6 +159,9 @@ typedef struct store_tombstone {
 
 /* Suppression list: keyed hashes of normalized email / phone. */
 #define SUPPRESS_HASH_BYTES 32
+/* A time (unix ms) of a row; fn returns non-zero to stop, and that value
+ * is returned. */
+typedef int (*store_time_fn)(void *ctx, int64_t time);
 
 /* ---- legal holds ---- */
 typedef struct store_hold {
@@ -297,6 +300,9 @@ struct store_ops {
                            int *found);
     int (*suppress_delete)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                            int *removed);
+    /* The time each entry of the suppression list was added, oldest first
+     * (no hash: a count over time reveals nobody). */
+    int (*suppress_times)(store *st, store_time_fn fn, void *ctx);
 
     /* ---- legal holds ---- */
     int (*hold_put)(store *st, const store_hold *hold);
@@ -579,6 +585,11 @@ static inline int store_suppress_delete(store *st, int kind,
                                         const unsigned char hash[SUPPRESS_HASH_BYTES], int *removed)
 {
     return st->ops->suppress_delete(st, kind, hash, removed);
+}
+
+static inline int store_suppress_times(store *st, store_time_fn fn, void *ctx)
+{
+    return st->ops->suppress_times(st, fn, ctx);
 }
 
 static inline int store_hold_put(store *st, const store_hold *h)

@@ -87,6 +87,7 @@ enum stmt_id {
     S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
     S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
+    S_SUPPRESS_TIMES,
     S_HOLD_PUT, S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL,
     S_COUNT
@@ -136,6 +137,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_PUT_MANY] =
         "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES " INDEX_ROWS_32,
     [S_SUPPRESS_ANY] = "SELECT 1 FROM suppression LIMIT 1",
+    [S_SUPPRESS_TIMES] = "SELECT time FROM suppression ORDER BY time",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_CACHE_BULK] = "PRAGMA cache_size=-8192",
     [S_CACHE_NORMAL] = CACHE_NORMAL_SQL,
@@ -402,6 +404,7 @@ typedef struct visit {
         store_rule_fn rule;
         store_label_fn label;
         store_count_fn count;
+        store_time_fn time;
     } fn;
     void *ctx;
     int with_sealed; /* lead rows: also read the sealed field columns */
@@ -1812,6 +1815,20 @@ static int sqlite_suppress_any(store *base, int *any)
     return exists(st, s, "reading the suppression list", any);
 }
 
+static int time_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    return v->fn.time(v->ctx, sqlite3_column_int64(s, 0));
+}
+
+static int sqlite_suppress_times(store *base, store_time_fn fn, void *ctx)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_SUPPRESS_TIMES, "reading the suppression list");
+    visit v = {.fn.time = fn, .ctx = ctx};
+    return each_row(st, s, "reading the suppression list", time_visit, &v);
+}
+
 static int sqlite_suppress_delete(store *base, int kind,
                                   const unsigned char hash[SUPPRESS_HASH_BYTES], int *removed)
 {
@@ -2212,6 +2229,7 @@ static const store_ops sqlite_ops = {
     .suppress_exists = sqlite_suppress_exists,
     .suppress_any = sqlite_suppress_any,
     .suppress_delete = sqlite_suppress_delete,
+    .suppress_times = sqlite_suppress_times,
     .hold_put = sqlite_hold_put,
     .hold_get = sqlite_hold_get,
     .hold_delete = sqlite_hold_delete,

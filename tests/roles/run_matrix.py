@@ -538,7 +538,12 @@ ROWS = {
     "export": lambda v, vault, role, user, ctx: (
         vault, user, ["export", "--purpose", reveal_purpose(role, ctx["purposes"]), "--out",
                       v.path(v.unique("export-") + ".csv")]),
+    "setting set": simple("setting", "set", "dpo_contact", "dpo@example.org"),
+    "setting list": simple("setting", "list"),
 }
+for _kind in ("processing", "access", "consent", "retention", "erasure"):
+    ROWS["report " + _kind] = simple("report", _kind, "--format", "json", "--out",
+                                     lambda v, k=_kind: v.path(v.unique("report-" + k) + ".json"))
 
 
 # ---- the checks ---------------------------------------------------------------
