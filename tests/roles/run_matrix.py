@@ -401,6 +401,15 @@ def r_lead_find(v, vault, role, user, ctx):
                          reveal_purpose(role, ctx["purposes"])]
 
 
+def r_lead_search(v, vault, role, user, ctx):
+    return vault, user, ["lead", "search", "lena matrix", "--purpose",
+                         reveal_purpose(role, ctx["purposes"])]
+
+
+def r_lead_assign(v, vault, role, user, ctx):
+    return vault, user, ["lead", "assign", v.add_lead(vault), "sam"]
+
+
 def r_purpose_add(v, vault, role, user, ctx):
     return vault, user, ["purpose", "add", v.unique("qa_added_"), "--basis",
                          "legitimate_interest", "--fields", "company", "--roles", "sales"]
@@ -492,7 +501,9 @@ ROWS = {
     "lead update": r_lead_update,
     "lead get": r_lead_get,
     "lead find": r_lead_find,
+    "lead search": r_lead_search,
     "lead list": simple("lead", "list"),
+    "lead assign": r_lead_assign,
     "check": simple("check"),
     "stats": simple("stats"),
     "purpose add": r_purpose_add,
