@@ -318,10 +318,12 @@ static int csv_object(csv_out *out, const char *id, const char *section, const c
     json_t *value;
     json_object_foreach((json_t *)object, key, value) {
         int rc;
+        char nested[64];
+        (void)snprintf(nested, sizeof nested, "%s.%s", section, key);
         if (json_is_object(value))
-            rc = csv_object(out, id, key, item, value);
+            rc = csv_object(out, id, nested, item, value);
         else if (json_is_array(value) && json_is_object(json_array_get(value, 0)))
-            rc = csv_list(out, id, key, value);
+            rc = csv_list(out, id, nested, value);
         else if (json_is_array(value)) {
             char *joined = NULL;
             size_t len = 0;
