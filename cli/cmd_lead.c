@@ -277,7 +277,7 @@ static int list_shown(void *ctx, const lv_lead *lead)
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         if (!(out->shown & (1u << f)))
             continue;
-        fputs("  ", stdout);
+        (void)fputs("  ", stdout);
         if (lead->value[f] != NULL)
             print_cell(lead->value[f], lead->value_len[f]);
         else

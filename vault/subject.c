@@ -291,11 +291,45 @@ static int csv_row(csv_out *out, const char *id, const char *section, const char
     return csv_out_row(out, cells, lens, 5);
 }
 
-/* One row per member; a list of names is joined with commas, and a
- * nested object or list gets the member's name as its section. */
-static int csv_object(csv_out *out, const char *id, const char *section, const char *item,
-                      const json_t *object);
+/* One row for a member: a scalar, or a list of names joined with commas. */
+static int csv_member(csv_out *out, const char *id, const char *section, const char *item,
+                      const char *key, const json_t *value)
+{
+    if (!json_is_array(value))
+        return csv_row(out, id, section, item, key, value);
+    char *joined = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&joined, &len);
+    size_t k;
+    json_t *name;
+    json_array_foreach(value, k, name) {
+        if (mem != NULL)
+            (void)fprintf(mem, "%s%s", k ? "," : "", json_string_value(name));
+    }
+    if (mem == NULL || fclose(mem) != 0)
+        return err_set(LV_ERROR, "out of memory");
+    json_t *text = json_string(joined);
+    free(joined);
+    int rc = csv_row(out, id, section, item, key, text);
+    json_decref(text);
+    return rc;
+}
 
+/* One row per member of a flat object (scalars and lists of names). */
+static int csv_flat(csv_out *out, const char *id, const char *section, const char *item,
+                    const json_t *object)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)object, key, value) {
+        int rc = csv_member(out, id, section, item, key, value);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* A list of flat objects: item is the 1-based record number. */
 static int csv_list(csv_out *out, const char *id, const char *section, const json_t *list)
 {
     size_t k;
@@ -303,44 +337,29 @@ static int csv_list(csv_out *out, const char *id, const char *section, const jso
     json_array_foreach(list, k, entry) {
         char item[24];
         (void)snprintf(item, sizeof item, "%zu", k + 1);
-        int rc = json_is_object(entry) ? csv_object(out, id, section, item, entry)
-                                       : csv_row(out, id, section, item, "", entry);
+        int rc = csv_flat(out, id, section, item, entry);
         if (rc != 0)
             return rc;
     }
     return 0;
 }
 
-static int csv_object(csv_out *out, const char *id, const char *section, const char *item,
-                      const json_t *object)
+/* An object whose members may be flat objects or lists of them (the
+ * export's depth is fixed): those get the section "section.member". */
+static int csv_object(csv_out *out, const char *id, const char *section, const json_t *object)
 {
     const char *key;
     json_t *value;
     json_object_foreach((json_t *)object, key, value) {
-        int rc;
         char nested[64];
         (void)snprintf(nested, sizeof nested, "%s.%s", section, key);
+        int rc;
         if (json_is_object(value))
-            rc = csv_object(out, id, nested, item, value);
+            rc = csv_flat(out, id, nested, "", value);
         else if (json_is_array(value) && json_is_object(json_array_get(value, 0)))
             rc = csv_list(out, id, nested, value);
-        else if (json_is_array(value)) {
-            char *joined = NULL;
-            size_t len = 0;
-            FILE *mem = open_memstream(&joined, &len);
-            size_t k;
-            json_t *name;
-            json_array_foreach(value, k, name)
-                if (mem != NULL)
-                    (void)fprintf(mem, "%s%s", k ? "," : "", json_string_value(name));
-            if (mem == NULL || fclose(mem) != 0)
-                return err_set(LV_ERROR, "out of memory");
-            json_t *text = json_string(joined);
-            free(joined);
-            rc = csv_row(out, id, section, item, key, text);
-            json_decref(text);
-        } else
-            rc = csv_row(out, id, section, item, key, value);
+        else
+            rc = csv_member(out, id, section, "", key, value);
         if (rc != 0)
             return rc;
     }
@@ -363,11 +382,8 @@ static int write_csv(const json_t *leads, lv_write_fn fn, void *ctx)
                 continue;
             if (json_is_array(value))
                 rc = csv_list(&out, id, key, value);
-            else if (strcmp(key, "fields") == 0 || strcmp(key, "metadata") == 0)
-                rc = csv_object(&out, id, strcmp(key, "fields") == 0 ? "field" : "metadata", "",
-                                value);
             else
-                rc = csv_object(&out, id, key, "", value);
+                rc = csv_object(&out, id, strcmp(key, "fields") == 0 ? "field" : key, value);
         }
     }
     csv_out_free(&out);

@@ -46,8 +46,8 @@ static void text(page *p, const char *s)
     put(p, run, (size_t)(at - run));
 }
 
-/* A JSON value as text: a string, a number, yes / no, a list joined. */
-static void value(page *p, const json_t *v)
+/* A JSON scalar as text: a string, a number, yes / no, else a dash. */
+static void scalar(page *p, const json_t *v)
 {
     char number[32];
     if (json_is_string(v))
@@ -57,15 +57,23 @@ static void value(page *p, const json_t *v)
         raw(p, number);
     } else if (json_is_boolean(v))
         raw(p, json_is_true(v) ? "yes" : "no");
-    else if (json_is_array(v)) {
-        size_t i;
-        json_t *item;
-        json_array_foreach(v, i, item) {
-            raw(p, i ? ", " : "");
-            value(p, item);
-        }
-    } else
+    else
         raw(p, "&mdash;");
+}
+
+/* A scalar, or a list of scalars joined with commas. */
+static void value(page *p, const json_t *v)
+{
+    if (!json_is_array(v)) {
+        scalar(p, v);
+        return;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        raw(p, i ? ", " : "");
+        scalar(p, item);
+    }
 }
 
 static const char *const labels[][2] = {
@@ -283,8 +291,9 @@ int subject_html_write(const json_t *doc, lv_write_fn fn, void *ctx)
     raw(&p, " and lists every record we hold on you.</p>\n</header>\n<main>\n");
     size_t i;
     json_t *lead;
-    json_array_foreach(json_object_get(doc, "leads"), i, lead)
+    json_array_foreach(json_object_get(doc, "leads"), i, lead) {
         lead_page(&p, lead);
+    }
     raw(&p, "</main>\n</body>\n</html>\n");
     return p.failed ? err_set(LV_ERROR, "cannot write the export") : 0;
 }
