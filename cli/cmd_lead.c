@@ -253,8 +253,8 @@ static int list_one(void *ctx, const lv_lead_meta *m)
 /* The header of lead list, with the names of the shown fields. */
 static void print_list_header(uint32_t shown)
 {
-    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %-*s", "ID", "STAGE", "SOURCE", "OWNER",
-           "CC", "RATING", shown != 0 ? 24 : 0, "CREATED");
+    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %-*s", "ID", "STAGE", "SOURCE", "OWNER", "CC",
+           "RATING", shown != 0 ? 24 : 0, "CREATED");
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         if (shown & (1u << f))
             printf("  %s", lv_field_name((lv_field)f));
@@ -310,9 +310,9 @@ static int lead_list(const cli *c, int argc, char **argv)
     list_out out = {c->json ? json_array() : NULL, 0, shown};
     if (!c->json && shown == 0)
         print_list_header(0);
-    rc = shown != 0 ? lv_lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown,
-                                          list_shown, &out)
-                    : lv_lead_list(vault, &filter, list_one, &out);
+    rc = shown != 0
+             ? lv_lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown, list_shown, &out)
+             : lv_lead_list(vault, &filter, list_one, &out);
     if (rc != 0) {
         json_decref(out.array);
         return cli_close_vault(c, vault, fail(c, rc));
@@ -372,8 +372,9 @@ static int lead_search(const cli *c, int argc, char **argv)
     print_leads(c, leads, count, &code);
     lv_lead_list_free(leads, count);
     if (count == limit && code == EXIT_OK)
-        (void)fprintf(stderr, "leadvault lead search: showing the first %zu matches; narrow the "
-                              "search or raise --limit\n",
+        (void)fprintf(stderr,
+                      "leadvault lead search: showing the first %zu matches; narrow the "
+                      "search or raise --limit\n",
                       count);
     if (count == 0 && code == EXIT_OK) {
         if (!c->json)
@@ -396,8 +397,8 @@ static int lead_assign(const cli *c, int argc, char **argv)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(json_pack("{s:s, s:s}", "assigned", a.positional[0], "owner",
-                                    a.positional[1]));
+        code = print_json(
+            json_pack("{s:s, s:s}", "assigned", a.positional[0], "owner", a.positional[1]));
     else
         printf("assigned %s to %s\n", a.positional[0], a.positional[1]);
     return cli_close_vault(c, vault, code);
@@ -406,9 +407,9 @@ static int lead_assign(const cli *c, int argc, char **argv)
 int cmd_lead(const cli *c, int argc, char **argv)
 {
     static const subcommand subs[] = {
-        {"add", lead_add, "lead add"},          {"get", lead_get, "lead get"},
-        {"find", lead_find, "lead find"},       {"search", lead_search, "lead search"},
-        {"list", lead_list, "lead list"},       {"update", lead_update, "lead update"},
+        {"add", lead_add, "lead add"},         {"get", lead_get, "lead get"},
+        {"find", lead_find, "lead find"},      {"search", lead_search, "lead search"},
+        {"list", lead_list, "lead list"},      {"update", lead_update, "lead update"},
         {"assign", lead_assign, "lead assign"}};
     return dispatch(c, "lead", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

@@ -6,10 +6,10 @@
 
 static int user_add(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"role", 1},           {"scope", 1},
-                                    {"new-passphrase-file", 1}, {"kdf-memory", 1},
-                                    {"kdf-iterations", 1}, {"kdf-parallelism", 1},
-                                    {NULL, 0}};
+    static const opt_spec spec[] = {
+        {"role", 1},       {"scope", 1},          {"new-passphrase-file", 1},
+        {"kdf-memory", 1}, {"kdf-iterations", 1}, {"kdf-parallelism", 1},
+        {NULL, 0}};
     cli_args a;
     int rc = args_exact(&a, c, spec, argc, argv, 1, "user NAME");
     if (rc != 0)
@@ -72,10 +72,9 @@ static int user_list(const cli *c, int argc, char **argv)
             char created[32];
             lv_time_format(created, users[i].created);
             json_array_append_new(
-                list, json_pack("{s:s, s:s, s:s, s:{s:I, s:I, s:I}, s:s}", "name",
-                                users[i].name, "role", lv_role_name(users[i].role), "scope",
-                                users[i].scope == LV_SCOPE_OWN ? "own" : "all", "kdf",
-                                "memory_kib",
+                list, json_pack("{s:s, s:s, s:s, s:{s:I, s:I, s:I}, s:s}", "name", users[i].name,
+                                "role", lv_role_name(users[i].role), "scope",
+                                users[i].scope == LV_SCOPE_OWN ? "own" : "all", "kdf", "memory_kib",
                                 (json_int_t)users[i].kdf.memory_kib, "iterations",
                                 (json_int_t)users[i].kdf.iterations, "parallelism",
                                 (json_int_t)users[i].kdf.parallelism, "created", created));
@@ -86,9 +85,8 @@ static int user_list(const cli *c, int argc, char **argv)
                "KDF (MiB/iterations/parallelism)");
         for (size_t i = 0; i < count; i++)
             printf("%-24s %-11s %-5s %u/%u/%u\n", users[i].name, lv_role_name(users[i].role),
-                   users[i].scope == LV_SCOPE_OWN ? "own" : "all",
-                   users[i].kdf.memory_kib / 1024u, users[i].kdf.iterations,
-                   users[i].kdf.parallelism);
+                   users[i].scope == LV_SCOPE_OWN ? "own" : "all", users[i].kdf.memory_kib / 1024u,
+                   users[i].kdf.iterations, users[i].kdf.parallelism);
     }
     lv_user_list_free(users);
     return cli_close_vault(c, vault, code);

@@ -401,8 +401,7 @@ LV_EXTERN LV_WARN_UNUSED int lv_lead_search(lv_lead ***out, size_t *count, lv_va
 
 /** Give a lead another owner (admin). user must be an existing user
  * (LV_ENOTFOUND otherwise). Audited with the lead and the new owner. */
-LV_EXTERN LV_WARN_UNUSED int lv_lead_assign(lv_vault *vault, const char *lead_id,
-                                            const char *user);
+LV_EXTERN LV_WARN_UNUSED int lv_lead_assign(lv_vault *vault, const char *lead_id, const char *user);
 
 /** Quality rating from the three signals: "high", "medium" or "low".
  * See docs/cli.md for the rule. */

@@ -145,8 +145,7 @@ int erase_lookup(lv_vault *vault, const unsigned char *lead_id, lv_lookup by, co
     return 0;
 }
 
-int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by,
-                    const char *value)
+int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by, const char *value)
 {
     lv_erasure_info info;
     char what[64], when[32];
@@ -163,8 +162,7 @@ int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by,
         return rc;
     if (rc == 0 && info.erased != 0) {
         lv_time_format(when, info.erased);
-        return err_set(LV_ENOTFOUND, "%s: erased on %s under request %s", what, when,
-                       info.request);
+        return err_set(LV_ENOTFOUND, "%s: erased on %s under request %s", what, when, info.request);
     }
     if (rc == 0 && info.suppressed != 0) {
         lv_time_format(when, info.suppressed);

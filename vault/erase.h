@@ -24,8 +24,7 @@ int erase_lookup(lv_vault *vault, const unsigned char *lead_id, lv_lookup by, co
 /* LV_ENOTFOUND for a lead or person not in the vault, whose message says,
  * when an erasure is known, "erased on TIME under request REF" (never a
  * value). Inside a transaction. */
-int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by,
-                    const char *value);
+int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by, const char *value);
 
 /* Validate a request reference and ground (plain metadata). */
 int erase_check_request(const char *request, const char *ground);

@@ -45,9 +45,10 @@ static void slot_mac(unsigned char out[MAC_BYTES], const store_keyslot *slot, co
     key_mac(out, ring, SUBKEY_RECORD_MAC, msg, n);
 }
 
-int keyslot_make(store_keyslot *slot, const keyring *ring, const unsigned char vault_id[LV_ID_BYTES],
-                 const char *name, int role, const char *passphrase, size_t passphrase_len,
-                 const lv_kdf_params *kdf, int64_t created)
+int keyslot_make(store_keyslot *slot, const keyring *ring,
+                 const unsigned char vault_id[LV_ID_BYTES], const char *name, int role,
+                 const char *passphrase, size_t passphrase_len, const lv_kdf_params *kdf,
+                 int64_t created)
 {
     memset(slot, 0, sizeof *slot);
     if (passphrase == NULL || passphrase_len == 0)

@@ -17,9 +17,10 @@
  * value (role and scope flag), created at
  * unix ms `created` (0 = now). kdf is resolved to defaults and checked
  * against the floor. */
-int keyslot_make(store_keyslot *slot, const keyring *ring, const unsigned char vault_id[LV_ID_BYTES],
-                 const char *name, int role, const char *passphrase, size_t passphrase_len,
-                 const lv_kdf_params *kdf, int64_t created);
+int keyslot_make(store_keyslot *slot, const keyring *ring,
+                 const unsigned char vault_id[LV_ID_BYTES], const char *name, int role,
+                 const char *passphrase, size_t passphrase_len, const lv_kdf_params *kdf,
+                 int64_t created);
 
 /* Derive the KEK, unwrap the master key and check the slot MAC.
  * LV_EAUTH for a wrong passphrase, LV_ECORRUPT when the slot was altered. */

@@ -11,8 +11,8 @@
 #include "consent.h"
 #include "contact.h"
 #include "error.h"
-#include "lead.h"
 #include "keyslot.h"
+#include "lead.h"
 #include "lead_country.h"
 #include "lead_ops.h"
 #include "policy.h"
@@ -593,8 +593,7 @@ static int reveal_matches(lv_vault *vault, const store_purpose *p, uint32_t mask
     }
     *count = kept;
     if (kept == 0 && foreign > 0)
-        return err_set(LV_EDENIED, "denied: user %s may only read the leads they own",
-                       vault->user);
+        return err_set(LV_EDENIED, "denied: user %s may only read the leads they own", vault->user);
     if (kept == 0 && denied > 0)
         return err_set(LV_EDENIED,
                        "denied: the matching lead has no active consent for "

@@ -48,8 +48,8 @@ static int bulk_gate(lv_vault *vault, audit_event *event, const char *purpose, u
 }
 
 /* Inside the transaction: the purpose's rules; names gets the fields revealed. */
-static int bulk_authorize(lv_vault *vault, const char *purpose, uint32_t fields,
-                          store_purpose *p, uint32_t *mask, char names[128])
+static int bulk_authorize(lv_vault *vault, const char *purpose, uint32_t fields, store_purpose *p,
+                          uint32_t *mask, char names[128])
 {
     int rc = purpose_authorize(vault, purpose, fields, p, mask);
     if (rc == 0)
@@ -128,8 +128,7 @@ int lv_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, const cha
             rc = 0;
             continue;
         }
-        if (rc == 0 && (rc = lead_reveal(&shown, vault, &lead, mask)) == 0 &&
-            fn(ctx, shown) != 0)
+        if (rc == 0 && (rc = lead_reveal(&shown, vault, &lead, mask)) == 0 && fn(ctx, shown) != 0)
             rc = 1;
         lv_lead_free(shown);
     }
@@ -163,10 +162,9 @@ static int fold_append(folded *f, const char *text, size_t len)
 {
     for (;;) {
         size_t room = f->cap - f->len;
-        utf8proc_ssize_t n =
-            utf8proc_decompose((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
-                               f->cp != NULL ? f->cp + f->len : NULL, (utf8proc_ssize_t)room,
-                               fold_options);
+        utf8proc_ssize_t n = utf8proc_decompose(
+            (const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
+            f->cp != NULL ? f->cp + f->len : NULL, (utf8proc_ssize_t)room, fold_options);
         if (n < 0)
             return err_set(LV_EINVAL, "text: not valid UTF-8");
         if ((size_t)n < room) {

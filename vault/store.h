@@ -299,8 +299,7 @@ struct store_ops {
     int (*tombstone_exists)(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased);
     /* The erasure record of lead_id or, with lead_id NULL, the earliest one
      * recorded at or after time. LV_ENOTFOUND (no message) when none. */
-    int (*tombstone_get)(store *st, const unsigned char *lead_id, int64_t time,
-                         store_erasure *out);
+    int (*tombstone_get)(store *st, const unsigned char *lead_id, int64_t time, store_erasure *out);
     int (*suppress_put)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                         int64_t time);
     /* When (kind, hash) went on the suppression list; LV_ENOTFOUND (no

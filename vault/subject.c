@@ -15,10 +15,10 @@
 #include "purpose.h"
 #include "retention.h"
 #include "subject_html.h"
-#include "util_time.h"
 #include "util_id.h"
 #include "util_json.h"
 #include "util_text.h"
+#include "util_time.h"
 
 static json_t *time_json(int64_t unix_ms)
 {
@@ -64,30 +64,37 @@ static const struct {
     const char *right, *article, *text;
 } rights[] = {
     {"access", "Art. 15", "You may ask again at any time for a copy of the data we hold on you."},
-    {"rectification", "Art. 16", "You may have inaccurate data corrected and incomplete data "
-                                 "completed."},
-    {"erasure", "Art. 17", "You may have your data erased. We then keep only a record that an "
-                           "erasure took place, and a keyed fingerprint of your email address "
-                           "and phone number so that we do not contact you again."},
-    {"restriction", "Art. 18", "You may have the use of your data restricted while a dispute "
-                               "about it is settled."},
-    {"portability", "Art. 20", "You may receive the data you gave us in a machine-readable "
-                               "format (JSON or CSV) and have it sent to another controller."},
-    {"objection", "Art. 21", "You may object to the use of your data based on legitimate "
-                             "interest, and at any time to its use for direct marketing."},
-    {"withdraw_consent", "Art. 7(3)", "Where a use rests on your consent, you may withdraw it "
-                                      "at any time; this does not affect what was done before."},
-    {"complaint", "Art. 77", "You may lodge a complaint with a data protection supervisory "
-                             "authority, in particular in the country where you live or work."},
+    {"rectification", "Art. 16",
+     "You may have inaccurate data corrected and incomplete data "
+     "completed."},
+    {"erasure", "Art. 17",
+     "You may have your data erased. We then keep only a record that an "
+     "erasure took place, and a keyed fingerprint of your email address "
+     "and phone number so that we do not contact you again."},
+    {"restriction", "Art. 18",
+     "You may have the use of your data restricted while a dispute "
+     "about it is settled."},
+    {"portability", "Art. 20",
+     "You may receive the data you gave us in a machine-readable "
+     "format (JSON or CSV) and have it sent to another controller."},
+    {"objection", "Art. 21",
+     "You may object to the use of your data based on legitimate "
+     "interest, and at any time to its use for direct marketing."},
+    {"withdraw_consent", "Art. 7(3)",
+     "Where a use rests on your consent, you may withdraw it "
+     "at any time; this does not affect what was done before."},
+    {"complaint", "Art. 77",
+     "You may lodge a complaint with a data protection supervisory "
+     "authority, in particular in the country where you live or work."},
 };
 
 static json_t *rights_json(void)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof rights / sizeof rights[0]; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "right", rights[i].right,
-                                              "article", rights[i].article, "text",
-                                              rights[i].text));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s}", "right", rights[i].right, "article",
+                                        rights[i].article, "text", rights[i].text));
     return list;
 }
 
@@ -131,8 +138,7 @@ static int purpose_one(void *ctx, const store_purpose *p)
         return err_set(LV_ECORRUPT, "integrity failure: purpose %s was altered", p->name);
     json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o}", "purpose", p->name, "legal_basis",
                           lv_basis_name((lv_basis)p->basis), "fields", field_names_json(p->fields),
-                          "your_consent", consent_state(c, p), "retired",
-                          time_json(p->retired));
+                          "your_consent", consent_state(c, p), "retired", time_json(p->retired));
     return json_array_append_new(c->list, o) == 0 ? 0 : err_set(LV_ERROR, "out of memory");
 }
 
@@ -156,8 +162,10 @@ static int rule_one(void *ctx, const store_rule *r)
     char when[256];
     int at = 0;
     if (r->older_than_ms > 0)
-        at += snprintf(when + at, sizeof when - (size_t)at, "%lld days after the data was "
-                       "collected", (long long)(r->older_than_ms / 86400000));
+        at += snprintf(when + at, sizeof when - (size_t)at,
+                       "%lld days after the data was "
+                       "collected",
+                       (long long)(r->older_than_ms / 86400000));
     if (r->inactive_ms > 0)
         at += snprintf(when + at, sizeof when - (size_t)at, "%s%lld days after the last contact",
                        at ? ", or " : "", (long long)(r->inactive_ms / 86400000));
@@ -177,16 +185,16 @@ static json_t *recipients_json(const json_t *access)
     json_t *list = json_array();
     size_t i;
     json_t *e;
-    json_array_foreach(access, i, e) {
+    json_array_foreach(access, i, e)
+    {
         const char *action = json_string_value(json_object_get(e, "action"));
         if (action == NULL || strcmp(action, "lead.export") != 0 ||
             strcmp(json_string_value(json_object_get(e, "outcome")), "ok") != 0)
             continue;
         json_array_append_new(
             list, json_pack("{s:s, s:O, s:O, s:O, s:O}", "recipient", "export file", "time",
-                            json_object_get(e, "time"), "by", json_object_get(e, "by"),
-                            "purpose", json_object_get(e, "purpose"), "fields",
-                            json_object_get(e, "fields")));
+                            json_object_get(e, "time"), "by", json_object_get(e, "by"), "purpose",
+                            json_object_get(e, "purpose"), "fields", json_object_get(e, "fields")));
     }
     return list;
 }
@@ -198,12 +206,12 @@ static json_t *source_json(const lv_lead_meta *m, const json_t *access)
     const json_t *first = json_array_get(access, 0);
     const char *action = first != NULL ? json_string_value(json_object_get(first, "action")) : "";
     const char *how = strncmp(action, "lead.import", 11) == 0 ? "imported from a file"
-                      : strcmp(action, "lead.add") == 0    ? "entered by hand"
-                      : strcmp(action, "vault.restore") == 0 ? "restored from a backup"
-                                                             : "unknown";
-    return json_pack("{s:s, s:s, s:s, s:o, s:s}", "channel", m->source, "detail",
-                     m->source_detail, "entered", how, "collected", time_json(m->created),
-                     "by", first != NULL ? json_string_value(json_object_get(first, "by")) : "");
+                      : strcmp(action, "lead.add") == 0       ? "entered by hand"
+                      : strcmp(action, "vault.restore") == 0  ? "restored from a backup"
+                                                              : "unknown";
+    return json_pack("{s:s, s:s, s:s, s:o, s:s}", "channel", m->source, "detail", m->source_detail,
+                     "entered", how, "collected", time_json(m->created), "by",
+                     first != NULL ? json_string_value(json_object_get(first, "by")) : "");
 }
 
 static int lead_json(json_t *leads, lv_vault *vault, const unsigned char id[LV_ID_BYTES])
@@ -252,11 +260,10 @@ static int lead_json(json_t *leads, lv_vault *vault, const unsigned char id[LV_I
         json_t *keep = json_pack("{s:o, s:b}", "rules", retention, "legal_hold", held);
         retention = NULL;
         json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", m->id,
-                              "fields", fields, "metadata", meta, "source",
-                              source_json(m, access), "purposes", purposes.list, "recipients",
-                              recipients_json(access), "retention", keep, "consent",
-                              consent_json(records, nrecords), "access", access, "rights",
-                              rights_json());
+                              "fields", fields, "metadata", meta, "source", source_json(m, access),
+                              "purposes", purposes.list, "recipients", recipients_json(access),
+                              "retention", keep, "consent", consent_json(records, nrecords),
+                              "access", access, "rights", rights_json());
         purposes.list = NULL;
         access = NULL;
         if (o == NULL || json_array_append_new(leads, o) != 0)
@@ -302,7 +309,8 @@ static int csv_member(csv_out *out, const char *id, const char *section, const c
     FILE *mem = open_memstream(&joined, &len);
     size_t k;
     json_t *name;
-    json_array_foreach(value, k, name) {
+    json_array_foreach(value, k, name)
+    {
         if (mem != NULL)
             (void)fprintf(mem, "%s%s", k ? "," : "", json_string_value(name));
     }
@@ -321,7 +329,8 @@ static int csv_flat(csv_out *out, const char *id, const char *section, const cha
 {
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)object, key, value) {
+    json_object_foreach((json_t *)object, key, value)
+    {
         int rc = csv_member(out, id, section, item, key, value);
         if (rc != 0)
             return rc;
@@ -334,7 +343,8 @@ static int csv_list(csv_out *out, const char *id, const char *section, const jso
 {
     size_t k;
     json_t *entry;
-    json_array_foreach(list, k, entry) {
+    json_array_foreach(list, k, entry)
+    {
         char item[24];
         (void)snprintf(item, sizeof item, "%zu", k + 1);
         int rc = csv_flat(out, id, section, item, entry);
@@ -377,7 +387,8 @@ static int write_csv(const json_t *leads, lv_write_fn fn, void *ctx)
         const char *id = json_string_value(json_object_get(lead, "id"));
         const char *key;
         json_t *value;
-        json_object_foreach(lead, key, value) {
+        json_object_foreach(lead, key, value)
+        {
             if (rc != 0 || !strcmp(key, "id"))
                 continue;
             if (json_is_array(value))
@@ -437,9 +448,9 @@ int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const 
     } else if (rc == 0) {
         char generated[32];
         lv_time_format(generated, util_now_ms());
-        json_t *doc = json_pack("{s:s, s:i, s:s, s:s, s:O}", "type", "leadvault-subject-export",
-                                "version", 2, "request", request, "generated", generated,
-                                "leads", leads);
+        json_t *doc =
+            json_pack("{s:s, s:i, s:s, s:s, s:O}", "type", "leadvault-subject-export", "version", 2,
+                      "request", request, "generated", generated, "leads", leads);
         if (doc == NULL)
             rc = err_set(LV_ERROR, "out of memory");
         else if (format == LV_FORMAT_HTML)

@@ -70,7 +70,8 @@ static void value(page *p, const json_t *v)
     }
     size_t i;
     json_t *item;
-    json_array_foreach(v, i, item) {
+    json_array_foreach(v, i, item)
+    {
         raw(p, i ? ", " : "");
         scalar(p, item);
     }
@@ -122,7 +123,8 @@ static void pairs(page *p, const json_t *object)
     const char *key;
     json_t *v;
     raw(p, "<table>\n");
-    json_object_foreach((json_t *)object, key, v) {
+    json_object_foreach((json_t *)object, key, v)
+    {
         raw(p, "<tr><th scope=\"row\">");
         text(p, label(key));
         raw(p, "</th><td dir=\"auto\">");
@@ -151,7 +153,8 @@ static void rows(page *p, const json_t *list, const char *const *keys, const cha
     raw(p, "</tr>\n");
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         raw(p, "<tr>");
         for (size_t k = 0; keys[k] != NULL; k++) {
             raw(p, "<td dir=\"auto\">");
@@ -227,18 +230,18 @@ static void lead_page(page *p, const json_t *lead)
                "hold lasts.</p>\n");
     raw(p, "</section>\n");
 
-    static const char *const ck[] = {"purpose", "state", "time", "expires", "evidence",
+    static const char *const ck[] = {"purpose",           "state", "time", "expires", "evidence",
                                      "withdrawal_reason", NULL};
-    static const char *const ch[] = {"Purpose", "State", "When", "Expires", "Evidence",
-                                     "Reason", NULL};
+    static const char *const ch[] = {"Purpose",  "State",  "When", "Expires",
+                                     "Evidence", "Reason", NULL};
     section(p, "consent", "Consent history", NULL);
     rows(p, json_object_get(lead, "consent"), ck, ch, "No consent was recorded.");
     raw(p, "</section>\n");
 
-    static const char *const ak[] = {"time", "by", "role", "action", "purpose", "fields",
-                                     "outcome", NULL};
-    static const char *const ah[] = {"When", "By", "Role", "Action", "Purpose", "Data",
-                                     "Outcome", NULL};
+    static const char *const ak[] = {"time",    "by",     "role",    "action",
+                                     "purpose", "fields", "outcome", NULL};
+    static const char *const ah[] = {"When",    "By",   "Role",    "Action",
+                                     "Purpose", "Data", "Outcome", NULL};
     section(p, "access", "Every access to the record", NULL);
     rows(p, json_object_get(lead, "access"), ak, ah, "No access was recorded.");
     raw(p, "</section>\n");
@@ -247,7 +250,8 @@ static void lead_page(page *p, const json_t *lead)
     raw(p, "<ul>\n");
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(lead, "rights"), i, r) {
+    json_array_foreach(json_object_get(lead, "rights"), i, r)
+    {
         raw(p, "<li><strong>");
         text(p, json_string_value(json_object_get(r, "article")));
         raw(p, "</strong> ");
@@ -291,7 +295,8 @@ int subject_html_write(const json_t *doc, lv_write_fn fn, void *ctx)
     raw(&p, " and lists every record we hold on you.</p>\n</header>\n<main>\n");
     size_t i;
     json_t *lead;
-    json_array_foreach(json_object_get(doc, "leads"), i, lead) {
+    json_array_foreach(json_object_get(doc, "leads"), i, lead)
+    {
         lead_page(&p, lead);
     }
     raw(&p, "</main>\n</body>\n</html>\n");

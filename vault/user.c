@@ -45,8 +45,8 @@ int lv_user_add_scoped(lv_vault *vault, const char *name, lv_role role, lv_scope
     if (rc != 0)
         return rc;
     int stored_role = (int)role | (scope == LV_SCOPE_OWN ? KEYSLOT_SCOPE_OWN : 0);
-    if ((rc = keyslot_make(&slot, vault->keys, vault->id, name, stored_role, passphrase, passphrase_len,
-                           kdf, 0)) != 0)
+    if ((rc = keyslot_make(&slot, vault->keys, vault->id, name, stored_role, passphrase,
+                           passphrase_len, kdf, 0)) != 0)
         return rc;
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
@@ -117,8 +117,8 @@ int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passp
     lv_kdf_params params = old.kdf;
     if (kdf != NULL && (kdf->memory_kib || kdf->iterations || kdf->parallelism))
         params = *kdf;
-    if ((rc = keyslot_make(&slot, vault->keys, vault->id, vault->user, old.role,
-                           new_passphrase, new_passphrase_len, &params, old.created)) != 0)
+    if ((rc = keyslot_make(&slot, vault->keys, vault->id, vault->user, old.role, new_passphrase,
+                           new_passphrase_len, &params, old.created)) != 0)
         return rc;
     if ((rc = store_begin(vault->store)) != 0)
         return rc;

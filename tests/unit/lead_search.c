@@ -43,21 +43,21 @@ static void folds_case_accents_and_forms(void **state)
     fixture_session *s = *state;
     char a[33], b[33], c[33], got[33];
     add(s->vault, a, "Ana", "Straße", "Ｕｍｂｒｅｌｌａ Labs", NULL); /* fullwidth */
-    add(s->vault, b, "José", "Müller", "ﬁnance corp", NULL);           /* fi ligature */
+    add(s->vault, b, "José", "Müller", "ﬁnance corp", NULL);          /* fi ligature */
     add(s->vault, c, "Ana", "Other", "Globex", NULL);
     static const struct {
         const char *text;
         size_t limit, count;
         int first; /* index into ids, or -1 */
     } cases[] = {
-        {"STRASSE", 0, 1, 0},          /* ß folds to ss */
-        {"umbrella", 0, 1, 0},         /* fullwidth letters */
-        {"JOSE mull", 0, 1, 1},        /* accents, case, part of a word */
-        {"finance", 0, 1, 1},          /* a ligature */
-        {"ana globex", 0, 1, 2},       /* every word must occur */
-        {"  ana  ", 0, 2, 0},          /* several matches, in id order */
+        {"STRASSE", 0, 1, 0},    /* ß folds to ss */
+        {"umbrella", 0, 1, 0},   /* fullwidth letters */
+        {"JOSE mull", 0, 1, 1},  /* accents, case, part of a word */
+        {"finance", 0, 1, 1},    /* a ligature */
+        {"ana globex", 0, 1, 2}, /* every word must occur */
+        {"  ana  ", 0, 2, 0},    /* several matches, in id order */
         {"ana umbrella globex", 0, 0, -1},
-        {"ana", 1, 1, 0},              /* the limit */
+        {"ana", 1, 1, 0}, /* the limit */
     };
     const char *ids[] = {a, b, c};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -75,9 +75,9 @@ static void refuses_bad_input(void **state)
                      LV_EINVAL);
     assert_int_equal(lv_lead_search(&leads, &count, s->vault, "\xff\xfe", FIXTURE_PURPOSE, 0),
                      LV_EINVAL);
-    assert_int_equal(lv_lead_search(&leads, &count, s->vault, "x", FIXTURE_PURPOSE,
-                                    LV_SEARCH_LIMIT_MAX + 1),
-                     LV_EINVAL);
+    assert_int_equal(
+        lv_lead_search(&leads, &count, s->vault, "x", FIXTURE_PURPOSE, LV_SEARCH_LIMIT_MAX + 1),
+        LV_EINVAL);
     assert_int_equal(lv_lead_search(&leads, &count, s->vault, "x", "Bad Name", 0), LV_EINVAL);
     assert_int_equal(lv_lead_search(&leads, &count, s->vault, "x", "no_such_purpose", 0),
                      LV_EDENIED);
@@ -163,12 +163,11 @@ static void listing_reveals_asked_fields(void **state)
     FIXTURE_OK(lv_lead_list_reveal(s->vault, NULL, FIXTURE_PURPOSE, 1u << LV_FIELD_FIRST_NAME,
                                    on_lead, &two));
     assert_int_equal(two.count, 2);
-    assert_int_equal(lv_lead_list_reveal(s->vault, NULL, FIXTURE_PURPOSE, 1u << 20, on_lead,
-                                         &all),
+    assert_int_equal(lv_lead_list_reveal(s->vault, NULL, FIXTURE_PURPOSE, 1u << 20, on_lead, &all),
                      LV_EINVAL);
-    assert_int_equal(lv_lead_list_reveal(s->vault, NULL, "sales_followup",
-                                         1u << LV_FIELD_NOTES, on_lead, &all),
-                     LV_EDENIED);
+    assert_int_equal(
+        lv_lead_list_reveal(s->vault, NULL, "sales_followup", 1u << LV_FIELD_NOTES, on_lead, &all),
+        LV_EDENIED);
 }
 
 int main(void)

@@ -23,10 +23,9 @@ static json_t *hostile_doc(void)
         " s:[{s:s, s:s, s:s}]}",
         "id", "00112233445566778899aabbccddeeff", "fields", "first_name",
         "<script>alert(1)</script>", "last_name", "\xd9\x81\xd8\xa7\xd8\xb7\xd9\x85\xd8\xa9",
-        "company", "A & B \"quoted\" 'single'", "metadata", "stage", "new", "source",
-        "channel", "trade_show", "purposes", "recipients", "retention", "rules", "legal_hold", 1,
-        "consent", "access", "rights", "right", "erasure", "article", "Art. 17", "text",
-        "<b>erase</b>");
+        "company", "A & B \"quoted\" 'single'", "metadata", "stage", "new", "source", "channel",
+        "trade_show", "purposes", "recipients", "retention", "rules", "legal_hold", 1, "consent",
+        "access", "rights", "right", "erasure", "article", "Art. 17", "text", "<b>erase</b>");
     return json_pack("{s:s, s:s, s:[o]}", "request", "REQ-<1>&", "generated",
                      "2026-12-07T00:00:00.000Z", "leads", lead);
 }
