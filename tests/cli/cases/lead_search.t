@@ -59,7 +59,7 @@ stdout-lacks: prefers calls
 
 # The audit entry of the first search: exactly the lead shown and the fields
 # revealed, never the search text.
-run: lv_as carol --json audit show --action lead.search | lvtool pluck entries lead_ids,fields,purpose,outcome | head -1
+run: lv_as carol --json audit show --action lead.search | lvtool pluck entries lead_ids,fields,purpose,outcome | sed -n 1p
 stdout-is: $A first_name,last_name,email,phone,company,title,email2,phone2 sales_followup ok
 run: lv_as carol --json audit show --action lead.search | lvtool pluck entries lead_ids | sed -n 2p
 stdout-is: $A,$R
