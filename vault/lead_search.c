@@ -166,7 +166,7 @@ static int fold_append(folded *f, const char *text, size_t len)
             (const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
             f->cp != NULL ? f->cp + f->len : NULL, (utf8proc_ssize_t)room, fold_options);
         if (n < 0)
-            return err_set(LV_EINVAL, "text: not valid UTF-8");
+            return err_set(LV_EINVAL, "search text: not valid UTF-8");
         if ((size_t)n < room) {
             f->len += (size_t)n;
             f->cp[f->len++] = 0;
@@ -272,13 +272,16 @@ int lv_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const char *t
     if (limit > LV_SEARCH_LIMIT_MAX)
         return err_set(LV_EINVAL, "limit: at most %d", LV_SEARCH_LIMIT_MAX);
     folded query = {0};
-    int rc = text != NULL ? fold_append(&query, text, strlen(text)) : LV_EINVAL;
+    int rc = text != NULL ? fold_append(&query, text, strlen(text))
+                          : err_set(LV_EINVAL, "search text: required");
     int blank = 1;
     for (size_t i = 0; rc == 0 && i < query.len; i++)
         blank &= is_space(query.cp[i]);
-    if (rc != 0 || blank) {
+    if (rc == 0 && blank)
+        rc = err_set(LV_EINVAL, "search text: empty");
+    if (rc != 0) {
         folded_free(&query);
-        return err_set(LV_EINVAL, "search text: empty or not valid UTF-8");
+        return rc;
     }
     store_purpose p;
     uint32_t mask = 0;

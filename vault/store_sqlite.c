@@ -819,18 +819,24 @@ static void sqlite_close(store *base)
     free(st);
 }
 
+/* A transaction starts only once its ROLLBACK is prepared: ending it must
+ * not need memory, or a refused allocation would leave it open. */
+static int begin_with(sqlite_store *st, enum stmt_id id, const char *what)
+{
+    if (st->stmt[S_ROLLBACK] == NULL && prepared(st, S_ROLLBACK) == NULL)
+        return sql_fail(st, sqlite3_errcode(st->db), what);
+    PREPARE(st, s, id, what);
+    return run(st, s, what);
+}
+
 static int sqlite_begin(store *base)
 {
-    sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_BEGIN, "starting a transaction");
-    return run(st, s, "starting a transaction");
+    return begin_with(as_sqlite(base), S_BEGIN, "starting a transaction");
 }
 
 static int sqlite_begin_read(store *base)
 {
-    sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_BEGIN_READ, "starting a read");
-    return run(st, s, "starting a read");
+    return begin_with(as_sqlite(base), S_BEGIN_READ, "starting a read");
 }
 
 static int sqlite_commit(store *base)
