@@ -86,7 +86,7 @@ enum stmt_id {
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
     S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
-    S_TOMBSTONE_EXISTS, S_TOMBSTONE_GET, S_TOMBSTONE_AFTER, S_SUPPRESS_TIME, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
+    S_TOMBSTONE_EXISTS, S_TOMBSTONE_GET, S_TOMBSTONE_AFTER, S_SUPPRESS_TIME, S_SUPPRESS_PUT, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
     S_HOLD_PUT, S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL,
     S_COUNT
@@ -167,7 +167,6 @@ static const char *const stmt_sql[S_COUNT] = {
                           " WHERE time >= ?1 ORDER BY time, audit_seq LIMIT 1",
     [S_SUPPRESS_TIME] = "SELECT time FROM suppression WHERE kind = ?1 AND hash = ?2",
     [S_SUPPRESS_PUT] = "INSERT OR IGNORE INTO suppression(kind, hash, time) VALUES (?1, ?2, ?3)",
-    [S_SUPPRESS_EXISTS] = "SELECT 1 FROM suppression WHERE kind = ?1 AND hash = ?2",
     [S_SUPPRESS_DELETE] = "DELETE FROM suppression WHERE kind = ?1 AND hash = ?2",
     [S_HOLD_PUT] = "INSERT OR REPLACE INTO hold(lead_id, reason, actor, time, mac)"
                    " VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -1839,16 +1838,6 @@ static int sqlite_suppress_put(store *base, int kind, const unsigned char hash[S
     return run(st, s, "updating the suppression list");
 }
 
-static int sqlite_suppress_exists(store *base, int kind,
-                                  const unsigned char hash[SUPPRESS_HASH_BYTES], int *found)
-{
-    sqlite_store *st = as_sqlite(base);
-    sqlite3_stmt *s = suppress_stmt(st, S_SUPPRESS_EXISTS, kind, hash);
-    if (s == NULL)
-        return sql_fail(st, sqlite3_errcode(st->db), "reading the suppression list");
-    return exists(st, s, "reading the suppression list", found);
-}
-
 static int sqlite_suppress_time(store *base, int kind,
                                 const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t *time)
 {
@@ -1857,6 +1846,15 @@ static int sqlite_suppress_time(store *base, int kind,
     if (s == NULL)
         return sql_fail(st, sqlite3_errcode(st->db), "reading the suppression list");
     return one_row(st, s, "reading the suppression list", NULL, read_time, time);
+}
+
+static int sqlite_suppress_exists(store *base, int kind,
+                                  const unsigned char hash[SUPPRESS_HASH_BYTES], int *found)
+{
+    int64_t time = 0;
+    int rc = sqlite_suppress_time(base, kind, hash, &time);
+    *found = rc == 0;
+    return rc == LV_ENOTFOUND ? 0 : rc;
 }
 
 static int sqlite_suppress_any(store *base, int *any)
