@@ -112,7 +112,19 @@ int dispatch(const cli *c, const char *group, const subcommand *subs, size_t n, 
 long long parse_time(const char *text)
 {
     int64_t ms = 0;
-    return lv_time_parse(&ms, text) == 0 ? (long long)ms : -1;
+    return lv_time_parse_input(&ms, text, 0, LV_TIME_RELATIVE) == 0 ? (long long)ms : -1;
+}
+
+int args_time(const cli *c, const cli_args *a, const char *name, unsigned flags, long long *out)
+{
+    const char *text = args_get(a, name);
+    int64_t ms = 0;
+    if (text == NULL)
+        return 0;
+    if (lv_time_parse_input(&ms, text, 0, LV_TIME_RELATIVE | flags) != 0)
+        return usage_error(c, "--%s: %s", name, lv_error_last());
+    *out = (long long)ms;
+    return 0;
 }
 
 int exit_code_for(int lv_code)

@@ -70,8 +70,14 @@ int passphrase_read(passphrase *out, const cli *c, const char *prompt);
 int passphrase_read_new(passphrase *out, const char *file, const char *prompt);
 void passphrase_free(passphrase *p);
 
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) to unix ms; -1 if invalid. */
+/* A time option's text to unix ms, or -1 when it is none of the forms of
+ * LV_TIME_FORMS (a date, a date and time with its zone, now, 24h, 7d, 2w,
+ * +7d); lv_error_last() then names them. A date alone is its midnight. */
 long long parse_time(const char *text);
+/* The time option --name into *out (left alone when absent). flags may
+ * add LV_TIME_END_OF_DAY, for an inclusive upper bound. Returns 0, or
+ * EXIT_USAGE after naming the accepted forms. */
+int args_time(const cli *c, const cli_args *a, const char *name, unsigned flags, long long *out);
 
 /* Map an LV_E* code to an exit code. */
 int exit_code_for(int lv_code);

@@ -1,4 +1,4 @@
-/* cmd_audit.c - leadvault audit show | export | pubkey | checkpoint | verify */
+/* cmd_audit.c - leadvault audit show | export | actions | pubkey | checkpoint | verify */
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -137,19 +137,44 @@ static int show_one(void *ctx, const lv_audit_entry *e)
     return 0;
 }
 
+/* The filter options of audit show and audit export, first in both specs. */
+#define FILTER_OPTIONS                                                                             \
+    {"lead", 1}, {"user", 1}, {"action", 1}, {"purpose", 1}, {"outcome", 1}, {"since", 1},        \
+        {"until", 1}
+
+/* The filter from the options. A date alone as --until takes in that
+ * whole day: --since 2026-12-01 --until 2026-12-01 is the 1st. */
+static int filter_from_args(const cli *c, const cli_args *a, lv_audit_filter *filter)
+{
+    lv_audit_filter init = LV_AUDIT_FILTER_INIT;
+    *filter = init;
+    filter->lead_id = args_get(a, "lead");
+    filter->user = args_get(a, "user");
+    filter->action = args_get(a, "action");
+    filter->purpose = args_get(a, "purpose");
+    filter->outcome = args_get(a, "outcome");
+    long long since = 0, until = 0;
+    int rc = args_time(c, a, "since", 0, &since);
+    if (rc == 0)
+        rc = args_time(c, a, "until", LV_TIME_END_OF_DAY, &until);
+    filter->since = since;
+    filter->until = until;
+    if (rc == 0 && until != 0 && since > until)
+        rc = usage_error(c, "--since is after --until: no entry can match");
+    return rc;
+}
+
 static int audit_show(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"lead", 1},  {"user", 1},  {"action", 1},
-                                    {"since", 1}, {"until", 1}, {NULL, 0}};
+    static const opt_spec spec[] = {FILTER_OPTIONS, {NULL, 0}};
     cli_args a;
+    lv_audit_filter filter;
     int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
-    if (rc != 0)
+    if (rc != 0 || (rc = filter_from_args(c, &a, &filter)) != 0)
         return rc;
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    lv_audit_filter filter = {args_get(&a, "lead"), args_get(&a, "user"), args_get(&a, "action"),
-                              args_get(&a, "since"), args_get(&a, "until")};
     show_out out = {c->json ? json_array() : NULL};
     if ((rc = lv_audit_show(vault, &filter, show_one, &out)) != 0) {
         json_decref(out.array);
@@ -165,21 +190,47 @@ static int audit_show(const cli *c, int argc, char **argv)
 
 static int audit_export(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"format", 1}, {"out", 1}, {NULL, 0}};
+    static const opt_spec spec[] = {FILTER_OPTIONS, {"format", 1}, {"out", 1}, {NULL, 0}};
     cli_args a;
+    lv_audit_filter filter;
     int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
-    if (rc != 0)
+    if (rc != 0 || (rc = filter_from_args(c, &a, &filter)) != 0)
         return rc;
     const char *format = args_get(&a, "format");
-    if (format != NULL && strcmp(format, "jsonl") != 0)
-        return usage_error(c, "--format: only jsonl is supported");
+    if (format != NULL && strcmp(format, "jsonl") != 0 && strcmp(format, "csv") != 0)
+        return usage_error(c, "--format: expected jsonl or csv");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     lazy_output out = {c, args_get(&a, "out"), NULL, 0};
-    rc = lv_audit_export(vault, write_lazy, &out);
+    rc = lv_audit_export_entries(vault, &filter,
+                                 format != NULL && strcmp(format, "csv") == 0 ? LV_FORMAT_CSV
+                                                                              : LV_FORMAT_JSON,
+                                 write_lazy, &out);
     int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
     return cli_close_vault(c, vault, code);
+}
+
+/* ---- actions ---- */
+
+/* Needs no vault: the table is the library's. */
+static int audit_actions(const cli *c, int argc, char **argv)
+{
+    cli_args a;
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
+    if (rc != 0)
+        return rc;
+    const lv_audit_action *actions = lv_audit_actions();
+    if (c->json) {
+        json_t *list = json_array();
+        for (size_t i = 0; actions[i].name != NULL; i++)
+            json_array_append_new(list, json_pack("{s:s, s:s}", "action", actions[i].name,
+                                                  "meaning", actions[i].meaning));
+        return print_json(json_pack("{s:o}", "actions", list));
+    }
+    for (size_t i = 0; actions[i].name != NULL; i++)
+        printf("%-20s %s\n", actions[i].name, actions[i].meaning);
+    return EXIT_OK;
 }
 
 /* ---- pubkey / checkpoint ---- */
@@ -321,6 +372,7 @@ int cmd_audit(const cli *c, int argc, char **argv)
 {
     static const subcommand subs[] = {{"show", audit_show, "audit show"},
                 {"export", audit_export, "audit export"},
+                {"actions", audit_actions, "audit actions"},
                 {"pubkey", audit_pubkey, "audit pubkey"},
                 {"checkpoint", audit_checkpoint, "audit checkpoint"},
                 {"verify", audit_verify, "audit verify"}};

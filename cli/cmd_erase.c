@@ -398,8 +398,8 @@ static int retention_plan(const cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     long long as_of = 0;
-    if (args_has(&a, "as-of") && (as_of = parse_time(args_get(&a, "as-of"))) < 0)
-        return usage_error(c, "--as-of: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    if ((rc = args_time(c, &a, "as-of", 0, &as_of)) != 0)
+        return rc;
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;

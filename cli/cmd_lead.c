@@ -32,14 +32,10 @@ static int lead_input_from_args(const cli *c, const cli_args *a, lv_lead_input *
         if (v != NULL && lv_signal_parse(&in->signal[i], v) != 0)
             return usage_error(c, "--%s: must be yes, no or unknown", signal_options[i]);
     }
-    const char *last = args_get(a, "last-contact");
-    if (last != NULL) {
-        long long ms = parse_time(last);
-        if (ms < 0)
-            return usage_error(c, "--last-contact: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-        in->last_contact = ms;
-    }
-    return 0;
+    long long last = 0;
+    int rc = args_time(c, a, "last-contact", 0, &last);
+    in->last_contact = last;
+    return rc;
 }
 
 static json_t *meta_json(const lv_lead_meta *m)

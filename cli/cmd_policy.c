@@ -126,8 +126,8 @@ static int consent_grant(const cli *c, int argc, char **argv)
     if (!args_has(&a, "evidence"))
         return usage_error(c, "--evidence TEXT is required (how and where consent was given)");
     long long expires = 0;
-    if (args_has(&a, "expires") && (expires = parse_time(args_get(&a, "expires"))) < 0)
-        return usage_error(c, "--expires: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    if ((rc = args_time(c, &a, "expires", 0, &expires)) != 0)
+        return rc;
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;

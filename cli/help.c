@@ -52,7 +52,7 @@ static const char overview[] =
     "  backup --out FILE, restore FILE\n"
     "                                backups; a restore re-applies later erasures\n"
     "  check                         verify every sealed value and the file\n"
-    "  audit show|export|pubkey|checkpoint|verify\n"
+    "  audit show|export|actions|pubkey|checkpoint|verify\n"
     "                                read and verify the tamper-evident audit log\n"
     "  help [COMMAND ...]            help for a command, e.g. 'leadvault help lead add'\n"
     "  version                       print the version\n"
@@ -121,13 +121,15 @@ static const help_topic topics[] = {
      "Store a lead; prints its id. At least one of first name, last name, email, phone,\n"
      "email2 or phone2.\n"
      "--email2 and --phone2 are secondary contacts, searchable like the primary ones.\n"
-     "--last-contact takes a UTC time, e.g. 2026-11-26 or 2026-11-26T17:45:00Z.\n"
+     "--last-contact takes a time: 2026-11-26, 2026-11-26T17:45:00Z (or an offset such as\n"
+     "+02:00), now, or an age before now (24h, 7d, 2w).\n"
      "Every personal field is sealed on its own; source, source detail, stage, owner, country\n"
      "and the signals are plain metadata (do not put personal data in --source-detail).\n"
      "channels: advertising trade_show direct_mail third_party_list webinar ebook podcast\n"
      "          social_media lead_magnet networking chamber_of_commerce referral local_media\n"
      "          community_event website_form other (default other)\n"
      "stages:   new contacted qualified unqualified nurturing converted lost (default new)\n"
+     "Channel and stage names ignore case (Qualified is qualified); an unknown one exits 2.\n"
      "signals:  incentive (was an incentive given for the contact data), verified (is the data\n"
      "          verified), aware (did the person know sales would follow); default unknown.\n"
      "quality:  high when verified=yes, aware=yes and incentive is not yes; low when verified=no,\n"
@@ -321,22 +323,43 @@ static const help_topic topics[] = {
      "chain, hold and retention rule, and open every sealed value.\n"
      "Exit 6 naming each bad lead and field (never a value). Any role may run it.\n"},
     {"audit",
-     "leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n"
-     "leadvault audit export [--format jsonl] [--out FILE]\n"
+     "leadvault audit show [--lead ID] [--user U] [--action A] [--purpose P] [--outcome O]\n"
+     "                     [--since T] [--until T]\n"
+     "leadvault audit export [--format jsonl|csv] [--out FILE] [--lead ID] [--user U]\n"
+     "                       [--action A] [--purpose P] [--outcome O] [--since T] [--until T]\n"
+     "leadvault audit actions\n"
      "leadvault audit pubkey [--out FILE]\n"
      "leadvault audit checkpoint [--out FILE]\n"
      "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
      "Every operation appends a hash-chained entry (never a value or secret); each command\n"
      "that appended signs a checkpoint with the vault's Ed25519 audit key.\n"
      "show and export need the compliance or auditor role; pubkey, checkpoint and verify\n"
-     "any role. verify with --pubkey needs no passphrase; with --log it needs no vault.\n"},
+     "any role. verify with --pubkey needs no passphrase; with --log it needs no vault.\n"
+     "actions lists every action the log records, with its meaning (no vault needed).\n"},
     {"audit show",
-     "leadvault audit show [--lead ID] [--user U] [--action A] [--since T] [--until T]\n",
-     "Show audit entries (times are RFC 3339 UTC, e.g. 2026-11-26T00:00:00.000Z).\n"},
+     "leadvault audit show [--lead ID] [--user U] [--action A] [--purpose P] [--outcome O]\n"
+     "                     [--since T] [--until T]\n",
+     "Show audit entries (times are RFC 3339 UTC, e.g. 2026-11-26T00:00:00.000Z). The\n"
+     "filters combine (all must hold):\n"
+     "  --action A   an action (lead.get), a prefix of whole parts (lead.find: both lookups;\n"
+     "               lead: every lead action) or a glob (lead.*, *.export); see 'audit actions'\n"
+     "  --purpose P  entries naming purpose P;  --outcome O  ok, denied or error\n"
+     "  --user U     entries by vault user U (give the user to unlock as before 'audit')\n"
+     "  --since T / --until T   inclusive; T is a date (2026-12-01), a date and time with its\n"
+     "               zone (2026-12-01T10:00:00Z, ...+02:00), now, or an age before now (24h,\n"
+     "               7d, 2w). A date alone as --until means the end of that day.\n"
+     "An unknown action, purpose or outcome exits 2 naming the valid ones.\n"},
     {"audit export",
-     "leadvault audit export [--format jsonl] [--out FILE]\n",
-     "Export the log as JSON Lines: a header, the signed checkpoints, then one entry per line\n"
-     "with seq, hash and prev_hash. The file is created 0600.\n"},
+     "leadvault audit export [--format jsonl|csv] [--out FILE] [--lead ID] [--user U]\n"
+     "                       [--action A] [--purpose P] [--outcome O] [--since T] [--until T]\n",
+     "Export the log. jsonl (the default), with no filter: a header, the signed checkpoints,\n"
+     "then one entry per line with seq, hash and prev_hash; it verifies with 'audit verify\n"
+     "--log'. With a filter (as for audit show): a header of type leadvault-audit-selection and\n"
+     "the matching entries, which cannot be verified. csv: a header row, then one row per\n"
+     "entry and lead id (an export naming 100 leads gives 100 rows). The file is created 0600.\n"},
+    {"audit actions",
+     "leadvault audit actions\n",
+     "List every action the audit log records, with a one-line meaning. Any user; no vault.\n"},
     {"audit pubkey",
      "leadvault audit pubkey [--out FILE]\n",
      "Print the audit public key and its fingerprint.\n"},

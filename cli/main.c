@@ -281,9 +281,11 @@ int main(int argc, char **argv)
         const char *names[] = {"--vault", "--user", "--passphrase-file", "--passphrase-fd"};
         int matched = -1;
         const char *value = NULL;
-        /* After "audit show", --user is that command's filter (the vault
-         * user then comes before the command or from LEADVAULT_USER). */
-        int audit_show = nrest >= 2 && strcmp(rest[0], "audit") == 0 && strcmp(rest[1], "show") == 0;
+        /* After "audit show" or "audit export", --user is that command's
+         * filter (the vault user then comes before the command or from
+         * LEADVAULT_USER). */
+        int audit_show = nrest >= 2 && strcmp(rest[0], "audit") == 0 &&
+                         (strcmp(rest[1], "show") == 0 || strcmp(rest[1], "export") == 0);
         for (int n = 0; n < 4; n++) {
             if (audit_show && n == 1)
                 continue;

@@ -758,18 +758,31 @@ typedef struct lv_audit_entry {
     unsigned char hash[LV_AUDIT_HASH_BYTES];
 } lv_audit_entry;
 
+#define LV_AUDIT_FILTER_VERSION 1
+/** Which entries to read; the conditions given all hold (AND). */
 typedef struct lv_audit_filter {
-    const char *lead_id; /* hex id, or NULL */
-    const char *user;    /* vault user, or NULL */
-    const char *action;  /* or NULL */
-    const char *since;   /* RFC 3339 lower bound (inclusive), or NULL */
-    const char *until;   /* RFC 3339 upper bound (inclusive), or NULL */
+    unsigned int version; /* LV_AUDIT_FILTER_VERSION */
+    const char *lead_id;  /* hex id: entries naming that lead; NULL = any */
+    const char *user;     /* vault user (the entry's actor), exactly; NULL = any */
+    const char *action;   /* an action, a prefix of whole parts ("lead.find") or a glob with
+                             * and ? ("lead.*"); must match an action of lv_audit_actions() */
+    const char *purpose;  /* exactly; one neither the vault nor the log knows is LV_EINVAL */
+    const char *outcome;  /* "ok", "denied" or "error" (case ignored); NULL = any */
+    int64_t since;        /* unix ms, inclusive lower bound of the entry's time; 0 = none */
+    int64_t until;        /* unix ms, inclusive upper bound; 0 = none */
 } lv_audit_filter;
+#define LV_AUDIT_FILTER_INIT                                                                       \
+    {                                                                                              \
+        LV_AUDIT_FILTER_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0                                \
+    }
 
 /** Called per entry in sequence order; non-zero stops the walk. */
 typedef int (*lv_audit_fn)(void *ctx, const lv_audit_entry *entry);
-/** Walk the audit entries matching filter (compliance and auditor roles).
- * The reading is itself audited. Errors: LV_EDENIED, LV_EINVAL (bad id). */
+/** Walk the audit entries matching filter (NULL: every entry; compliance
+ * and auditor roles). The entries' times are compared as times, not text.
+ * The reading is itself audited. Errors: LV_EDENIED, LV_EINVAL (bad id,
+ * wrong filter version, an action pattern, purpose or outcome that names
+ * nothing: its message lists the valid names). */
 LV_EXTERN LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filter *filter,
                                            lv_audit_fn fn, void *ctx);
 
@@ -777,6 +790,26 @@ LV_EXTERN LV_WARN_UNUSED int lv_audit_show(lv_vault *vault, const lv_audit_filte
  * one line per signed checkpoint, then one line per entry with seq, hash
  * and prev_hash (docs/format.md). Compliance and auditor roles; audited. */
 LV_EXTERN LV_WARN_UNUSED int lv_audit_export(lv_vault *vault, lv_write_fn fn, void *ctx);
+
+/** Export the entries matching filter (NULL: all). LV_FORMAT_JSON: as
+ * lv_audit_export when filter is NULL; with a filter, a header of type
+ * "leadvault-audit-selection" (no checkpoints: a selection has gaps and
+ * cannot be verified) and the matching entries. LV_FORMAT_CSV (RFC 4180,
+ * CRLF, cells guarded against spreadsheet formulas): a header row, then
+ * one row per entry, or per entry and lead id for an entry naming several
+ * leads (lead_count rows then share seq and hash). Roles and errors as
+ * lv_audit_show; audited as audit.export. */
+LV_EXTERN LV_WARN_UNUSED int lv_audit_export_entries(lv_vault *vault, const lv_audit_filter *filter,
+                                                     lv_export_format format, lv_write_fn fn,
+                                                     void *ctx);
+
+/** One action the audit log records and what an entry of it means. */
+typedef struct lv_audit_action {
+    const char *name;    /* e.g. "lead.find.email" */
+    const char *meaning; /* one line */
+} lv_audit_action;
+/** Every action, sorted by name, ending with {NULL, NULL}. Static. */
+LV_EXTERN const lv_audit_action *lv_audit_actions(void);
 
 /** The audit public key file text (Ed25519, derived from the master key)
  * and its fingerprint ("lv1:" + 32 hex). Any unlocked role. */
@@ -817,10 +850,34 @@ LV_EXTERN LV_WARN_UNUSED int lv_audit_verify_log(const char *jsonl_path, const c
 /** Format unix milliseconds as RFC 3339 UTC with milliseconds ("" for 0). */
 LV_EXTERN void lv_time_format(char out[32], int64_t unix_ms);
 
-/** Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.mmm]Z" or "YYYY-MM-DD HH:MM:SS"
- * (UTC, years 1970-9999, real calendar dates) into unix ms.
- * Returns 0 or LV_EINVAL. */
+/** Parse an absolute time into unix ms: a date "YYYY-MM-DD" (its midnight
+ * UTC), or a date and time "YYYY-MM-DDTHH:MM[:SS[.fff]]" followed by "Z"
+ * or an offset "+HH:MM" / "-HH:MM" (ISO 8601 / RFC 3339; 1 to 9 fraction
+ * digits, kept to the millisecond), or "YYYY-MM-DD HH:MM[:SS[.fff]]" with
+ * an optional zone (none: UTC). Years 1970-9999, real calendar dates.
+ * Returns 0 or LV_EINVAL (lv_error_last() names the accepted forms). */
 LV_EXTERN int lv_time_parse(int64_t *out, const char *text);
+
+/* The accepted forms, as lv_error_last() words them after a refusal. */
+#define LV_TIME_FORMS_ABSOLUTE                                                                     \
+    "expected a date (2026-12-01) or a date and time with its zone "                              \
+    "(2026-12-01T10:00:00Z, 2026-12-01T10:00:00.250+02:00)"
+#define LV_TIME_FORMS                                                                              \
+    "expected a date (2026-12-01), a date and time with its zone "                                \
+    "(2026-12-01T10:00:00Z, 2026-12-01T10:00:00.250+02:00), now, or an age in hours, "            \
+    "days or weeks before now (24h, 7d, 2w; +7d is 7 days after now)"
+
+#define LV_TIME_RELATIVE 1u   /* also "now", "Nh", "Nd", "Nw" (ago) and "+Nh"... (from now) */
+#define LV_TIME_END_OF_DAY 2u /* a date alone means its last millisecond (upper bounds) */
+
+/** Parse a time a person typed: every form of lv_time_parse and, with
+ * LV_TIME_RELATIVE in flags, "now" and an age of 1 to 6 digits with h, d
+ * or w (hours, days of 24 hours, weeks) counted back from now_ms, or
+ * forward with a leading "+". now_ms <= 0 uses the clock. With
+ * LV_TIME_END_OF_DAY a date alone stands for the end of that day (for an
+ * inclusive upper bound such as audit --until). Returns 0 or LV_EINVAL
+ * (lv_error_last() is LV_TIME_FORMS or LV_TIME_FORMS_ABSOLUTE). */
+LV_EXTERN int lv_time_parse_input(int64_t *out, const char *text, int64_t now_ms, unsigned flags);
 
 #ifdef __cplusplus
 }

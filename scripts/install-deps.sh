@@ -3,11 +3,13 @@
 set -euo pipefail
 # clang + libclang-rt-14-dev: the libFuzzer targets; clang-tidy and
 # cppcheck: scripts/lint.sh; gcovr: scripts/coverage.sh; chromium: the
-# headless checks of HTML output (tests/html).
+# headless checks of HTML output (tests/html), with fonts for Devanagari
+# (fonts-lohit-deva) and CJK (fonts-wqy-microhei); DejaVu covers Arabic.
 packages=(gcc make cmake pkg-config python3 sqlite3 faketime cppcheck
           clang libclang-rt-14-dev clang-tidy gcovr
           libsodium-dev libargon2-dev libsqlite3-dev libjansson-dev libcsv-dev
-          libutf8proc-dev libcmocka-dev chromium)
+          libutf8proc-dev libcmocka-dev
+          chromium fonts-lohit-deva fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

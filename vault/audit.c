@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_action.h"
 #include "checkpoint.h"
 #include "error.h"
 #include "util_array.h"
@@ -76,6 +77,11 @@ int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
 
 int audit_append(lv_vault *vault, audit_event *event)
 {
+    /* Every action has its line in audit_action.c's table (audit actions
+     * lists them); one without is a programming error, refused loudly. */
+    if (!audit_action_known(event->action))
+        return err_set(LV_ERROR, "audit action %s is not in the table of actions",
+                       event->action != NULL ? event->action : "(none)");
     store_audit e;
     memset(&e, 0, sizeof e);
     uint64_t head_seq;

@@ -208,14 +208,14 @@ int lv_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn, vo
     int rc = audit_gate(vault, POLICY_LEAD_REVEAL, &event);
     if (rc != 0)
         return rc;
-    if (opts->stage != NULL && !lead_stage_valid(opts->stage))
-        return err_set(LV_EINVAL, "stage: unknown stage");
-    if (opts->source != NULL && !lead_source_valid(opts->source))
-        return err_set(LV_EINVAL, "source: unknown channel");
+    const char *stage = NULL, *source = NULL;
+    if ((opts->stage != NULL && (rc = lead_stage_resolve(&stage, opts->stage)) != 0) ||
+        (opts->source != NULL && (rc = lead_source_resolve(&source, opts->source)) != 0))
+        return rc;
     store_purpose p;
     uint32_t mask = 0;
     char names[160] = "";
-    export_ctx c = {.vault = vault, .purpose = &p, .stage = opts->stage, .source = opts->source};
+    export_ctx c = {.vault = vault, .purpose = &p, .stage = stage, .source = source};
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
     if ((rc = purpose_authorize(vault, opts->purpose, 0, &p, &mask)) == 0) {

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "lead.h"
 #include "lead_country.h"
+#include "util_name.h"
 
 #define PHONE_INPUT_MAX 64 /* bytes as typed, see lead_field_normalize */
 #define PHONE_DIGITS_MIN 4
@@ -193,6 +194,18 @@ int lead_source_valid(const char *name)
 int lead_stage_valid(const char *name)
 {
     return name_listed(stage_names, name);
+}
+
+int lead_source_resolve(const char **out, const char *name)
+{
+    *out = util_name_lookup(source_names, name);
+    return *out != NULL ? 0 : util_name_unknown("source", "channel", name, source_names);
+}
+
+int lead_stage_resolve(const char **out, const char *name)
+{
+    *out = util_name_lookup(stage_names, name);
+    return *out != NULL ? 0 : util_name_unknown("stage", "stage", name, stage_names);
 }
 
 int lead_user_name_valid(const char *name)

@@ -56,6 +56,12 @@ void lead_text_free(char *text, size_t len);
 int lead_source_valid(const char *name);
 int lead_stage_valid(const char *name);
 
+/* The channel / stage that name means, case ignored ("Qualified" is
+ * "qualified"): 0 with *out the canonical (static) name, or LV_EINVAL
+ * whose message lists the valid names and suggests the closest. */
+int lead_source_resolve(const char **out, const char *name);
+int lead_stage_resolve(const char **out, const char *name);
+
 /* User names: 1..LV_NAME_MAX bytes of [A-Za-z0-9._-]. 1 valid, 0 not. */
 int lead_user_name_valid(const char *name);
 

@@ -47,15 +47,16 @@ void lead_mask_names(char out[128], uint32_t mask)
 static int apply_metadata(store_lead *lead, const lv_lead_input *in)
 {
     int rc;
+    const char *name = NULL;
     if (in->source != NULL) {
-        if (!lead_source_valid(in->source))
-            return err_set(LV_EINVAL, "source: unknown channel (see 'leadvault help lead add')");
-        (void)snprintf(lead->source, sizeof lead->source, "%s", in->source);
+        if ((rc = lead_source_resolve(&name, in->source)) != 0)
+            return rc;
+        (void)snprintf(lead->source, sizeof lead->source, "%s", name);
     }
     if (in->stage != NULL) {
-        if (!lead_stage_valid(in->stage))
-            return err_set(LV_EINVAL, "stage: unknown stage (see 'leadvault help lead add')");
-        (void)snprintf(lead->stage, sizeof lead->stage, "%s", in->stage);
+        if ((rc = lead_stage_resolve(&name, in->stage)) != 0)
+            return rc;
+        (void)snprintf(lead->stage, sizeof lead->stage, "%s", name);
     }
     if (in->source_detail != NULL) {
         if ((rc = util_text_check("source_detail", in->source_detail,
@@ -670,8 +671,11 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
         return rc;
     store_lead_filter sf = {0};
     if (filter != NULL) {
-        sf.stage = filter->stage;
-        sf.source = filter->source;
+        /* An unknown name would match nothing: refused, not an empty list. */
+        if ((filter->stage != NULL && (rc = lead_stage_resolve(&sf.stage, filter->stage)) != 0) ||
+            (filter->source != NULL &&
+             (rc = lead_source_resolve(&sf.source, filter->source)) != 0))
+            return rc;
         sf.owner = filter->owner;
     }
     if ((rc = store_begin(vault->store)) != 0)

@@ -44,18 +44,18 @@ int lv_retention_add(lv_vault *vault, const lv_retention_rule *rule)
     if (rule == NULL || !purpose_name_valid(rule->name))
         return err_set(LV_EINVAL, "rule name: lower-case letters, digits and _ (1 to %d)",
                        LV_PURPOSE_NAME_MAX);
-    if (rule->stage[0] && !lead_stage_valid(rule->stage))
-        return err_set(LV_EINVAL, "stage: unknown stage");
-    if (rule->source[0] && !lead_source_valid(rule->source))
-        return err_set(LV_EINVAL, "source: unknown channel");
+    const char *stage = "", *source = "";
+    if ((rule->stage[0] && (rc = lead_stage_resolve(&stage, rule->stage)) != 0) ||
+        (rule->source[0] && (rc = lead_source_resolve(&source, rule->source)) != 0))
+        return rc;
     if (rule->older_than_ms < 0 || rule->inactive_ms < 0 ||
         (rule->older_than_ms == 0 && rule->inactive_ms == 0))
         return err_set(LV_EINVAL, "a retention rule needs an age: --older-than or --inactive");
     store_rule r;
     memset(&r, 0, sizeof r);
     (void)snprintf(r.name, sizeof r.name, "%s", rule->name);
-    (void)snprintf(r.stage, sizeof r.stage, "%s", rule->stage);
-    (void)snprintf(r.source, sizeof r.source, "%s", rule->source);
+    (void)snprintf(r.stage, sizeof r.stage, "%s", stage);
+    (void)snprintf(r.source, sizeof r.source, "%s", source);
     r.no_consent = rule->no_consent != 0;
     r.consent_withdrawn = rule->consent_withdrawn != 0;
     r.older_than_ms = rule->older_than_ms;

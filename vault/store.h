@@ -101,9 +101,9 @@ typedef struct store_audit {
 } store_audit;
 
 typedef struct store_audit_filter {
-    const unsigned char *lead_id;               /* NULL = any */
-    const char *actor, *action, *since, *until; /* NULL = any; times RFC 3339 */
-    uint64_t from_seq;                          /* 0 = from the first */
+    const unsigned char *lead_id; /* NULL = any */
+    const char *actor;            /* NULL = any */
+    uint64_t from_seq;            /* 0 = from the first */
 } store_audit_filter;
 /* In sequence order; strings valid during the call only. */
 typedef int (*store_audit_fn)(void *ctx, const store_audit *entry);

@@ -1484,8 +1484,7 @@ static int sqlite_audit_each(store *base, const store_audit_filter *filter, stor
         " code, request, lead_ids, prev_hash, hash FROM audit"
         " WHERE seq >= ?1 AND (?2 IS NULL OR seq IN"
         " (SELECT seq FROM audit_lead WHERE lead_id = ?2))"
-        " AND (?3 IS NULL OR actor = ?3) AND (?4 IS NULL OR action = ?4)"
-        " AND (?5 IS NULL OR time >= ?5) AND (?6 IS NULL OR time <= ?6) ORDER BY seq";
+        " AND (?3 IS NULL OR actor = ?3) ORDER BY seq";
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "reading the audit log");
@@ -1497,12 +1496,6 @@ static int sqlite_audit_each(store *base, const store_audit_filter *filter, stor
         sqlite3_bind_blob(s, 2, filter->lead_id, LV_ID_BYTES, SQLITE_STATIC);
     if (filter->actor != NULL)
         bind_text(s, 3, filter->actor);
-    if (filter->action != NULL)
-        bind_text(s, 4, filter->action);
-    if (filter->since != NULL)
-        bind_text(s, 5, filter->since);
-    if (filter->until != NULL)
-        bind_text(s, 6, filter->until);
     visit v = {.fn.audit = fn, .ctx = ctx};
     int result = each_row(st, s, "reading the audit log", audit_visit, &v);
     sqlite3_finalize(s);

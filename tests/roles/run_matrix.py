@@ -516,6 +516,7 @@ ROWS = {
     "audit show": simple("audit", "show"),
     "audit export": simple("audit", "export", "--out",
                            lambda v: v.path(v.unique("audit-") + ".jsonl")),
+    "audit actions": simple("audit", "actions"),
     "audit pubkey": simple("audit", "pubkey"),
     "audit checkpoint": simple("audit", "checkpoint"),
     "audit verify": simple("audit", "verify"),

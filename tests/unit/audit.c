@@ -328,6 +328,30 @@ static void test_unlocked_wrong_key(void **in)
     assert_non_null(strstr(report.reason, "does not verify"));
 }
 
+/* An action missing from vault/audit_action.c's table is never written:
+ * audit_append refuses it, so the operation fails and the log is as it
+ * was (tests/unit/audit_action.c checks that every action in the sources
+ * is in the table). */
+static void test_unknown_action_refused(void **in)
+{
+    state *s = *in;
+    uint64_t before = 0, after = 0;
+    unsigned char head[32];
+    FIXTURE_OK(store_audit_head(s->vault->store, &before, head));
+    FIXTURE_OK(store_begin(s->vault->store));
+    audit_event event = {.action = "lead.teleport"};
+    assert_int_equal(audit_append(s->vault, &event), LV_ERROR);
+    assert_non_null(strstr(lv_error_last(), "audit action lead.teleport is not in the table"));
+    event.action = NULL;
+    assert_int_equal(audit_append(s->vault, &event), LV_ERROR);
+    /* a known one goes through in the same transaction */
+    event.action = "stats";
+    FIXTURE_OK(audit_append(s->vault, &event));
+    FIXTURE_OK(store_commit(s->vault->store));
+    FIXTURE_OK(store_audit_head(s->vault->store, &after, head));
+    assert_int_equal(after, before + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +361,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exported_log_every_byte, fixture_session_setup,
                                         fixture_session_teardown),
         cmocka_unit_test_setup_teardown(test_unlocked_wrong_key, fixture_session_setup,
+                                        fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_action_refused, fixture_session_setup,
                                         fixture_session_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

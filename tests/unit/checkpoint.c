@@ -246,7 +246,8 @@ static void test_show_bad_lead_id(void **in)
     fixture_add_user(s->vault, "carol", LV_ROLE_COMPLIANCE, "carol passphrase for the tests");
     fixture_close(s->vault);
     s->vault = fixture_open_ok(&s->f, "carol", "carol passphrase for the tests");
-    lv_audit_filter filter = {.lead_id = "not-an-id"};
+    lv_audit_filter filter = LV_AUDIT_FILTER_INIT;
+    filter.lead_id = "not-an-id";
     size_t seen = 0;
     assert_int_equal(lv_audit_show(s->vault, &filter, NULL, &seen), LV_EINVAL);
     assert_int_equal(seen, 0);

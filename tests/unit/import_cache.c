@@ -300,7 +300,8 @@ static void test_batches_grow_with_the_vault(void **in)
     free(b.data);
     fixture_add_user(s->vault, "carol", LV_ROLE_COMPLIANCE, "carol passphrase for the unit tests");
     lv_vault *carol = fixture_open_ok(&s->f, "carol", "carol passphrase for the unit tests");
-    lv_audit_filter filter = {NULL, NULL, "lead.import", NULL, NULL};
+    lv_audit_filter filter = LV_AUDIT_FILTER_INIT;
+    filter.action = "lead.import";
     batch_sizes sizes = {0};
     FIXTURE_OK(lv_audit_show(carol, &filter, note_batch, &sizes));
     fixture_close(carol);

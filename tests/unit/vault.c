@@ -113,6 +113,12 @@ static void test_time_parse(void **in)
     assert_true(ms == 1709251198123LL);
     assert_int_equal(lv_time_parse(&ms, "2024-02-29 23:59:58"), 0);
     assert_true(ms == 1709251198000LL);
+    /* RFC 3339 allows any number of fraction digits, and a space with a
+     * zone (tests/unit/util_time.c has every form). */
+    assert_int_equal(lv_time_parse(&ms, "2024-01-01T00:00:00.12Z"), 0);
+    assert_true(ms == 1704067200120LL);
+    assert_int_equal(lv_time_parse(&ms, "2024-01-01 00:00:00Z"), 0);
+    assert_true(ms == 1704067200000LL);
     const char *bad[] = {"",
                          "2024-1-01",
                          "2024-+1-01",
@@ -120,9 +126,9 @@ static void test_time_parse(void **in)
                          " 2024-01-01",
                          "2024-01-01T-1:00:00Z",
                          "2024-01-01T00:00:00.-01Z",
-                         "2024-01-01T00:00:00.12Z",
+                         "2024-01-01T00:00:00.Z",
                          "2024-01-01T00:00:00",
-                         "2024-01-01 00:00:00Z",
+                         "2024-01-01 00:00:00+1:00",
                          "2023-02-29",
                          "2024-01-01T24:00:00Z",
                          "1969-12-31"};
