@@ -13,9 +13,12 @@ stdout-match: ^$A  new .*  Ann  Acme  call after 5 pm mobile only$
 stdout-match: ^$B  qualified .*  Bo  Initech  -$
 run: lv_as bob --json lead list --purpose sales_notes --show last_name,notes > l.json && lvtool keys leads.0.fields l.json && lvtool field-is l.json leads.0.fields.notes $'call after 5 pm\nmobile only'
 stdout-is: last_name,notes
-# Filters apply as in a plain listing.
-run: lv_as bob --json lead list --stage qualified --purpose sales_followup --show email | lvtool pluck leads id
+# Filters apply as in a plain listing: names case-insensitive, an unknown one refused.
+run: lv_as bob --json lead list --stage Qualified --purpose sales_followup --show email | lvtool pluck leads id
 stdout-is: $B
+run: lv_as bob lead list --stage bogus --purpose sales_followup --show email
+exit: 2
+stdout-empty
 # One audit entry per listing: the leads shown, the fields, the purpose.
 run: lv_as carol --json audit show --action lead.list.show | lvtool pluck entries lead_ids,fields,purpose | paste -sd ';'
 stdout-is: $A,$B first_name,company,notes sales_notes;$A,$B last_name,notes sales_notes;$B email sales_followup
