@@ -149,15 +149,11 @@ int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by,
 {
     lv_erasure_info info;
     char what[64], when[32];
-    if (lead_id != NULL) {
-        char hex[LV_ID_STRLEN + 1];
-        util_id_to_hex(hex, lead_id);
-        (void)snprintf(what, sizeof what, "no lead %s", hex);
-    } else {
-        (void)snprintf(what, sizeof what, "no lead with that %s",
-                       by == LV_LOOKUP_PHONE ? "phone" : "email");
-    }
-    int rc = erase_lookup(vault, lead_id, by, value, &info);
+    if (lead_id != NULL)
+        return lead_not_found(vault, lead_id);
+    (void)snprintf(what, sizeof what, "no lead with that %s",
+                   by == LV_LOOKUP_PHONE ? "phone" : "email");
+    int rc = erase_lookup(vault, NULL, by, value, &info);
     if (rc != 0 && rc != LV_EINVAL)
         return rc;
     if (rc == 0 && info.erased != 0) {

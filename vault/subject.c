@@ -220,9 +220,7 @@ static int lead_json(json_t *leads, lv_vault *vault, const unsigned char id[LV_I
     lv_lead *lead = NULL;
     lv_consent_record *records = NULL;
     size_t nrecords = 0;
-    int held = 0, rc = lead_load(vault, id, &stored);
-    if (rc == LV_ENOTFOUND)
-        return erase_not_found(vault, id, LV_LOOKUP_EMAIL, NULL);
+    int held = 0, rc = lead_load(vault, id, &stored); /* an erased id says so */
     /* The rules are read while the lead's row is still current. */
     json_t *retention = json_array();
     rule_ctx rules = {vault, &stored, retention};

@@ -33,7 +33,17 @@ exit: 4
 stderr-match: no lead with that phone: erased on [-0-9T:.]+Z under request DSR-77$
 run: lv_as carol erase $Z --request DSR-78
 exit: 4
-stderr-match: no lead $Z: erased on [-0-9T:.]+Z under request DSR-77$
+stderr-match: ^leadvault erase: no such lead: erased on [-0-9T:.]+Z under request DSR-77$
+# Any command given the id of an erased lead says so.
+run: leadvault lead get $Z --purpose qa_all
+exit: 4
+stderr-match: ^leadvault lead get: no such lead: erased on [-0-9T:.]+Z under request DSR-77$
+run: leadvault consent grant $Z email_marketing --evidence 'web form'
+exit: 4
+stderr-has: erased on
+run: leadvault lead get 0123456789abcdef0123456789abcdef --purpose qa_all
+exit: 4
+stderr-is: leadvault lead get: no such lead
 run: lv_as carol subject export --email ZELDA.QUIST@example.com --request SAR-5 --out z.json
 exit: 4
 stderr-match: ^leadvault subject export: no lead with that email: erased on [-0-9T:.]+Z under request DSR-77$
