@@ -662,6 +662,19 @@ static int list_one(void *ctx, const store_lead *lead)
     return c->fn(c->ctx, &meta) != 0 ? 1 : 0;
 }
 
+int lead_filter_resolve(store_lead_filter *out, const lv_lead_filter *filter)
+{
+    memset(out, 0, sizeof *out);
+    if (filter == NULL)
+        return 0;
+    out->owner = filter->owner;
+    /* An unknown name would match nothing: refused, not an empty list. */
+    int rc = filter->stage != NULL ? lead_stage_resolve(&out->stage, filter->stage) : 0;
+    if (rc == 0 && filter->source != NULL)
+        rc = lead_source_resolve(&out->source, filter->source);
+    return rc;
+}
+
 int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn fn, void *ctx)
 {
     err_clear();
@@ -669,16 +682,8 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
     int rc = audit_gate(vault, POLICY_LEAD_LIST, &event);
     if (rc != 0)
         return rc;
-    store_lead_filter sf = {0};
-    if (filter != NULL) {
-        /* An unknown name would match nothing: refused, not an empty list. */
-        if ((filter->stage != NULL && (rc = lead_stage_resolve(&sf.stage, filter->stage)) != 0) ||
-            (filter->source != NULL &&
-             (rc = lead_source_resolve(&sf.source, filter->source)) != 0))
-            return rc;
-        sf.owner = filter->owner;
-    }
-    if ((rc = store_begin(vault->store)) != 0)
+    store_lead_filter sf;
+    if ((rc = lead_filter_resolve(&sf, filter)) != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;
     /* The listing and its audit entry share one transaction. */
     list_ctx c = {fn, ctx};

@@ -62,6 +62,10 @@ int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char *
 int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
                       const lv_lead_input *in, uint32_t *changed);
 
+/* The store's filter of a listing: stage and channel names resolved (case
+ * ignored; an unknown one is LV_EINVAL naming the valid ones). */
+int lead_filter_resolve(store_lead_filter *out, const lv_lead_filter *filter);
+
 /* Comma-separated names of the fields in mask, for audit entries. */
 void lead_mask_names(char out[128], uint32_t mask);
 

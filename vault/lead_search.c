@@ -86,17 +86,9 @@ int lv_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, const cha
     store_purpose p;
     uint32_t mask = 0;
     char names[128];
-    store_lead_filter sf = {0};
-    int rc = 0;
-    if (filter != NULL) {
-        /* As lv_lead_list: an unknown name is refused, not an empty list. */
-        if ((filter->stage != NULL && (rc = lead_stage_resolve(&sf.stage, filter->stage)) != 0) ||
-            (filter->source != NULL &&
-             (rc = lead_source_resolve(&sf.source, filter->source)) != 0))
-            return rc;
-        sf.owner = filter->owner;
-    }
-    if ((rc = bulk_gate(vault, &event, purpose, fields, names)) != 0)
+    store_lead_filter sf;
+    int rc = lead_filter_resolve(&sf, filter);
+    if (rc != 0 || (rc = bulk_gate(vault, &event, purpose, fields, names)) != 0)
         return rc;
     rc = bulk_authorize(vault, purpose, fields, &p, &mask, names);
     if (vault->own_leads_only && sf.owner == NULL)
