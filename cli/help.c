@@ -34,7 +34,8 @@ static const char overview[] =
     "commands:\n"
     "  init --admin NAME             create a vault and its first (admin) user\n"
     "  user add|list|remove|passwd   manage users (keyslots)\n"
-    "  lead add|get|find|list|update store and reveal leads\n"
+    "  lead add|get|find|search|list|update|assign\n"
+    "                                store, reveal, search and assign leads\n"
     "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
     "  consent grant|withdraw|show|import  consent records per lead and purpose\n"
     "  stats                         lead counts by stage, source, consent (no PII)\n"
@@ -84,16 +85,20 @@ static const help_topic topics[] = {
      "Argon2id defaults: 64 MiB, 3 iterations, parallelism 4; anything below 19 MiB or 2\n"
      "iterations is refused.\n"},
     {"user",
-     "leadvault user add NAME --role admin|sales|compliance|auditor [--new-passphrase-file FILE]\n"
+     "leadvault user add NAME --role admin|sales|compliance|auditor [--scope own|all]\n"
+     "                       [--new-passphrase-file FILE]\n"
      "leadvault user list\n"
      "leadvault user remove NAME\n"
      "leadvault user passwd [--new-passphrase-file FILE]\n",
      "Users are keyslots: each wraps the vault master key under its own passphrase.\n"
      "Only admins add, list and remove users; every user may change their own passphrase.\n"},
     {"user add",
-     "leadvault user add NAME --role admin|sales|compliance|auditor [--new-passphrase-file FILE]\n"
+     "leadvault user add NAME --role admin|sales|compliance|auditor [--scope own|all]\n"
+     "                        [--new-passphrase-file FILE]\n"
      "                        [--kdf-memory MIB] [--kdf-iterations N] [--kdf-parallelism N]\n",
-     "Add a user with their own passphrase (admin only).\n"},
+     "Add a user with their own passphrase (admin only). --scope own (sales only; default all)\n"
+     "limits the user to the leads they own: get, find, search, list --show, export and update\n"
+     "of any other lead are refused (exit 5, audited) or leave it out.\n"},
     {"user list",
      "leadvault user list\n",
      "List users, roles and KDF settings (admin only).\n"},
@@ -107,7 +112,7 @@ static const help_topic topics[] = {
      "Without --kdf-* options the keyslot keeps its KDF settings; with any, the others take\n"
      "their defaults.\n"},
     {"lead",
-     "leadvault lead add|get|find|list|update ...\n",
+     "leadvault lead add|get|find|search|list|update|assign ...\n",
      "See 'leadvault help lead add' and the others.\n"},
     {"lead add",
      "leadvault lead add [--first-name T] [--last-name T] [--email E] [--phone P]\n"
@@ -145,9 +150,22 @@ static const help_topic topics[] = {
      "leadvault lead find (--email E | --phone P) --purpose PURPOSE [--fields f1,f2,...]\n",
      "Find leads by exact email (case and surrounding space ignored) or phone (digits with\n"
      "country code), through a blind index; every candidate is decrypted and compared.\n"},
+    {"lead search",
+     "leadvault lead search TEXT --purpose PURPOSE [--limit N]\n",
+     "Find leads whose first name, last name or company contain every word of TEXT, ignoring\n"
+     "case and accents, among the leads you may read for the purpose (each is decrypted in\n"
+     "memory). Shows the first N matches (default 20, at most 1000) with the purpose's\n"
+     "fields; the audit entry lists exactly those leads and fields. Exit 4 when none match.\n"},
     {"lead list",
-     "leadvault lead list [--stage STAGE] [--source CHANNEL] [--owner USER]\n",
-     "List lead metadata: id, stage, source, owner, country, quality, times. No personal data.\n"},
+     "leadvault lead list [--stage STAGE] [--source CHANNEL] [--owner USER]\n"
+     "                    [--purpose PURPOSE --show f1,f2,...]\n",
+     "List lead metadata: id, stage, source, owner, country, quality, times. No personal data,\n"
+     "unless --show names fields to reveal for --purpose: then each lead the purpose allows\n"
+     "(consent, scope) is listed with them, audited as one reveal. A field the purpose does\n"
+     "not allow: exit 5.\n"},
+    {"lead assign",
+     "leadvault lead assign ID USER\n",
+     "Make USER (an existing user) the owner of a lead. Admin only; audited.\n"},
     {"import",
      "leadvault import FILE|- [--format csv|jsonl] [--delimiter C] [--map \"Header=field\"]...\n"
      "                 [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
@@ -249,7 +267,7 @@ static const help_topic topics[] = {
      "check: admin, sales, compliance. remove (a person who asks to come back): admin.\n"},
     {"suppress check",
      "leadvault suppress check (--email E | --phone P)\n",
-     ""},
+     "Prints \"suppressed: erased on TIME under request REF\" or \"not suppressed\".\n"},
     {"suppress remove",
      "leadvault suppress remove (--email E | --phone P)\n",
      ""},
@@ -303,14 +321,17 @@ static const help_topic topics[] = {
      ""},
     {"subject",
      "leadvault subject export (ID | --email E | --phone P) --request REF --out FILE\n"
-     "                         [--format json|csv]\n",
+     "                         [--format json|csv|html]\n",
      "Everything held on a person: every field in clear, the metadata, the consent history\n"
-     "with evidence, and every access to the lead from the audit log. File created 0600.\n"
+     "with evidence, and every access to the lead from the audit log; and what GDPR Art. 15\n"
+     "adds: source, purposes and legal bases with the consent state, recipients (exports),\n"
+     "retention, and the person's rights. html: one page to send to the person as is. A\n"
+     "person erased before: exit 4, naming when and under which request. File created 0600.\n"
      "CSV rows are lead_id,section,item,name,value; cells starting with = + - @ tab or CR\n"
      "get a leading apostrophe. Compliance role.\n"},
     {"subject export",
      "leadvault subject export (ID | --email E | --phone P) --request REF --out FILE\n"
-     "                         [--format json|csv]\n",
+     "                         [--format json|csv|html]\n",
      ""},
     {"backup",
      "leadvault backup --out FILE\n",

@@ -157,6 +157,14 @@ typedef struct store_tombstone {
     uint64_t audit_seq;
 } store_tombstone;
 
+/* An erasure record as read back, its texts copied. */
+typedef struct store_erasure {
+    unsigned char lead_id[LV_ID_BYTES];
+    int64_t time;
+    char request[129], ground[257], actor[LV_NAME_MAX + 1];
+    uint64_t audit_seq;
+} store_erasure;
+
 /* Suppression list: keyed hashes of normalized email / phone. */
 #define SUPPRESS_HASH_BYTES 32
 /* A time (unix ms) of a row; fn returns non-zero to stop, and that value
@@ -292,8 +300,15 @@ struct store_ops {
     int (*tombstone_insert)(store *st, const store_tombstone *t);
     /* 1 in *erased when lead_id has a tombstone. */
     int (*tombstone_exists)(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased);
+    /* The erasure record of lead_id or, with lead_id NULL, the earliest one
+     * recorded at or after time. LV_ENOTFOUND (no message) when none. */
+    int (*tombstone_get)(store *st, const unsigned char *lead_id, int64_t time, store_erasure *out);
     int (*suppress_put)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                         int64_t time);
+    /* When (kind, hash) went on the suppression list; LV_ENOTFOUND (no
+     * message) when it is not on it. */
+    int (*suppress_time)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                         int64_t *time);
     /* *any: 1 when the suppression list holds at least one entry. */
     int (*suppress_any)(store *st, int *any);
     int (*suppress_exists)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
@@ -562,6 +577,18 @@ static inline int store_tombstone_exists(store *st, const unsigned char lead_id[
                                          int *erased)
 {
     return st->ops->tombstone_exists(st, lead_id, erased);
+}
+
+static inline int store_tombstone_get(store *st, const unsigned char *lead_id, int64_t time,
+                                      store_erasure *out)
+{
+    return st->ops->tombstone_get(st, lead_id, time, out);
+}
+
+static inline int store_suppress_time(store *st, int kind,
+                                      const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t *time)
+{
+    return st->ops->suppress_time(st, kind, hash, time);
 }
 
 static inline int store_suppress_put(store *st, int kind,
