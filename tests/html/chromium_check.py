@@ -13,6 +13,13 @@ usage: chromium_check.py [options] FILE.html
   --pdf OUT.pdf        print the page to PDF (A4, backgrounds) into OUT.pdf
                        and check it is a PDF of at least --min-pages pages
   --min-pages N        with --pdf (default 1)
+  --glyphs TEXT        TEXT is drawn by fonts that have its characters (no
+                       missing-glyph boxes): every font Chromium used for
+                       the text node holding TEXT is one that fontconfig
+                       (fc-list :charset=...) lists for each of TEXT's
+                       characters; repeatable
+  --rtl TEXT           the element holding TEXT is laid out right to left
+                       (computed direction rtl); repeatable
   --screenshot OUT.png keep the screenshot taken for the blank check
   --chromium PATH      the browser (default: $CHROMIUM, else chromium,
                        chromium-browser, google-chrome on PATH)
@@ -27,6 +34,8 @@ Checks, each a failure when it does not hold:
     emulated offline and a proxy that goes nowhere, so nothing leaves);
   - a screenshot of the first 1024x768 pixels is not blank (one colour);
   - every --expect text is in the page's text;
+  - every --glyphs text is drawn by fonts that cover it, and every --rtl
+    text runs right to left;
   - every --print-heading is displayed under print media;
   - with --pdf, the printout starts with %PDF- and has >= --min-pages
     pages (counted from its /Type /Page objects). The text of the PDF is
@@ -210,6 +219,62 @@ def squash(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
+def covering_families(text):
+    """The font families fontconfig says have every character of text."""
+    families = None
+    for ch in sorted(set(c for c in text if not c.isspace())):
+        out = subprocess.run(["fc-list", ":charset=%x" % ord(ch), "family"], capture_output=True,
+                             text=True, check=True).stdout
+        have = {name.strip() for line in out.splitlines() for name in line.split(",")}
+        families = have if families is None else families & have
+    return families or set()
+
+
+MARK_NODE = ("(() => { const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+             " let n; while ((n = w.nextNode())) { if (n.nodeValue.includes(%s)) {"
+             " n.parentElement.setAttribute('data-lv-check', ''); return true; } }"
+             " return false; })()")
+
+
+def marked_node(browser, session, text):
+    """Mark the element whose own text node holds text; its DOM node id, or None."""
+    browser.send("Runtime.evaluate", {"expression": "document.querySelectorAll("
+                                      "'[data-lv-check]').forEach(e => "
+                                      "e.removeAttribute('data-lv-check'))"}, session=session)
+    found = browser.send("Runtime.evaluate", {"expression": MARK_NODE % json.dumps(text),
+                                              "returnByValue": True},
+                         session=session)["result"].get("value")
+    if found is not True:
+        return None
+    root = browser.send("DOM.getDocument", {}, session=session)["root"]["nodeId"]
+    return browser.send("DOM.querySelector", {"nodeId": root, "selector": "[data-lv-check]"},
+                        session=session)["nodeId"]
+
+
+def check_scripts(browser, session, args, failures):
+    for text in args.glyphs:
+        node = marked_node(browser, session, text)
+        if node is None:
+            failures.append("no text node holds %r" % text)
+            continue
+        fonts = browser.send("CSS.getPlatformFontsForNode", {"nodeId": node},
+                             session=session)["fonts"]
+        covering = covering_families(text)
+        used = [f["familyName"] for f in fonts]
+        if not used or any(name not in covering for name in used):
+            failures.append("%r is drawn with %s, not only fonts that have its characters (%s)"
+                            % (text, used, sorted(covering) or "none installed"))
+    for text in args.rtl:
+        if marked_node(browser, session, text) is None:
+            failures.append("no text node holds %r" % text)
+            continue
+        direction = browser.send("Runtime.evaluate", {
+            "expression": "getComputedStyle(document.querySelector('[data-lv-check]')).direction",
+            "returnByValue": True}, session=session)["result"].get("value")
+        if direction != "rtl":
+            failures.append("%r runs %s, not right to left" % (text, direction))
+
+
 def run(args):
     failures = []
     path = os.path.abspath(args.file)
@@ -226,7 +291,8 @@ def run(args):
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = browser.send("Target.attachToTarget",
                                {"targetId": target, "flatten": True})["sessionId"]
-        for method in ("Page.enable", "Network.enable", "Runtime.enable", "Log.enable"):
+        for method in ("Page.enable", "Network.enable", "Runtime.enable", "Log.enable",
+                       "DOM.enable", "CSS.enable"):
             browser.send(method, session=session)
         browser.send("Network.emulateNetworkConditions",
                      {"offline": True, "latency": 0, "downloadThroughput": -1,
@@ -254,6 +320,7 @@ def run(args):
         for want in args.expect:
             if squash(want) not in page_text:
                 failures.append("text not in the page: %r" % want)
+        check_scripts(browser, session, args, failures)
         browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=session)
         for heading in args.print_heading:
             probe = ("Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).some(h => "
@@ -315,6 +382,8 @@ def main():
     p.add_argument("--print-heading", action="append", default=[])
     p.add_argument("--pdf")
     p.add_argument("--min-pages", type=int, default=1)
+    p.add_argument("--glyphs", action="append", default=[])
+    p.add_argument("--rtl", action="append", default=[])
     p.add_argument("--screenshot")
     p.add_argument("--chromium")
     p.add_argument("--timeout", type=float, default=60)

@@ -32,6 +32,15 @@ CASES = [
     ("blank", "<!DOCTYPE html><html><body></body></html>", [], 1),
     ("too few PDF pages", CLEAN, ["--pdf", "{dir}/out.pdf", "--min-pages", "3"], 1),
     ("PDF", CLEAN, ["--pdf", "{dir}/out.pdf", "--min-pages", "1"], 0),
+    # Linear B (U+10000...): no font installed draws it, so it shows as boxes.
+    ("glyphs no font has", CLEAN.replace("<p>", "<p>\U00010000\U00010001 "),
+     ["--glyphs", "\U00010000\U00010001"], 1),
+    ("glyphs of a covered script", CLEAN.replace("<p>", "<p dir=auto>Ananya "),
+     ["--glyphs", "Ananya"], 0),
+    ("Arabic left to right", CLEAN.replace("<p>", "<p dir=ltr>\u0641\u0627\u0637\u0645\u0629 "),
+     ["--rtl", "\u0641\u0627\u0637\u0645\u0629"], 1),
+    ("Arabic right to left", CLEAN.replace("<p>", "<p dir=auto>\u0641\u0627\u0637\u0645\u0629 "),
+     ["--rtl", "\u0641\u0627\u0637\u0645\u0629", "--glyphs", "\u0641\u0627\u0637\u0645\u0629"], 0),
 ]
 
 

@@ -27,6 +27,11 @@ run: lvtool html-check p.html 'अनन्या' 'शर्मा' '李娜' '�
 exit: 1
 stderr-is: html-check: text not in the page: 'imported from a file'
 run: lvtool html-check p.html 'अनन्या' 'शर्मा' '李娜' '北京科技有限公司' 'فاطمة' 'الزهراء' 'Umbrella <Labs> & "Sons"' 'SAR-<9>' 'Art. 77' 'Art. 17' 'Art. 21' 'Art. 7(3)' 'legitimate_interest' 'withdrawn' 'stale_new' 'legal hold' 'entered by hand' 'export file' 'trade_show'
+# As the person sees it: headless Chromium, network off, no console error or
+# request, not blank; each script drawn by a font that has its characters (no
+# boxes), the Arabic record laid out right to left, every section there.
+run: chromium_check p.html --screenshot p.png --glyphs 'अनन्या' --glyphs 'शर्मा' --glyphs '李娜' --glyphs '北京科技有限公司' --glyphs 'فاطمة' --glyphs 'الزهراء' --rtl 'فاطمة' --rtl 'شركة المثال' --expect 'अनन्या' --expect '李娜' --expect 'فاطمة' --expect 'SAR-<9>' --expect 'Art. 77' --expect 'Art. 17' --expect 'legal hold' --expect 'export file' --print-heading 'The personal data we hold (Art. 15(1) and (3))' --print-heading 'Purposes and their legal bases (Art. 15(1)(a) and (b), Art. 6)' --print-heading 'Recipients (Art. 15(1)(c))' --print-heading 'How long the data is kept (Art. 15(1)(d))' --print-heading 'Your rights (Art. 15(1)(e) and (f))' --print-heading 'Where the data came from (Art. 14(2)(f), Art. 15(1)(g))' --pdf p.pdf
+stdout-has: ok: p.html
 # Three records, the other person left out; text escaped in the source.
 run: grep -c '<article class="lead"' p.html
 stdout-is: 3
