@@ -80,9 +80,12 @@ static int suppress_common(const cli *c, int argc, char **argv, int remove)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    int suppressed = 0;
-    rc = remove ? lv_suppress_remove(vault, by, value)
-                : lv_suppress_check(vault, by, value, &suppressed);
+    lv_erasure_info info;
+    memset(&info, 0, sizeof info);
+    rc = remove ? lv_suppress_remove(vault, by, value) : lv_suppress_info(vault, by, value, &info);
+    int suppressed = info.suppressed != 0;
+    char erased[32];
+    lv_time_format(erased, info.erased);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
@@ -92,9 +95,19 @@ static int suppress_common(const cli *c, int argc, char **argv, int remove)
         else
             printf("removed from the suppression list\n");
     } else if (c->json) {
-        code = print_json(json_pack("{s:b}", "suppressed", suppressed));
+        json_t *o = json_pack("{s:b}", "suppressed", suppressed);
+        if (info.erased != 0)
+            json_object_update_new(o, json_pack("{s:s, s:s, s:s}", "erased", erased, "request",
+                                                info.request, "ground", info.ground));
+        code = print_json(o);
+    } else if (info.erased != 0) {
+        printf("suppressed: erased on %s under request %s\n", erased, info.request);
+    } else if (suppressed) {
+        char since[32];
+        lv_time_format(since, info.suppressed);
+        printf("suppressed: on the list since %s (no erasure record matches)\n", since);
     } else {
-        printf("%s\n", suppressed ? "suppressed" : "not suppressed");
+        printf("not suppressed\n");
     }
     return cli_close_vault(c, vault, code);
 }

@@ -1,4 +1,4 @@
-/* cmd_lead.c - leadvault lead add | get | find | list | update */
+/* cmd_lead.c - leadvault lead add | get | find | search | list | update | assign */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +173,8 @@ static int lead_get(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+static void print_leads(const cli *c, lv_lead **leads, size_t count, int *code);
+
 static int lead_find(const cli *c, int argc, char **argv)
 {
     static const opt_spec spec[] = {
@@ -200,18 +202,7 @@ static int lead_find(const cli *c, int argc, char **argv)
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
-    if (c->json) {
-        json_t *list = json_array();
-        for (size_t i = 0; i < count; i++)
-            json_array_append_new(list, lead_json(leads[i]));
-        code = print_json(json_pack("{s:o}", "leads", list));
-    } else {
-        for (size_t i = 0; i < count; i++) {
-            if (i)
-                putchar('\n');
-            print_lead_text(leads[i]);
-        }
-    }
+    print_leads(c, leads, count, &code);
     lv_lead_list_free(leads, count);
     if (count == 0 && code == EXIT_OK) {
         if (!c->json)
@@ -221,16 +212,28 @@ static int lead_find(const cli *c, int argc, char **argv)
     return cli_close_vault(c, vault, code);
 }
 
+/* A revealed value on one line of a table: line breaks and tabs as spaces. */
+static void print_cell(const char *value, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        putchar(value[i] == '\n' || value[i] == '\r' || value[i] == '\t' ? ' ' : value[i]);
+}
+
 typedef struct list_out {
     json_t *array;
     unsigned long count;
+    uint32_t shown; /* fields revealed, in columns after the metadata */
 } list_out;
 
-static void list_header(void)
+static void print_meta_row(const lv_lead_meta *m)
 {
-    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", "ID", "STAGE", "SOURCE", "OWNER", "CC",
-           "RATING", "CREATED");
+    char created[32];
+    lv_time_format(created, m->created);
+    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s", m->id, m->stage, m->source, m->owner,
+           m->country[0] ? m->country : "-", m->quality, created);
 }
+
+static void print_list_header(uint32_t shown);
 
 static int list_one(void *ctx, const lv_lead_meta *m)
 {
@@ -240,46 +243,173 @@ static int list_one(void *ctx, const lv_lead_meta *m)
         json_array_append_new(out->array, meta_json(m));
         return 0;
     }
-    /* The header comes with the first row (or after an empty listing):
-     * a listing whose audit entry fails prints nothing. */
+    /* The header comes with the first row (or after an empty listing): a
+     * listing whose audit entry fails to commit prints nothing. */
     if (out->count++ == 0)
-        list_header();
-    char created[32];
-    lv_time_format(created, m->created);
-    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %s\n", m->id, m->stage, m->source,
-           m->owner, m->country[0] ? m->country : "-", m->quality, created);
+        print_list_header(0);
+    print_meta_row(m);
+    putchar('\n');
+    return 0;
+}
+
+/* The header of lead list, with the names of the shown fields. */
+static void print_list_header(uint32_t shown)
+{
+    printf("%-32s  %-11s  %-19s  %-12s  %-2s  %-6s  %-*s", "ID", "STAGE", "SOURCE", "OWNER", "CC",
+           "RATING", shown != 0 ? 24 : 0, "CREATED");
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (shown & (1u << f))
+            printf("  %s", lv_field_name((lv_field)f));
+    }
+    putchar('\n');
+}
+
+static int list_shown(void *ctx, const lv_lead *lead)
+{
+    list_out *out = ctx;
+    if (out->array != NULL) {
+        out->count++;
+        json_array_append_new(out->array, lead_json(lead));
+        return 0;
+    }
+    /* Printed with the first row: a refused listing prints nothing. */
+    if (out->count++ == 0)
+        print_list_header(out->shown);
+    print_meta_row(&lead->meta);
+    for (int f = 0; f < LV_FIELD_COUNT; f++) {
+        if (!(out->shown & (1u << f)))
+            continue;
+        (void)fputs("  ", stdout);
+        if (lead->value[f] != NULL)
+            print_cell(lead->value[f], lead->value_len[f]);
+        else
+            putchar('-');
+    }
+    putchar('\n');
     return 0;
 }
 
 static int lead_list(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"stage", 1}, {"source", 1}, {"owner", 1}, {NULL, 0}};
+    static const opt_spec spec[] = {{"stage", 1},   {"source", 1}, {"owner", 1},
+                                    {"purpose", 1}, {"show", 1},   {NULL, 0}};
     cli_args a;
     int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
+    uint32_t shown = 0;
+    if (args_has(&a, "show") != args_has(&a, "purpose"))
+        return usage_error(c, "--show FIELD,... and --purpose P go together: every reveal "
+                              "states why");
+    if (args_has(&a, "show") && lv_field_mask_parse(&shown, args_get(&a, "show")) != 0)
+        return usage_error(c, "--show: %s", lv_error_last());
+    if (args_has(&a, "show") && shown == 0)
+        return usage_error(c, "--show: name at least one field");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     lv_lead_filter filter = {args_get(&a, "stage"), args_get(&a, "source"), args_get(&a, "owner")};
-    list_out out = {c->json ? json_array() : NULL, 0};
-    if ((rc = lv_lead_list(vault, &filter, list_one, &out)) != 0) {
+    list_out out = {c->json ? json_array() : NULL, 0, shown};
+    rc = shown != 0
+             ? lv_lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown, list_shown, &out)
+             : lv_lead_list(vault, &filter, list_one, &out);
+    if (rc != 0) {
         json_decref(out.array);
         return cli_close_vault(c, vault, fail(c, rc));
     }
-    int code = EXIT_OK;
     if (!c->json && out.count == 0)
-        list_header();
+        print_list_header(shown);
+    int code = EXIT_OK;
     if (c->json)
         code = print_json(json_pack("{s:o, s:I}", "leads", out.array, "count",
                                     (json_int_t)out.count));
     return cli_close_vault(c, vault, code);
 }
 
+static void print_leads(const cli *c, lv_lead **leads, size_t count, int *code)
+{
+    if (c->json) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < count; i++)
+            json_array_append_new(list, lead_json(leads[i]));
+        *code = print_json(json_pack("{s:o}", "leads", list));
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (i)
+            putchar('\n');
+        print_lead_text(leads[i]);
+    }
+}
+
+static int lead_search(const cli *c, int argc, char **argv)
+{
+    static const opt_spec spec[] = {{"purpose", 1}, {"limit", 1}, {NULL, 0}};
+    cli_args a;
+    int rc = args_exact(&a, c, spec, argc, argv, 1, "search TEXT");
+    if (rc != 0)
+        return rc;
+    if (!args_has(&a, "purpose"))
+        return usage_error(c, "--purpose is required: every reveal states why");
+    size_t limit = LV_SEARCH_LIMIT_DEFAULT;
+    if (args_has(&a, "limit")) {
+        char *end = NULL;
+        const char *text = args_get(&a, "limit");
+        unsigned long n = strtoul(text, &end, 10);
+        if (text[0] < '0' || text[0] > '9' || *end != '\0' || n < 1 || n > LV_SEARCH_LIMIT_MAX)
+            return usage_error(c, "--limit: a number from 1 to %d", LV_SEARCH_LIMIT_MAX);
+        limit = n;
+    }
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    lv_lead **leads = NULL;
+    size_t count = 0;
+    rc = lv_lead_search(&leads, &count, vault, a.positional[0], args_get(&a, "purpose"), limit);
+    if (rc != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    print_leads(c, leads, count, &code);
+    lv_lead_list_free(leads, count);
+    if (count == limit && code == EXIT_OK)
+        (void)fprintf(stderr,
+                      "leadvault lead search: showing the first %zu matches; narrow the "
+                      "search or raise --limit\n",
+                      count);
+    if (count == 0 && code == EXIT_OK) {
+        if (!c->json)
+            (void)fprintf(stderr, "leadvault lead search: no matching lead\n");
+        code = EXIT_NOTFOUND;
+    }
+    return cli_close_vault(c, vault, code);
+}
+
+static int lead_assign(const cli *c, int argc, char **argv)
+{
+    cli_args a;
+    int rc = args_exact(&a, c, NULL, argc, argv, 2, "lead ID and a USER");
+    if (rc != 0)
+        return rc;
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    if ((rc = lv_lead_assign(vault, a.positional[0], a.positional[1])) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(
+            json_pack("{s:s, s:s}", "assigned", a.positional[0], "owner", a.positional[1]));
+    else
+        printf("assigned %s to %s\n", a.positional[0], a.positional[1]);
+    return cli_close_vault(c, vault, code);
+}
+
 int cmd_lead(const cli *c, int argc, char **argv)
 {
-    static const subcommand subs[] = {{"add", lead_add, "lead add"},       {"get", lead_get, "lead get"},
-                {"find", lead_find, "lead find"},    {"list", lead_list, "lead list"},
-                {"update", lead_update, "lead update"}};
+    static const subcommand subs[] = {
+        {"add", lead_add, "lead add"},         {"get", lead_get, "lead get"},
+        {"find", lead_find, "lead find"},      {"search", lead_search, "lead search"},
+        {"list", lead_list, "lead list"},      {"update", lead_update, "lead update"},
+        {"assign", lead_assign, "lead assign"}};
     return dispatch(c, "lead", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

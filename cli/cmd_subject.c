@@ -25,8 +25,10 @@ static int subject_export(const cli *c, int argc, char **argv)
         fmt = LV_FORMAT_JSON;
     else if (strcmp(format, "csv") == 0)
         fmt = LV_FORMAT_CSV;
+    else if (strcmp(format, "html") == 0)
+        fmt = LV_FORMAT_HTML;
     else
-        return usage_error(c, "--format: json or csv");
+        return usage_error(c, "--format: json, csv or html");
     lv_lookup by = args_has(&a, "phone") ? LV_LOOKUP_PHONE : LV_LOOKUP_EMAIL;
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)

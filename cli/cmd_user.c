@@ -6,9 +6,10 @@
 
 static int user_add(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"role", 1},           {"new-passphrase-file", 1},
-                                    {"kdf-memory", 1},     {"kdf-iterations", 1},
-                                    {"kdf-parallelism", 1}, {NULL, 0}};
+    static const opt_spec spec[] = {
+        {"role", 1},       {"scope", 1},          {"new-passphrase-file", 1},
+        {"kdf-memory", 1}, {"kdf-iterations", 1}, {"kdf-parallelism", 1},
+        {NULL, 0}};
     cli_args a;
     int rc = args_exact(&a, c, spec, argc, argv, 1, "user NAME");
     if (rc != 0)
@@ -18,6 +19,14 @@ static int user_add(const cli *c, int argc, char **argv)
         return usage_error(c, "--role is required (admin, sales, compliance, auditor)");
     if (lv_role_parse(&role, args_get(&a, "role")) != 0)
         return usage_error(c, "--role: must be admin, sales, compliance or auditor");
+    lv_scope scope = LV_SCOPE_ALL;
+    const char *scope_name = args_has(&a, "scope") ? args_get(&a, "scope") : "all";
+    if (strcmp(scope_name, "own") == 0)
+        scope = LV_SCOPE_OWN;
+    else if (strcmp(scope_name, "all") != 0)
+        return usage_error(c, "--scope: must be own or all");
+    if (scope == LV_SCOPE_OWN && role != LV_ROLE_SALES)
+        return usage_error(c, "--scope own: only for the sales role");
     lv_kdf_params kdf;
     if ((rc = parse_kdf(c, &a, &kdf)) != 0)
         return rc;
@@ -28,14 +37,16 @@ static int user_add(const cli *c, int argc, char **argv)
     if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
                                   "Passphrase for the new user: ")) != 0)
         return cli_close_vault(c, vault, rc);
-    rc = lv_user_add(vault, a.positional[0], role, pass.text, pass.len, &kdf);
+    rc = lv_user_add_scoped(vault, a.positional[0], role, scope, pass.text, pass.len, &kdf);
     passphrase_free(&pass);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(json_pack("{s:s, s:s}", "user", a.positional[0], "role",
-                                    lv_role_name(role)));
+        code = print_json(json_pack("{s:s, s:s, s:s}", "user", a.positional[0], "role",
+                                    lv_role_name(role), "scope", scope_name));
+    else if (scope == LV_SCOPE_OWN)
+        printf("added user %s (%s, own leads only)\n", a.positional[0], lv_role_name(role));
     else
         printf("added user %s (%s)\n", a.positional[0], lv_role_name(role));
     return cli_close_vault(c, vault, code);
@@ -61,19 +72,21 @@ static int user_list(const cli *c, int argc, char **argv)
             char created[32];
             lv_time_format(created, users[i].created);
             json_array_append_new(
-                list, json_pack("{s:s, s:s, s:{s:I, s:I, s:I}, s:s}", "name", users[i].name,
-                                "role", lv_role_name(users[i].role), "kdf", "memory_kib",
+                list, json_pack("{s:s, s:s, s:s, s:{s:I, s:I, s:I}, s:s}", "name", users[i].name,
+                                "role", lv_role_name(users[i].role), "scope",
+                                users[i].scope == LV_SCOPE_OWN ? "own" : "all", "kdf", "memory_kib",
                                 (json_int_t)users[i].kdf.memory_kib, "iterations",
                                 (json_int_t)users[i].kdf.iterations, "parallelism",
                                 (json_int_t)users[i].kdf.parallelism, "created", created));
         }
         code = print_json(json_pack("{s:o}", "users", list));
     } else {
-        printf("%-24s %-11s %s\n", "NAME", "ROLE", "KDF (MiB/iterations/parallelism)");
+        printf("%-24s %-11s %-5s %s\n", "NAME", "ROLE", "SCOPE",
+               "KDF (MiB/iterations/parallelism)");
         for (size_t i = 0; i < count; i++)
-            printf("%-24s %-11s %u/%u/%u\n", users[i].name, lv_role_name(users[i].role),
-                   users[i].kdf.memory_kib / 1024u, users[i].kdf.iterations,
-                   users[i].kdf.parallelism);
+            printf("%-24s %-11s %-5s %u/%u/%u\n", users[i].name, lv_role_name(users[i].role),
+                   users[i].scope == LV_SCOPE_OWN ? "own" : "all", users[i].kdf.memory_kib / 1024u,
+                   users[i].kdf.iterations, users[i].kdf.parallelism);
     }
     lv_user_list_free(users);
     return cli_close_vault(c, vault, code);

@@ -34,7 +34,8 @@ static const char overview[] =
     "commands:\n"
     "  init --admin NAME             create a vault and its first (admin) user\n"
     "  user add|list|remove|passwd   manage users (keyslots)\n"
-    "  lead add|get|find|list|update store and reveal leads\n"
+    "  lead add|get|find|search|list|update|assign\n"
+    "                                store, reveal, search and assign leads\n"
     "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
     "  consent grant|withdraw|show|import  consent records per lead and purpose\n"
     "  stats                         lead counts by stage, source, consent (no PII)\n"
@@ -53,6 +54,9 @@ static const char overview[] =
     "  check                         verify every sealed value and the file\n"
     "  audit show|export|actions|pubkey|checkpoint|verify\n"
     "                                read and verify the tamper-evident audit log\n"
+    "  setting set|list              vault settings: controller, DPO contact\n"
+    "  report processing|access|consent|retention|erasure\n"
+    "                                compliance reports (HTML, CSV, JSON; no PII)\n"
     "  help [COMMAND ...]            help for a command, e.g. 'leadvault help lead add'\n"
     "  version                       print the version\n"
     "\n"
@@ -81,16 +85,20 @@ static const help_topic topics[] = {
      "Argon2id defaults: 64 MiB, 3 iterations, parallelism 4; anything below 19 MiB or 2\n"
      "iterations is refused.\n"},
     {"user",
-     "leadvault user add NAME --role admin|sales|compliance|auditor [--new-passphrase-file FILE]\n"
+     "leadvault user add NAME --role admin|sales|compliance|auditor [--scope own|all]\n"
+     "                       [--new-passphrase-file FILE]\n"
      "leadvault user list\n"
      "leadvault user remove NAME\n"
      "leadvault user passwd [--new-passphrase-file FILE]\n",
      "Users are keyslots: each wraps the vault master key under its own passphrase.\n"
      "Only admins add, list and remove users; every user may change their own passphrase.\n"},
     {"user add",
-     "leadvault user add NAME --role admin|sales|compliance|auditor [--new-passphrase-file FILE]\n"
+     "leadvault user add NAME --role admin|sales|compliance|auditor [--scope own|all]\n"
+     "                        [--new-passphrase-file FILE]\n"
      "                        [--kdf-memory MIB] [--kdf-iterations N] [--kdf-parallelism N]\n",
-     "Add a user with their own passphrase (admin only).\n"},
+     "Add a user with their own passphrase (admin only). --scope own (sales only; default all)\n"
+     "limits the user to the leads they own: get, find, search, list --show, export and update\n"
+     "of any other lead are refused (exit 5, audited) or leave it out.\n"},
     {"user list",
      "leadvault user list\n",
      "List users, roles and KDF settings (admin only).\n"},
@@ -104,7 +112,7 @@ static const help_topic topics[] = {
      "Without --kdf-* options the keyslot keeps its KDF settings; with any, the others take\n"
      "their defaults.\n"},
     {"lead",
-     "leadvault lead add|get|find|list|update ...\n",
+     "leadvault lead add|get|find|search|list|update|assign ...\n",
      "See 'leadvault help lead add' and the others.\n"},
     {"lead add",
      "leadvault lead add [--first-name T] [--last-name T] [--email E] [--phone P]\n"
@@ -142,9 +150,22 @@ static const help_topic topics[] = {
      "leadvault lead find (--email E | --phone P) --purpose PURPOSE [--fields f1,f2,...]\n",
      "Find leads by exact email (case and surrounding space ignored) or phone (digits with\n"
      "country code), through a blind index; every candidate is decrypted and compared.\n"},
+    {"lead search",
+     "leadvault lead search TEXT --purpose PURPOSE [--limit N]\n",
+     "Find leads whose first name, last name or company contain every word of TEXT, ignoring\n"
+     "case and accents, among the leads you may read for the purpose (each is decrypted in\n"
+     "memory). Shows the first N matches (default 20, at most 1000) with the purpose's\n"
+     "fields; the audit entry lists exactly those leads and fields. Exit 4 when none match.\n"},
     {"lead list",
-     "leadvault lead list [--stage STAGE] [--source CHANNEL] [--owner USER]\n",
-     "List lead metadata: id, stage, source, owner, country, quality, times. No personal data.\n"},
+     "leadvault lead list [--stage STAGE] [--source CHANNEL] [--owner USER]\n"
+     "                    [--purpose PURPOSE --show f1,f2,...]\n",
+     "List lead metadata: id, stage, source, owner, country, quality, times. No personal data,\n"
+     "unless --show names fields to reveal for --purpose: then each lead the purpose allows\n"
+     "(consent, scope) is listed with them, audited as one reveal. A field the purpose does\n"
+     "not allow: exit 5.\n"},
+    {"lead assign",
+     "leadvault lead assign ID USER\n",
+     "Make USER (an existing user) the owner of a lead. Admin only; audited.\n"},
     {"import",
      "leadvault import FILE|- [--format csv|jsonl] [--delimiter C] [--map \"Header=field\"]...\n"
      "                 [--source CHANNEL] [--consent PURPOSE --evidence TEXT]\n"
@@ -246,7 +267,7 @@ static const help_topic topics[] = {
      "check: admin, sales, compliance. remove (a person who asks to come back): admin.\n"},
     {"suppress check",
      "leadvault suppress check (--email E | --phone P)\n",
-     ""},
+     "Prints \"suppressed: erased on TIME under request REF\" or \"not suppressed\".\n"},
     {"suppress remove",
      "leadvault suppress remove (--email E | --phone P)\n",
      ""},
@@ -300,14 +321,17 @@ static const help_topic topics[] = {
      ""},
     {"subject",
      "leadvault subject export (ID | --email E | --phone P) --request REF --out FILE\n"
-     "                         [--format json|csv]\n",
+     "                         [--format json|csv|html]\n",
      "Everything held on a person: every field in clear, the metadata, the consent history\n"
-     "with evidence, and every access to the lead from the audit log. File created 0600.\n"
+     "with evidence, and every access to the lead from the audit log; and what GDPR Art. 15\n"
+     "adds: source, purposes and legal bases with the consent state, recipients (exports),\n"
+     "retention, and the person's rights. html: one page to send to the person as is. A\n"
+     "person erased before: exit 4, naming when and under which request. File created 0600.\n"
      "CSV rows are lead_id,section,item,name,value; cells starting with = + - @ tab or CR\n"
      "get a leading apostrophe. Compliance role.\n"},
     {"subject export",
      "leadvault subject export (ID | --email E | --phone P) --request REF --out FILE\n"
-     "                         [--format json|csv]\n",
+     "                         [--format json|csv|html]\n",
      ""},
     {"backup",
      "leadvault backup --out FILE\n",
@@ -372,6 +396,62 @@ static const help_topic topics[] = {
      "leadvault audit verify [--pubkey FILE] [--checkpoint FILE] [--log FILE.jsonl]\n",
      "Recompute the whole hash chain and every checkpoint signature. Exit 0 with a summary, or\n"
      "exit 6 naming the first bad entry. Entries after the last signature are a warning.\n"},
+    {"setting",
+     "leadvault setting set NAME VALUE\n"
+     "leadvault setting list\n",
+     "Vault settings the record of processing prints: controller, controller_contact,\n"
+     "dpo_contact, representative. Admin only.\n"},
+    {"setting set",
+     "leadvault setting set NAME VALUE\n",
+     "Set a setting (admin). NAME is one of controller, controller_contact, dpo_contact,\n"
+     "representative; VALUE is at most 256 bytes of UTF-8 without control characters, \"\"\n"
+     "clears it. The value is stored under a MAC: an edit of the file is an integrity failure\n"
+     "(exit 6). The audit log records the name, never the value.\n"},
+    {"setting list",
+     "leadvault setting list\n",
+     "Print every setting, \"(not set)\" for those never set (admin).\n"},
+    {"report",
+     "leadvault report processing|access|consent|retention|erasure [--from TIME] [--to TIME]\n"
+     "                 [--format html|csv|json] --out FILE\n",
+     "Write a compliance report (compliance and auditor roles) to a new file (0600). The audit\n"
+     "log is verified first: a log that fails verification gives no report (exit 6). Figures\n"
+     "come from the verified entries only, and the report names the audit head and the last\n"
+     "checkpoint they were computed from. Reports hold counts, lead ids and names of users,\n"
+     "purposes, fields and rules: never a lead's personal data. Each report is audited, and\n"
+     "its entry committed before the file is written.\n"
+     "--from and --to bound the period (UTC, inclusive; default: from the beginning to now).\n"
+     "--format html (default) is one self-contained page (inline CSS and SVG charts, no\n"
+     "script, nothing loaded); csv and json carry the same figures (see docs/reports.md).\n"},
+    {"report processing",
+     "leadvault report processing [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                            --out FILE\n",
+     "Record of processing activities (GDPR Art. 30(1)): controller and DPO (see 'leadvault\n"
+     "setting'), purposes and legal bases, categories of personal data and of data subjects,\n"
+     "users and roles, recipients (exports per purpose in the period), retention rules, and\n"
+     "the technical measures in force with the last verified checkpoint.\n"},
+    {"report access",
+     "leadvault report access [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                        --out FILE\n",
+     "Reveals, finds, searches and exports per user, purpose and day, with a heat map; the\n"
+     "most accessed leads; denials; failed unlocks; access outside Monday-Friday 08:00-18:00\n"
+     "UTC. Every figure gives the audit sequence numbers it counts.\n"},
+    {"report consent",
+     "leadvault report consent [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                         --out FILE\n",
+     "Consent coverage per consent purpose (count and share of leads), grants and withdrawals\n"
+     "per day, consents expiring within 30 and 90 days, and every use of a lead under a\n"
+     "consent purpose without an active consent at that moment (must be none).\n"},
+    {"report retention",
+     "leadvault report retention [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                           --out FILE\n",
+     "Retention rules, the leads coming due within 30, 90 and 365 days with their dates and\n"
+     "rules, leads under legal hold and why, and the erasures each rule made in the period.\n"},
+    {"report erasure",
+     "leadvault report erasure [--from TIME] [--to TIME] [--format html|csv|json]\n"
+     "                         --out FILE\n",
+     "Erasure requests: received (first audit entry naming the reference), erased, the\n"
+     "one-month deadline of GDPR Art. 12(3) and whether it was met, open requests, the audit\n"
+     "entry each receipt is signed over, and the suppression list over time.\n"},
     {"help",
      "leadvault help [COMMAND ...]\n",
      "Print the overview, or the help for a command. --help (or -h) anywhere on the line does\n"

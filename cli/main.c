@@ -243,6 +243,8 @@ static const subcommand commands[] = {
     {"restore", cmd_restore, "restore"},
     {"check", cmd_check, "check"},
     {"audit", cmd_audit, NULL},
+    {"setting", cmd_setting, NULL},
+    {"report", cmd_report, NULL},
     {"help", cmd_help, "help"},
     {"version", cmd_version, "version"},
 };

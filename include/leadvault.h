@@ -180,11 +180,18 @@ LV_EXTERN LV_WARN_UNUSED int lv_vault_check(lv_vault *vault, lv_check_fn fn, voi
 
 /* ---- users (keyslots) ------------------------------------------------- */
 
+/** Which leads a user may read. LV_SCOPE_OWN (sales users only) limits
+ * every reveal - get, find, search, list with fields, export - to the
+ * leads whose owner is that user; the library refuses the others
+ * (LV_EDENIED, audited) or leaves them out of bulk results. */
+typedef enum lv_scope { LV_SCOPE_ALL = 0, LV_SCOPE_OWN = 1 } lv_scope;
+
 typedef struct lv_user_info {
     char name[LV_NAME_MAX + 1];
     lv_role role;
     lv_kdf_params kdf;
     int64_t created; /* unix ms */
+    lv_scope scope;
 } lv_user_info;
 
 /** Add a user with its own keyslot. Admin only (LV_EDENIED otherwise).
@@ -192,6 +199,13 @@ typedef struct lv_user_info {
 LV_EXTERN LV_WARN_UNUSED int lv_user_add(lv_vault *vault, const char *name, lv_role role,
                                          const char *passphrase, size_t passphrase_len,
                                          const lv_kdf_params *kdf);
+
+/** lv_user_add with a scope: LV_SCOPE_OWN is for the sales role only
+ * (LV_EINVAL otherwise). The scope is stored with the role in the keyslot,
+ * under its MAC; like the role, it cannot be changed later. */
+LV_EXTERN LV_WARN_UNUSED int lv_user_add_scoped(lv_vault *vault, const char *name, lv_role role,
+                                                lv_scope scope, const char *passphrase,
+                                                size_t passphrase_len, const lv_kdf_params *kdf);
 
 /** Remove a user's keyslot. Admin only. Removing the last admin, or
  * oneself, is refused (LV_EDENIED). Errors: LV_ENOTFOUND. */
@@ -354,6 +368,43 @@ typedef int (*lv_lead_meta_fn)(void *ctx, const lv_lead_meta *meta);
 LV_EXTERN LV_WARN_UNUSED int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter,
                                           lv_lead_meta_fn fn, void *ctx);
 
+/** Called per revealed lead of lv_lead_list_reveal; the lead (and its
+ * values) is valid during the call only. Non-zero stops early. */
+typedef int (*lv_lead_fn)(void *ctx, const lv_lead *lead);
+
+/** lv_lead_list with, for each lead, the fields of mask (0 = every field
+ * the purpose allows) revealed for purpose. Lead get's purpose rules
+ * apply (a field the purpose does not allow: LV_EDENIED); leads without
+ * the consent a consent-based purpose needs, and leads a scoped user does
+ * not own, are left out. One audit entry lists every lead shown and the
+ * fields, and is committed before fn is first called; a lead erased,
+ * reassigned or withdrawn from consent since is left out. Errors as
+ * lv_lead_get. */
+LV_EXTERN LV_WARN_UNUSED int lv_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter,
+                                                 const char *purpose, uint32_t fields,
+                                                 lv_lead_fn fn, void *ctx);
+
+#define LV_SEARCH_LIMIT_DEFAULT 20
+#define LV_SEARCH_LIMIT_MAX 1000
+
+/** Find the leads whose first name, last name or company contain every
+ * word of text, compared case- and accent-insensitively (NFKD, case fold,
+ * combining marks removed), among the leads the caller may read for
+ * purpose: it decrypts those fields of each such lead in guarded memory
+ * (a scan; email and phone lookups stay with lv_lead_find). Only fields
+ * the purpose reveals are compared, and the matches come back with every
+ * field the purpose allows, at most limit of them (0 = 20; over 1000 is
+ * LV_EINVAL), in id order. One audit entry lists the leads returned and
+ * the fields; the search text is not recorded. No match is 0 with *count
+ * 0. LV_EDENIED also when the purpose reveals none of the searched fields.
+ * Free with lv_lead_list_free. */
+LV_EXTERN LV_WARN_UNUSED int lv_lead_search(lv_lead ***out, size_t *count, lv_vault *vault,
+                                            const char *text, const char *purpose, size_t limit);
+
+/** Give a lead another owner (admin). user must be an existing user
+ * (LV_ENOTFOUND otherwise). Audited with the lead and the new owner. */
+LV_EXTERN LV_WARN_UNUSED int lv_lead_assign(lv_vault *vault, const char *lead_id, const char *user);
+
 /** Quality rating from the three signals: "high", "medium" or "low".
  * See docs/cli.md for the rule. */
 LV_EXTERN const char *lv_lead_quality(const lv_signal signal[LV_SIGNAL_COUNT]);
@@ -490,6 +541,21 @@ LV_EXTERN LV_WARN_UNUSED int lv_erase(lv_vault *vault, const char *lead_id, lv_l
  * compliance). */
 LV_EXTERN LV_WARN_UNUSED int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value,
                                                int *suppressed);
+/** What is known of a person's or lead's erasure: no personal data. */
+typedef struct lv_erasure_info {
+    int64_t suppressed; /* unix ms the person went on the suppression list; 0 = not on it */
+    int64_t erased;     /* unix ms of the matching erasure; 0 = no erasure record matches */
+    char request[129];  /* its request reference */
+    char ground[257];   /* its ground ("" when none was given) */
+} lv_erasure_info;
+
+/** lv_suppress_check, telling also when and under which request the
+ * person was erased (from the erasure record made with the suppression
+ * entry). info->suppressed is 0 when the person is not listed. Audited as
+ * a check. */
+LV_EXTERN LV_WARN_UNUSED int lv_suppress_info(lv_vault *vault, lv_lookup by, const char *value,
+                                              lv_erasure_info *info);
+
 /** Take an email or phone off the suppression list (admin; audited), for a
  * person who asks to come back. LV_ENOTFOUND when it is not listed. */
 LV_EXTERN LV_WARN_UNUSED int lv_suppress_remove(lv_vault *vault, lv_lookup by, const char *value);
@@ -555,12 +621,23 @@ LV_EXTERN LV_WARN_UNUSED int lv_retention_run(lv_vault *vault, const char *reque
 
 /* ---- subject requests and backups --------------------------------------- */
 
-typedef enum lv_export_format { LV_FORMAT_JSON = 1, LV_FORMAT_CSV = 2 } lv_export_format;
+typedef enum lv_export_format {
+    LV_FORMAT_JSON = 1,
+    LV_FORMAT_CSV = 2,
+    LV_FORMAT_HTML = 3 /* lv_subject_export only: a page to send to the person */
+} lv_export_format;
 
 /** Subject access and portability (compliance): every field in clear, the
  * metadata, the consent history with evidence, and every audit entry that
- * names the lead, for the lead by id or every lead matching (by, value).
- * Audited with the request reference. */
+ * names the lead, for the lead by id or every lead matching (by, value);
+ * with what GDPR Art. 15 and 14 add: the source of the data, each purpose
+ * with its legal basis and the person's consent state, the recipients
+ * (exports that included the lead), the retention rules that apply and a
+ * legal hold, and the person's rights. JSON (UTF-8 text unescaped), CSV
+ * (lead_id,section,item,name,value) or HTML (one self-contained page, no
+ * script, no external load: docs/cli.md). Audited with the request
+ * reference. LV_ENOTFOUND when no lead matches; its message tells when
+ * and under which request an erasure took place, if one is known. */
 LV_EXTERN LV_WARN_UNUSED int lv_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by,
                                                const char *value, const char *request,
                                                lv_export_format format, lv_write_fn fn, void *ctx);
@@ -577,6 +654,72 @@ LV_EXTERN LV_WARN_UNUSED int lv_backup(lv_vault *vault, const char *path);
  * brought back, *skipped those left out as erased. */
 LV_EXTERN LV_WARN_UNUSED int lv_restore(lv_vault *vault, const char *path, uint64_t *restored,
                                         uint64_t *skipped);
+
+/* ---- settings and compliance reports ------------------------------------- */
+
+#define LV_SETTING_VALUE_MAX 256 /* bytes of UTF-8, no control characters */
+
+/** NULL-terminated list of the setting names: "controller",
+ * "controller_contact", "dpo_contact", "representative". */
+LV_EXTERN const char *const *lv_setting_names(void);
+
+/** Set a vault setting (admin; audited with the name, never the value).
+ * The value is stored under a MAC keyed by the master key, so an edit of
+ * the file is an integrity failure when it is read. "" clears it.
+ * Errors: LV_EINVAL (unknown name; value not UTF-8, with a control
+ * character or longer than LV_SETTING_VALUE_MAX), LV_EDENIED. */
+LV_EXTERN LV_WARN_UNUSED int lv_setting_set(lv_vault *vault, const char *name, const char *value);
+
+/** Called per setting, in the order of lv_setting_names; value is "" when
+ * the setting was never set. */
+typedef void (*lv_setting_fn)(void *ctx, const char *name, const char *value);
+
+/** Every setting (admin). LV_ECORRUPT when a stored value fails its MAC. */
+LV_EXTERN LV_WARN_UNUSED int lv_setting_list(lv_vault *vault, lv_setting_fn fn, void *ctx);
+
+typedef enum lv_report_kind {
+    LV_REPORT_PROCESSING = 1, /* record of processing (GDPR Art. 30(1)) */
+    LV_REPORT_ACCESS = 2,     /* who accessed lead data, when, for what */
+    LV_REPORT_CONSENT = 3,    /* consent coverage, grants, withdrawals, expiry */
+    LV_REPORT_RETENTION = 4,  /* rules, leads coming due, holds, erasures by rule */
+    LV_REPORT_ERASURE = 5     /* requests, time to erasure, suppression list */
+} lv_report_kind;
+
+typedef enum lv_report_format {
+    LV_REPORT_HTML = 1, /* one self-contained page: inline CSS and SVG, no script */
+    LV_REPORT_CSV = 2,  /* one block per section: its id, header row, rows */
+    LV_REPORT_JSON = 3  /* the report model itself (docs/reports.md) */
+} lv_report_format;
+
+/** Parse "processing", "access", "consent", "retention", "erasure" /
+ * "html", "csv", "json". Return 0 or LV_EINVAL. */
+LV_EXTERN int lv_report_kind_parse(lv_report_kind *out, const char *name);
+LV_EXTERN int lv_report_format_parse(lv_report_format *out, const char *name);
+
+#define LV_REPORT_OPTIONS_VERSION 1
+typedef struct lv_report_options {
+    unsigned int version; /* LV_REPORT_OPTIONS_VERSION */
+    lv_report_kind kind;
+    lv_report_format format; /* 0 = HTML */
+    int64_t from;            /* unix ms, inclusive; 0 = the beginning */
+    int64_t to;              /* unix ms, inclusive; 0 = now */
+} lv_report_options;
+#define LV_REPORT_OPTIONS_INIT                                                                     \
+    {                                                                                              \
+        LV_REPORT_OPTIONS_VERSION, LV_REPORT_PROCESSING, LV_REPORT_HTML, 0, 0                      \
+    }
+
+/** Build a compliance report and write it through fn (compliance and
+ * auditor roles). The audit log is verified first (every hash, link and
+ * checkpoint signature); the figures come only from the verified entries
+ * and the report names the head and checkpoint they were computed from.
+ * The report holds counts, lead ids, and names of users, purposes, fields
+ * and rules: never a field value. The report is audited, and that entry is
+ * committed before the first byte reaches fn. Errors: LV_ECORRUPT (the
+ * audit log or a record the report reads fails verification: nothing is
+ * written), LV_EINVAL (bad options, from after to), LV_EDENIED. */
+LV_EXTERN LV_WARN_UNUSED int lv_report(lv_vault *vault, const lv_report_options *opts,
+                                       lv_write_fn fn, void *ctx);
 
 /* ---- bulk import and export --------------------------------------------- */
 

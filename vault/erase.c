@@ -29,14 +29,15 @@ static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault 
     return rc;
 }
 
-/* Put the lead's email and phone on the suppression list. */
-static int suppress_lead(lv_vault *vault, const store_lead *lead)
+/* Put the lead's email and phone on the suppression list, at time now:
+ * the time of its tombstone, which is how a later lookup by email or
+ * phone finds the erasure record (erase_describe). */
+static int suppress_lead(lv_vault *vault, const store_lead *lead, int64_t now)
 {
     lv_lead *plain = NULL;
     int rc = lead_reveal(&plain, vault, lead, CONTACT_FIELD_MASK);
     if (rc != 0)
         return rc;
-    int64_t now = util_now_ms();
     for (int slot = 0; rc == 0 && slot < CONTACT_SLOTS; slot++) {
         lv_field f = contact_slot_field[slot];
         lv_lookup kind = contact_kind(f);
@@ -72,7 +73,8 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
     uint32_t fields = 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++)
         fields |= lead.sealed[f] != NULL ? 1u << f : 0;
-    if (suppress && (rc = suppress_lead(vault, &lead)) != 0)
+    int64_t now = util_now_ms();
+    if (suppress && (rc = suppress_lead(vault, &lead, now)) != 0)
         return rc;
     /* Index entries go by the tags the row names (no decryption needed). */
     for (int i = 0; rc == 0 && i < CONTACT_SLOTS; i++) {
@@ -97,7 +99,7 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
                          .subject = ground};
     if ((rc = audit_append(vault, &entry)) != 0)
         return rc;
-    store_tombstone t = {.time = util_now_ms(),
+    store_tombstone t = {.time = now,
                          .request = request,
                          .ground = ground != NULL ? ground : "",
                          .actor = vault->user,
@@ -108,6 +110,63 @@ int erase_lead(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES], const 
     event->seq = entry.seq;
     memcpy(event->hash, entry.hash, 32);
     return receipt != NULL ? receipt_add(receipt, lead_id, fields, consents, ground, suppress) : 0;
+}
+
+/* An erasure record matches a suppression entry when it was made at the
+ * same millisecond; vaults written before that rule put the entry a few
+ * milliseconds before the record. */
+#define SUPPRESS_TO_TOMBSTONE_MS 60000
+
+int erase_lookup(lv_vault *vault, const unsigned char *lead_id, lv_lookup by, const char *value,
+                 lv_erasure_info *info)
+{
+    memset(info, 0, sizeof *info);
+    store_erasure e;
+    int rc;
+    if (lead_id == NULL) {
+        unsigned char hash[SUPPRESS_HASH_BYTES];
+        if ((rc = suppress_hash(hash, vault, by, value)) != 0)
+            return rc;
+        if ((rc = store_suppress_time(vault->store, by, hash, &info->suppressed)) != 0)
+            return rc == LV_ENOTFOUND ? 0 : rc;
+        rc = store_tombstone_get(vault->store, NULL, info->suppressed, &e);
+        if (rc == 0 && e.time - info->suppressed > SUPPRESS_TO_TOMBSTONE_MS)
+            rc = LV_ENOTFOUND;
+    } else {
+        rc = store_tombstone_get(vault->store, lead_id, 0, &e);
+    }
+    if (rc == LV_ENOTFOUND)
+        return 0;
+    if (rc != 0)
+        return rc;
+    info->erased = e.time;
+    memcpy(info->request, e.request, sizeof info->request);
+    memcpy(info->ground, e.ground, sizeof info->ground);
+    return 0;
+}
+
+int erase_not_found(lv_vault *vault, const unsigned char *lead_id, lv_lookup by, const char *value)
+{
+    lv_erasure_info info;
+    char what[64], when[32];
+    if (lead_id != NULL)
+        return lead_not_found(vault, lead_id);
+    (void)snprintf(what, sizeof what, "no lead with that %s",
+                   by == LV_LOOKUP_PHONE ? "phone" : "email");
+    int rc = erase_lookup(vault, NULL, by, value, &info);
+    if (rc != 0 && rc != LV_EINVAL)
+        return rc;
+    if (rc == 0 && info.erased != 0) {
+        lv_time_format(when, info.erased);
+        return err_set(LV_ENOTFOUND, "%s: erased on %s under request %s", what, when, info.request);
+    }
+    if (rc == 0 && info.suppressed != 0) {
+        lv_time_format(when, info.suppressed);
+        return err_set(LV_ENOTFOUND,
+                       "%s: on the suppression list since %s (no erasure record matches)", what,
+                       when);
+    }
+    return err_set(LV_ENOTFOUND, "%s", what);
 }
 
 int erase_check_request(const char *request, const char *ground)
@@ -178,14 +237,16 @@ int lv_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *val
             count = 1;
         }
     } else if ((rc = lead_match(vault, by, value, &ids, &count)) == 0 && count == 0) {
-        rc = err_set(LV_ENOTFOUND, "no lead with that %s",
-                     by == LV_LOOKUP_PHONE ? "phone" : "email");
+        rc = erase_not_found(vault, NULL, by, value);
     }
     event.lead_ids = ids;
     event.lead_count = count;
-    for (size_t i = 0; rc == 0 && i < count; i++)
+    for (size_t i = 0; rc == 0 && i < count; i++) {
         rc = erase_lead(vault, ids + i * LV_ID_BYTES, opts->request, opts->ground,
                         !opts->no_suppress, receipt, &event);
+        if (rc == LV_ENOTFOUND && lead_id != NULL)
+            rc = erase_not_found(vault, ids, by, NULL);
+    }
     if (rc == 0) {
         rc = store_commit(vault->store);
     }
@@ -237,6 +298,19 @@ int lv_suppress_check(lv_vault *vault, lv_lookup by, const char *value, int *sup
     if (rc != 0 || (rc = store_begin(vault->store)) != 0)
         return rc;
     rc = store_suppress_exists(vault->store, by, hash, suppressed);
+    return audit_commit(vault, rc, &event);
+}
+
+int lv_suppress_info(lv_vault *vault, lv_lookup by, const char *value, lv_erasure_info *info)
+{
+    err_clear();
+    memset(info, 0, sizeof *info);
+    audit_event event = {.action = "suppress.check"};
+    unsigned char hash[SUPPRESS_HASH_BYTES];
+    int rc = suppress_access(vault, POLICY_SUPPRESS_CHECK, &event, by, value, hash);
+    if (rc != 0 || (rc = store_begin(vault->store)) != 0)
+        return rc;
+    rc = erase_lookup(vault, NULL, by, value, info);
     return audit_commit(vault, rc, &event);
 }
 

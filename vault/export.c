@@ -32,10 +32,13 @@ typedef struct export_ctx {
     int lookup;     /* the writing pass looks ids up (in listing order) */
 } export_ctx;
 
-/* 0 when the purpose's consent rule allows the lead, LV_EDENIED when not. */
+/* 0 when the caller's scope and the purpose's consent rule allow the
+ * lead, LV_EDENIED when not. */
 static int allowed(lv_vault *vault, const store_purpose *p, const store_lead *lead)
 {
     int active = 0, rc = lead_mac_check(vault, lead);
+    if (rc == 0 && !session_may_read(vault, lead->owner))
+        return LV_EDENIED; /* a scoped user exports only the leads they own */
     if (rc == 0 && p->basis == LV_BASIS_CONSENT)
         rc = consent_is_active(vault, lead, p->name, util_now_ms(), &active);
     if (rc != 0)

@@ -45,9 +45,10 @@ static void slot_mac(unsigned char out[MAC_BYTES], const store_keyslot *slot, co
     key_mac(out, ring, SUBKEY_RECORD_MAC, msg, n);
 }
 
-int keyslot_make(store_keyslot *slot, const keyring *ring, const unsigned char vault_id[LV_ID_BYTES],
-                 const char *name, lv_role role, const char *passphrase, size_t passphrase_len,
-                 const lv_kdf_params *kdf, int64_t created)
+int keyslot_make(store_keyslot *slot, const keyring *ring,
+                 const unsigned char vault_id[LV_ID_BYTES], const char *name, int role,
+                 const char *passphrase, size_t passphrase_len, const lv_kdf_params *kdf,
+                 int64_t created)
 {
     memset(slot, 0, sizeof *slot);
     if (passphrase == NULL || passphrase_len == 0)
@@ -58,7 +59,7 @@ int keyslot_make(store_keyslot *slot, const keyring *ring, const unsigned char v
     if (rc != 0)
         return rc;
     (void)snprintf(slot->name, sizeof slot->name, "%s", name);
-    slot->role = (int)role;
+    slot->role = role;
     slot->created = created != 0 ? created : util_now_ms();
     randombytes_buf(slot->salt, SALT_BYTES);
     unsigned char *kek = sodium_malloc(KEY_BYTES);

@@ -12,6 +12,7 @@
 #include "contact.h"
 #include "error.h"
 #include "hold.h"
+#include "keyslot.h"
 #include "lead.h"
 #include "lead_country.h"
 #include "lead_ops.h"
@@ -28,7 +29,7 @@
 /* ---- helpers ---- */
 
 /* Comma-separated names of the fields in mask, for audit entries. */
-static void mask_names(char out[128], uint32_t mask)
+void lead_mask_names(char out[128], uint32_t mask)
 {
     size_t at = 0;
     out[0] = '\0';
@@ -330,7 +331,7 @@ int lv_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_in
         lead_draft_free(&d);
         return rc;
     }
-    mask_names(fields, lead_draft_fields(&d));
+    lead_mask_names(fields, lead_draft_fields(&d));
     event.fields = fields;
     event.lead_ids = lead.id;
     event.lead_count = 1;
@@ -352,7 +353,10 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     int rc;
+    char hex[LV_ID_STRLEN + 1];
+    util_id_to_hex(hex, lead_id);
     if ((rc = lead_load(vault, lead_id, &lead)) != 0 ||
+        (rc = session_require_owner(vault, lead.owner, hex)) != 0 ||
         (rc = hold_refuse_change(vault, lead_id)) != 0 ||
         (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
         (rc = draft_normalize(&d, vault, in, lead.country)) != 0 ||
@@ -401,7 +405,7 @@ int lv_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
     uint32_t changed = 0;
     char fields[128];
     rc = lead_apply_update(vault, lead_id, in, &changed);
-    mask_names(fields, changed);
+    lead_mask_names(fields, changed);
     event.fields = fields;
     return audit_commit(vault, rc, &event);
 }
@@ -416,7 +420,7 @@ static int reveal_access(lv_vault *vault, audit_event *event, const char *purpos
 }
 
 /* The consent rule for one lead, under an already authorized purpose. */
-static int consent_allows(lv_vault *vault, const store_purpose *p, const store_lead *lead)
+int lead_consent_allows(lv_vault *vault, const store_purpose *p, const store_lead *lead)
 {
     int active = 0;
     if (p->basis == LV_BASIS_CONSENT) {
@@ -439,7 +443,7 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     if (fields & ~LV_FIELD_MASK_ALL)
         return err_set(LV_EINVAL, "fields: unknown field bits");
     uint32_t mask = fields;
-    mask_names(names, mask);
+    lead_mask_names(names, mask);
     audit_event event = {.action = "lead.get", .purpose = purpose, .fields = names};
     int rc = util_id_from_hex(lead_id, id);
     if (rc != 0)
@@ -452,9 +456,10 @@ int lv_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char *purp
     store_purpose p;
     lv_lead *result = NULL;
     if ((rc = purpose_authorize(vault, purpose, mask, &p, &mask)) == 0) {
-        mask_names(names, mask);
+        lead_mask_names(names, mask);
         if ((rc = lead_load(vault, lead_id, &lead)) == 0 &&
-            (rc = consent_allows(vault, &p, &lead)) == 0)
+            (rc = session_require_owner(vault, lead.owner, id)) == 0 &&
+            (rc = lead_consent_allows(vault, &p, &lead)) == 0)
             rc = lead_reveal(&result, vault, &lead, mask);
     }
     /* Plaintext leaves only after its audit entry is committed. */
@@ -566,16 +571,21 @@ int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char *
     return rc;
 }
 
-/* Reveal each matched lead the purpose's consent rule allows. */
+/* Reveal each matched lead the caller's scope and the purpose's consent
+ * rule allow. */
 static int reveal_matches(lv_vault *vault, const store_purpose *p, uint32_t mask,
                           unsigned char *ids, size_t *count, lv_lead **items)
 {
-    size_t kept = 0, denied = 0;
+    size_t kept = 0, denied = 0, foreign = 0;
     for (size_t i = 0; i < *count; i++) {
         const unsigned char *id = ids + i * LV_ID_BYTES;
         store_lead lead;
         int rc = lead_load(vault, id, &lead);
-        if (rc == 0 && (rc = consent_allows(vault, p, &lead)) == LV_EDENIED) {
+        if (rc == 0 && !session_may_read(vault, lead.owner)) {
+            foreign++;
+            continue;
+        }
+        if (rc == 0 && (rc = lead_consent_allows(vault, p, &lead)) == LV_EDENIED) {
             denied++;
             continue;
         }
@@ -589,6 +599,8 @@ static int reveal_matches(lv_vault *vault, const store_purpose *p, uint32_t mask
         kept++;
     }
     *count = kept;
+    if (kept == 0 && foreign > 0)
+        return err_set(LV_EDENIED, "denied: user %s may only read the leads they own", vault->user);
     if (kept == 0 && denied > 0)
         return err_set(LV_EDENIED,
                        "denied: the matching lead has no active consent for "
@@ -607,7 +619,7 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by, c
     if (fields & ~LV_FIELD_MASK_ALL)
         return err_set(LV_EINVAL, "fields: unknown field bits");
     uint32_t mask = fields;
-    mask_names(names, mask);
+    lead_mask_names(names, mask);
     audit_event event = {.action = by == LV_LOOKUP_PHONE ? "lead.find.phone" : "lead.find.email",
                          .purpose = purpose,
                          .fields = names};
@@ -620,7 +632,7 @@ int lv_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup by, c
     lv_lead **items = NULL;
     if ((rc = purpose_authorize(vault, purpose, mask, &p, &mask)) == 0 &&
         (rc = lead_match(vault, by, value, &ids, &n)) == 0) {
-        mask_names(names, mask);
+        lead_mask_names(names, mask);
         /* items holds pointers: sizeof *items is a pointer's size.
          * NOLINTNEXTLINE(bugprone-sizeof-expression) */
         items = calloc(n ? n : 1, sizeof *items);
@@ -657,6 +669,19 @@ static int list_one(void *ctx, const store_lead *lead)
     return c->fn(c->ctx, &meta) != 0 ? 1 : 0;
 }
 
+int lead_filter_resolve(store_lead_filter *out, const lv_lead_filter *filter)
+{
+    memset(out, 0, sizeof *out);
+    if (filter == NULL)
+        return 0;
+    out->owner = filter->owner;
+    /* An unknown name would match nothing: refused, not an empty list. */
+    int rc = filter->stage != NULL ? lead_stage_resolve(&out->stage, filter->stage) : 0;
+    if (rc == 0 && filter->source != NULL)
+        rc = lead_source_resolve(&out->source, filter->source);
+    return rc;
+}
+
 static int list_walk(lv_vault *vault, void *ctx)
 {
     list_ctx *c = ctx;
@@ -668,16 +693,46 @@ int lv_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn 
     err_clear();
     audit_event event = {.action = "lead.list"};
     list_ctx c = {.fn = fn, .ctx = ctx};
-    if (filter != NULL) {
-        /* An unknown name would match nothing: refused, not an empty list. */
-        int rc = 0;
-        if ((filter->stage != NULL &&
-             (rc = lead_stage_resolve(&c.filter.stage, filter->stage)) != 0) ||
-            (filter->source != NULL &&
-             (rc = lead_source_resolve(&c.filter.source, filter->source)) != 0))
-            return rc;
-        c.filter.owner = filter->owner;
-    }
+    int rc = lead_filter_resolve(&c.filter, filter);
+    if (rc != 0)
+        return rc;
     /* The entry is committed before the first lead is handed out. */
     return audit_then_read(vault, POLICY_LEAD_LIST, &event, list_walk, &c);
+}
+
+/* ---- owner ---- */
+
+int lv_lead_assign(lv_vault *vault, const char *id, const char *user)
+{
+    err_clear();
+    unsigned char lead_id[LV_ID_BYTES];
+    audit_event event = {.action = "lead.assign", .subject = user};
+    int rc = util_id_from_hex(lead_id, id);
+    if (rc != 0)
+        return rc;
+    if (user == NULL || !lead_user_name_valid(user))
+        return err_set(LV_EINVAL, "user name: 1 to %d characters of A-Z a-z 0-9 . _ -",
+                       LV_NAME_MAX);
+    event.lead_ids = lead_id;
+    event.lead_count = 1;
+    if ((rc = audit_gate(vault, POLICY_LEAD_ASSIGN, &event)) != 0 ||
+        (rc = store_begin(vault->store)) != 0)
+        return rc;
+    store_keyslot slot;
+    store_lead lead;
+    /* The new owner must be a user whose keyslot is authentic. The lead is
+     * read last: its sealed values point into the store until the next
+     * store call, and the update writes them back unchanged. */
+    rc = store_keyslot_get(vault->store, user, &slot);
+    if (rc == LV_ENOTFOUND)
+        rc = err_set(LV_ENOTFOUND, "no user '%s'", user);
+    else if (rc == 0 && !keyslot_mac_valid(&slot, vault->keys, vault->id))
+        rc = err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check", user);
+    if (rc == 0 && (rc = lead_load(vault, lead_id, &lead)) == 0) {
+        (void)snprintf(lead.owner, sizeof lead.owner, "%s", user);
+        lead.updated = util_now_ms();
+        lead_mac(lead.mac, vault, &lead);
+        rc = store_lead_update(vault->store, &lead);
+    }
+    return audit_commit(vault, rc, &event);
 }

@@ -62,4 +62,16 @@ int lead_match(lv_vault *vault, lv_lookup by, const char *value, unsigned char *
 int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
                       const lv_lead_input *in, uint32_t *changed);
 
+/* The store's filter of a listing: stage and channel names resolved (case
+ * ignored; an unknown one is LV_EINVAL naming the valid ones). */
+int lead_filter_resolve(store_lead_filter *out, const lv_lead_filter *filter);
+
+/* Comma-separated names of the fields in mask, for audit entries. */
+void lead_mask_names(char out[128], uint32_t mask);
+
+/* The consent rule for one lead under an authorized purpose: 0, or
+ * LV_EDENIED when the purpose rests on consent and the lead holds no
+ * active one (the consent chain is verified first: LV_ECORRUPT). */
+int lead_consent_allows(lv_vault *vault, const store_purpose *p, const store_lead *lead);
+
 #endif

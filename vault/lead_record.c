@@ -68,9 +68,24 @@ int lead_mac_check(const lv_vault *vault, const store_lead *lead)
                               ", metadata or consent history altered");
 }
 
+int lead_not_found(lv_vault *vault, const unsigned char id[LV_ID_BYTES])
+{
+    store_erasure e;
+    int rc = store_tombstone_get(vault->store, id, 0, &e);
+    if (rc == LV_ENOTFOUND)
+        return err_set(LV_ENOTFOUND, "no such lead");
+    if (rc != 0)
+        return rc;
+    char when[32];
+    lv_time_format(when, e.time);
+    return err_set(LV_ENOTFOUND, "no such lead: erased on %s under request %s", when, e.request);
+}
+
 int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out)
 {
     int rc = store_lead_get(vault->store, id, out);
+    if (rc == LV_ENOTFOUND)
+        return lead_not_found(vault, id);
     return rc != 0 ? rc : lead_mac_check(vault, out);
 }
 

@@ -13,7 +13,11 @@
 void lead_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_lead *lead);
 /* 0, or LV_ECORRUPT naming the lead. */
 int lead_mac_check(const lv_vault *vault, const store_lead *lead);
-/* store_lead_get and lead_mac_check. */
+/* LV_ENOTFOUND for a lead the vault does not hold: "no such lead", and
+ * for an erased one "no such lead: erased on TIME under request REF"
+ * (from its tombstone; no personal data). */
+int lead_not_found(lv_vault *vault, const unsigned char id[LV_ID_BYTES]);
+/* store_lead_get and lead_mac_check; an unknown id as lead_not_found. */
 int lead_load(lv_vault *vault, const unsigned char id[LV_ID_BYTES], store_lead *out);
 
 /* Unwrap a lead's data key (LV_ECORRUPT naming the lead). */

@@ -18,6 +18,7 @@ static const struct {
     [POLICY_LEAD_WRITE] = {"add or update leads", A | S},
     [POLICY_LEAD_REVEAL] = {"reveal lead data", A | S | C},
     [POLICY_LEAD_LIST] = {"list leads", A | S | C},
+    [POLICY_LEAD_ASSIGN] = {"assign leads to owners", A},
     [POLICY_CHECK] = {"check the vault", A | S | C | U},
     [POLICY_STATS] = {"count leads", A | S | C | U},
     [POLICY_AUDIT_READ] = {"read the audit log", C | U},
@@ -33,6 +34,8 @@ static const struct {
     [POLICY_RETENTION] = {"manage and run retention", A | C},
     [POLICY_SUBJECT] = {"export a subject's data", C},
     [POLICY_BACKUP] = {"back up or restore the vault", A},
+    [POLICY_REPORT] = {"generate compliance reports", C | U},
+    [POLICY_SETTING] = {"manage vault settings", A},
 };
 
 static const char *const role_names[] = {

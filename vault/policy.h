@@ -12,6 +12,7 @@ typedef enum policy_action {
     POLICY_LEAD_WRITE,     /* lead add / update */
     POLICY_LEAD_REVEAL,    /* lead get / find: then the purpose decides */
     POLICY_LEAD_LIST,      /* metadata listing */
+    POLICY_LEAD_ASSIGN,    /* give a lead another owner */
     POLICY_CHECK,          /* integrity check: reveals nothing */
     POLICY_STATS,          /* counts: reveal nothing */
     POLICY_AUDIT_READ,     /* audit show / export */
@@ -27,6 +28,8 @@ typedef enum policy_action {
     POLICY_RETENTION,      /* retention rules, plan and run */
     POLICY_SUBJECT,        /* subject access export */
     POLICY_BACKUP,         /* backup and restore */
+    POLICY_REPORT,         /* compliance reports: counts, ids, names; no PII */
+    POLICY_SETTING,        /* vault settings (controller, DPO contact) */
     POLICY_ACTION_COUNT
 } policy_action;
 

@@ -22,14 +22,17 @@ static const struct {
     {"email_marketing", LV_BASIS_CONSENT, F(FIRST_NAME) | F(LAST_NAME) | F(EMAIL) | F(EMAIL2),
      R(ADMIN) | R(SALES)},
     {"phone_outreach", LV_BASIS_CONSENT,
-     F(FIRST_NAME) | F(LAST_NAME) | F(PHONE) | F(PHONE2) | F(COMPANY),
-     R(ADMIN) | R(SALES)},
+     F(FIRST_NAME) | F(LAST_NAME) | F(PHONE) | F(PHONE2) | F(COMPANY), R(ADMIN) | R(SALES)},
     {"direct_mail", LV_BASIS_CONSENT, F(FIRST_NAME) | F(LAST_NAME) | F(COMPANY) | F(ADDRESS),
      R(ADMIN) | R(SALES)},
     {"sales_followup", LV_BASIS_LEGITIMATE_INTEREST,
      F(FIRST_NAME) | F(LAST_NAME) | F(COMPANY) | F(TITLE) | F(EMAIL) | F(PHONE) | F(EMAIL2) |
          F(PHONE2),
      R(ADMIN) | R(SALES)},
+    /* What a rep wrote about a lead, read back for follow-up; a purpose of
+     * its own, so an admin can retire it without touching sales_followup. */
+    {"sales_notes", LV_BASIS_LEGITIMATE_INTEREST,
+     F(FIRST_NAME) | F(LAST_NAME) | F(COMPANY) | F(NOTES), R(ADMIN) | R(SALES)},
     /* Profiling works on the company side of a lead, never on contact data. */
     {"profiling", LV_BASIS_CONSENT, F(COMPANY) | F(TITLE) | F(WEBSITE), R(ADMIN) | R(SALES)},
     {"subject_request", LV_BASIS_LEGAL_OBLIGATION, LV_FIELD_MASK_ALL, R(COMPLIANCE)},

@@ -1,5 +1,6 @@
 /* session.c - the vault handle: its scratch memory, and who is unlocked. */
 #include <sodium.h>
+#include <string.h>
 
 #include "error.h"
 #include "session.h"
@@ -48,4 +49,17 @@ int session_require(const lv_vault *vault, policy_action action)
 {
     int rc = session_require_unlocked(vault);
     return rc != 0 ? rc : policy_check(vault->role, action);
+}
+
+int session_may_read(const lv_vault *vault, const char *owner)
+{
+    return !vault->own_leads_only || strcmp(owner, vault->user) == 0;
+}
+
+int session_require_owner(const lv_vault *vault, const char *owner, const char *lead_id)
+{
+    if (session_may_read(vault, owner))
+        return 0;
+    return err_set(LV_EDENIED, "denied: user %s may only read the leads they own (lead %s)",
+                   vault->user, lead_id);
 }

@@ -14,6 +14,7 @@ struct lv_vault {
     keyring *keys; /* NULL while locked */
     char user[LV_NAME_MAX + 1];
     lv_role role;
+    int own_leads_only; /* a scoped user (LV_SCOPE_OWN): reads only leads they own */
     char os_user[LV_NAME_MAX + 1];
     unsigned long appended; /* audit entries this session: sign on close */
     /* Guarded scratch reused by every operation of the session, so hot
@@ -33,5 +34,12 @@ int session_require_unlocked(const lv_vault *vault);
  * LV_EDENIED with a message (nothing is audited: for the calls that
  * record no entry, or record their own). */
 int session_require(const lv_vault *vault, policy_action action);
+
+/* 1 when the unlocked user may read a lead owned by owner: every user
+ * but a scoped one (LV_SCOPE_OWN), who reads only the leads they own. */
+int session_may_read(const lv_vault *vault, const char *owner);
+
+/* 0 when session_may_read, else LV_EDENIED naming the lead (hex id). */
+int session_require_owner(const lv_vault *vault, const char *owner, const char *lead_id);
 
 #endif

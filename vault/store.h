@@ -157,8 +157,19 @@ typedef struct store_tombstone {
     uint64_t audit_seq;
 } store_tombstone;
 
+/* An erasure record as read back, its texts copied. */
+typedef struct store_erasure {
+    unsigned char lead_id[LV_ID_BYTES];
+    int64_t time;
+    char request[129], ground[257], actor[LV_NAME_MAX + 1];
+    uint64_t audit_seq;
+} store_erasure;
+
 /* Suppression list: keyed hashes of normalized email / phone. */
 #define SUPPRESS_HASH_BYTES 32
+/* A time (unix ms) of a row; fn returns non-zero to stop, and that value
+ * is returned. */
+typedef int (*store_time_fn)(void *ctx, int64_t time);
 
 /* ---- legal holds ---- */
 typedef struct store_hold {
@@ -292,14 +303,24 @@ struct store_ops {
     int (*tombstone_insert)(store *st, const store_tombstone *t);
     /* 1 in *erased when lead_id has a tombstone. */
     int (*tombstone_exists)(store *st, const unsigned char lead_id[LV_ID_BYTES], int *erased);
+    /* The erasure record of lead_id or, with lead_id NULL, the earliest one
+     * recorded at or after time. LV_ENOTFOUND (no message) when none. */
+    int (*tombstone_get)(store *st, const unsigned char *lead_id, int64_t time, store_erasure *out);
     int (*suppress_put)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                         int64_t time);
+    /* When (kind, hash) went on the suppression list; LV_ENOTFOUND (no
+     * message) when it is not on it. */
+    int (*suppress_time)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
+                         int64_t *time);
     /* *any: 1 when the suppression list holds at least one entry. */
     int (*suppress_any)(store *st, int *any);
     int (*suppress_exists)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                            int *found);
     int (*suppress_delete)(store *st, int kind, const unsigned char hash[SUPPRESS_HASH_BYTES],
                            int *removed);
+    /* The time each entry of the suppression list was added, oldest first
+     * (no hash: a count over time reveals nobody). */
+    int (*suppress_times)(store *st, store_time_fn fn, void *ctx);
 
     /* ---- legal holds ---- */
     int (*hold_put)(store *st, const store_hold *hold);
@@ -561,6 +582,18 @@ static inline int store_tombstone_exists(store *st, const unsigned char lead_id[
     return st->ops->tombstone_exists(st, lead_id, erased);
 }
 
+static inline int store_tombstone_get(store *st, const unsigned char *lead_id, int64_t time,
+                                      store_erasure *out)
+{
+    return st->ops->tombstone_get(st, lead_id, time, out);
+}
+
+static inline int store_suppress_time(store *st, int kind,
+                                      const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t *time)
+{
+    return st->ops->suppress_time(st, kind, hash, time);
+}
+
 static inline int store_suppress_put(store *st, int kind,
                                      const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t time)
 {
@@ -582,6 +615,11 @@ static inline int store_suppress_delete(store *st, int kind,
                                         const unsigned char hash[SUPPRESS_HASH_BYTES], int *removed)
 {
     return st->ops->suppress_delete(st, kind, hash, removed);
+}
+
+static inline int store_suppress_times(store *st, store_time_fn fn, void *ctx)
+{
+    return st->ops->suppress_times(st, fn, ctx);
 }
 
 static inline int store_hold_put(store *st, const store_hold *h)

@@ -86,7 +86,8 @@ enum stmt_id {
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
     S_CONSENT_OF_LEAD,
     S_ERASE_LEAD, S_ERASE_CONSENT, S_ERASE_HOLD, S_TOMBSTONE_INSERT,
-    S_TOMBSTONE_EXISTS, S_SUPPRESS_PUT, S_SUPPRESS_EXISTS, S_SUPPRESS_DELETE, S_SUPPRESS_ANY,
+    S_TOMBSTONE_EXISTS, S_TOMBSTONE_GET, S_TOMBSTONE_AFTER, S_SUPPRESS_TIME, S_SUPPRESS_PUT,
+    S_SUPPRESS_DELETE, S_SUPPRESS_ANY, S_SUPPRESS_TIMES,
     S_HOLD_PUT, S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL,
     S_COUNT
@@ -136,6 +137,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_PUT_MANY] =
         "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES " INDEX_ROWS_32,
     [S_SUPPRESS_ANY] = "SELECT 1 FROM suppression LIMIT 1",
+    [S_SUPPRESS_TIMES] = "SELECT time FROM suppression ORDER BY time",
     [S_DATA_VERSION] = "PRAGMA data_version",
     [S_CACHE_BULK] = "PRAGMA cache_size=-8192",
     [S_CACHE_NORMAL] = CACHE_NORMAL_SQL,
@@ -161,8 +163,12 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_TOMBSTONE_INSERT] = "INSERT INTO erasure(lead_id, time, request, ground, actor, audit_seq)"
                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_TOMBSTONE_EXISTS] = "SELECT 1 FROM erasure WHERE lead_id = ?1",
+    [S_TOMBSTONE_GET] = "SELECT lead_id, time, request, ground, actor, audit_seq FROM erasure"
+                        " WHERE lead_id = ?1",
+    [S_TOMBSTONE_AFTER] = "SELECT lead_id, time, request, ground, actor, audit_seq FROM erasure"
+                          " WHERE time >= ?1 ORDER BY time, audit_seq LIMIT 1",
+    [S_SUPPRESS_TIME] = "SELECT time FROM suppression WHERE kind = ?1 AND hash = ?2",
     [S_SUPPRESS_PUT] = "INSERT OR IGNORE INTO suppression(kind, hash, time) VALUES (?1, ?2, ?3)",
-    [S_SUPPRESS_EXISTS] = "SELECT 1 FROM suppression WHERE kind = ?1 AND hash = ?2",
     [S_SUPPRESS_DELETE] = "DELETE FROM suppression WHERE kind = ?1 AND hash = ?2",
     [S_HOLD_PUT] = "INSERT OR REPLACE INTO hold(lead_id, reason, actor, time, mac)"
                    " VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -416,6 +422,7 @@ typedef struct visit {
         store_rule_fn rule;
         store_label_fn label;
         store_count_fn count;
+        store_time_fn time;
     } fn;
     void *ctx;
     int with_sealed; /* lead rows: also read the sealed field columns */
@@ -881,24 +888,24 @@ static void sqlite_close(store *base)
     free(st);
 }
 
-/* A transaction starts only once its ROLLBACK is prepared: preparing it
- * later could fail for want of memory and leave the transaction open. */
+/* A transaction starts only once its ROLLBACK is prepared: ending it must
+ * not need memory, or a refused allocation would leave it open. */
+static int begin_with(sqlite_store *st, enum stmt_id id, const char *what)
+{
+    if (st->stmt[S_ROLLBACK] == NULL && prepared(st, S_ROLLBACK) == NULL)
+        return sql_fail(st, sqlite3_errcode(st->db), what);
+    PREPARE(st, s, id, what);
+    return run(st, s, what);
+}
+
 static int sqlite_begin(store *base)
 {
-    sqlite_store *st = as_sqlite(base);
-    PREPARE(st, undo, S_ROLLBACK, "starting a transaction");
-    PREPARE(st, s, S_BEGIN, "starting a transaction");
-    (void)undo;
-    return run(st, s, "starting a transaction");
+    return begin_with(as_sqlite(base), S_BEGIN, "starting a transaction");
 }
 
 static int sqlite_begin_read(store *base)
 {
-    sqlite_store *st = as_sqlite(base);
-    PREPARE(st, undo, S_ROLLBACK, "starting a read");
-    PREPARE(st, s, S_BEGIN_READ, "starting a read");
-    (void)undo;
-    return run(st, s, "starting a read");
+    return begin_with(as_sqlite(base), S_BEGIN_READ, "starting a read");
 }
 
 static int sqlite_commit(store *base)
@@ -1834,6 +1841,38 @@ static int sqlite_tombstone_exists(store *base, const unsigned char lead_id[LV_I
     return exists(st, s, "reading erasures", erased);
 }
 
+static int read_erasure(void *dest, sqlite3_stmt *s)
+{
+    store_erasure *out = dest;
+    memset(out, 0, sizeof *out);
+    if (copy_blob(out->lead_id, LV_ID_BYTES, s, 0) != 0)
+        memset(out->lead_id, 0, LV_ID_BYTES);
+    out->time = sqlite3_column_int64(s, 1);
+    copy_text(out->request, sizeof out->request, s, 2);
+    copy_text(out->ground, sizeof out->ground, s, 3);
+    copy_text(out->actor, sizeof out->actor, s, 4);
+    out->audit_seq = (uint64_t)sqlite3_column_int64(s, 5);
+    return 0;
+}
+
+static int sqlite_tombstone_get(store *base, const unsigned char *lead_id, int64_t time,
+                                store_erasure *out)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, lead_id != NULL ? S_TOMBSTONE_GET : S_TOMBSTONE_AFTER, "reading erasures");
+    if (lead_id != NULL)
+        sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(s, 1, time);
+    return one_row(st, s, "reading erasures", NULL, read_erasure, out);
+}
+
+static int read_time(void *dest, sqlite3_stmt *s)
+{
+    *(int64_t *)dest = sqlite3_column_int64(s, 0);
+    return 0;
+}
+
 static sqlite3_stmt *suppress_stmt(sqlite_store *st, enum stmt_id id, int kind,
                                    const unsigned char hash[SUPPRESS_HASH_BYTES])
 {
@@ -1856,14 +1895,23 @@ static int sqlite_suppress_put(store *base, int kind, const unsigned char hash[S
     return run(st, s, "updating the suppression list");
 }
 
+static int sqlite_suppress_time(store *base, int kind,
+                                const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t *time)
+{
+    sqlite_store *st = as_sqlite(base);
+    sqlite3_stmt *s = suppress_stmt(st, S_SUPPRESS_TIME, kind, hash);
+    if (s == NULL)
+        return sql_fail(st, sqlite3_errcode(st->db), "reading the suppression list");
+    return one_row(st, s, "reading the suppression list", NULL, read_time, time);
+}
+
 static int sqlite_suppress_exists(store *base, int kind,
                                   const unsigned char hash[SUPPRESS_HASH_BYTES], int *found)
 {
-    sqlite_store *st = as_sqlite(base);
-    sqlite3_stmt *s = suppress_stmt(st, S_SUPPRESS_EXISTS, kind, hash);
-    if (s == NULL)
-        return sql_fail(st, sqlite3_errcode(st->db), "reading the suppression list");
-    return exists(st, s, "reading the suppression list", found);
+    int64_t time = 0;
+    int rc = sqlite_suppress_time(base, kind, hash, &time);
+    *found = rc == 0;
+    return rc == LV_ENOTFOUND ? 0 : rc;
 }
 
 static int sqlite_suppress_any(store *base, int *any)
@@ -1871,6 +1919,20 @@ static int sqlite_suppress_any(store *base, int *any)
     sqlite_store *st = as_sqlite(base);
     PREPARE(st, s, S_SUPPRESS_ANY, "reading the suppression list");
     return exists(st, s, "reading the suppression list", any);
+}
+
+static int time_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    return v->fn.time(v->ctx, sqlite3_column_int64(s, 0));
+}
+
+static int sqlite_suppress_times(store *base, store_time_fn fn, void *ctx)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_SUPPRESS_TIMES, "reading the suppression list");
+    visit v = {.fn.time = fn, .ctx = ctx};
+    return each_row(st, s, "reading the suppression list", time_visit, &v);
 }
 
 static int sqlite_suppress_delete(store *base, int kind,
@@ -2296,10 +2358,13 @@ static const store_ops sqlite_ops = {
     .lead_erase = sqlite_lead_erase,
     .tombstone_insert = sqlite_tombstone_insert,
     .tombstone_exists = sqlite_tombstone_exists,
+    .tombstone_get = sqlite_tombstone_get,
     .suppress_put = sqlite_suppress_put,
+    .suppress_time = sqlite_suppress_time,
     .suppress_exists = sqlite_suppress_exists,
     .suppress_any = sqlite_suppress_any,
     .suppress_delete = sqlite_suppress_delete,
+    .suppress_times = sqlite_suppress_times,
     .hold_put = sqlite_hold_put,
     .hold_get = sqlite_hold_get,
     .hold_delete = sqlite_hold_delete,

@@ -20,6 +20,12 @@ static int begin_managed(lv_vault *vault, audit_event *event)
 int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *passphrase,
                 size_t passphrase_len, const lv_kdf_params *kdf)
 {
+    return lv_user_add_scoped(vault, name, role, LV_SCOPE_ALL, passphrase, passphrase_len, kdf);
+}
+
+int lv_user_add_scoped(lv_vault *vault, const char *name, lv_role role, lv_scope scope,
+                       const char *passphrase, size_t passphrase_len, const lv_kdf_params *kdf)
+{
     err_clear();
     audit_event event = {.action = "user.add", .subject = name};
     if (name == NULL || !lead_user_name_valid(name))
@@ -27,6 +33,10 @@ int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *pas
                        LV_NAME_MAX);
     if (lv_role_name(role) == NULL)
         return err_set(LV_EINVAL, "role: must be one of admin, sales, compliance, auditor");
+    if (scope != LV_SCOPE_ALL && scope != LV_SCOPE_OWN)
+        return err_set(LV_EINVAL, "scope: must be own or all");
+    if (scope == LV_SCOPE_OWN && role != LV_ROLE_SALES)
+        return err_set(LV_EINVAL, "scope: only a sales user can be limited to their own leads");
     store_keyslot slot;
     /* The role is checked before the KDF (no Argon2id run for a refused
      * call), and the KDF runs before the write lock is taken, so other
@@ -34,8 +44,9 @@ int lv_user_add(lv_vault *vault, const char *name, lv_role role, const char *pas
     int rc = audit_gate(vault, POLICY_USER_MANAGE, &event);
     if (rc != 0)
         return rc;
-    if ((rc = keyslot_make(&slot, vault->keys, vault->id, name, role, passphrase, passphrase_len,
-                           kdf, 0)) != 0)
+    int stored_role = (int)role | (scope == LV_SCOPE_OWN ? KEYSLOT_SCOPE_OWN : 0);
+    if ((rc = keyslot_make(&slot, vault->keys, vault->id, name, stored_role, passphrase,
+                           passphrase_len, kdf, 0)) != 0)
         return rc;
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
@@ -106,8 +117,8 @@ int lv_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passp
     lv_kdf_params params = old.kdf;
     if (kdf != NULL && (kdf->memory_kib || kdf->iterations || kdf->parallelism))
         params = *kdf;
-    if ((rc = keyslot_make(&slot, vault->keys, vault->id, vault->user, (lv_role)old.role,
-                           new_passphrase, new_passphrase_len, &params, old.created)) != 0)
+    if ((rc = keyslot_make(&slot, vault->keys, vault->id, vault->user, old.role, new_passphrase,
+                           new_passphrase_len, &params, old.created)) != 0)
         return rc;
     if ((rc = store_begin(vault->store)) != 0)
         return rc;
@@ -132,7 +143,8 @@ static int collect_user(void *ctx, const store_keyslot *slot)
     if (u == NULL)
         return LV_ERROR;
     memcpy(u->name, slot->name, sizeof u->name);
-    u->role = (lv_role)slot->role;
+    u->role = (lv_role)(slot->role & KEYSLOT_ROLE_MASK);
+    u->scope = slot->role & KEYSLOT_SCOPE_OWN ? LV_SCOPE_OWN : LV_SCOPE_ALL;
     u->kdf = slot->kdf;
     u->created = slot->created;
     return 0;

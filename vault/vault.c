@@ -197,8 +197,10 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         return rc;
     }
     (void)snprintf(vault->user, sizeof vault->user, "%s", slot.name);
-    vault->role = (lv_role)slot.role;
-    if (lv_role_name(vault->role) == NULL) {
+    vault->role = (lv_role)(slot.role & KEYSLOT_ROLE_MASK);
+    vault->own_leads_only = (slot.role & KEYSLOT_SCOPE_OWN) != 0;
+    if (lv_role_name(vault->role) == NULL ||
+        (slot.role & ~(KEYSLOT_ROLE_MASK | KEYSLOT_SCOPE_OWN)) != 0) {
         vault_free(vault);
         return err_set(LV_ECORRUPT, "keyslot of user '%s' holds an unknown role", slot.name);
     }

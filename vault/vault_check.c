@@ -1,5 +1,6 @@
 /* vault_check.c - lv_vault_check: the file, every keyslot, purpose,
- * consent record, hold and rule, and every sealed value of every lead. */
+ * consent record, hold, rule and setting, and every sealed value of every
+ * lead. */
 #include <sodium.h>
 #include <stdio.h>
 
@@ -15,6 +16,7 @@
 #include "retention.h"
 #include "seal.h"
 #include "session.h"
+#include "setting.h"
 #include "util_id.h"
 
 typedef struct check_ctx {
@@ -145,6 +147,19 @@ static int check_rule(void *ctx, const store_rule *r)
     return 0;
 }
 
+static int check_settings(check_ctx *c)
+{
+    for (const char *const *name = lv_setting_names(); *name != NULL; name++) {
+        char value[LV_SETTING_VALUE_MAX + 1];
+        int rc = setting_get(c->vault, *name, value);
+        if (rc == LV_ECORRUPT)
+            report(c, NULL, NULL, lv_error_last());
+        else if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
 {
     err_clear();
@@ -163,6 +178,8 @@ int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_c
             walk = store_hold_each(vault->store, check_hold, &c);
         if (walk == 0)
             walk = store_rule_each(vault->store, check_rule, &c);
+        if (walk == 0)
+            walk = check_settings(&c);
         if (walk == 0)
             walk = store_lead_each(vault->store, NULL, 1, check_lead, &c);
         if (walk != 0 && walk != LV_ECORRUPT)

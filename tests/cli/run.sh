@@ -55,6 +55,7 @@ export LC_ALL=C.UTF-8
 leadvault() { "$_lv_bin" "$@"; }
 sqlite3() { "$_lv_sqlite" "$@"; }
 lvtool() { "$_lv_python" "$_lv_lib/lvtool.py" "$@"; }
+chromium_check() { "$_lv_python" "$_lv_lib/../../html/chromium_check.py" "$@"; }
 
 # The floor: every vault and user of the suite pays the cheapest KDF.
 LV_KDF=(--kdf-memory 19 --kdf-iterations 2)

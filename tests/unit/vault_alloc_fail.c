@@ -17,7 +17,8 @@
  * for themselves.
  *
  * Operations: create a vault, unlock one, lv_lead_add, lv_lead_get,
- * lv_consent_grant, lv_erase (with a receipt), lv_stats, lv_import of a
+ * lv_consent_grant, lv_erase (with a receipt), lv_stats, lv_lead_search,
+ * lv_lead_list_reveal, lv_import of a
  * small CSV (threaded, and on the single-threaded path of --on-duplicate
  * update). Before each run the pool of revealed-value blocks is emptied
  * (vault/secure_block.c), so that every reveal allocates.
@@ -412,6 +413,41 @@ static void stats_after(state *s, long run, int rc)
     assert_int_equal(fixture_lead_count(s->vault), s->leads);
 }
 
+/* Search and list with fields: on success, every lead with its values. */
+static int search_run(state *s, long run)
+{
+    lv_lead **leads = NULL;
+    size_t count = 0;
+    int rc = lv_lead_search(&leads, &count, s->vault, "\xc3\x80NN acme", FIXTURE_PURPOSE, 0);
+    if (rc == 0 && count != s->leads)
+        fail_msg("search, allocation %ld refused: success, but %zu leads, expected %zu", run,
+                 count, s->leads);
+    for (size_t i = 0; rc == 0 && i < count; i++)
+        assert_string_equal(leads[i]->value[LV_FIELD_COMPANY], "ACME");
+    if (rc != 0 && (leads != NULL || count != 0))
+        fail_msg("search failed (%d) but returned leads", rc);
+    lv_lead_list_free(leads, count);
+    return rc;
+}
+
+static int count_listed(void *ctx, const lv_lead *lead)
+{
+    assert_string_equal(lead->value[LV_FIELD_NOTES], lead_values[LV_FIELD_NOTES]);
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int list_reveal_run(state *s, long run)
+{
+    size_t count = 0;
+    int rc = lv_lead_list_reveal(s->vault, NULL, FIXTURE_PURPOSE, 1u << LV_FIELD_NOTES,
+                                 count_listed, &count);
+    if (rc == 0 && count != s->leads)
+        fail_msg("list with fields, allocation %ld refused: success, but %zu leads, expected %zu",
+                 run, count, s->leads);
+    return rc;
+}
+
 static int consent_run(state *s, long run)
 {
     char evidence[64];
@@ -738,6 +774,14 @@ static void test_stats(void **st)
     drive(*st, &op);
 }
 
+static void test_search(void **st)
+{
+    static const operation search = {"lead search", NULL, search_run, stats_after};
+    static const operation list = {"lead list with fields", NULL, list_reveal_run, stats_after};
+    drive(*st, &search);
+    drive(*st, &list);
+}
+
 static void test_consent_grant(void **st)
 {
     state *s = *st;
@@ -898,6 +942,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lead_get, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consent_grant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consent_import, setup, teardown),

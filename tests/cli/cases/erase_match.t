@@ -52,7 +52,7 @@ run: lv_as carol --json audit show --action lead.erase | lvtool pluck entries le
 run: leadvault --json lead list | lvtool pluck leads id | sort > got && printf '%s\n' $P $O | sort | diff - got
 # Ben's primary address went on the list with him.
 run: leadvault suppress check --email ben@example.com
-stdout-is: suppressed
+stdout-match: ^suppressed: erased on [-0-9T:.]+Z under request REQ-S$
 
 # By phone, matching a secondary phone.
 run: lv_as carol --json erase --phone '+44 20 7946 0999' --request REQ-P

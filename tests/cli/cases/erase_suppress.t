@@ -53,16 +53,18 @@ run: leadvault lead find --email pat.doe@example.com --purpose qa_all
 exit: 4
 
 # suppress check says so, for admin, sales and compliance; not the auditor.
+# ... with when and under which request (the tombstone), never a value.
 run: leadvault suppress check --email PAT.DOE@example.com
-stdout-is: suppressed
+stdout-match: ^suppressed: erased on [-0-9T:.]+Z under request REQ-1$
+stdout-lacks: pat
 run: lv_as bob suppress check --email ' Pat.Doe@Example.COM'
-stdout-is: suppressed
+stdout-match: ^suppressed: erased on [-0-9T:.]+Z under request REQ-1$
 run: lv_as carol --json suppress check --phone '+49301234567'
-stdout-is: {"suppressed":true}
+stdout-match: ^\{"suppressed":true,"erased":"[-0-9T:.]+Z","request":"REQ-1","ground":"[^"]*"\}$
 run: leadvault suppress check --phone '+4915112345678'
-stdout-is: suppressed
+stdout-match: ^suppressed: erased on .* under request REQ-1$
 run: leadvault suppress check --email pat.private@example.org
-stdout-is: suppressed
+stdout-match: ^suppressed: erased on .* under request REQ-1$
 run: leadvault suppress check --email other@example.net
 stdout-is: not suppressed
 run: lv_as aud suppress check --email pat.doe@example.com
@@ -103,7 +105,7 @@ exit: 5
 run: lv_as carol suppress remove --email pat.doe@example.com
 exit: 5
 run: leadvault suppress check --email pat.doe@example.com
-stdout-is: suppressed
+stdout-has: suppressed: erased on
 run: leadvault suppress remove --email PAT.DOE@example.com
 stdout-is: removed from the suppression list
 run: leadvault suppress remove --email pat.doe@example.com

@@ -48,6 +48,16 @@
   lvtool keys PATH [FILE]           the keys of the JSON object at PATH (stdin
                                     or FILE), in document order, joined by
                                     commas.
+  lvtool html-check FILE [TEXT...]  check a subject export page: well nested,
+                                    <html lang>, <meta charset=utf-8>, a
+                                    Content-Security-Policy meta forbidding
+                                    scripts and external loads, no script,
+                                    no external reference, dir="auto" on
+                                    every value cell, every Art. 15 section
+                                    (with a heading) in every record, and
+                                    each TEXT in the page's text once
+                                    entities are decoded; exit 1 naming
+                                    every failure.
 """
 import base64
 import json
@@ -606,6 +616,120 @@ def cmd_audit_jsonl_text(args):
                 die("%s: line %d is not JSON (%s)" % (args[0], number, e), 1)
     sys.stdout.buffer.write("".join(s + "\n" for s in out).encode("utf-8", "surrogatepass"))
 
+
+# ---- subject export pages (tests/cli/cases/subject_html*.t) ----------------
+
+HTML_SECTIONS = ("data", "source", "purposes", "recipients", "retention", "consent", "access",
+                 "rights")
+HTML_VOID = {"meta", "br", "hr", "img", "input", "link", "col", "wbr", "area", "base",
+             "source", "track", "embed", "param"}
+
+
+def cmd_html_check(args):
+    from html.parser import HTMLParser
+    if not args:
+        die("usage: html-check FILE [TEXT...]")
+    raw = open(args[0], "rb").read()
+    problems = []
+    try:
+        page = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        die("%s is not UTF-8: %s" % (args[0], e), 1)
+
+    class Check(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.text, self.doctype = [], [], None
+            self.lang = self.charset = self.csp = None
+            self.articles = []  # per article: {section: has heading}
+            self.section = None
+
+        def handle_decl(self, decl):
+            self.doctype = decl
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "html":
+                self.lang = a.get("lang")
+            if tag == "meta" and "charset" in a:
+                self.charset = a["charset"]
+            if tag == "meta" and (a.get("http-equiv") or "").lower() == \
+                    "content-security-policy":
+                self.csp = a.get("content", "")
+            if tag in ("script", "iframe", "object", "embed", "link", "img", "base", "form"):
+                problems.append("element <%s> found" % tag)
+            for name, value in attrs:
+                if name.startswith("on"):
+                    problems.append("event handler %s= on <%s>" % (name, tag))
+                if name in ("src", "href", "action", "srcset", "data") and value is not None:
+                    problems.append("external reference %s=%r on <%s>" % (name, value, tag))
+                if name == "style" and value and "url(" in value:
+                    problems.append("url() in a style attribute on <%s>" % tag)
+            if tag == "td" and a.get("dir") != "auto":
+                problems.append("a value cell without dir=\"auto\"")
+            if tag == "article":
+                self.articles.append({})
+            if tag == "section" and self.articles:
+                self.section = a.get("class")
+                self.articles[-1][self.section] = False
+            if tag == "h3" and self.section is not None and self.articles:
+                self.articles[-1][self.section] = True
+            if tag not in HTML_VOID:
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag in HTML_VOID:
+                return
+            if not self.stack or self.stack[-1] != tag:
+                problems.append("</%s> closes <%s>" % (tag, self.stack[-1] if self.stack
+                                                       else "nothing"))
+                return
+            self.stack.pop()
+            if tag == "section":
+                self.section = None
+
+        def handle_data(self, data):
+            if self.stack and self.stack[-1] == "style":
+                if "url(" in data or "@import" in data:
+                    problems.append("the style loads something (url() or @import)")
+                return
+            self.text.append(data)
+
+    c = Check()
+    c.feed(page)
+    c.close()
+    if c.stack:
+        problems.append("unclosed elements at the end: %s" % ", ".join(c.stack))
+    if (c.doctype or "").lower() != "doctype html":
+        problems.append("no <!DOCTYPE html>")
+    if not c.lang:
+        problems.append("<html> has no lang")
+    if (c.charset or "").lower() != "utf-8":
+        problems.append("no <meta charset=utf-8>")
+    csp = (c.csp or "").replace(" ", "")
+    for need in ("default-src'none'", "script-src'none'"):
+        if need not in csp:
+            problems.append("the Content-Security-Policy lacks %s" % need)
+    if "<script" in page.lower():
+        problems.append("the page holds <script")
+    if not c.articles:
+        problems.append("no record (<article>) in the page")
+    for n, sections in enumerate(c.articles, 1):
+        for name in HTML_SECTIONS:
+            if name not in sections:
+                problems.append("record %d: no section %s" % (n, name))
+            elif not sections[name]:
+                problems.append("record %d: section %s has no heading" % (n, name))
+    text = "".join(c.text)
+    for want in args[1:]:
+        if want not in text:
+            problems.append("text not in the page: %r" % want)
+    for p in problems:
+        sys.stderr.write("html-check: %s\n" % p)
+    sys.exit(1 if problems else 0)
+
+
+COMMANDS.update({"html-check": cmd_html_check})
 
 COMMANDS.update({"audit-expect": cmd_audit_expect, "audit-tamper-sql": cmd_audit_tamper_sql,
                  "audit-swap-sql": cmd_audit_swap_sql, "audit-mutants": cmd_audit_mutants,
