@@ -24,9 +24,9 @@ stdout-is: {"memory_kib": 20480, "iterations": 3, "parallelism": 2}
 run: lvtool json users.3.kdf users.json
 stdout-is: {"memory_kib": 24576, "iterations": 2, "parallelism": 1}
 run: leadvault user list
-stdout-match: ^dave +sales +32/2/4$
-stdout-match: ^erin +auditor +20/3/2$
-stdout-match: ^alice +admin +19/2/4$
+stdout-match: ^dave +sales +all +32/2/4$
+stdout-match: ^erin +auditor +all +20/3/2$
+stdout-match: ^alice +admin +all +19/2/4$
 
 # What the file holds is what was asked.
 run: sqlite3 vault.lv "SELECT name, kdf_memory, kdf_iterations, kdf_parallelism FROM keyslot ORDER BY name"
