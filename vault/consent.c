@@ -290,8 +290,11 @@ int consent_history_load(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTE
         return err_set(LV_ERROR, "out of memory");
     history h = {.vault = vault, .key = key};
     store_lead lead;
+    char hex[LV_ID_STRLEN + 1];
+    util_id_to_hex(hex, lead_id);
     int rc = lead_load(vault, lead_id, &lead);
-    if (rc == 0 && (rc = lead_key_unwrap(key, vault, &lead)) == 0)
+    if (rc == 0 && (rc = session_require_owner(vault, lead.owner, hex)) == 0 &&
+        (rc = lead_key_unwrap(key, vault, &lead)) == 0)
         rc = consent_each_verified(vault, &lead, collect_record, &h);
     sodium_free(key);
     if (rc != 0) {

@@ -165,8 +165,7 @@ static int record_row(consent_importer *ci, const csv_record *r, const char **wh
             event.lead_ids = matches;
             event.lead_count = count;
         }
-        if (rc == 0 && (rc = lead_load(ci->vault, id, &lead)) == 0 &&
-            (rc = hold_refuse_change(ci->vault, id)) == 0)
+        if (rc == 0 && (rc = hold_load_changeable(ci->vault, id, &lead)) == 0)
             rc = consent_append(ci->vault, &lead, purpose_name, *granted, ci->note, NULL, 0, time);
         rc = audit_commit(ci->vault, rc, &event);
     }

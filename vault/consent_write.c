@@ -78,8 +78,7 @@ static int record(lv_vault *vault, const char *lead_id, lv_lookup by, const char
         event.lead_ids = matches;
         event.lead_count = count;
     }
-    if (rc == 0 && (rc = lead_load(vault, id, &lead)) == 0 &&
-        (rc = hold_refuse_change(vault, id)) == 0)
+    if (rc == 0 && (rc = hold_load_changeable(vault, id, &lead)) == 0)
         rc = consent_append(vault, &lead, purpose, granted, note, notice_version, expires, 0);
     rc = audit_commit(vault, rc, &event);
     free(matches);

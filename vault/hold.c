@@ -56,6 +56,17 @@ int hold_refuse_change(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES]
     return rc;
 }
 
+int hold_load_changeable(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
+                         store_lead *lead)
+{
+    char hex[LV_ID_STRLEN + 1];
+    util_id_to_hex(hex, lead_id);
+    int rc = lead_load(vault, lead_id, lead);
+    if (rc == 0)
+        rc = session_require_owner(vault, lead->owner, hex);
+    return rc != 0 ? rc : hold_refuse_change(vault, lead_id);
+}
+
 int lv_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
 {
     err_clear();

@@ -353,11 +353,7 @@ int lead_apply_update(lv_vault *vault, const unsigned char lead_id[LV_ID_BYTES],
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     int rc;
-    char hex[LV_ID_STRLEN + 1];
-    util_id_to_hex(hex, lead_id);
-    if ((rc = lead_load(vault, lead_id, &lead)) != 0 ||
-        (rc = session_require_owner(vault, lead.owner, hex)) != 0 ||
-        (rc = hold_refuse_change(vault, lead_id)) != 0 ||
+    if ((rc = hold_load_changeable(vault, lead_id, &lead)) != 0 ||
         (rc = lead_key_unwrap(key, vault, &lead)) != 0 || (rc = apply_metadata(&lead, in)) != 0 ||
         (rc = draft_normalize(&d, vault, in, lead.country)) != 0 ||
         (rc = draft_seal(&d, &lead, key, vault->id)) != 0)

@@ -60,6 +60,24 @@ run: lv_as bob lead update $THEIRS --company 'Taken Over'
 exit: 5
 run: lv_as carl --json lead get $THEIRS --purpose sales_followup | lvtool json fields.company
 stdout-is: Other Corp
+# Consent of someone else's lead: neither recorded (by id or by email) nor
+# shown; denied and audited, and the lead's consent is as it was.
+run: lv_as bob consent grant $THEIRS email_marketing --evidence 'web form'
+exit: 5
+stderr-has: denied: user bob may only read the leads they own (lead $THEIRS)
+run: lv_as bob consent withdraw --email theo@example.com email_marketing
+exit: 5
+run: printf 'email,purpose,action,time,evidence\ntheo@example.com,email_marketing,grant,2026-01-01,form\n' > c.csv && lv_as bob consent import c.csv
+stdout-has: 0 granted, 0 withdrawn, 1 rejected
+stderr-has: line 2: rejected: denied: user bob may only read the leads they own
+run: lv_as bob consent show $THEIRS
+exit: 5
+stdout-empty
+run: lv_as carol --json consent show $THEIRS | lvtool json history.length
+stdout-is: 0
+run: lv_as carol --json audit show --user bob --action 'consent.*' --lead $THEIRS | lvtool pluck entries action,outcome | paste -sd ';'
+stdout-is: consent.grant denied;consent.withdraw denied;consent.grant denied;consent.show denied
+run: lv_as bob consent grant $MINE email_marketing --evidence 'web form'
 # An unscoped sales user still reads everything.
 run: lv_as carl --json lead search corp --purpose sales_followup | lvtool json leads.length
 stdout-is: 2
