@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 // clang-format on
 
@@ -55,11 +56,14 @@ static void folds_case_accents_and_forms(void **state)
         {"JOSE mull", 0, 1, 1},  /* accents, case, part of a word */
         {"finance", 0, 1, 1},    /* a ligature */
         {"ana globex", 0, 1, 2}, /* every word must occur */
-        {"  ana  ", 0, 2, 0},    /* several matches, in id order */
+        {"  ana  ", 0, 2, 3},    /* several matches, in id order */
         {"ana umbrella globex", 0, 0, -1},
-        {"ana", 1, 1, 0}, /* the limit */
+        {"ana", 1, 1, 3}, /* the limit */
     };
-    const char *ids[] = {a, b, c};
+    /* Ids start with the time in ms: leads added within one millisecond
+     * order by their random part, so the first of a and c is whichever
+     * id is lower (index 3). */
+    const char *ids[] = {a, b, c, strcmp(a, c) < 0 ? a : c};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(search(s->vault, cases[i].text, cases[i].limit, got), cases[i].count);
         assert_string_equal(got, cases[i].first >= 0 ? ids[cases[i].first] : "");
@@ -136,14 +140,17 @@ static void scoped_user_reads_only_own_leads(void **state)
 
 typedef struct seen {
     size_t count, stop_after;
-    char first[33];
+    char first[33];    /* the first lead's first name */
+    char first_id[33]; /* and its id */
 } seen;
 
 static int on_lead(void *ctx, const lv_lead *lead)
 {
     seen *s = ctx;
-    if (s->count == 0)
+    if (s->count == 0) {
         snprintf(s->first, sizeof s->first, "%s", lead->value[LV_FIELD_FIRST_NAME]);
+        snprintf(s->first_id, sizeof s->first_id, "%s", lead->meta.id);
+    }
     assert_null(lead->value[LV_FIELD_LAST_NAME]); /* not asked for */
     return ++s->count == s->stop_after;
 }
@@ -151,15 +158,23 @@ static int on_lead(void *ctx, const lv_lead *lead)
 static void listing_reveals_asked_fields(void **state)
 {
     fixture_session *s = *state;
-    char id[33];
-    for (int i = 0; i < 5; i++)
+    char id[33], lowest[33] = "", first[33] = "";
+    for (int i = 0; i < 5; i++) {
         add(s->vault, id, i == 0 ? "First" : "Next", "Last", "Co", NULL);
-    seen all = {0, 0, ""};
+        if (i == 0)
+            memcpy(first, id, sizeof id);
+        if (i == 0 || strcmp(id, lowest) < 0)
+            memcpy(lowest, id, sizeof id);
+    }
+    /* Listed in id order; ids added within one millisecond order by their
+     * random part, so the first listed is the lowest id. */
+    seen all = {0, 0, "", ""};
     FIXTURE_OK(lv_lead_list_reveal(s->vault, NULL, FIXTURE_PURPOSE, 1u << LV_FIELD_FIRST_NAME,
                                    on_lead, &all));
     assert_int_equal(all.count, 5);
-    assert_string_equal(all.first, "First");
-    seen two = {0, 2, ""};
+    assert_string_equal(all.first_id, lowest);
+    assert_string_equal(all.first, strcmp(lowest, first) == 0 ? "First" : "Next");
+    seen two = {0, 2, "", ""};
     FIXTURE_OK(lv_lead_list_reveal(s->vault, NULL, FIXTURE_PURPOSE, 1u << LV_FIELD_FIRST_NAME,
                                    on_lead, &two));
     assert_int_equal(two.count, 2);
