@@ -134,7 +134,8 @@ static int parse_relative(int64_t *out, const char *text, int64_t now_ms)
     int64_t n = 0;
     size_t digits = 0;
     for (; text[digits] >= '0' && text[digits] <= '9'; digits++)
-        n = n * 10 + (text[digits] - '0');
+        if (digits < 6) /* more digits are refused below; never overflow */
+            n = n * 10 + (text[digits] - '0');
     if (digits == 0 || digits > 6 || text[digits] == '\0' || text[digits + 1] != '\0')
         return LV_EINVAL;
     int64_t unit;

@@ -112,7 +112,9 @@ static void relative_forms(void **state)
     const char *bad[] = {"", "1x", "d", "7", "-7d", "7D", "7m", "7y", "7 d", " 7d", "7d ", "+",
                          "+d", "1234567d", "Now", "NOW", "now ", "yesterday", "today",
                          "2026-13-45", "7dd", "++7d", "20000w",
-                         "+999999w" /* past the year 9999 */};
+                         "+999999w", /* past the year 9999 */
+                         /* digits enough to overflow an int64 (found by fuzz_time) */
+                         "99999999999999999999999d", "+677777777777777777777773+"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         refused(bad[i], r);
 }
