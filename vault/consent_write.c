@@ -66,7 +66,8 @@ static int record(lv_vault *vault, const char *lead_id, lv_lookup by, const char
         (rc = audit_gate(vault, POLICY_CONSENT_WRITE, &event)) != 0)
         return rc;
     if (expires != 0 && expires <= util_now_ms())
-        return err_set(LV_EINVAL, "expires: must be in the future");
+        return err_set(LV_EINVAL, "expires: must be in the future (+30d is 30 days from now; "
+                                  "30d was 30 days ago)");
     if (lead_id == NULL && (value == NULL || (by != LV_LOOKUP_EMAIL && by != LV_LOOKUP_PHONE)))
         return err_set(LV_EINVAL, "lookup: an email or a phone is required");
     if ((rc = store_begin(vault->store)) != 0)

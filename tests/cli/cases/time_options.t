@@ -56,7 +56,7 @@ stdout-match: ^email_marketing 20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z$
 stdout-has: phone_outreach 2099-12-01T08:00:00.000Z
 run: leadvault consent grant $A profiling --evidence form --expires 7d
 exit: 2
-stderr-has: expires: must be in the future
+stderr-has: expires: must be in the future (+30d is 30 days from now; 30d was 30 days ago)
 stderr-lacks: expected a date
 
 # ---- the values: offsets and fractions land on the right instant ----
