@@ -258,8 +258,9 @@ static const help_topic topics[] = {
      "its index entries and consent records are deleted with secure_delete, the write-ahead\n"
      "log is truncated, and a tombstone (id, time, request, ground) is kept. Unless\n"
      "--no-suppress, the email and phone go on the suppression list so the person cannot be\n"
-     "added or imported again. --receipt writes a signed JSON receipt (0600). A lead under\n"
-     "legal hold is refused (exit 5). Roles admin, compliance.\n"},
+     "added or imported again. --receipt writes a signed JSON receipt (0600), recorded as an\n"
+     "erase.receipt audit entry. A lead under legal hold is refused (exit 5). Roles admin,\n"
+     "compliance.\n"},
     {"suppress",
      "leadvault suppress check (--email E | --phone P)\n"
      "leadvault suppress remove (--email E | --phone P)\n",

@@ -17,6 +17,7 @@ static const lv_audit_action actions[] = {
     {"consent.grant", "a lead's consent to a purpose was recorded, with its evidence"},
     {"consent.show", "a lead's consent history was read, evidence included"},
     {"consent.withdraw", "a lead's consent to a purpose was withdrawn"},
+    {"erase.receipt", "a signed erasure receipt was handed out; subject: the entry it proves"},
     {"hold.clear", "a legal hold on a lead was lifted"},
     {"hold.list", "the legal holds were listed"},
     {"hold.set", "a lead was put under legal hold (no erasure while it lasts)"},

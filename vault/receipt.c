@@ -1,7 +1,9 @@
 /* receipt.c - sign and verify erasure receipts. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "checkpoint.h"
 #include "error.h"
 #include "receipt.h"
@@ -73,6 +75,19 @@ static void sign(unsigned char sig[64], const char *canonical, const unsigned ch
     crypto_sign_final_create(&st, sig, NULL, secret);
 }
 
+/* An erase.receipt entry in a transaction of its own: the receipt signed
+ * over entry audit_seq was handed out. Its subject is that entry's number,
+ * its request the request's reference, so a report can count the receipts
+ * issued per request; it names no lead (the erasure entry does). */
+static int receipt_record(lv_vault *vault, uint64_t audit_seq, const char *request)
+{
+    char seq[24];
+    (void)snprintf(seq, sizeof seq, "%llu", (unsigned long long)audit_seq);
+    audit_event event = {.action = "erase.receipt", .subject = seq, .request = request};
+    int rc = store_begin(vault->store);
+    return rc != 0 ? rc : audit_commit(vault, 0, &event);
+}
+
 int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
                        const unsigned char audit_head[32], lv_write_fn fn, void *ctx)
 {
@@ -99,7 +114,10 @@ int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
         return err_set(LV_ERROR, "out of memory");
     rc = fn(ctx, out, strlen(out)) != 0 || fn(ctx, "\n", 1) != 0;
     util_json_free(out);
-    return rc ? err_set(LV_ERROR, "cannot write the receipt") : 0;
+    if (rc)
+        return err_set(LV_ERROR, "cannot write the receipt");
+    return receipt_record(vault, audit_seq,
+                          json_string_value(json_object_get(receipt, "request")));
 }
 
 int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text, lv_vault *vault)

@@ -21,7 +21,9 @@ int receipt_add(json_t *receipt, const unsigned char lead_id[LV_ID_BYTES], uint3
 /* Add one lead skipped because of a legal hold. */
 int receipt_add_skipped(json_t *receipt, const unsigned char lead_id[LV_ID_BYTES]);
 
-/* Stamp the audit position, sign, and write the receipt through fn. */
+/* Stamp the audit position, sign, and write the receipt through fn; then
+ * record that it was handed out (an erase.receipt audit entry naming
+ * audit_seq and the receipt's request, in a transaction of its own). */
 int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
                        const unsigned char audit_head[32], lv_write_fn fn, void *ctx);
 

@@ -16,12 +16,12 @@
 #include "report.h"
 #include "util_array.h"
 
-enum { R_FIRST_SEQ, R_RECEIVED, R_LEADS, R_ERASED, R_LAST_SEQ, R_RULE, R_ERASE_ASKED };
+enum { R_FIRST_SEQ, R_RECEIVED, R_LEADS, R_ERASED, R_LAST_SEQ, R_RULE, R_ERASE_ASKED, R_RECEIPTS };
 
 typedef struct erasure_scan {
     report_ctx *r;
     /* reference -> [first seq, received, leads, erased, last seq, by a rule,
-     * an erasure was attempted] */
+     * an erasure was attempted, receipts handed out] */
     json_t *requests;
     json_t *removed;  /* day -> removals from the suppression list */
 } erasure_scan;
@@ -47,10 +47,15 @@ static int scan_entry(void *ctx, const store_audit *e)
         return 0;
     json_t *row = json_object_get(s->requests, e->request);
     if (row == NULL) {
-        row = json_pack("[I, I, I, I, I, I, I]", (json_int_t)e->seq, (json_int_t)t, (json_int_t)0,
-                        (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0);
+        row = json_pack("[I, I, I, I, I, I, I, I]", (json_int_t)e->seq, (json_int_t)t,
+                        (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0, (json_int_t)0,
+                        (json_int_t)0);
         if (row == NULL || json_object_set_new(s->requests, e->request, row) != 0)
             return err_set(LV_ERROR, "out of memory");
+    }
+    if (strcmp(e->action, "erase.receipt") == 0 && strcmp(e->outcome, "ok") == 0) {
+        set_int(row, R_RECEIPTS, get_int(row, R_RECEIPTS) + 1);
+        return 0;
     }
     if (strcmp(e->action, "lead.erase") != 0)
         return 0;
@@ -90,7 +95,7 @@ static int64_t one_month_after(int64_t ms)
 }
 
 typedef struct request_totals {
-    uint64_t handled, on_time, late, open, open_late, leads;
+    uint64_t handled, on_time, late, open, open_late, leads, receipts, handled_with_receipt;
 } request_totals;
 
 static int request_row(erasure_scan *s, json_t *sec, const char *ref, request_totals *tot)
@@ -117,6 +122,8 @@ static int request_row(erasure_scan *s, json_t *sec, const char *ref, request_to
         status = erased <= deadline ? "yes, within one month" : "NO, late";
         tot->handled++;
         tot->leads += (uint64_t)get_int(row, R_LEADS);
+        tot->receipts += (uint64_t)get_int(row, R_RECEIPTS);
+        tot->handled_with_receipt += get_int(row, R_RECEIPTS) > 0;
         if (erased <= deadline)
             tot->on_time++;
         else
@@ -126,17 +133,17 @@ static int request_row(erasure_scan *s, json_t *sec, const char *ref, request_to
         tot->open++;
         tot->open_late += s->r->now > deadline;
     }
-    return report_row(sec, "[s, s, s, s, I, s, s, I, I]", ref, received_text,
+    return report_row(sec, "[s, s, s, s, I, s, s, I, I, I]", ref, received_text,
                       done ? erased_text : "not erased", deadline_text, get_int(row, R_LEADS),
-                      days, status, (json_int_t)get_int(row, R_FIRST_SEQ),
-                      (json_int_t)get_int(row, R_LAST_SEQ));
+                      days, status, (json_int_t)get_int(row, R_RECEIPTS),
+                      (json_int_t)get_int(row, R_FIRST_SEQ), (json_int_t)get_int(row, R_LAST_SEQ));
 }
 
 static int requests(report_ctx *r, erasure_scan *s)
 {
     static const char *const columns[] = {
         "request", "received", "erased", "deadline (one month)", "leads erased", "days taken",
-        "on time", "first audit seq", "receipt audit seq", NULL};
+        "on time", "receipts issued", "first audit seq", "receipt audit seq", NULL};
     static const char *const sum_columns[] = {"figure", "count", NULL};
     json_t *sum = report_section(r, "summary", "Requests in the period",
                                  "Erasure requests handled in the period, and those still open "
@@ -144,8 +151,9 @@ static int requests(report_ctx *r, erasure_scan *s)
                                  sum_columns);
     json_t *sec = report_section(
         r, "requests", "Erasure requests",
-        "Received: the first audit entry naming the reference. A receipt of the erasure "
-        "(leadvault erase --receipt) is signed over the entry in the last column; verify it with "
+        "Received: the first audit entry naming the reference. Receipts issued: the receipts "
+        "handed out (erase --receipt, each recorded as an erase.receipt entry). A receipt of the "
+        "erasure is signed over the entry in the last column; verify it with "
         "'leadvault receipt verify'.",
         columns);
     size_t n = 0;
@@ -168,7 +176,8 @@ static int requests(report_ctx *r, erasure_scan *s)
                    {"still open", tot.open},
                    {"open past the deadline", tot.open_late},
                    {"leads erased", tot.leads},
-                   {"receipts that can be issued (one per request handled)", tot.handled}};
+                   {"receipts issued", tot.receipts},
+                   {"requests handled without a receipt issued", tot.handled - tot.handled_with_receipt}};
     for (size_t i = 0; rc == 0 && i < sizeof figures / sizeof figures[0]; i++)
         rc = report_row(sum, "[s, I]", figures[i].label, (json_int_t)figures[i].value);
     return rc;

@@ -145,7 +145,8 @@ def build(cli, work):
     cli.run(day9 % "14:00:00", "cora", ["erase", leads[4], "--request", "REQ-2"], expect=5)
     cli.run(day9 % "14:30:00", "cora", ["subject", "export", leads[3], "--request", "SAR-9",
                                         "--out", "subject-sar9.json"])
-    cli.run(day9 % "15:00:00", "cora", ["erase", leads[5], "--request", "REQ-1"])
+    cli.run(day9 % "15:00:00", "cora", ["erase", leads[5], "--request", "REQ-1",
+                                        "--receipt", "receipt-req1.json"])
     cli.run(day9 % "16:00:00", "cora", ["retention", "run", "--request", "RET-1"])
     return leads
 
@@ -310,11 +311,12 @@ def expected(leads):
             "summary": ([["requests handled", "1"], ["erased within one month", "1"],
                          ["erased late", "0"], ["still open", "1"],
                          ["open past the deadline", "0"], ["leads erased", "1"],
-                         ["receipts that can be issued (one per request handled)", "1"]], None),
+                         ["receipts issued", "1"],
+                         ["requests handled without a receipt issued", "0"]], None),
             "requests": ([["REQ-1", "2033-03-08T09:00:00.000Z", "2033-03-09T15:00:00.000Z",
-                           "2033-04-08T09:00:00.000Z", "1", "1", "yes, within one month"],
+                           "2033-04-08T09:00:00.000Z", "1", "1", "yes, within one month", "1"],
                           ["REQ-2", "2033-03-09T14:00:00.000Z", "not erased",
-                           "2033-04-09T14:00:00.000Z", "0", "", "open"]], 7),
+                           "2033-04-09T14:00:00.000Z", "0", "", "open", "0"]], 8),
             "suppression": ([["2033-03-09", "1", "0", "1"]], None),
         },
     }

@@ -139,7 +139,7 @@ static void patterns(void **state)
     assert_int_equal(audit_action_pattern_check("stats"), 0);
     assert_int_equal(audit_action_pattern_check("lead.fnd"), LV_EINVAL);
     assert_non_null(strstr(lv_error_last(), "did you mean lead.find"));
-    assert_non_null(strstr(lv_error_last(), "audit, consent, hold, lead, purpose, report, "
+    assert_non_null(strstr(lv_error_last(), "audit, consent, erase, hold, lead, purpose, report, "
                                             "retention, setting, stats, subject, suppress, "
                                             "user, vault"));
     assert_int_equal(audit_action_pattern_check("nothing.*"), LV_EINVAL);

@@ -58,7 +58,7 @@ run: . ./s.sh && s --action 'lead.*' --user bob --outcome ok | tr '|' '\n' | cut
 stdout-is: lead.add lead.get lead.find.email
 run: lv_as carol audit show --action lead.fi
 exit: 2
-stderr-has: action: no action matches (did you mean lead.find?); give an action, a prefix (lead.find) or a glob (lead.*) of: audit, consent, hold, lead, purpose, report, retention, setting, stats, subject, suppress, user, vault
+stderr-has: action: no action matches (did you mean lead.find?); give an action, a prefix (lead.find) or a glob (lead.*) of: audit, consent, erase, hold, lead, purpose, report, retention, setting, stats, subject, suppress, user, vault
 # ---- --purpose: the vault's purposes, and any the log names ----
 run: . ./s.sh && s --purpose made_up
 stdout-is: lead.get bob denied made_up $B

@@ -13,6 +13,20 @@ run: umask 000 && lv_as carol erase --email rita@example.com --request REQ-77 --
 stdout-is: erased 1 lead; added to the suppression list; receipt written
 run: stat -c %a receipt.json
 stdout-is: 600
+# Handing it out is recorded: an erase.receipt entry after the erasure's,
+# naming the entry the receipt is signed over and the request (no lead).
+run: lvtool json audit_seq receipt.json
+save: SEQ
+run: lv_as carol --json audit show --action lead.erase | lvtool pluck entries seq,request
+stdout-is: $SEQ REQ-77
+run: lv_as carol --json audit show --action erase.receipt | lvtool pluck entries actor,subject,request,lead_ids,outcome
+stdout-is: carol $SEQ REQ-77  ok
+# An erasure without --receipt records none.
+run: leadvault lead add --first-name Nora --email nora@example.com
+save: N
+run: lv_as carol erase $N --request REQ-78
+run: lv_as carol --json audit show --action erase.receipt | lvtool pluck entries request
+stdout-is: REQ-77
 
 # What it says.
 run: lvtool json type receipt.json
