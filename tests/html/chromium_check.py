@@ -86,6 +86,7 @@ class Browser:
         to_browser_r, self.to_browser = os.pipe()
         self.from_browser, from_browser_w = os.pipe()
         flags = ["--headless", "--remote-debugging-pipe", "--disable-gpu", "--no-first-run",
+                 "--disable-dev-shm-usage",  # a container's /dev/shm may be tiny
                  "--no-default-browser-check", "--disable-extensions", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
