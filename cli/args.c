@@ -211,6 +211,13 @@ int args_exact(cli_args *a, const cli *c, const opt_spec *spec, int argc, char *
     return 0;
 }
 
+int open_without_args(const cli *c, int argc, char **argv, lv_vault **vault)
+{
+    cli_args a;
+    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
+    return rc != 0 ? rc : cli_open_vault(vault, c);
+}
+
 int cli_report(const cli *c, lv_vault *vault, const char *key, const char *value,
                const char *text_prefix)
 {

@@ -160,6 +160,11 @@ int read_file(const cli *c, const char *path, char **out, size_t *len, size_t ma
 int args_exact(cli_args *a, const cli *c, const opt_spec *spec, int argc, char **argv, int n,
                const char *what);
 
+/* A command that takes no argument and reads the vault (the list
+ * commands, stats): refuse any argument, then open and unlock into *vault.
+ * Returns 0, or the exit code already reported. */
+int open_without_args(const cli *c, int argc, char **argv, lv_vault **vault);
+
 /* Finish a command that acted on one thing: with --json {key: value},
  * else text_prefix followed by value; then close the vault. */
 int cli_report(const cli *c, lv_vault *vault, const char *key, const char *value,

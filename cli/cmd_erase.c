@@ -209,12 +209,9 @@ static int hold_clear(const cli *c, int argc, char **argv)
 
 static int hold_list(const cli *c, int argc, char **argv)
 {
-    cli_args a;
-    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
-    if (rc != 0)
-        return rc;
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    int rc = open_without_args(c, argc, argv, &vault);
+    if (rc != 0)
         return rc;
     lv_hold_info *holds = NULL;
     size_t count = 0;
@@ -327,12 +324,9 @@ static int retention_remove(const cli *c, int argc, char **argv)
 
 static int retention_list(const cli *c, int argc, char **argv)
 {
-    cli_args a;
-    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
-    if (rc != 0)
-        return rc;
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    int rc = open_without_args(c, argc, argv, &vault);
+    if (rc != 0)
         return rc;
     lv_retention_rule *rules = NULL;
     size_t count = 0;

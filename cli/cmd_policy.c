@@ -68,12 +68,9 @@ static int purpose_retire(const cli *c, int argc, char **argv)
 
 static int purpose_list(const cli *c, int argc, char **argv)
 {
-    cli_args a;
-    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
-    if (rc != 0)
-        return rc;
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    int rc = open_without_args(c, argc, argv, &vault);
+    if (rc != 0)
         return rc;
     lv_purpose_info *items = NULL;
     size_t count = 0;
@@ -297,12 +294,9 @@ static void on_count(void *ctx, const char *group, const char *key, uint64_t cou
 
 int cmd_stats(const cli *c, int argc, char **argv)
 {
-    cli_args a;
-    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
-    if (rc != 0)
-        return rc;
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    int rc = open_without_args(c, argc, argv, &vault);
+    if (rc != 0)
         return rc;
     stats_out out = {c->json ? json_object() : NULL};
     uint64_t total = 0;

@@ -103,12 +103,9 @@ static void list_one(void *ctx, const char *name, const char *value)
 
 static int setting_list(const cli *c, int argc, char **argv)
 {
-    cli_args a;
-    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
-    if (rc != 0)
-        return rc;
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    int rc = open_without_args(c, argc, argv, &vault);
+    if (rc != 0)
         return rc;
     json_t *doc = c->json ? json_object() : NULL;
     if ((rc = lv_setting_list(vault, list_one, doc)) != 0) {

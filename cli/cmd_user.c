@@ -54,12 +54,9 @@ static int user_add(const cli *c, int argc, char **argv)
 
 static int user_list(const cli *c, int argc, char **argv)
 {
-    cli_args a;
-    int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
-    if (rc != 0)
-        return rc;
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    int rc = open_without_args(c, argc, argv, &vault);
+    if (rc != 0)
         return rc;
     lv_user_info *users = NULL;
     size_t count = 0;
