@@ -62,12 +62,10 @@ static void keys_come_sorted(void **state)
 static void rules_in_words(void **state)
 {
     (void)state;
-    store_rule rule;
-    memset(&rule, 0, sizeof rule);
-    strcpy(rule.stage, "lost");
-    rule.no_consent = 1;
-    rule.older_than_ms = 365 * REPORT_DAY_MS;
-    rule.inactive_ms = 30 * REPORT_DAY_MS;
+    store_rule rule = {.stage = "lost",
+                       .no_consent = 1,
+                       .older_than_ms = 365 * REPORT_DAY_MS,
+                       .inactive_ms = 30 * REPORT_DAY_MS};
     char text[256];
     report_rule_text(text, &rule);
     assert_string_equal(text, "stage lost, no active consent, created over 365 days ago, "
