@@ -11,6 +11,7 @@
 #include "error.h"
 #include "keys.h"
 #include "setting.h"
+#include "util_name.h"
 #include "util_text.h"
 
 static const char *const setting_names[] = {"controller", "controller_contact", "dpo_contact",
@@ -31,11 +32,7 @@ static int setting_known(const char *name)
 
 static int setting_name_check(const char *name)
 {
-    if (setting_known(name))
-        return 0;
-    return err_set(LV_EINVAL,
-                   "setting: unknown name (expected controller, controller_contact, dpo_contact "
-                   "or representative)");
+    return setting_known(name) ? 0 : util_name_unknown("setting", "name", name, setting_names);
 }
 
 static void setting_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const char *name,
