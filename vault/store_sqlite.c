@@ -2352,37 +2352,40 @@ static int digest_table_covered(const char *table)
     return 0;
 }
 
-static void digest_value_add(digest_row *r, sqlite3_value *v)
+/* One column of the row encoding; -1 when SQLite could not give the
+ * value's bytes (out of memory). */
+static int digest_value_add(digest_row *r, sqlite3_value *v)
 {
-    switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
+    int type = sqlite3_value_type(v);
+    if (type == SQLITE_INTEGER) {
         digest_row_int(r, sqlite3_value_int64(v));
-        break;
-    case SQLITE_FLOAT:
+    } else if (type == SQLITE_FLOAT) {
         digest_row_float(r, sqlite3_value_double(v));
-        break;
-    case SQLITE_TEXT: {
-        const unsigned char *text = sqlite3_value_text(v);
-        digest_row_bytes(r, DIGEST_TEXT, text, (size_t)sqlite3_value_bytes(v));
-        break;
-    }
-    case SQLITE_BLOB: {
-        const void *blob = sqlite3_value_blob(v);
-        digest_row_bytes(r, DIGEST_BLOB, blob, (size_t)sqlite3_value_bytes(v));
-        break;
-    }
-    default:
+    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+        /* The pointer first, then the size (SQLite's rule). */
+        const void *bytes = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
+                                                : sqlite3_value_blob(v);
+        int len = sqlite3_value_bytes(v);
+        if (bytes == NULL && len > 0)
+            return -1;
+        digest_row_bytes(r, type == SQLITE_TEXT ? DIGEST_TEXT : DIGEST_BLOB, bytes, (size_t)len);
+    } else {
         digest_row_bytes(r, DIGEST_NULL, NULL, 0);
-        break;
     }
+    return 0;
 }
 
-/* meta's own row is not covered: it holds D. */
+/* 1 for meta's own row, which holds D and is not covered; -1 when the
+ * key cannot be read (out of memory). */
 static int digest_is_meta_digest(const char *table, sqlite3_value *key)
 {
-    return key != NULL && strcmp(table, "meta") == 0 && sqlite3_value_type(key) == SQLITE_TEXT &&
-           sqlite3_value_bytes(key) == (int)strlen(DIGEST_META_KEY) &&
-           memcmp(sqlite3_value_text(key), DIGEST_META_KEY, strlen(DIGEST_META_KEY)) == 0;
+    if (key == NULL || strcmp(table, "meta") != 0 || sqlite3_value_type(key) != SQLITE_TEXT)
+        return 0;
+    const unsigned char *text = sqlite3_value_text(key);
+    if (text == NULL)
+        return -1;
+    return sqlite3_value_bytes(key) == (int)strlen(DIGEST_META_KEY) &&
+           memcmp(text, DIGEST_META_KEY, strlen(DIGEST_META_KEY)) == 0;
 }
 
 typedef int (*digest_column_fn)(sqlite3 *db, int column, sqlite3_value **out);
@@ -2396,16 +2399,16 @@ static int digest_hook_element(sqlite_store *st, const char *table, digest_colum
     sqlite3_value *v = NULL;
     if (column(st->db, 0, &v) != SQLITE_OK)
         return -1;
-    if (digest_is_meta_digest(table, v))
-        return 1;
+    int own = digest_is_meta_digest(table, v);
+    if (own != 0)
+        return own;
     digest_row r;
     digest_row_begin(&r, st->digest_key.prf, table);
     for (int i = 0; i < count; i++) {
-        if (column(st->db, i, &v) != SQLITE_OK) {
+        if (column(st->db, i, &v) != SQLITE_OK || digest_value_add(&r, v) != 0) {
             sodium_memzero(&r, sizeof r);
             return -1;
         }
-        digest_value_add(&r, v);
     }
     digest_row_end(&r, element);
     return 0;
@@ -2427,7 +2430,7 @@ static void digest_hook(void *arg, sqlite3 *db, int op, const char *db_name, con
         sqlite3_value *key = NULL;
         int has_key = (op == SQLITE_INSERT ? sqlite3_preupdate_new(st->db, 0, &key)
                                            : sqlite3_preupdate_old(st->db, 0, &key)) == SQLITE_OK;
-        if (!has_key || !digest_is_meta_digest(table, key))
+        if (!has_key || digest_is_meta_digest(table, key) != 1)
             st->digest_unkeyed = 1;
         return;
     }
@@ -2530,18 +2533,23 @@ static int digest_table_sum(sqlite_store *st, const char *table, digest_sum *sum
     int columns = sqlite3_column_count(s);
     int is_meta = strcmp(table, "meta") == 0;
     unsigned char element[DIGEST_BYTES];
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (is_meta && digest_is_meta_digest(table, sqlite3_column_value(s, 0)))
+    int failed = 0;
+    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int own = is_meta ? digest_is_meta_digest(table, sqlite3_column_value(s, 0)) : 0;
+        failed = own < 0;
+        if (own != 0)
             continue;
         digest_row r;
         digest_row_begin(&r, st->digest_key.prf, table);
-        for (int i = 0; i < columns; i++)
-            digest_value_add(&r, sqlite3_column_value(s, i));
+        for (int i = 0; !failed && i < columns; i++)
+            failed = digest_value_add(&r, sqlite3_column_value(s, i)) != 0;
         digest_row_end(&r, element);
         digest_sum_add(sum, element);
     }
     sqlite3_finalize(s);
     sodium_memzero(element, sizeof element);
+    if (failed)
+        return err_set(LV_ERROR, "out of memory while computing the state digest");
     return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "reading the vault for its digest");
 }
 
