@@ -401,9 +401,9 @@ struct store_ops {
      * (seq, hash) it is bound to. LV_ENOTFOUND, LV_ECORRUPT as above. */
     int (*digest_stored)(store *st, unsigned char d[32], uint64_t *seq, unsigned char head[32]);
     /* The newest successful consent.grant / consent.withdraw audit entry
-     * for lead_id and purpose, through the per-lead audit index: *granted
-     * 1 for a grant, 0 for a withdrawal. LV_ENOTFOUND (no message) when
-     * none. */
+     * for lead_id and purpose, or lead.import entry with that purpose
+     * (`import --consent`), through the per-lead audit index: *granted 0
+     * for a withdrawal, else 1. LV_ENOTFOUND (no message) when none. */
     int (*audit_consent_latest)(store *st, const unsigned char lead_id[LV_ID_BYTES],
                                 const char *purpose, int *granted);
 };

@@ -158,11 +158,13 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CHECKPOINT_EACH] = "SELECT size, head, time, signature, digest FROM audit_checkpoint"
                           " ORDER BY id",
     /* The per-lead audit index backwards, to the lead's newest consent
-     * change for a purpose (audit_lead's key is (lead_id, seq)). */
+     * change for a purpose (audit_lead's key is (lead_id, seq)): a grant,
+     * a withdrawal, or an import that granted it to the leads it added
+     * (`import --consent P`: a lead.import entry with that purpose). */
     [S_AUDIT_CONSENT_LATEST] = "SELECT a.action FROM audit_lead l JOIN audit a ON a.seq = l.seq"
                                " WHERE l.lead_id = ?1 AND a.purpose = ?2 AND a.code = 0"
-                               " AND a.action IN ('consent.grant', 'consent.withdraw')"
-                               " ORDER BY l.seq DESC LIMIT 1",
+                               " AND a.action IN ('consent.grant', 'consent.withdraw',"
+                               " 'lead.import') ORDER BY l.seq DESC LIMIT 1",
     [S_PURPOSE_PUT] = "INSERT OR REPLACE INTO purpose(name, basis, fields, roles, created, retired,"
                       " mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_PURPOSE_GET] = "SELECT name, basis, fields, roles, created, retired, mac FROM purpose"
@@ -2589,7 +2591,7 @@ static int sqlite_digest_rebuild(store *base)
 static int read_consent_action(void *dest, sqlite3_stmt *s)
 {
     const unsigned char *action = sqlite3_column_text(s, 0);
-    *(int *)dest = action != NULL && strcmp((const char *)action, "consent.grant") == 0;
+    *(int *)dest = action != NULL && strcmp((const char *)action, "consent.withdraw") != 0;
     return 0;
 }
 
