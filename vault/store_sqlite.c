@@ -216,7 +216,8 @@ struct sqlite_store {
     store_digest digest_key;
     int digest_on;
     digest_sum digest_committed, digest_pending;
-    int in_write;        /* a write transaction (BEGIN IMMEDIATE) is open */
+    int64_t digest_version; /* PRAGMA data_version when D was read from meta.digest */
+    int in_write;           /* a write transaction (BEGIN IMMEDIATE) is open */
     int digest_unkeyed;  /* a covered table changed while no key was attached */
     int digest_failed;   /* the hook could not read a row (out of memory) */
 };
@@ -936,6 +937,8 @@ static int begin_with(sqlite_store *st, enum stmt_id id, const char *what)
     return run(st, s, what);
 }
 
+static int digest_reload(sqlite_store *st);
+
 static int sqlite_begin(store *base)
 {
     sqlite_store *st = as_sqlite(base);
@@ -944,6 +947,10 @@ static int sqlite_begin(store *base)
         st->in_write = 1;
         st->digest_unkeyed = st->digest_failed = 0;
         st->digest_pending = st->digest_committed;
+        /* Under the write lock: another connection may have committed
+         * since D was read, and D goes on from what it wrote. */
+        if (st->digest_on && (rc = digest_reload(st)) != 0)
+            sqlite_rollback(base);
     }
     return rc;
 }
@@ -2485,6 +2492,31 @@ static int sqlite_digest_stored(store *base, unsigned char d[32], uint64_t *seq,
     return 0;
 }
 
+/* D as meta.digest holds it, when another connection committed since it
+ * was read (PRAGMA data_version moved); inside a write transaction. */
+static int digest_reload(sqlite_store *st)
+{
+    int64_t version = 0;
+    int rc = sqlite_data_version(&st->base, &version);
+    if (rc != 0 || version == st->digest_version)
+        return rc;
+    unsigned char d[DIGEST_BYTES], head[32];
+    uint64_t seq = 0;
+    rc = sqlite_digest_stored(&st->base, d, &seq, head);
+    if (rc == LV_ENOTFOUND)
+        rc = err_set(LV_ECORRUPT, "integrity failure: the vault's state digest is missing");
+    else if (rc == LV_ECORRUPT)
+        rc = err_set(LV_ECORRUPT, "integrity failure: the vault's state digest does not open "
+                                  "(altered, or from another vault)");
+    if (rc == 0) {
+        digest_sum_from_bytes(&st->digest_committed, d);
+        st->digest_pending = st->digest_committed;
+        st->digest_version = version;
+    }
+    sodium_memzero(d, sizeof d);
+    return rc;
+}
+
 static int sqlite_digest_set(store *base, const store_digest *key, int load)
 {
     sqlite_store *st = as_sqlite(base);
@@ -2498,7 +2530,7 @@ static int sqlite_digest_set(store *base, const store_digest *key, int load)
     st->digest_key = *key;
     st->digest_on = 1;
     if (!load)
-        return 0;
+        return sqlite_data_version(base, &st->digest_version);
     unsigned char d[DIGEST_BYTES], head[32];
     uint64_t seq = 0;
     int rc = sqlite_digest_stored(base, d, &seq, head);
@@ -2510,6 +2542,8 @@ static int sqlite_digest_set(store *base, const store_digest *key, int load)
         st->digest_pending = st->digest_committed;
     }
     sodium_memzero(d, sizeof d);
+    if (rc == 0)
+        rc = sqlite_data_version(base, &st->digest_version);
     return rc;
 }
 

@@ -221,6 +221,30 @@ static void test_rollbacks(void **in)
     fixture_close(vault);
 }
 
+/* Two sessions open at once, each writing in turn: each transaction goes
+ * on from the digest the other one committed, not from the one it read
+ * at its unlock. */
+static void test_two_sessions(void **in)
+{
+    state *s = *in;
+    lv_vault *a = fixture_open_ok(&s->f, "alice", ALICE_PASS);
+    lv_vault *b = fixture_open_ok(&s->f, "alice", ALICE_PASS);
+    char id[LV_ID_STRLEN + 1];
+    lv_lead_input input = fixture_input();
+    input.field[LV_FIELD_FIRST_NAME] = "Two";
+    for (int round = 0; round < 3; round++) {
+        FIXTURE_OK(lv_lead_add(a, id, &input));
+        FIXTURE_OK(lv_lead_add(b, id, &input));
+    }
+    expect_consistent(a);
+    expect_consistent(b);
+    fixture_close(a);
+    fixture_close(b);
+    lv_vault *vault = fixture_open_ok(&s->f, "alice", ALICE_PASS);
+    expect_consistent(vault);
+    fixture_close(vault);
+}
+
 /* digest_rebuild makes the digest cover the rows as they are (upgrade,
  * rekey): a vault edited by hand is consistent again after it. */
 static void test_rebuild(void **in)
@@ -257,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_seal_bound_to_head),
         cmocka_unit_test_setup_teardown(test_locked_write_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollbacks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rebuild, setup, teardown),
     };
     if (sodium_init() < 0)
