@@ -144,7 +144,8 @@ int checkpoint_signature_valid(const checkpoint_signed *cp, const unsigned char 
     char body[CHECKPOINT_BODY_MAX];
     size_t n = checkpoint_body(body, cp->vault_id, cp->size, cp->head, cp->time,
                                cp->has_digest ? cp->digest : NULL);
-    return n > 0 && crypto_sign_verify_detached(cp->signature, (const unsigned char *)body, n, pubkey) == 0;
+    return n > 0 &&
+           crypto_sign_verify_detached(cp->signature, (const unsigned char *)body, n, pubkey) == 0;
 }
 
 void pubkey_format(char out[LV_AUDIT_TEXT_MAX], char fingerprint[48],

@@ -72,8 +72,7 @@ static void put_len(crypto_generichash_blake2b_state *st, size_t len)
     crypto_generichash_blake2b_update(st, be, sizeof be);
 }
 
-void digest_row_begin(digest_row *r, const crypto_generichash_blake2b_state *prf,
-                      const char *table)
+void digest_row_begin(digest_row *r, const crypto_generichash_blake2b_state *prf, const char *table)
 {
     memcpy(&r->state, prf, sizeof r->state);
     size_t len = strlen(table);
@@ -196,8 +195,7 @@ int digest_rebuild(lv_vault *vault)
     return store_digest_rebuild(vault->store);
 }
 
-void digest_commitment(unsigned char out[DIGEST_BYTES], const lv_vault *vault,
-                       const digest_sum *d)
+void digest_commitment(unsigned char out[DIGEST_BYTES], const lv_vault *vault, const digest_sum *d)
 {
     unsigned char bytes[DIGEST_BYTES];
     digest_sum_bytes(bytes, d);
@@ -247,9 +245,8 @@ int digest_verify(lv_vault *vault)
         if (rc == LV_ENOTFOUND)
             return err_set(LV_ECORRUPT, "integrity failure: the vault's state digest is missing");
         if (rc == LV_ECORRUPT)
-            return err_set(LV_ECORRUPT,
-                           "integrity failure: the vault's state digest does not open "
-                           "(altered, or from another vault)");
+            return err_set(LV_ECORRUPT, "integrity failure: the vault's state digest does not open "
+                                        "(altered, or from another vault)");
         return rc;
     }
     binding_walk b = {.bound_seq = bound_seq, .bound_hash = bound_hash};

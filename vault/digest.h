@@ -27,13 +27,7 @@
 #define DIGEST_SEALED_BYTES (8 + 32 + WRAPPED_KEY_BYTES)
 
 /* Column types of the row encoding: SQLite's fundamental type codes. */
-enum {
-    DIGEST_INTEGER = 1,
-    DIGEST_FLOAT = 2,
-    DIGEST_TEXT = 3,
-    DIGEST_BLOB = 4,
-    DIGEST_NULL = 5
-};
+enum { DIGEST_INTEGER = 1, DIGEST_FLOAT = 2, DIGEST_TEXT = 3, DIGEST_BLOB = 4, DIGEST_NULL = 5 };
 
 /* A 256-bit number, four 64-bit limbs, least significant first. */
 typedef struct digest_sum {
@@ -101,7 +95,6 @@ int digest_verify(lv_vault *vault);
 
 /* BLAKE2b-256 keyed with K_digest of "lvdigest" || D: what a checkpoint
  * signs of the state at its head. */
-void digest_commitment(unsigned char out[DIGEST_BYTES], const lv_vault *vault,
-                       const digest_sum *d);
+void digest_commitment(unsigned char out[DIGEST_BYTES], const lv_vault *vault, const digest_sum *d);
 
 #endif

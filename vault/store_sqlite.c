@@ -218,8 +218,8 @@ struct sqlite_store {
     digest_sum digest_committed, digest_pending;
     int64_t digest_version; /* PRAGMA data_version when D was read from meta.digest */
     int in_write;           /* a write transaction (BEGIN IMMEDIATE) is open */
-    int digest_unkeyed;  /* a covered table changed while no key was attached */
-    int digest_failed;   /* the hook could not read a row (out of memory) */
+    int digest_unkeyed;     /* a covered table changed while no key was attached */
+    int digest_failed;      /* the hook could not read a row (out of memory) */
 };
 typedef struct sqlite_store sqlite_store;
 
@@ -1669,8 +1669,8 @@ static int sqlite_checkpoint_append(store *base, const store_checkpoint *cp)
     sqlite3_bind_blob(s, 2, cp->head, 32, SQLITE_STATIC);
     bind_text(s, 3, cp->time);
     sqlite3_bind_blob(s, 4, cp->signature, 64, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 5, cp->has_digest ? (const void *)cp->digest : "",
-                      cp->has_digest ? 32 : 0, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 5, cp->has_digest ? (const void *)cp->digest : "", cp->has_digest ? 32 : 0,
+                      SQLITE_STATIC);
     return run_one(st, s, "saving an audit checkpoint");
 }
 
@@ -2372,8 +2372,8 @@ static int digest_value_add(digest_row *r, sqlite3_value *v)
         digest_row_float(r, sqlite3_value_double(v));
     } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
         /* The pointer first, then the size (SQLite's rule). */
-        const void *bytes = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
-                                                : sqlite3_value_blob(v);
+        const void *bytes =
+            type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
         int len = sqlite3_value_bytes(v);
         if (bytes == NULL && len > 0)
             return -1;

@@ -175,8 +175,8 @@ static void test_locked_write_refused(void **in)
     state *s = *in;
     lv_vault *locked = fixture_open_ok(&s->f, NULL, NULL);
     FIXTURE_OK(store_begin(locked->store));
-    FIXTURE_OK(store_meta_put(locked->store, "setting.controller", setting_value,
-                              sizeof setting_value));
+    FIXTURE_OK(
+        store_meta_put(locked->store, "setting.controller", setting_value, sizeof setting_value));
     assert_int_equal(store_commit(locked->store), LV_ECORRUPT);
     assert_non_null(strstr(lv_error_last(), "without the digest key"));
     /* The refusal rolled the transaction back: a later one starts clean. */
@@ -201,8 +201,8 @@ static void test_rollbacks(void **in)
     unsigned char before[DIGEST_BYTES], after[DIGEST_BYTES];
     FIXTURE_OK(store_digest_value(vault->store, before));
     FIXTURE_OK(store_begin(vault->store));
-    FIXTURE_OK(store_meta_put(vault->store, "setting.controller", setting_value,
-                              sizeof setting_value));
+    FIXTURE_OK(
+        store_meta_put(vault->store, "setting.controller", setting_value, sizeof setting_value));
     FIXTURE_OK(store_digest_value(vault->store, after));
     assert_memory_not_equal(before, after, DIGEST_BYTES);
     store_rollback(vault->store);
@@ -214,8 +214,8 @@ static void test_rollbacks(void **in)
     FIXTURE_OK(store_keyslot_get(vault->store, "alice", &slot));
     FIXTURE_OK(store_begin(vault->store));
     assert_int_equal(store_keyslot_insert(vault->store, &slot), LV_EEXISTS);
-    FIXTURE_OK(store_meta_put(vault->store, "setting.dpo_contact", setting_value,
-                              sizeof setting_value));
+    FIXTURE_OK(
+        store_meta_put(vault->store, "setting.dpo_contact", setting_value, sizeof setting_value));
     FIXTURE_OK(store_commit(vault->store));
     expect_consistent(vault);
     fixture_close(vault);
@@ -252,9 +252,9 @@ static void test_rebuild(void **in)
     state *s = *in;
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(s->f.path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "DELETE FROM purpose WHERE name = 'email_marketing'", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "DELETE FROM purpose WHERE name = 'email_marketing'", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
     lv_vault *vault = fixture_open_ok(&s->f, "alice", ALICE_PASS);
     FIXTURE_OK(store_begin_read(vault->store));
