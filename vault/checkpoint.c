@@ -125,11 +125,9 @@ int checkpoint_parse(checkpoint_signed *out, const char *text)
             decode64(out->digest, 32, line + sizeof digest - 1, len - (sizeof digest - 1)) != 0)
             return err_set(LV_EINVAL, "checkpoint: bad digest line");
         out->has_digest = 1;
-        if (!next_line(&at, &line, &len))
+        if (!next_line(&at, &line, &len) || len != 0)
             return err_set(LV_EINVAL, "checkpoint: missing blank line before the signature");
     }
-    if (len != 0)
-        return err_set(LV_EINVAL, "checkpoint: missing blank line before the signature");
     if (!next_line(&at, &line, &len) || len <= sizeof sig - 1 ||
         memcmp(line, sig, sizeof sig - 1) != 0 ||
         decode64(out->signature, 64, line + sizeof sig - 1, len - (sizeof sig - 1)) != 0)

@@ -130,19 +130,21 @@ static void seal_ad(unsigned char ad[DIGEST_AD_BYTES], const unsigned char vault
 }
 
 void digest_seal(unsigned char out[DIGEST_SEALED_BYTES], const digest_sum *d,
-                 const unsigned char key[KEY_BYTES], const unsigned char vault_id[LV_ID_BYTES],
-                 uint64_t seq, const unsigned char head[32])
+                 const unsigned char digest_key[KEY_BYTES],
+                 const unsigned char vault_id[LV_ID_BYTES], uint64_t seq,
+                 const unsigned char head[32])
 {
     unsigned char ad[DIGEST_AD_BYTES], plain[DIGEST_BYTES];
     seal_ad(ad, vault_id, seq, head);
     memcpy(out, ad + LV_ID_BYTES, 8 + 32);
     digest_sum_bytes(plain, d);
-    key_wrap(out + 8 + 32, plain, key, ad, sizeof ad);
+    key_wrap(out + 8 + 32, plain, digest_key, ad, sizeof ad);
     sodium_memzero(plain, sizeof plain);
 }
 
 int digest_open(digest_sum *d, uint64_t *seq, unsigned char head[32],
-                const unsigned char in[DIGEST_SEALED_BYTES], const unsigned char key[KEY_BYTES],
+                const unsigned char in[DIGEST_SEALED_BYTES],
+                const unsigned char digest_key[KEY_BYTES],
                 const unsigned char vault_id[LV_ID_BYTES])
 {
     uint64_t s = 0;
@@ -150,7 +152,7 @@ int digest_open(digest_sum *d, uint64_t *seq, unsigned char head[32],
         s = s << 8 | in[i];
     unsigned char ad[DIGEST_AD_BYTES], plain[DIGEST_BYTES];
     seal_ad(ad, vault_id, s, in + 8);
-    if (key_unwrap(plain, in + 8 + 32, key, ad, sizeof ad) != 0)
+    if (key_unwrap(plain, in + 8 + 32, digest_key, ad, sizeof ad) != 0)
         return LV_ECORRUPT;
     digest_sum_from_bytes(d, plain);
     sodium_memzero(plain, sizeof plain);

@@ -60,12 +60,14 @@ void digest_row_end(digest_row *r, unsigned char element[DIGEST_BYTES]);
 /* Seal D into meta.digest's value, bound to the vault and to the audit
  * head (seq, hash) of the transaction that writes it. */
 void digest_seal(unsigned char out[DIGEST_SEALED_BYTES], const digest_sum *d,
-                 const unsigned char key[KEY_BYTES], const unsigned char vault_id[LV_ID_BYTES],
-                 uint64_t seq, const unsigned char head[32]);
+                 const unsigned char digest_key[KEY_BYTES],
+                 const unsigned char vault_id[LV_ID_BYTES], uint64_t seq,
+                 const unsigned char head[32]);
 /* Open a meta.digest value: D and the head it is bound to. LV_ECORRUPT
  * (no message) when it does not open. */
 int digest_open(digest_sum *d, uint64_t *seq, unsigned char head[32],
-                const unsigned char in[DIGEST_SEALED_BYTES], const unsigned char key[KEY_BYTES],
+                const unsigned char in[DIGEST_SEALED_BYTES],
+                const unsigned char digest_key[KEY_BYTES],
                 const unsigned char vault_id[LV_ID_BYTES]) __attribute__((warn_unused_result));
 
 /* ---- on a session ---- */
