@@ -87,7 +87,12 @@ int digest_attach_new(lv_vault *vault);
  * key and seal it into meta.digest, inside the caller's write
  * transaction (its commit seals it again, bound to the final audit head).
  * For upgrade (a new file whose rows were copied) and rekey (a new
- * digest key): attach the new key first (digest_attach_new). */
+ * digest key): attach the new key first (digest_attach_new), outside a
+ * transaction or followed by this rebuild in the same one. A rebuild
+ * makes the rows as they are the ones D covers: verify the old state
+ * first (digest_verify under the old key, as check does), or a file
+ * writer's edits would pass as leadvault's. LV_EDENIED when locked,
+ * LV_ERROR outside a write transaction. */
 int digest_rebuild(lv_vault *vault);
 
 /* check's part: recompute D, open meta.digest, compare (constant time),
