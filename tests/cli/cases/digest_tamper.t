@@ -197,3 +197,14 @@ stderr-has: the vault's state digest is older than audit entry
 run: ./tamper "UPDATE meta SET value = substr(value, 1, 50) || x'00' || substr(value, 52) WHERE key = 'digest'" && leadvault check
 exit: 6
 stderr-has: the vault's state digest does not open
+# Failed unlocks write audit entries without keys after the head that
+# meta.digest names: allowed. An entry that claims a role is not.
+run: ./tamper "SELECT 1" && printf 'wrong\n' > wrong.pass && leadvault --passphrase-file wrong.pass lead list
+exit: 3
+run: leadvault --user nobody lead list
+exit: 3
+run: leadvault check
+stdout-has: ok: 2 leads
+run: ./tamper "INSERT INTO audit SELECT seq + 1, time, actor, role, os_user, action, subject, fields, purpose, outcome, code, request, lead_ids, prev_hash, hash FROM audit WHERE seq = (SELECT max(seq) FROM audit)" && leadvault check
+exit: 6
+stderr-has: the vault's state digest is older than audit entry
