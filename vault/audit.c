@@ -245,13 +245,18 @@ int audit_sign_checkpoint(lv_vault *vault)
 {
     if (vault->appended == 0 || vault->keys == NULL)
         return 0;
+    /* A role without the signing seed (auditor) verifies the tail but
+     * signs nothing: its entries are signed by the next session that holds
+     * the seed, which verifies the chain since the last signed checkpoint
+     * first (docs/roles.md, "Keys by role"). */
+    int can_sign = (vault->keys->present & KEY_BIT(SUBKEY_AUDIT_SEED)) != 0;
     store_checkpoint cp;
     memset(&cp, 0, sizeof cp);
     int rc = store_begin(vault->store);
     if (rc != 0)
         return rc;
     if ((rc = store_audit_head(vault->store, &cp.size, cp.head)) != 0 ||
-        (rc = audit_tail_verify(vault, cp.size)) != 0) {
+        (rc = audit_tail_verify(vault, cp.size)) != 0 || !can_sign) {
         store_rollback(vault->store);
         return rc;
     }
