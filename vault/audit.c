@@ -241,6 +241,33 @@ static int audit_tail_verify(lv_vault *vault, uint64_t head_seq)
     return 0;
 }
 
+/* Sign the head cp names with secret and append the checkpoint, inside
+ * the caller's transaction. */
+static int sign_head(lv_vault *vault, store_checkpoint *cp, const unsigned char secret[64])
+{
+    lv_time_format(cp->time, util_now_ms());
+    char body[CHECKPOINT_BODY_MAX];
+    size_t body_len = checkpoint_body(body, vault->id, cp->size, cp->head, cp->time);
+    /* The detached signature covers exactly the four body lines. */
+    crypto_sign_detached(cp->signature, NULL, (const unsigned char *)body, body_len, secret);
+    return store_checkpoint_append(vault->store, cp);
+}
+
+int audit_certify(lv_vault *vault, const keyring *old, const keyring *next)
+{
+    store_checkpoint cp;
+    memset(&cp, 0, sizeof cp);
+    const keyring *session = vault->keys;
+    vault->keys = (keyring *)old; /* the tail is verified under the old key */
+    int rc = store_audit_head(vault->store, &cp.size, cp.head);
+    if (rc == 0)
+        rc = audit_tail_verify(vault, cp.size);
+    vault->keys = (keyring *)session;
+    if (rc == 0 && (rc = sign_head(vault, &cp, old->sign_secret)) == 0)
+        rc = sign_head(vault, &cp, next->sign_secret);
+    return rc;
+}
+
 int audit_sign_checkpoint(lv_vault *vault)
 {
     if (vault->appended == 0 || vault->keys == NULL)
@@ -260,13 +287,7 @@ int audit_sign_checkpoint(lv_vault *vault)
         store_rollback(vault->store);
         return rc;
     }
-    lv_time_format(cp.time, util_now_ms());
-    char body[CHECKPOINT_BODY_MAX];
-    size_t body_len = checkpoint_body(body, vault->id, cp.size, cp.head, cp.time);
-    /* The detached signature covers exactly the four body lines. */
-    crypto_sign_detached(cp.signature, NULL, (const unsigned char *)body, body_len,
-                         vault->keys->sign_secret);
-    if ((rc = store_checkpoint_append(vault->store, &cp)) != 0 ||
+    if ((rc = sign_head(vault, &cp, vault->keys->sign_secret)) != 0 ||
         (rc = store_commit(vault->store)) != 0) {
         store_rollback(vault->store);
         return rc;

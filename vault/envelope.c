@@ -244,3 +244,35 @@ int keygen_load(store *st, keygen_set *set)
         return err_set(LV_ECORRUPT, "integrity failure: a pending key generation out of order");
     return 0;
 }
+
+typedef struct signer_list {
+    const keyring *ring;
+    const unsigned char *vault_id;
+    unsigned char (*keys)[32];
+    int count, max;
+} signer_list;
+
+static int collect_signer(void *ctx, const store_keygen *row)
+{
+    signer_list *list = ctx;
+    unsigned char mac[MAC_BYTES];
+    row_mac(mac, row, list->ring, list->vault_id);
+    if (!key_mac_equal(mac, row->mac))
+        return err_set(LV_ECORRUPT, "integrity failure: key generation %lu was altered",
+                       (unsigned long)row->generation);
+    if (list->count < list->max)
+        memcpy(list->keys[list->count++], row->sign_public, 32);
+    return 0;
+}
+
+int keygen_signers(store *st, const keyring *ring, const unsigned char vault_id[LV_ID_BYTES],
+                   unsigned char keys[][32], int max)
+{
+    signer_list list = {ring, vault_id, keys, 0, max};
+    if (store_format(st) == 1) {
+        memcpy(keys[0], ring->sign_public, 32);
+        return 1;
+    }
+    int rc = store_keygen_each(st, collect_signer, &list);
+    return rc != 0 ? rc : list.count;
+}

@@ -68,4 +68,11 @@ typedef struct keygen_set {
  * one pending, or a pending one that does not follow the current. */
 int keygen_load(store *st, keygen_set *set);
 
+/* The audit signing public keys of every key generation the vault lists
+ * (retired ones included; each row's MAC checked under ring), oldest
+ * first, at most max. Returns the count, or an LV code below 0. A vault of
+ * format 1 has one: ring's. */
+int keygen_signers(store *st, const keyring *ring, const unsigned char vault_id[LV_ID_BYTES],
+                   unsigned char keys[][32], int max);
+
 #endif

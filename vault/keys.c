@@ -92,6 +92,8 @@ keyring *keyring_copy(const keyring *ring, unsigned mask)
             memcpy(copy->subkey[i], ring->subkey[i], KEY_BYTES);
     }
     memcpy(copy->sign_public, ring->sign_public, sizeof copy->sign_public);
+    memcpy(copy->user_secret, ring->user_secret, sizeof copy->user_secret);
+    memcpy(copy->user_public, ring->user_public, sizeof copy->user_public);
     if (mask & KEY_BIT(SUBKEY_SUPPRESS)) {
         copy->suppress_kept_count = ring->suppress_kept_count;
         memcpy(copy->suppress_kept, ring->suppress_kept, sizeof copy->suppress_kept);

@@ -347,6 +347,9 @@ struct store_ops {
                         store_consent_fn fn, void *ctx);
     /* Every record of every lead (for check), in insertion order. */
     int (*consent_all)(store *st, store_consent_fn fn, void *ctx);
+    /* Replace a record's sealed evidence and reason, prev and MAC (a
+     * rekey --reencrypt re-sealing a chain; nothing else of it changes). */
+    int (*consent_reseal)(store *st, const store_consent *consent);
 
     /* ---- erasure ---- */
     /* Delete a lead and everything sealed under its key: the lead row (data
@@ -491,6 +494,11 @@ static inline int store_envelope_get(store *st, const char *user, uint32_t gener
 static inline int store_envelope_delete(store *st, const char *user, uint32_t generation)
 {
     return st->ops->envelope_delete(st, user, generation);
+}
+
+static inline int store_consent_reseal(store *st, const store_consent *consent)
+{
+    return st->ops->consent_reseal(st, consent);
 }
 
 static inline int store_upgrade_copy(store *st, const char *v1_path)

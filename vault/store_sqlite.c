@@ -146,7 +146,7 @@ enum stmt_id {
     S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL,
     S_KEYGEN_PUT, S_KEYGEN_DELETE, S_KEYGEN_EACH,
     S_ENVELOPE_PUT, S_ENVELOPE_GET, S_ENVELOPE_DELETE_USER, S_ENVELOPE_DELETE_GEN,
-    S_SLOT_GET_V1, S_SLOT_EACH_V1,
+    S_SLOT_GET_V1, S_SLOT_EACH_V1, S_CONSENT_RESEAL,
     S_COUNT
 };
 // clang-format on
@@ -178,6 +178,8 @@ static const char *const stmt_sql[S_COUNT] = {
                        " wrapped, mac, created, 1, zeroblob(32) FROM keyslot ORDER BY name",
     [S_KEYGEN_PUT] = "INSERT OR REPLACE INTO keygen(generation, state, sign_public, commitments,"
                      " mac) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_CONSENT_RESEAL] = "UPDATE consent SET evidence = ?2, reason = ?3, prev = ?4, mac = ?5"
+                         " WHERE id = ?1",
     [S_KEYGEN_DELETE] = "DELETE FROM keygen WHERE generation = ?1",
     [S_KEYGEN_EACH] = "SELECT generation, state, sign_public, commitments, mac FROM keygen"
                       " ORDER BY generation",
@@ -2269,6 +2271,24 @@ static int sqlite_envelope_delete(store *base, const char *user, uint32_t genera
     return run(st, s, "removing envelopes");
 }
 
+static int sqlite_consent_reseal(store *base, const store_consent *c)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_CONSENT_RESEAL, "re-sealing a consent record");
+    sqlite3_bind_blob(s, 1, c->id, LV_ID_BYTES, SQLITE_STATIC);
+    if (c->evidence != NULL)
+        sqlite3_bind_blob(s, 2, c->evidence, (int)c->evidence_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 2);
+    if (c->reason != NULL)
+        sqlite3_bind_blob(s, 3, c->reason, (int)c->reason_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_blob(s, 4, c->prev, MAC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 5, c->mac, MAC_BYTES, SQLITE_STATIC);
+    return run_one(st, s, "re-sealing a consent record");
+}
+
 /* ---- format steps ---- */
 
 static int sqlite_upgrade_copy(store *base, const char *v1_path)
@@ -2622,6 +2642,7 @@ static const store_ops sqlite_ops = {
     .envelope_get = sqlite_envelope_get,
     .envelope_delete = sqlite_envelope_delete,
     .upgrade_copy = sqlite_upgrade_copy,
+    .consent_reseal = sqlite_consent_reseal,
     .journal_standalone = sqlite_journal_standalone,
     .lead_insert = sqlite_lead_insert,
     .lead_update = sqlite_lead_update,

@@ -86,6 +86,15 @@ static int open_generation(keyring **out, int *role, lv_vault *vault, const stor
     return 0;
 }
 
+int unlock_generation(keyring **out, lv_vault *vault, const store_keygen *row)
+{
+    store_keyslot slot;
+    int rc = store_keyslot_get(vault->store, vault->user, &slot), role = -1;
+    if (rc == 0 && (rc = open_generation(out, &role, vault, &slot, vault->keys->user_secret, row)) == 0)
+        keyring_finish(*out);
+    return rc;
+}
+
 static int unlock_pair(lv_vault *vault, const store_keyslot *slot,
                        const unsigned char secret[BOX_KEY_BYTES])
 {
@@ -105,6 +114,11 @@ static int unlock_pair(lv_vault *vault, const store_keyslot *slot,
         memcpy(ring->wrap_prev, prev->subkey[SUBKEY_DATA_WRAP], KEY_BYTES);
         ring->generation_prev = prev->generation;
         ring->present_prev = KEY_BIT(SUBKEY_DATA_WRAP);
+        /* Checkpoints are signed with the old generation's key until the
+         * rekey's last step certifies the new one. */
+        keyring_finish(prev);
+        memcpy(ring->sign_public, prev->sign_public, sizeof ring->sign_public);
+        memcpy(ring->sign_secret, prev->sign_secret, sizeof ring->sign_secret);
         keyring_free(prev);
     }
     if (rc == 0)

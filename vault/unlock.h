@@ -23,6 +23,10 @@ int unlock_session(lv_vault *vault, const store_keyslot *slot, const char *passp
 int unlock_envelope_put(lv_vault *vault, const char *user, int role,
                         const unsigned char public_key[BOX_KEY_BYTES]);
 
+/* The session user's keys of key generation row (their envelope of it,
+ * checked against its commitments), as a finished ring of their own. */
+int unlock_generation(keyring **out, lv_vault *vault, const store_keygen *row);
+
 /* 0, or LV_EBUSY when a rekey is half done (commands that compute
  * blind-index tags, or change users, wait for `rekey` to finish it). */
 int unlock_require_no_rekey(const lv_vault *vault);
