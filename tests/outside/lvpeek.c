@@ -16,8 +16,9 @@
  * suppression hashes under every key. Data keys it opens are tried against
  * every sealed value too. It prints counts, one "name value" per line:
  *   keys, envelopes, data_keys, fields, consent_notes, tags, suppressed
- * --save-keys writes the keys obtained (hex, one a line) for a later run
- * with --keys against another copy of the vault (acceptance 3).
+ * --save-keys writes every key obtained, the data keys it opened included
+ * (hex, one a line), for a later run with --keys against another copy of
+ * the vault (acceptance 3: what a removed member kept).
  *
  *        lvpeek VAULT --forge USER
  * replaces USER's envelope of the newest generation with one a file writer
@@ -239,15 +240,6 @@ int main(int argc, char **argv)
         pass[strcspn(pass, "\n")] = '\0';
         open_slot(db, format, argv[2], pass);
     }
-    if (argc >= 7 && strcmp(argv[5], "--save-keys") == 0) {
-        FILE *f = fopen(argv[6], "w");
-        for (size_t i = 0; f != NULL && i < nkeys; i++) {
-            char hex[65];
-            fprintf(f, "%s\n", sodium_bin2hex(hex, sizeof hex, keys[i], 32));
-        }
-        if (f != NULL)
-            fclose(f);
-    }
     size_t envelope_keys = nkeys;
     unsigned long data_keys = 0, fields = 0, notes = 0, tags = 0, suppressed = 0;
     static unsigned char plain[1 << 20];
@@ -334,6 +326,16 @@ int main(int argc, char **argv)
     sqlite3_finalize(tag);
     sqlite3_finalize(sup);
     sqlite3_close(db);
+    /* every key obtained, the data keys opened included */
+    if (argc >= 7 && strcmp(argv[5], "--save-keys") == 0) {
+        FILE *out = fopen(argv[6], "w");
+        for (size_t i = 0; out != NULL && i < nkeys; i++) {
+            char hex[65];
+            fprintf(out, "%s\n", sodium_bin2hex(hex, sizeof hex, keys[i], 32));
+        }
+        if (out != NULL)
+            fclose(out);
+    }
     printf("envelopes %lu\n", envelopes);
     printf("keys %zu\ndata_keys %lu\nfields %lu\nconsent_notes %lu\ntags %lu\nsuppressed %lu\n",
            envelope_keys, data_keys, fields, notes, tags, suppressed);
