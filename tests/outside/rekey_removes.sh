@@ -37,7 +37,9 @@ for i in 1 2 3 4 5 6; do
 done
 first=$(echo $ids | cut -d' ' -f1)
 sixth=$(echo $ids | cut -d' ' -f6)
-lv alice erase "$sixth" --request REQ-1 --ground "art 17" >/dev/null || fail erase
+lv alice erase "$sixth" --request REQ-1 --ground "art 17" --receipt r1.json >/dev/null ||
+    fail erase
+lv alice audit pubkey > first.pub || fail pubkey
 lv alice export --purpose qa --out before.csv >/dev/null || fail export
 
 # xavier copies the file and everything his passphrase opens in it
@@ -92,5 +94,13 @@ lv alice suppress check --email p6@example.com | grep -q "suppressed\|erased" ||
     fail "the entry of two generations ago is not found"
 lv alice check >/dev/null || fail check2
 lv alice audit verify >/dev/null || fail "audit verify 2"
+# the audit log certifies each new signing key: the first key verifies it all
+lv alice audit verify --pubkey first.pub | grep -q "^ok" || fail "audit verify --pubkey (first key)"
+lv alice audit checkpoint > cp.txt || fail checkpoint
+lv alice audit verify --pubkey first.pub --checkpoint cp.txt | grep -q "extends" ||
+    fail "audit verify with a checkpoint signed by the third key"
+# a receipt signed before the rekeys verifies with the vault's keys and the first key
+lv alice receipt verify r1.json >/dev/null || fail "receipt verify after rekey"
+lv alice receipt verify r1.json --pubkey first.pub >/dev/null || fail "receipt verify --pubkey"
 lv bob lead find --email p2@example.com --purpose qa | grep -q "Person2" || fail "find after rekeys"
 echo ok
