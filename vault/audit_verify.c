@@ -276,7 +276,6 @@ int lv_audit_verify(lv_vault *vault, const char *pubkey_text, const char *checkp
         if ((rc = keygen_signers(vault->store, vault->keys, vault->id, signers, 1)) < 0)
             return rc;
         memcpy(pubkey, rc > 0 ? signers[0] : vault->keys->sign_public, 32);
-        rc = 0;
     } else {
         return err_set(LV_EINVAL, "verifying a locked vault needs its public key");
     }

@@ -87,8 +87,8 @@ static int envelope_bad(const char *user, uint32_t generation)
 int envelope_open(keyring *ring, const unsigned char *sealed, size_t len,
                   const unsigned char secret[BOX_KEY_BYTES],
                   const unsigned char public_key[BOX_KEY_BYTES],
-                  const unsigned char vault_id[LV_ID_BYTES], const char *user,
-                  uint32_t generation, int *role)
+                  const unsigned char vault_id[LV_ID_BYTES], const char *user, uint32_t generation,
+                  int *role)
 {
     if (len < crypto_box_SEALBYTES || len > ENVELOPE_MAX)
         return envelope_bad(user, generation);
@@ -125,7 +125,7 @@ int envelope_open(keyring *ring, const unsigned char *sealed, size_t len,
         unsigned kept = plain[at + 32];
         at += 33;
         ok = kept <= SUPPRESS_KEPT_MAX && (kept == 0 || (mask & KEY_BIT(SUBKEY_SUPPRESS))) &&
-             plain_len == at + kept * (4 + KEY_BYTES);
+             plain_len == at + (size_t)kept * (4 + KEY_BYTES);
         for (unsigned k = 0; ok && k < kept; k++) {
             ring->suppress_kept_generation[k] = get_u32(plain + at);
             memcpy(ring->suppress_kept[k], plain + at + 4, KEY_BYTES);

@@ -39,8 +39,8 @@ int envelope_seal(unsigned char *out, size_t *len, const keyring *ring,
 int envelope_open(keyring *ring, const unsigned char *sealed, size_t len,
                   const unsigned char secret[BOX_KEY_BYTES],
                   const unsigned char public_key[BOX_KEY_BYTES],
-                  const unsigned char vault_id[LV_ID_BYTES], const char *user,
-                  uint32_t generation, int *role);
+                  const unsigned char vault_id[LV_ID_BYTES], const char *user, uint32_t generation,
+                  int *role);
 
 /* A keygen row for ring's generation: commitments of the keys ring holds
  * (it must hold all), its signing public key, state, and MAC. */

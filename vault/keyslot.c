@@ -58,14 +58,15 @@ static void slot_mac(unsigned char out[MAC_BYTES], const store_keyslot *slot, co
 }
 
 void keyslot_rewrap(store_keyslot *slot, const keyring *ring,
-                    const unsigned char vault_id[LV_ID_BYTES], const unsigned char kek[KEY_BYTES],
+                    const unsigned char vault_id[LV_ID_BYTES],
+                    const unsigned char passphrase_key[KEY_BYTES],
                     const unsigned char secret[BOX_KEY_BYTES],
                     const unsigned char public_key[BOX_KEY_BYTES])
 {
     slot->kind = KEYSLOT_KIND_X25519;
     memcpy(slot->public_key, public_key, BOX_KEY_BYTES);
     unsigned char ad[SLOT_AD_MAX];
-    key_wrap(slot->wrapped, secret, kek, ad, slot_ad(ad, vault_id, slot));
+    key_wrap(slot->wrapped, secret, passphrase_key, ad, slot_ad(ad, vault_id, slot));
     slot_mac(slot->mac, slot, ring, vault_id);
 }
 
@@ -128,8 +129,7 @@ int keyslot_open(unsigned char secret[KEY_BYTES], unsigned char *kek, const stor
      * KDF is treated as tampering rather than silently accepted. */
     if (kdf.memory_kib == 0 || kdf.iterations == 0 || kdf.parallelism == 0 ||
         kdf_params_resolve(&kdf) != 0)
-        return err_set(LV_ECORRUPT, "keyslot of user '%s' has invalid KDF parameters",
-                       slot->name);
+        return err_set(LV_ECORRUPT, "keyslot of user '%s' has invalid KDF parameters", slot->name);
     unsigned char *derived = sodium_malloc(KEY_BYTES);
     if (derived == NULL)
         return err_set(LV_ERROR, "out of memory");
@@ -144,8 +144,8 @@ int keyslot_open(unsigned char secret[KEY_BYTES], unsigned char *kek, const stor
         if (crypto_scalarmult_base(public_key, secret) != 0 ||
             sodium_memcmp(public_key, slot->public_key, BOX_KEY_BYTES) != 0) {
             sodium_memzero(secret, KEY_BYTES);
-            rc = err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check",
-                         slot->name);
+            rc =
+                err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check", slot->name);
         }
     }
     if (rc == 0 && kek != NULL)

@@ -28,11 +28,12 @@ int keyslot_make(store_keyslot *slot, const keyring *ring,
                  int64_t created);
 
 /* Turn slot (its name, role, KDF parameters, salt and created kept) into
- * an X25519 slot for the pair (secret, public_key), wrapped under kek, the
+ * an X25519 slot for the pair (secret, public_key), wrapped under passphrase_key, the
  * key its passphrase derives with that salt (a legacy slot's conversion at
  * unlock costs no second Argon2id). */
 void keyslot_rewrap(store_keyslot *slot, const keyring *ring,
-                    const unsigned char vault_id[LV_ID_BYTES], const unsigned char kek[KEY_BYTES],
+                    const unsigned char vault_id[LV_ID_BYTES],
+                    const unsigned char passphrase_key[KEY_BYTES],
                     const unsigned char secret[BOX_KEY_BYTES],
                     const unsigned char public_key[BOX_KEY_BYTES]);
 

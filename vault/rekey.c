@@ -35,8 +35,8 @@ typedef struct batch {
 static int collect_id(void *ctx, const store_lead *lead)
 {
     batch *b = ctx;
-    unsigned char *slot = util_array_append((void **)&b->ids, &b->count, &b->cap, LV_ID_BYTES,
-                                            REKEY_BATCH);
+    unsigned char *slot =
+        util_array_append((void **)&b->ids, &b->count, &b->cap, LV_ID_BYTES, REKEY_BATCH);
     if (slot == NULL)
         return LV_ERROR;
     memcpy(slot, lead->id, LV_ID_BYTES);
@@ -72,8 +72,7 @@ static int seal_for(void *ctx, const store_keyslot *slot)
     unsigned char sealed[ENVELOPE_MAX];
     size_t len = 0;
     if (!keyslot_mac_valid(slot, s->vault->keys, s->vault->id))
-        return err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check",
-                       slot->name);
+        return err_set(LV_ECORRUPT, "keyslot of user '%s' failed its integrity check", slot->name);
     int rc = envelope_seal(sealed, &len, s->next, s->vault->id, slot->name, slot->role,
                            slot->public_key);
     if (rc == 0 && (rc = store_envelope_put(s->vault->store, slot->name, s->next->generation,
@@ -162,7 +161,6 @@ typedef struct chain {
     const unsigned char *old_key, *new_key;
     unsigned char head[MAC_BYTES];
     uint64_t count;
-    int rc;
 } chain;
 
 static int reseal_note(unsigned char **out, size_t *out_len, const unsigned char *sealed,
@@ -197,8 +195,8 @@ static int reseal_record(void *ctx, const store_consent *rec)
     chain *c = ctx;
     store_consent next = *rec;
     unsigned char *evidence = NULL, *reason = NULL;
-    int rc = reseal_note(&evidence, &next.evidence_len, rec->evidence, rec->evidence_len, c, rec,
-                         'e');
+    int rc =
+        reseal_note(&evidence, &next.evidence_len, rec->evidence, rec->evidence_len, c, rec, 'e');
     if (rc == 0)
         rc = reseal_note(&reason, &next.reason_len, rec->reason, rec->reason_len, c, rec, 'r');
     if (rc == 0) {
@@ -259,7 +257,7 @@ static int rekey_lead(lv_vault *vault, const unsigned char id[LV_ID_BYTES], int 
             lead.sealed_len[f] = seal_size(lens[f]);
             at += lead.sealed_len[f];
         }
-        chain c = {vault, keys, keys + KEY_BYTES, {0}, 0, 0};
+        chain c = {vault, keys, keys + KEY_BYTES, {0}, 0};
         if ((rc = store_consent_each(vault->store, lead.id, NULL, reseal_record, &c)) != 0)
             goto done;
         memcpy(lead.consent_head, c.head, MAC_BYTES);
@@ -320,9 +318,8 @@ static int rekey_batches(lv_vault *vault, int reencrypt, lv_rekey_report *report
     int rc = 0;
     for (;;) {
         b.count = 0;
-        store_lead_filter filter = {.storage_order = 1,
-                                    .generation = vault->keys->generation_prev,
-                                    .limit = REKEY_BATCH};
+        store_lead_filter filter = {
+            .storage_order = 1, .generation = vault->keys->generation_prev, .limit = REKEY_BATCH};
         if ((rc = store_begin(vault->store)) != 0)
             break;
         rc = store_lead_each(vault->store, &filter, 0, collect_id, &b);

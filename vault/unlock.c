@@ -59,8 +59,8 @@ static int open_generation(keyring **out, int *role, lv_vault *vault, const stor
     *out = NULL;
     unsigned char sealed[ENVELOPE_MAX];
     size_t len = 0;
-    int rc = store_envelope_get(vault->store, slot->name, row->generation, sealed, sizeof sealed,
-                                &len);
+    int rc =
+        store_envelope_get(vault->store, slot->name, row->generation, sealed, sizeof sealed, &len);
     if (rc == LV_ENOTFOUND)
         return err_set(LV_ECORRUPT,
                        "integrity failure: user '%s' has no key envelope for key generation %lu",
@@ -90,7 +90,8 @@ int unlock_generation(keyring **out, lv_vault *vault, const store_keygen *row)
 {
     store_keyslot slot;
     int rc = store_keyslot_get(vault->store, vault->user, &slot), role = -1;
-    if (rc == 0 && (rc = open_generation(out, &role, vault, &slot, vault->keys->user_secret, row)) == 0)
+    if (rc == 0 &&
+        (rc = open_generation(out, &role, vault, &slot, vault->keys->user_secret, row)) == 0)
         keyring_finish(*out);
     return rc;
 }
@@ -162,8 +163,8 @@ static int convert_legacy(lv_vault *vault, const store_keyslot *slot, keyring *f
     unsigned char sealed[ENVELOPE_MAX];
     size_t len = 0;
     audit_event event = {.action = "user.convert", .subject = slot->name};
-    int rc = envelope_seal(sealed, &len, full, vault->id, slot->name, slot->role,
-                           ring->user_public);
+    int rc =
+        envelope_seal(sealed, &len, full, vault->id, slot->name, slot->role, ring->user_public);
     vault->keys = full; /* the entry is recorded with the keys that opened the slot */
     if (rc == 0 && (rc = store_begin(vault->store)) == 0) {
         if ((rc = store_keyslot_update(vault->store, &converted)) != 0 ||

@@ -99,7 +99,8 @@ static void open_slot(sqlite3 *db, int format, const char *user, const char *pas
     if (sqlite3_step(s) != SQLITE_ROW)
         die("no such user");
     unsigned char kek[32], secret[32], ad[4 + ID + 64 + 32];
-    if (argon2id_hash_raw((uint32_t)sqlite3_column_int64(s, 1), (uint32_t)sqlite3_column_int64(s, 0),
+    if (argon2id_hash_raw((uint32_t)sqlite3_column_int64(s, 1),
+                          (uint32_t)sqlite3_column_int64(s, 0),
                           (uint32_t)sqlite3_column_int64(s, 2), pass, strlen(pass),
                           sqlite3_column_blob(s, 3), 16, kek, 32) != ARGON2_OK)
         die("argon2id failed");
