@@ -358,9 +358,10 @@ static const help_topic topics[] = {
     {"check",
      "leadvault check\n",
      "Run SQLite's integrity check, verify the MAC of every keyslot, lead, purpose, consent\n"
-     "chain, hold and retention rule, and open every sealed value.\n"
+     "chain, hold and retention rule, open every sealed value, and recompute the state\n"
+     "digest over every row (a row deleted, added or rolled back to an older copy).\n"
      "Exit 6 naming each bad lead and field (never a value). Any role may run it; an auditor,\n"
-     "who holds no data key, checks every MAC but opens no sealed value.\n"},
+     "who holds no data key, checks every MAC and the digest but opens no sealed value.\n"},
     {"upgrade",
      "leadvault upgrade\n",
      "Upgrade a vault of format 1 to format 2 (admin): a new file is built beside the vault\n"

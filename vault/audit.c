@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "audit_action.h"
 #include "checkpoint.h"
+#include "digest.h"
 #include "error.h"
 #include "util_array.h"
 #include "util_text.h"
@@ -242,13 +243,31 @@ static int audit_tail_verify(lv_vault *vault, uint64_t head_seq)
 }
 
 /* Sign the head cp names with secret and append the checkpoint, inside
- * the caller's transaction. */
+ * the caller's transaction. The checkpoint also signs the state digest's
+ * commitment at that head (a vault of format 1, read to be upgraded, has
+ * none). */
 static int sign_head(lv_vault *vault, store_checkpoint *cp, const unsigned char secret[64])
 {
+    cp->has_digest = 0;
+    if (store_format(vault->store) != 1) {
+        /* The state at the head, as a keyed commitment to D: an outside
+         * checkpoint then pins the rows too, not only the log. */
+        unsigned char d[DIGEST_BYTES];
+        int rc = store_digest_value(vault->store, d);
+        if (rc != 0)
+            return rc;
+        digest_sum sum;
+        digest_sum_from_bytes(&sum, d);
+        digest_commitment(cp->digest, vault, &sum);
+        cp->has_digest = 1;
+        sodium_memzero(d, sizeof d);
+        sodium_memzero(&sum, sizeof sum);
+    }
     lv_time_format(cp->time, util_now_ms());
     char body[CHECKPOINT_BODY_MAX];
-    size_t body_len = checkpoint_body(body, vault->id, cp->size, cp->head, cp->time);
-    /* The detached signature covers exactly the four body lines. */
+    size_t body_len = checkpoint_body(body, vault->id, cp->size, cp->head, cp->time,
+                                      cp->has_digest ? cp->digest : NULL);
+    /* The detached signature covers exactly the body lines. */
     crypto_sign_detached(cp->signature, NULL, (const unsigned char *)body, body_len, secret);
     return store_checkpoint_append(vault->store, cp);
 }

@@ -13,11 +13,12 @@
  * exactly 8 bytes; one per subkey so that no two uses of the master key
  * can ever collide. */
 static const char *const subkey_context[SUBKEY_COUNT] = {
-    "lvdatakw", "lvidxeml", "lvidxphn", "lvrecmac", "lvaudsig", "lvsuppr_",
+    "lvdatakw", "lvidxeml", "lvidxphn", "lvrecmac", "lvaudsig", "lvsuppr_", "lvdigest",
 };
 
 static const char *const key_names[SUBKEY_COUNT] = {
-    "data-key wrap", "email index", "phone index", "record MAC", "audit signing", "suppression",
+    "data-key wrap", "email index", "phone index", "record MAC",
+    "audit signing", "suppression",   "state digest",
 };
 
 keyring *keyring_alloc(void)
@@ -38,6 +39,7 @@ void keyring_finish(keyring *ring)
         [KEYED_INDEX_PHONE] = {SUBKEY_INDEX_PHONE, 16},
         [KEYED_SUPPRESS] = {SUBKEY_SUPPRESS, 32},
         [KEYED_RECORD_MAC] = {SUBKEY_RECORD_MAC, MAC_BYTES},
+        [KEYED_DIGEST] = {SUBKEY_DIGEST, 32},
     };
     if (ring->present & KEY_BIT(SUBKEY_AUDIT_SEED))
         crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret,

@@ -33,9 +33,10 @@ static int readable(lv_vault *vault, const store_purpose *p, const store_lead *l
     return lead_consent_allows(vault, p, lead);
 }
 
-/* Gate of a bulk reveal: arguments, role, then a new transaction. */
+/* Gate of a bulk reveal: arguments, role, then a new transaction (a
+ * read snapshot when read_only, else the write transaction of the entry). */
 static int bulk_gate(lv_vault *vault, audit_event *event, const char *purpose, uint32_t fields,
-                     char names[128])
+                     char names[128], int read_only)
 {
     if (fields & ~LV_FIELD_MASK_ALL)
         return err_set(LV_EINVAL, "fields: unknown field bits");
@@ -44,7 +45,9 @@ static int bulk_gate(lv_vault *vault, audit_event *event, const char *purpose, u
     lead_mask_names(names, fields);
     event->fields = names;
     int rc = audit_gate(vault, POLICY_LEAD_REVEAL, event);
-    return rc != 0 ? rc : store_begin(vault->store);
+    if (rc != 0)
+        return rc;
+    return read_only ? store_begin_read(vault->store) : store_begin(vault->store);
 }
 
 /* Inside the transaction: the purpose's rules; names gets the fields revealed. */
@@ -88,7 +91,7 @@ int lv_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, const cha
     char names[128];
     store_lead_filter sf;
     int rc = lead_filter_resolve(&sf, filter);
-    if (rc != 0 || (rc = bulk_gate(vault, &event, purpose, fields, names)) != 0)
+    if (rc != 0 || (rc = bulk_gate(vault, &event, purpose, fields, names, 0)) != 0)
         return rc;
     rc = bulk_authorize(vault, purpose, fields, &p, &mask, names);
     if (vault->own_leads_only && sf.owner == NULL)
@@ -223,6 +226,7 @@ typedef struct search_ctx {
     size_t limit;
     lv_lead **items;
     unsigned char *ids;
+    unsigned char *macs; /* each found lead's record MAC as the scan read it */
     size_t count;
 } search_ctx;
 
@@ -252,7 +256,34 @@ static int search_one(void *ctx, const store_lead *lead)
     if ((rc = lead_reveal(&s->items[s->count], s->vault, lead, s->mask)) != 0)
         return rc;
     memcpy(s->ids + s->count * LV_ID_BYTES, lead->id, LV_ID_BYTES);
+    memcpy(s->macs + s->count * MAC_BYTES, lead->mac, MAC_BYTES);
     return ++s->count == s->limit ? 1 : 0;
+}
+
+/* In the entry's write transaction, after the scan's snapshot ended:
+ * leave out each found lead that was erased or changed since (edited,
+ * reassigned, its consent withdrawn: each changes the record MAC), so
+ * nothing leaves that the vault no longer holds as it was read. */
+static int search_recheck(search_ctx *s)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        store_lead now;
+        int rc = store_lead_get(s->vault->store, s->ids + i * LV_ID_BYTES, &now);
+        if (rc != 0 && rc != LV_ENOTFOUND)
+            return rc;
+        if (rc == 0 && memcmp(now.mac, s->macs + i * MAC_BYTES, MAC_BYTES) == 0) {
+            s->items[kept] = s->items[i];
+            memmove(s->ids + kept * LV_ID_BYTES, s->ids + i * LV_ID_BYTES, LV_ID_BYTES);
+            kept++;
+        } else {
+            lv_lead_free(s->items[i]);
+        }
+    }
+    for (size_t i = kept; i < s->count; i++)
+        s->items[i] = NULL; /* freed, or moved down */
+    s->count = kept;
+    return 0;
 }
 
 int lv_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const char *text,
@@ -282,7 +313,10 @@ int lv_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const char *t
     uint32_t mask = 0;
     char names[128];
     search_ctx s = {.vault = vault, .purpose = &p, .query = &query, .limit = limit};
-    if ((rc = bulk_gate(vault, &event, purpose, 0, names)) != 0) {
+    /* The scan decrypts every readable lead: it runs in a read snapshot,
+     * so other users' writes go on meanwhile; only the entry takes the
+     * write lock, after the scan. */
+    if ((rc = bulk_gate(vault, &event, purpose, 0, names, 1)) != 0) {
         folded_free(&query);
         return rc;
     }
@@ -296,7 +330,8 @@ int lv_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const char *t
                      p.name);
     /* items holds pointers. NOLINTNEXTLINE(bugprone-sizeof-expression) */
     if (rc == 0 && ((s.items = calloc(limit, sizeof *s.items)) == NULL ||
-                    (s.ids = malloc(limit * LV_ID_BYTES)) == NULL))
+                    (s.ids = malloc(limit * LV_ID_BYTES)) == NULL ||
+                    (s.macs = malloc(limit * MAC_BYTES)) == NULL))
         rc = err_set(LV_ERROR, "out of memory");
     if (rc == 0) {
         /* Only a scoped user's own leads are read at all. */
@@ -304,13 +339,17 @@ int lv_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const char *t
         rc = store_lead_each(vault->store, &sf, 1, search_one, &s);
         rc = rc == 1 ? 0 : rc;
     }
+    store_rollback(vault->store); /* ends the snapshot */
     folded_free(&s.hay);
     folded_free(&query);
+    if (rc == 0 && (rc = store_begin(vault->store)) == 0)
+        rc = search_recheck(&s);
     event.lead_ids = s.ids;
     event.lead_count = rc == 0 ? s.count : 0;
     /* Plaintext leaves only after its audit entry is committed. */
     rc = audit_commit(vault, rc, &event);
     free(s.ids);
+    free(s.macs);
     if (rc != 0) {
         lv_lead_list_free(s.items, s.count);
         return rc;

@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "consent.h"
 #include "contact.h"
+#include "digest.h"
 #include "envelope.h"
 #include "error.h"
 #include "keyslot.h"
@@ -93,8 +94,10 @@ static keyring *session_ring(const keyring *next, const keyring *old)
     memcpy(ring->wrap_prev, old->subkey[SUBKEY_DATA_WRAP], KEY_BYTES);
     ring->generation_prev = old->generation;
     ring->present_prev = KEY_BIT(SUBKEY_DATA_WRAP);
+    /* The state digest keeps the old key, and checkpoints are signed with
+     * the old key, until the last step. */
+    memcpy(ring->subkey[SUBKEY_DIGEST], old->subkey[SUBKEY_DIGEST], KEY_BYTES);
     keyring_finish(ring);
-    /* Checkpoints are signed with the old key until the last step. */
     keyring_writable(ring);
     memcpy(ring->sign_public, old->sign_public, sizeof ring->sign_public);
     memcpy(ring->sign_secret, old->sign_secret, sizeof ring->sign_secret);
@@ -151,7 +154,7 @@ static int rekey_start(lv_vault *vault, unsigned flags, const keygen_set *set, k
     report->envelopes = s.envelopes;
     *old = vault->keys;
     vault->keys = ring;
-    return 0;
+    return digest_attach(vault); /* the same key, now in the session's ring */
 }
 
 /* A lead's consent chain re-sealed under its new data key: every evidence
@@ -349,35 +352,49 @@ static int rekey_finish(lv_vault *vault, const keygen_set *set, keyring *old,
     keygen_mac_update(&current, vault->keys, vault->id);
     unsigned char idle = REKEY_IDLE;
     keyring *next = vault->keys;
-    keyring *ring = keyring_copy(next, KEYSET_ALL);
-    if (ring == NULL)
-        return err_set(LV_ERROR, "out of memory");
-    ring->generation_prev = 0;
-    ring->present_prev = 0;
-    sodium_memzero(ring->wrap_prev, KEY_BYTES);
-    keyring_finish(ring); /* the new generation's own signing key, from its seed */
+    /* The new generation's keys as its envelope gives them (the session's
+     * ring holds the old digest and signing keys until now). */
+    keyring *ring = NULL;
+    int rc = unlock_generation(&ring, vault, &set->pending);
+    if (rc != 0)
+        return rc;
+    keyring_writable(ring);
+    memcpy(ring->user_secret, next->user_secret, KEY_BYTES);
+    memcpy(ring->user_public, next->user_public, KEY_BYTES);
+    keyring_readonly(ring);
     char hex[65], subject[128];
     sodium_bin2hex(hex, sizeof hex, ring->sign_public, 32);
     (void)snprintf(subject, sizeof subject, "generation %lu signing key %s",
                    (unsigned long)current.generation, hex);
     audit_event event = {.action = "vault.rekey", .subject = subject};
-    int rc = store_begin(vault->store);
+    /* The rows must be the ones the old digest covers before the new key
+     * makes them its own (a file writer's edits are not laundered). */
+    rc = store_begin(vault->store);
     if (rc == 0) {
-        if ((rc = store_keygen_put(vault->store, &retired)) != 0 ||
+        if ((rc = digest_verify(vault)) != 0 ||
+            (rc = store_keygen_put(vault->store, &retired)) != 0 ||
             (rc = store_keygen_put(vault->store, &current)) != 0 ||
             (rc = store_envelope_delete(vault->store, NULL, retired.generation)) != 0 ||
-            (rc = store_meta_put(vault->store, REKEY_META, &idle, 1)) != 0 ||
-            (rc = audit_append(vault, &event)) != 0 ||
-            (rc = audit_certify(vault, old, ring)) != 0 || (rc = store_commit(vault->store)) != 0)
+            (rc = store_meta_put(vault->store, REKEY_META, &idle, 1)) != 0) {
             store_rollback(vault->store);
+        } else {
+            /* The digest under the new generation's key, then the entry and
+             * the checkpoints over the new state. */
+            vault->keys = ring;
+            if ((rc = digest_attach_new(vault)) != 0 || (rc = digest_rebuild(vault)) != 0 ||
+                (rc = audit_append(vault, &event)) != 0 ||
+                (rc = audit_certify(vault, old, ring)) != 0 ||
+                (rc = store_commit(vault->store)) != 0) {
+                store_rollback(vault->store);
+                vault->keys = next;
+                (void)digest_attach(vault); /* back to the old key and the stored digest */
+            }
+        }
     }
     if (rc != 0) {
         keyring_free(ring);
         return rc;
     }
-    /* DIGEST: digest_rebuild(vault) goes here once the state digest (issue
-     * 14) is merged: the digest under the new generation's digest key. */
-    vault->keys = ring;
     vault->appended = 0; /* signed: the certification covers this session's entries */
     keyring_free(next);
     report->generation = current.generation;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "digest.h"
 #include "envelope.h"
 #include "error.h"
 #include "keyslot.h"
@@ -108,16 +109,20 @@ static int unlock_pair(lv_vault *vault, const store_keyslot *slot,
     if ((rc = open_generation(&ring, &role, vault, slot, secret,
                               set.has_pending ? &set.pending : &set.current)) != 0)
         return rc;
-    /* A rekey half done: the leads not yet re-wrapped need the wrap key
-     * of the generation being replaced. */
-    if (set.has_pending && (ring->present & KEY_BIT(SUBKEY_DATA_WRAP)) &&
+    /* A rekey half done: the generation being replaced still has the leads
+     * not yet re-wrapped (its wrap key), the state digest (its digest key)
+     * and the audit signing key, until the rekey's last step. */
+    if (set.has_pending &&
         (rc = open_generation(&prev, &prev_role, vault, slot, secret, &set.current)) == 0) {
-        memcpy(ring->wrap_prev, prev->subkey[SUBKEY_DATA_WRAP], KEY_BYTES);
-        ring->generation_prev = prev->generation;
-        ring->present_prev = KEY_BIT(SUBKEY_DATA_WRAP);
-        /* Checkpoints are signed with the old generation's key until the
-         * rekey's last step certifies the new one. */
         keyring_finish(prev);
+        if (prev->present & KEY_BIT(SUBKEY_DATA_WRAP)) {
+            memcpy(ring->wrap_prev, prev->subkey[SUBKEY_DATA_WRAP], KEY_BYTES);
+            ring->generation_prev = prev->generation;
+            ring->present_prev = KEY_BIT(SUBKEY_DATA_WRAP);
+        }
+        memcpy(ring->subkey[SUBKEY_DIGEST], prev->subkey[SUBKEY_DIGEST], KEY_BYTES);
+        keyring_finish(ring); /* the keyed digest state of the old key */
+        keyring_writable(ring);
         memcpy(ring->sign_public, prev->sign_public, sizeof ring->sign_public);
         memcpy(ring->sign_secret, prev->sign_secret, sizeof ring->sign_secret);
         keyring_free(prev);
@@ -166,7 +171,7 @@ static int convert_legacy(lv_vault *vault, const store_keyslot *slot, keyring *f
     int rc =
         envelope_seal(sealed, &len, full, vault->id, slot->name, slot->role, ring->user_public);
     vault->keys = full; /* the entry is recorded with the keys that opened the slot */
-    if (rc == 0 && (rc = store_begin(vault->store)) == 0) {
+    if (rc == 0 && (rc = digest_attach(vault)) == 0 && (rc = store_begin(vault->store)) == 0) {
         if ((rc = store_keyslot_update(vault->store, &converted)) != 0 ||
             (rc = store_envelope_put(vault->store, slot->name, 1, sealed, len)) != 0 ||
             (rc = audit_append(vault, &event)) != 0 || (rc = store_commit(vault->store)) != 0)

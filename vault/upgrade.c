@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "digest.h"
 #include "envelope.h"
 #include "error.h"
 #include "keyslot.h"
@@ -88,12 +89,11 @@ static int convert(lv_vault *nv, const lv_open_options *opts)
     if ((rc = store_keygen_put(nv->store, &generation)) != 0 ||
         (rc = store_keyslot_update(nv->store, &fresh)) != 0 ||
         (rc = unlock_envelope_put(nv, fresh.name, fresh.role, fresh.public_key)) != 0 ||
-        (rc = audit_append(nv, &event)) != 0 || (rc = store_commit(nv->store)) != 0) {
+        (rc = digest_rebuild(nv)) != 0 || (rc = audit_append(nv, &event)) != 0 ||
+        (rc = store_commit(nv->store)) != 0) {
         store_rollback(nv->store);
         return rc;
     }
-    /* DIGEST: digest_rebuild(nv) goes here once the state digest (issue 14)
-     * is merged: the new file's digest under generation 1's digest key. */
     return audit_sign_checkpoint(nv);
 }
 
@@ -145,7 +145,10 @@ int lv_vault_upgrade(const char *path, const lv_open_options *opts, int *upgrade
         memcpy(nv->user, old->user, sizeof nv->user);
         memcpy(nv->os_user, old->os_user, sizeof nv->os_user);
         nv->role = old->role;
-        if ((rc = store_upgrade_copy(st, path)) == 0 && (rc = convert(nv, opts)) == 0)
+        /* The state digest under generation 1's digest key (key 6 of the
+         * format-1 master), rebuilt over every copied row by convert(). */
+        if ((rc = digest_attach_new(nv)) == 0 && (rc = store_upgrade_copy(st, path)) == 0 &&
+            (rc = convert(nv, opts)) == 0)
             rc = store_journal_standalone(st);
     }
     if (nv != NULL)

@@ -10,7 +10,7 @@ evidence on some is rekeyed in the background and killed with SIGKILL after
 a random time within a measured full run, LV_CRASH_RUNS times (default 20,
 as in CI; more by hand), alternating plain and --reencrypt. After each kill:
   - `check` exits 0 (a half-done rekey leaves every lead readable under its
-    own generation);
+    own generation), and so does an auditor's `audit verify`;
   - `rekey` run again exits 0 (it finishes a half-done rekey, or makes one
     more generation);
   - `check` and `audit verify` exit 0 and an export of every field is byte
@@ -65,6 +65,8 @@ def make_base(binary, work):
         "--fields", ALL_FIELDS, "--roles", "admin")
     run(binary, work, base, "purpose", "add", "qc", "--basis", "consent", "--fields", "email",
         "--roles", "admin")
+    run(binary, work, base, "user", "add", "audra", "--role", "auditor", "--new-passphrase-file",
+        os.path.join(work, "audra.pass"), *kdf)
     csv = os.path.join(work, "leads.csv")
     with open(csv, "w", encoding="utf-8") as f:
         f.write("first_name,last_name,email,phone,company,notes\n")
@@ -104,6 +106,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="leadvault-crash-keys.") as work:
         with open(os.path.join(work, "alice.pass"), "w") as f:
             f.write("alice crash passphrase\n")
+        with open(os.path.join(work, "audra.pass"), "w") as f:
+            f.write("audra crash passphrase\n")
         base = make_base(binary, work)
         baseline = export(binary, work, base)
         # how long a whole rekey takes, each way
@@ -137,6 +141,11 @@ def main():
             c = run(binary, work, vault, "check", check=False)
             if c.returncode != 0:
                 fail("%s: check before resuming exited %d: %s"
+                     % (label, c.returncode, c.stderr.decode()))
+            # an auditor's session during a half-done rekey verifies and signs nothing wrong
+            c = run(binary, work, vault, "audit", "verify", user="audra", check=False)
+            if c.returncode != 0:
+                fail("%s: the auditor's audit verify before resuming exited %d: %s"
                      % (label, c.returncode, c.stderr.decode()))
             r = run(binary, work, vault, "--json", "rekey", check=False)
             if r.returncode != 0:

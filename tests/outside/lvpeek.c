@@ -203,7 +203,7 @@ int main(int argc, char **argv)
         plain[23] = (unsigned char)generation;
         plain[24] = 2; /* sales */
         plain[25] = 0;
-        plain[26] = 0x3f;
+        plain[26] = 0x7f; /* every key of a sales user: 0..6 */
         plain[27] = (unsigned char)name_len;
         memcpy(plain + 28, argv[3], name_len);
         plain[n - 1] = 0; /* no kept suppression keys */

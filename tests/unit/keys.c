@@ -344,9 +344,9 @@ static void test_envelope_roles_and_commitments(void **state)
     FIXTURE_OK(envelope_open(opened, sealed, len, sk, pk, vault_id, "ann", 1, &role));
     assert_int_equal(role, LV_ROLE_AUDITOR);
     keyring_finish(opened);
-    assert_int_equal(opened->present, KEY_BIT(SUBKEY_RECORD_MAC));
+    assert_int_equal(opened->present, KEY_BIT(SUBKEY_RECORD_MAC) | KEY_BIT(SUBKEY_DIGEST));
     for (int i = 0; i < SUBKEY_COUNT; i++) {
-        if (i != SUBKEY_RECORD_MAC)
+        if (i != SUBKEY_RECORD_MAC && i != SUBKEY_DIGEST)
             assert_true(all_bytes(opened->subkey[i], KEY_BYTES, 0));
     }
     assert_true(all_bytes(opened->sign_secret, sizeof opened->sign_secret, 0));

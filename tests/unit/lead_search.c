@@ -12,6 +12,8 @@
 #include <cmocka.h>
 // clang-format on
 
+#include "session.h"
+#include "store.h"
 #include "vault_fixture.h"
 
 #define BOB_PASS "bob passphrase for the unit tests"
@@ -138,6 +140,52 @@ static void scoped_user_reads_only_own_leads(void **state)
     assert_int_equal(search(s->vault, "same", 0, NULL), 2);
 }
 
+/* A store whose lead scan, once it has read every lead, lets a second
+ * handle (another user's process) update one of them: the search's
+ * snapshot must not hold the write lock, and must leave that lead out. */
+static const store_ops *real_ops;
+static store_ops racing_ops;
+static lv_vault *racer;
+static const char *raced_id;
+static int racer_rc;
+
+static int racing_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
+                            store_lead_fn fn, void *ctx)
+{
+    int rc = real_ops->lead_each(st, filter, with_sealed, fn, ctx);
+    lv_lead_input in = fixture_input();
+    in.stage = "qualified";
+    racer_rc = lv_lead_update(racer, raced_id, &in);
+    return rc;
+}
+
+static void search_lets_writers_in_and_drops_changed_leads(void **state)
+{
+    fixture_session *s = *state;
+    char changed[33], kept[33], got[33];
+    add(s->vault, changed, "Ann", "Racer", "Track Ltd", "alice");
+    add(s->vault, kept, "Ben", "Racer", "Track Ltd", "alice");
+    lv_open_options opts = LV_OPEN_OPTIONS_INIT;
+    opts.user = "alice";
+    opts.passphrase = FIXTURE_ALICE_PASS;
+    opts.passphrase_len = strlen(FIXTURE_ALICE_PASS);
+    opts.busy_timeout_ms = 50; /* a held write lock fails the update at once */
+    FIXTURE_OK(lv_vault_open(&racer, s->f.path, &opts));
+    raced_id = changed;
+    real_ops = s->vault->store->ops;
+    racing_ops = *real_ops;
+    racing_ops.lead_each = racing_lead_each;
+    s->vault->store->ops = &racing_ops;
+    racer_rc = -1;
+    size_t n = search(s->vault, "racer", 0, got);
+    s->vault->store->ops = real_ops;
+    FIXTURE_OK(racer_rc); /* the other writer was not locked out by the scan */
+    assert_int_equal(n, 1);
+    assert_string_equal(got, kept);
+    FIXTURE_OK(lv_vault_close(racer));
+    assert_int_equal(search(s->vault, "racer", 0, NULL), 2);
+}
+
 typedef struct seen {
     size_t count, stop_after;
     char first[33];    /* the first lead's first name */
@@ -194,6 +242,8 @@ int main(void)
                                         fixture_session_teardown),
         cmocka_unit_test_setup_teardown(scoped_user_reads_only_own_leads, fixture_session_setup,
                                         fixture_session_teardown),
+        cmocka_unit_test_setup_teardown(search_lets_writers_in_and_drops_changed_leads,
+                                        fixture_session_setup, fixture_session_teardown),
         cmocka_unit_test_setup_teardown(listing_reveals_asked_fields, fixture_session_setup,
                                         fixture_session_teardown),
     };

@@ -8,10 +8,10 @@ exit: 1
 stderr-has: vault format 1: run leadvault upgrade (admin)
 run: leadvault --vault vault-format1-team.lv --user bob --passphrase-file bob.pass audit verify
 stdout-has: ok:
-run: sqlite3 vault-format1-team.lv "SELECT seq, hash FROM audit ORDER BY seq" > audit.before && sqlite3 vault-format1-team.lv "SELECT * FROM consent ORDER BY seq; SELECT * FROM hold; SELECT * FROM retention; SELECT * FROM purpose; SELECT * FROM suppression; SELECT * FROM erasure; SELECT * FROM meta; SELECT * FROM lead_index ORDER BY kind, tag; SELECT * FROM audit_checkpoint" > rows.before
+run: sqlite3 vault-format1-team.lv "SELECT seq, hash FROM audit ORDER BY seq" > audit.before && sqlite3 vault-format1-team.lv "SELECT * FROM consent ORDER BY seq; SELECT * FROM hold; SELECT * FROM retention; SELECT * FROM purpose; SELECT * FROM suppression; SELECT * FROM erasure; SELECT * FROM meta; SELECT * FROM lead_index ORDER BY kind, tag; SELECT id, size, head, time, signature FROM audit_checkpoint" > rows.before
 run: leadvault --vault vault-format1-team.lv --user alice --passphrase-file alice.pass upgrade
 stdout-has: upgraded
-run: sqlite3 vault-format1-team.lv "SELECT * FROM consent ORDER BY seq; SELECT * FROM hold; SELECT * FROM retention; SELECT * FROM purpose; SELECT * FROM suppression; SELECT * FROM erasure; SELECT * FROM meta; SELECT * FROM lead_index ORDER BY kind, tag; SELECT * FROM audit_checkpoint WHERE id <= (SELECT count(*) FROM audit_checkpoint) - 1" | diff rows.before -
+run: sqlite3 vault-format1-team.lv "SELECT * FROM consent ORDER BY seq; SELECT * FROM hold; SELECT * FROM retention; SELECT * FROM purpose; SELECT * FROM suppression; SELECT * FROM erasure; SELECT * FROM meta WHERE key <> 'digest'; SELECT * FROM lead_index ORDER BY kind, tag; SELECT id, size, head, time, signature FROM audit_checkpoint WHERE id <= (SELECT count(*) FROM audit_checkpoint) - 1" | diff rows.before -
 run: sqlite3 vault-format1-team.lv "SELECT seq, hash FROM audit ORDER BY seq" | head -n $(wc -l < audit.before) | diff audit.before -
 run: sqlite3 vault-format1-team.lv "SELECT name, kind FROM keyslot ORDER BY name" | tr '\n' ' '
 stdout-is: alice|2 ann|1 bob|1 carl|1 
