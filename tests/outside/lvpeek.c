@@ -83,7 +83,8 @@ static size_t ad_of(unsigned char *ad, const char *tag, const unsigned char *lea
         memcpy(ad + n, lead, ID);
         n += ID;
     }
-    memcpy(ad + n, extra, extra_len);
+    if (extra_len > 0)
+        memcpy(ad + n, extra, extra_len);
     return n + extra_len;
 }
 
