@@ -93,6 +93,12 @@ int usage_error(const cli *c, const char *fmt, ...) __attribute__((format(printf
 /* Open and unlock the vault named by c. Prints and returns an exit code on
  * failure; 0 on success. */
 int cli_open_vault(lv_vault **out, const cli *c);
+/* cli_open_vault that also opens a vault of format 1 (audit verify, backup:
+ * what works before `upgrade`). */
+int cli_open_vault_any_format(lv_vault **out, const cli *c);
+/* The open options of the global options, the passphrase read into *pass
+ * (free it with passphrase_free after use). 0 or an exit code. */
+int cli_open_options(lv_open_options *opts, passphrase *pass, const cli *c);
 /* Close the vault; a failure to sign the checkpoint is reported. */
 int cli_close_vault(const cli *c, lv_vault *vault, int exit_code);
 
@@ -183,6 +189,8 @@ int cmd_init(const cli *c, int argc, char **argv);
 int cmd_user(const cli *c, int argc, char **argv);
 int cmd_lead(const cli *c, int argc, char **argv);
 int cmd_check(const cli *c, int argc, char **argv);
+int cmd_upgrade(const cli *c, int argc, char **argv);
+int cmd_rekey(const cli *c, int argc, char **argv);
 int cmd_audit(const cli *c, int argc, char **argv);
 int cmd_purpose(const cli *c, int argc, char **argv);
 int cmd_consent(const cli *c, int argc, char **argv);

@@ -404,7 +404,7 @@ static int audit_verify(const cli *c, int argc, char **argv)
             return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
         if ((rc = lv_vault_open(&vault, c->vault_path, &opts)) != 0)
             return fail(c, rc);
-    } else if ((rc = cli_open_vault(&vault, c)) != 0) {
+    } else if ((rc = cli_open_vault_any_format(&vault, c)) != 0) {
         return rc;
     }
     rc = lv_audit_verify(vault, pubkey_path ? pubkey : NULL, cp_path ? checkpoint : NULL, &report);

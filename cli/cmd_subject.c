@@ -64,7 +64,7 @@ int cmd_backup(const cli *c, int argc, char **argv)
     if (a.npositional != 0 || !args_has(&a, "out"))
         return usage_error(c, "usage: leadvault backup --out FILE");
     lv_vault *vault = NULL;
-    if ((rc = cli_open_vault(&vault, c)) != 0)
+    if ((rc = cli_open_vault_any_format(&vault, c)) != 0)
         return rc;
     if ((rc = lv_backup(vault, args_get(&a, "out"))) != 0)
         return cli_close_vault(c, vault, fail(c, rc));

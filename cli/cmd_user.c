@@ -125,11 +125,35 @@ static int user_passwd(const cli *c, int argc, char **argv)
     return cli_report(c, vault, "passphrase_changed", c->user, "passphrase changed for ");
 }
 
+static int user_role(const cli *c, int argc, char **argv)
+{
+    cli_args a;
+    int rc = args_exact(&a, c, NULL, argc, argv, 2, "user role NAME ROLE");
+    if (rc != 0)
+        return rc;
+    lv_role role;
+    if (lv_role_parse(&role, a.positional[1]) != 0)
+        return usage_error(c, "ROLE: must be admin, sales, compliance or auditor");
+    lv_vault *vault = NULL;
+    if ((rc = cli_open_vault(&vault, c)) != 0)
+        return rc;
+    if ((rc = lv_user_set_role(vault, a.positional[0], role)) != 0)
+        return cli_close_vault(c, vault, fail(c, rc));
+    int code = EXIT_OK;
+    if (c->json)
+        code = print_json(
+            json_pack("{s:s, s:s}", "user", a.positional[0], "role", lv_role_name(role)));
+    else
+        printf("user %s now has the role %s\n", a.positional[0], lv_role_name(role));
+    return cli_close_vault(c, vault, code);
+}
+
 int cmd_user(const cli *c, int argc, char **argv)
 {
     static const subcommand subs[] = {{"add", user_add, "user add"},
                 {"list", user_list, "user list"},
                 {"remove", user_remove, "user remove"},
-                {"passwd", user_passwd, "user passwd"}};
+                {"passwd", user_passwd, "user passwd"},
+                {"role", user_role, "user role"}};
     return dispatch(c, "user", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

@@ -33,7 +33,7 @@ static const char overview[] =
     "\n"
     "commands:\n"
     "  init --admin NAME             create a vault and its first (admin) user\n"
-    "  user add|list|remove|passwd   manage users (keyslots)\n"
+    "  user add|list|remove|passwd|role  manage users (keyslots and key envelopes)\n"
     "  lead add|get|find|search|list|update|assign\n"
     "                                store, reveal, search and assign leads\n"
     "  purpose add|list|retire       purposes: lawful basis, fields, roles\n"
@@ -52,6 +52,8 @@ static const char overview[] =
     "  backup --out FILE, restore FILE\n"
     "                                backups; a restore re-applies later erasures\n"
     "  check                         verify every sealed value and the file\n"
+    "  upgrade                       upgrade a vault of format 1 in place (admin)\n"
+    "  rekey [--reencrypt]           renew the vault keys; old ones open nothing new (admin)\n"
     "  audit show|export|actions|pubkey|checkpoint|verify\n"
     "                                read and verify the tamper-evident audit log\n"
     "  setting set|list              vault settings: controller, DPO contact\n"
@@ -89,9 +91,12 @@ static const help_topic topics[] = {
      "                       [--new-passphrase-file FILE]\n"
      "leadvault user list\n"
      "leadvault user remove NAME\n"
-     "leadvault user passwd [--new-passphrase-file FILE]\n",
-     "Users are keyslots: each wraps the vault master key under its own passphrase.\n"
-     "Only admins add, list and remove users; every user may change their own passphrase.\n"},
+     "leadvault user passwd [--new-passphrase-file FILE]\n"
+     "leadvault user role NAME ROLE\n",
+     "Users are keyslots: each wraps the user's own key pair under their passphrase, and an\n"
+     "envelope sealed to that key pair gives them the vault keys their role holds.\n"
+     "Only admins add, list, remove users and change roles; every user may change their own\n"
+     "passphrase.\n"},
     {"user add",
      "leadvault user add NAME --role admin|sales|compliance|auditor [--scope own|all]\n"
      "                        [--new-passphrase-file FILE]\n"
@@ -104,13 +109,20 @@ static const help_topic topics[] = {
      "List users, roles and KDF settings (admin only).\n"},
     {"user remove",
      "leadvault user remove NAME\n",
-     "Delete a user's keyslot (admin only). The last admin and yourself cannot be removed.\n"},
+     "Delete a user's keyslot and key envelopes (admin only). The last admin and yourself\n"
+     "cannot be removed. Keys the user held stay known to them: run 'leadvault rekey'.\n"},
     {"user passwd",
      "leadvault user passwd [--new-passphrase-file FILE]\n"
      "                      [--kdf-memory MIB] [--kdf-iterations N] [--kdf-parallelism N]\n",
      "Change your own passphrase. Only your keyslot is rewrapped; no data is re-encrypted.\n"
      "Without --kdf-* options the keyslot keeps its KDF settings; with any, the others take\n"
      "their defaults.\n"},
+    {"user role",
+     "leadvault user role NAME ROLE\n",
+     "Change a user's role (admin only) and seal their key envelope again with the keys of the\n"
+     "new role only: an auditor's envelope holds no key that opens or indexes personal data.\n"
+     "A sales user limited to their own leads stays so; for other roles the limit is dropped.\n"
+     "Keys the user held before stay known to them: run 'leadvault rekey' to renew them.\n"},
     {"lead",
      "leadvault lead add|get|find|search|list|update|assign ...\n",
      "See 'leadvault help lead add' and the others.\n"},
@@ -348,7 +360,24 @@ static const help_topic topics[] = {
      "Run SQLite's integrity check, verify the MAC of every keyslot, lead, purpose, consent\n"
      "chain, hold and retention rule, open every sealed value, and recompute the state\n"
      "digest over every row (a row deleted, added or rolled back to an older copy).\n"
-     "Exit 6 naming each bad lead and field (never a value). Any role may run it.\n"},
+     "Exit 6 naming each bad lead and field (never a value). Any role may run it; an auditor,\n"
+     "who holds no data key, checks every MAC and the digest but opens no sealed value.\n"},
+    {"upgrade",
+     "leadvault upgrade\n",
+     "Upgrade a vault of format 1 to format 2 (admin): a new file is built beside the vault\n"
+     "with every row, and replaces it in one rename while the old file stays locked; an\n"
+     "interruption leaves the old vault or the new one. The admin gets a key-pair keyslot at\n"
+     "once, the other users at their next unlock. Until upgraded, a vault of format 1 allows\n"
+     "only upgrade, audit verify and backup. On a vault of format 2 it does nothing.\n"},
+    {"rekey",
+     "leadvault rekey [--reencrypt]\n",
+     "Renew the vault keys (admin): a new key generation, an envelope of it for every user,\n"
+     "every lead's data key re-wrapped and its index tags recomputed under the new keys; the\n"
+     "old generation is dropped (its suppression key kept for lookups) and a vault.rekey\n"
+     "entry signed with the old audit key certifies the new one. --reencrypt also gives every\n"
+     "lead a new data key and re-seals every field and consent evidence. Leads go in batches;\n"
+     "if interrupted, run rekey again to finish. Refused while a user still has a format-1\n"
+     "keyslot.\n"},
     {"audit",
      "leadvault audit show [--lead ID] [--user U] [--action A] [--purpose P] [--outcome O]\n"
      "                     [--since T] [--until T]\n"

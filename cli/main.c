@@ -18,25 +18,45 @@ static const char *os_user_name(void)
     return pw != NULL ? pw->pw_name : NULL;
 }
 
-int cli_open_vault(lv_vault **out, const cli *c)
+int cli_open_options(lv_open_options *opts, passphrase *pass, const cli *c)
 {
-    *out = NULL;
     if (c->vault_path == NULL)
         return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
     if (c->user == NULL)
         return usage_error(c, "no user given (--user NAME or LEADVAULT_USER)");
-    passphrase pass;
-    int rc = passphrase_read(&pass, c, "Vault passphrase: ");
+    int rc = passphrase_read(pass, c, "Vault passphrase: ");
     if (rc != 0)
         return rc;
-    lv_open_options opts = LV_OPEN_OPTIONS_INIT;
-    opts.user = c->user;
-    opts.passphrase = pass.text;
-    opts.passphrase_len = pass.len;
-    opts.os_user = os_user_name();
+    *opts = (lv_open_options)LV_OPEN_OPTIONS_INIT;
+    opts->user = c->user;
+    opts->passphrase = pass->text;
+    opts->passphrase_len = pass->len;
+    opts->os_user = os_user_name();
+    return 0;
+}
+
+static int open_vault(lv_vault **out, const cli *c, unsigned flags)
+{
+    *out = NULL;
+    lv_open_options opts;
+    passphrase pass;
+    int rc = cli_open_options(&opts, &pass, c);
+    if (rc != 0)
+        return rc;
+    opts.flags = flags;
     rc = lv_vault_open(out, c->vault_path, &opts);
     passphrase_free(&pass);
     return rc != 0 ? fail(c, rc) : 0;
+}
+
+int cli_open_vault(lv_vault **out, const cli *c)
+{
+    return open_vault(out, c, 0);
+}
+
+int cli_open_vault_any_format(lv_vault **out, const cli *c)
+{
+    return open_vault(out, c, LV_OPEN_FORMAT1);
 }
 
 int cli_close_vault(const cli *c, lv_vault *vault, int exit_code)
@@ -164,6 +184,8 @@ int cmd_check(const cli *c, int argc, char **argv)
         return rc;
     check_report report = {c->json ? json_array() : NULL};
     uint64_t leads = 0;
+    const char *who = NULL;
+    lv_role role = LV_ROLE_ADMIN;
     rc = lv_vault_check(vault, on_problem, &report, &leads);
     int code;
     if (rc != 0 && rc != LV_ECORRUPT) {
@@ -174,6 +196,10 @@ int cmd_check(const cli *c, int argc, char **argv)
     if (c->json)
         print_json(json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "leads_checked",
                              (json_int_t)leads, "problems", report.problems));
+    else if (rc == 0 && lv_vault_whoami(vault, &who, &role) == 0 && role == LV_ROLE_AUDITOR)
+        printf("ok: %llu leads, every record MAC holds (an auditor holds no data key to open "
+               "sealed values)\n",
+               (unsigned long long)leads);
     else if (rc == 0)
         printf("ok: %llu leads, every sealed value opens\n", (unsigned long long)leads);
     else
@@ -242,6 +268,8 @@ static const subcommand commands[] = {
     {"backup", cmd_backup, "backup"},
     {"restore", cmd_restore, "restore"},
     {"check", cmd_check, "check"},
+    {"upgrade", cmd_upgrade, "upgrade"},
+    {"rekey", cmd_rekey, "rekey"},
     {"audit", cmd_audit, NULL},
     {"setting", cmd_setting, NULL},
     {"report", cmd_report, NULL},

@@ -121,7 +121,11 @@ typedef struct lv_create_options {
         LV_CREATE_OPTIONS_VERSION, NULL, NULL, 0, {0, 0, 0}, NULL                                  \
     }
 
-#define LV_OPEN_OPTIONS_VERSION 1
+/* Version 2 added flags; a version-1 struct is still accepted (flags 0). */
+#define LV_OPEN_OPTIONS_VERSION 2
+/** lv_open_options.flags: accept a vault of format 1 (for lv_vault_upgrade,
+ * lv_audit_verify and lv_vault_backup only; every other call on it fails). */
+#define LV_OPEN_FORMAT1 1u
 typedef struct lv_open_options {
     unsigned int version; /* LV_OPEN_OPTIONS_VERSION */
     const char *user;     /* NULL: open locked (audit verification only) */
@@ -129,10 +133,11 @@ typedef struct lv_open_options {
     size_t passphrase_len;
     int busy_timeout_ms; /* wait for another writer; 0 = 5000 ms */
     const char *os_user; /* recorded in the audit log; NULL = unknown */
+    unsigned flags;      /* LV_OPEN_* */
 } lv_open_options;
 #define LV_OPEN_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL                                            \
+        LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0                                         \
     }
 
 /** Create a new vault file at path (mode 0600, created exclusively, never
@@ -150,8 +155,11 @@ LV_EXTERN LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
  * vault, symlink, not a regular file), LV_ECORRUPT (truncated, damaged, or a
  * keyslot failed its integrity check), LV_EREADONLY (the vault file or its
  * folder cannot be written: checked before anything is created next to it),
- * LV_ERROR (newer format, I/O), LV_EBUSY. With opts->user NULL the vault is opened locked: only the
- * audit verification calls work. */
+ * LV_ERROR (newer format, I/O; a vault of format 1 without LV_OPEN_FORMAT1:
+ * "vault format 1: run leadvault upgrade (admin)"), LV_EBUSY. With
+ * opts->user NULL the vault is opened locked: only the audit verification
+ * calls work. A user whose keyslot is still of format 1 (a vault upgraded
+ * since) gets a key-pair slot and an envelope at this unlock. */
 LV_EXTERN LV_WARN_UNUSED int lv_vault_open(lv_vault **out, const char *path,
                                            const lv_open_options *opts);
 
@@ -202,7 +210,7 @@ LV_EXTERN LV_WARN_UNUSED int lv_user_add(lv_vault *vault, const char *name, lv_r
 
 /** lv_user_add with a scope: LV_SCOPE_OWN is for the sales role only
  * (LV_EINVAL otherwise). The scope is stored with the role in the keyslot,
- * under its MAC; like the role, it cannot be changed later. */
+ * under its MAC (lv_user_set_role keeps it for a sales user). */
 LV_EXTERN LV_WARN_UNUSED int lv_user_add_scoped(lv_vault *vault, const char *name, lv_role role,
                                                 lv_scope scope, const char *passphrase,
                                                 size_t passphrase_len, const lv_kdf_params *kdf);
@@ -216,6 +224,63 @@ LV_EXTERN LV_WARN_UNUSED int lv_user_remove(lv_vault *vault, const char *name);
  * Nothing else in the vault changes. */
 LV_EXTERN LV_WARN_UNUSED int lv_user_passwd(lv_vault *vault, const char *new_passphrase,
                                             size_t new_passphrase_len, const lv_kdf_params *kdf);
+
+/** Change a user's role (admin): the stored role changes and the user's
+ * key envelope is sealed again with the keys of the new role only (an
+ * auditor's holds no key that opens, computes or forges personal data or
+ * its index). The own-leads scope is kept when the new role is sales and
+ * dropped otherwise. Errors: LV_ENOTFOUND, LV_EINVAL (a user whose keyslot
+ * is still of format 1), LV_EDENIED (not admin; the last admin demoted),
+ * LV_EBUSY (a rekey half done). Keys the user held before stay known to
+ * them: only lv_vault_rekey makes new ones. */
+LV_EXTERN LV_WARN_UNUSED int lv_user_set_role(lv_vault *vault, const char *name, lv_role role);
+
+/** Upgrade the vault at path from format 1 to the current format (admin,
+ * opts as for lv_vault_open): a new file is built beside it with every
+ * row, the admin's keyslot becomes a key-pair slot, the others stay
+ * format-1 slots until their user's next unlock; the new file replaces the
+ * vault in one rename, made while the old file's write lock is held, so an
+ * interruption leaves the old vault or the new one, never a mix. *upgraded
+ * is 1 when it did, 0 for a vault already of the current format (nothing
+ * to do, 0 returned). Errors: LV_EDENIED (not admin), LV_EAUTH, LV_EBUSY
+ * (another process has it open), LV_ECORRUPT. */
+LV_EXTERN LV_WARN_UNUSED int lv_vault_upgrade(const char *path, const lv_open_options *opts,
+                                              int *upgraded);
+
+/** What lv_vault_rekey did (counts of this run; a resumed rekey counts
+ * what it finished). */
+typedef struct lv_rekey_report {
+    uint32_t generation;   /* the key generation the vault now holds */
+    uint32_t dropped;      /* the generation dropped (its suppression key kept) */
+    uint64_t leads;        /* lead data keys re-wrapped under the new wrap key */
+    uint64_t reencrypted;  /* leads given a new data key, every field re-sealed */
+    uint64_t consents;     /* consent records whose evidence or reason was re-sealed */
+    uint64_t tags;         /* blind-index tags recomputed under the new index keys */
+    uint64_t envelopes;    /* users given an envelope of the new generation */
+    int resumed;           /* 1 when it finished a rekey an interruption left half done */
+} lv_rekey_report;
+/** lv_vault_rekey flags: also give every lead a new data key and re-seal
+ * every field and every consent evidence or reason under it. */
+#define LV_REKEY_REENCRYPT 1u
+
+/** Renew the vault keys (admin): a new key generation with every key new
+ * but the record-MAC key; an envelope of it for every user; every lead's
+ * data key re-wrapped under the new wrap key and its blind-index tags
+ * recomputed under the new index keys (with LV_REKEY_REENCRYPT, a new data
+ * key and every sealed value re-sealed); then the old generation is
+ * dropped (its suppression key kept for lookups) and a vault.rekey audit
+ * entry, signed with the old signing key, certifies the new one. Leads go
+ * in batches, one transaction each, so an interruption leaves every lead
+ * readable under its own generation; calling it again finishes the rekey
+ * (flags of the first call kept). Refused while a user still has a
+ * format-1 keyslot (LV_EINVAL, naming them) or more than seven older
+ * suppression keys are kept (LV_EINVAL). Errors: LV_EDENIED, LV_EBUSY,
+ * LV_ECORRUPT. */
+LV_EXTERN LV_WARN_UNUSED int lv_vault_rekey(lv_vault *vault, unsigned flags,
+                                            lv_rekey_report *report);
+
+/** The format (schema version) of an opened vault: 1 or 2. */
+LV_EXTERN int lv_vault_format(const lv_vault *vault);
 
 /** All users, sorted by name. *out is owned by the caller; free it with
  * lv_user_list_free. Admin only. */

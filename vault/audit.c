@@ -242,40 +242,71 @@ static int audit_tail_verify(lv_vault *vault, uint64_t head_seq)
     return 0;
 }
 
+/* Sign the head cp names with secret and append the checkpoint, inside
+ * the caller's transaction. The checkpoint also signs the state digest's
+ * commitment at that head (a vault of format 1, read to be upgraded, has
+ * none). */
+static int sign_head(lv_vault *vault, store_checkpoint *cp, const unsigned char secret[64])
+{
+    cp->has_digest = 0;
+    if (store_format(vault->store) != 1) {
+        /* The state at the head, as a keyed commitment to D: an outside
+         * checkpoint then pins the rows too, not only the log. */
+        unsigned char d[DIGEST_BYTES];
+        int rc = store_digest_value(vault->store, d);
+        if (rc != 0)
+            return rc;
+        digest_sum sum;
+        digest_sum_from_bytes(&sum, d);
+        digest_commitment(cp->digest, vault, &sum);
+        cp->has_digest = 1;
+        sodium_memzero(d, sizeof d);
+        sodium_memzero(&sum, sizeof sum);
+    }
+    lv_time_format(cp->time, util_now_ms());
+    char body[CHECKPOINT_BODY_MAX];
+    size_t body_len = checkpoint_body(body, vault->id, cp->size, cp->head, cp->time,
+                                      cp->has_digest ? cp->digest : NULL);
+    /* The detached signature covers exactly the body lines. */
+    crypto_sign_detached(cp->signature, NULL, (const unsigned char *)body, body_len, secret);
+    return store_checkpoint_append(vault->store, cp);
+}
+
+int audit_certify(lv_vault *vault, const keyring *old, const keyring *next)
+{
+    store_checkpoint cp;
+    memset(&cp, 0, sizeof cp);
+    const keyring *session = vault->keys;
+    vault->keys = (keyring *)old; /* the tail is verified under the old key */
+    int rc = store_audit_head(vault->store, &cp.size, cp.head);
+    if (rc == 0)
+        rc = audit_tail_verify(vault, cp.size);
+    vault->keys = (keyring *)session;
+    if (rc == 0 && (rc = sign_head(vault, &cp, old->sign_secret)) == 0)
+        rc = sign_head(vault, &cp, next->sign_secret);
+    return rc;
+}
+
 int audit_sign_checkpoint(lv_vault *vault)
 {
     if (vault->appended == 0 || vault->keys == NULL)
         return 0;
+    /* A role without the signing seed (auditor) verifies the tail but
+     * signs nothing: its entries are signed by the next session that holds
+     * the seed, which verifies the chain since the last signed checkpoint
+     * first (docs/roles.md, "Keys by role"). */
+    int can_sign = (vault->keys->present & KEY_BIT(SUBKEY_AUDIT_SEED)) != 0;
     store_checkpoint cp;
     memset(&cp, 0, sizeof cp);
     int rc = store_begin(vault->store);
     if (rc != 0)
         return rc;
     if ((rc = store_audit_head(vault->store, &cp.size, cp.head)) != 0 ||
-        (rc = audit_tail_verify(vault, cp.size)) != 0) {
+        (rc = audit_tail_verify(vault, cp.size)) != 0 || !can_sign) {
         store_rollback(vault->store);
         return rc;
     }
-    /* The state at the head, as a keyed commitment to D: an outside
-     * checkpoint then pins the rows too, not only the log. */
-    unsigned char d[DIGEST_BYTES];
-    if ((rc = store_digest_value(vault->store, d)) != 0) {
-        store_rollback(vault->store);
-        return rc;
-    }
-    digest_sum sum;
-    digest_sum_from_bytes(&sum, d);
-    digest_commitment(cp.digest, vault, &sum);
-    cp.has_digest = 1;
-    sodium_memzero(d, sizeof d);
-    sodium_memzero(&sum, sizeof sum);
-    lv_time_format(cp.time, util_now_ms());
-    char body[CHECKPOINT_BODY_MAX];
-    size_t body_len = checkpoint_body(body, vault->id, cp.size, cp.head, cp.time, cp.digest);
-    /* The detached signature covers exactly the body lines. */
-    crypto_sign_detached(cp.signature, NULL, (const unsigned char *)body, body_len,
-                         vault->keys->sign_secret);
-    if ((rc = store_checkpoint_append(vault->store, &cp)) != 0 ||
+    if ((rc = sign_head(vault, &cp, vault->keys->sign_secret)) != 0 ||
         (rc = store_commit(vault->store)) != 0) {
         store_rollback(vault->store);
         return rc;

@@ -67,6 +67,11 @@ int audit_hash(unsigned char out[AUDIT_HASH_BYTES], const store_audit *entry,
                unsigned char **buf, size_t *cap);
 
 /* Sign a checkpoint of the current head when this session appended. */
+/* Inside the caller's transaction, after the vault.rekey entry that names
+ * next's signing key: verify the tail under old's key, then sign the head
+ * with old's key (the certification) and again with next's, so the newest
+ * checkpoint always carries the current key and the switch is one commit. */
+int audit_certify(lv_vault *vault, const keyring *old, const keyring *next);
 int audit_sign_checkpoint(lv_vault *vault);
 
 /* "ok", "denied" or "error" for a result code. */

@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "audit_verify.h"
 #include "checkpoint.h"
+#include "envelope.h"
 #include "error.h"
 #include "policy.h"
 #include "util_array.h"
@@ -17,11 +18,19 @@
 typedef struct signed_head {
     uint64_t size;
     unsigned char head[32];
+    uint64_t order;        /* the order it was stored in (the sort keeps it) */
+    checkpoint_signed cp; /* verified when the walk reaches its size */
 } signed_head;
 
+/* Checkpoint signatures are checked as the walk reaches them, under the
+ * key valid there: the given (or first) key, then each key a vault.rekey
+ * entry names, once a checkpoint covering that entry verified under the
+ * key before it (docs/format.md, "Rekey"). */
 typedef struct verifier {
     unsigned char vault_id[LV_ID_BYTES];
     unsigned char pubkey[32];
+    unsigned char next_key[32]; /* named by the last vault.rekey entry, not yet certified */
+    uint64_t next_seq;          /* that entry's seq; 0 = none */
     signed_head *heads; /* stored checkpoints, sorted by size before entries */
     size_t nheads, cap, next;
     int have_outside;
@@ -61,7 +70,8 @@ static void verifier_free(verifier *vf)
     free(vf->buf);
 }
 
-/* Set the key and, optionally, the outside checkpoint to check against. */
+/* Set the key and, optionally, the outside checkpoint to check against
+ * (its signature is checked when the walk reaches it). */
 static int verifier_keys(verifier *vf, const unsigned char pubkey[32], const char *checkpoint)
 {
     memcpy(vf->pubkey, pubkey, 32);
@@ -72,11 +82,41 @@ static int verifier_keys(verifier *vf, const unsigned char pubkey[32], const cha
         return rc;
     if (sodium_memcmp(vf->outside.vault_id, vf->vault_id, LV_ID_BYTES) != 0)
         return fail_at(vf, vf->outside.size, "the outside checkpoint belongs to another vault");
-    if (!checkpoint_signature_valid(&vf->outside, vf->pubkey))
-        return fail_at(vf, vf->outside.size,
-                       "the outside checkpoint's signature does not verify under this key");
     vf->have_outside = 1;
     return 0;
+}
+
+/* A vault.rekey entry names its generation's signing key: "generation G
+ * signing key HEX". */
+static void note_rekey(verifier *vf, const store_audit *e)
+{
+    static const char marker[] = "signing key ";
+    const char *at = e->subject != NULL ? strstr(e->subject, marker) : NULL;
+    size_t got = 0;
+    if (at == NULL || strcmp(e->action, "vault.rekey") != 0 || strcmp(e->outcome, "ok") != 0)
+        return;
+    at += sizeof marker - 1;
+    if (strlen(at) == 64 &&
+        sodium_hex2bin(vf->next_key, 32, at, 64, NULL, &got, NULL) == 0 && got == 32)
+        vf->next_seq = e->seq;
+}
+
+/* cp verifies under the key valid at its size; a checkpoint that verified
+ * under it at or after the last vault.rekey entry certifies that entry's
+ * key, which then signs the later ones. *certified tells the caller. */
+static int signed_by_chain(verifier *vf, const checkpoint_signed *cp, int *certified)
+{
+    if (checkpoint_signature_valid(cp, vf->pubkey)) {
+        *certified = vf->next_seq != 0 && cp->size >= vf->next_seq;
+        return 1;
+    }
+    return 0;
+}
+
+static void adopt_next_key(verifier *vf)
+{
+    memcpy(vf->pubkey, vf->next_key, 32);
+    vf->next_seq = 0;
 }
 
 static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
@@ -86,16 +126,13 @@ static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
     if (sodium_memcmp(cp->vault_id, vf->vault_id, LV_ID_BYTES) != 0)
         return fail_at(vf, cp->size, "checkpoint at size %llu names another vault",
                        (unsigned long long)cp->size);
-    if (!checkpoint_signature_valid(cp, vf->pubkey))
-        return fail_at(vf, cp->size,
-                       "signature of the checkpoint at size %llu does not verify (altered, "
-                       "or another key)",
-                       (unsigned long long)cp->size);
     signed_head *head =
         util_array_append((void **)&vf->heads, &vf->nheads, &vf->cap, sizeof *head, 64);
     if (head == NULL)
         return LV_ERROR;
     head->size = cp->size;
+    head->order = vf->nheads;
+    head->cp = *cp;
     memcpy(head->head, cp->head, 32);
     vf->report->checkpoints++;
     return 0;
@@ -103,8 +140,10 @@ static int verifier_checkpoint(verifier *vf, const checkpoint_signed *cp)
 
 static int by_size(const void *a, const void *b)
 {
-    uint64_t x = ((const signed_head *)a)->size, y = ((const signed_head *)b)->size;
-    return x < y ? -1 : x > y;
+    const signed_head *p = a, *q = b;
+    if (p->size != q->size)
+        return p->size < q->size ? -1 : 1;
+    return p->order < q->order ? -1 : p->order > q->order;
 }
 
 static void verifier_sort(verifier *vf)
@@ -129,16 +168,43 @@ static int verifier_entry(verifier *vf, const store_audit *e)
         return rc;
     if (sodium_memcmp(hash, e->hash, 32) != 0)
         return fail_at(vf, e->seq, "entry content does not match its hash (entry edited)");
+    note_rekey(vf, e);
+    int certified = 0;
     for (; vf->next < vf->nheads && vf->heads[vf->next].size == e->seq; vf->next++) {
         if (sodium_memcmp(vf->heads[vf->next].head, hash, 32) != 0)
             return fail_at(vf, e->seq, "chain differs from the checkpoint signed at size %llu "
                                        "(log rewritten)",
                            (unsigned long long)e->seq);
+        int now_certified = 0;
+        if (signed_by_chain(vf, &vf->heads[vf->next].cp, &now_certified)) {
+            certified |= now_certified;
+            continue;
+        }
+        /* Not the current key: the newly certified one, from here on. */
+        if (certified) {
+            adopt_next_key(vf);
+            certified = 0;
+            if (checkpoint_signature_valid(&vf->heads[vf->next].cp, vf->pubkey))
+                continue;
+        }
+        return fail_at(vf, e->seq,
+                       "signature of the checkpoint at size %llu does not verify (altered, "
+                       "or another key)",
+                       (unsigned long long)e->seq);
     }
+    if (certified)
+        adopt_next_key(vf);
     if (vf->have_outside && vf->outside.size == e->seq &&
-        sodium_memcmp(vf->outside.head, hash, 32) != 0)
+        (sodium_memcmp(vf->outside.head, hash, 32) != 0))
         return fail_at(vf, e->seq, "the log does not extend the outside checkpoint (rewritten "
                                    "or rolled back)");
+    if (vf->have_outside && vf->outside.size == e->seq) {
+        int ignored = 0;
+        if (!signed_by_chain(vf, &vf->outside, &ignored) &&
+            !(vf->next_seq != 0 && checkpoint_signature_valid(&vf->outside, vf->next_key)))
+            return fail_at(vf, vf->outside.size,
+                           "the outside checkpoint's signature does not verify under this key");
+    }
     memcpy(vf->prev, hash, 32);
     vf->expected++;
     vf->report->entries++;
@@ -205,7 +271,11 @@ int lv_audit_verify(lv_vault *vault, const char *pubkey_text, const char *checkp
         if (sodium_memcmp(key_vault, vault->id, LV_ID_BYTES) != 0)
             return fail_at(&vf, 1, "the public key belongs to another vault");
     } else if (vault->keys != NULL) {
-        memcpy(pubkey, vault->keys->sign_public, 32);
+        /* The first key generation's: the log certifies every later one. */
+        unsigned char signers[1][32];
+        if ((rc = keygen_signers(vault->store, vault->keys, vault->id, signers, 1)) < 0)
+            return rc;
+        memcpy(pubkey, rc > 0 ? signers[0] : vault->keys->sign_public, 32);
     } else {
         return err_set(LV_EINVAL, "verifying a locked vault needs its public key");
     }

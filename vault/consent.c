@@ -17,8 +17,7 @@
 
 #define EVIDENCE_MAX 4096
 
-static void consent_mac(unsigned char out[MAC_BYTES], const lv_vault *vault,
-                        const store_consent *c)
+void consent_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_consent *c)
 {
     record_mac m;
     record_mac_begin(&m, vault->keys, "lvC1", vault->id);

@@ -20,6 +20,8 @@ int consent_each_verified(const lv_vault *vault, const store_lead *lead, store_c
                           void *ctx);
 
 int consent_mac_valid(const lv_vault *vault, const store_consent *c);
+/* The MAC a consent record carries (its prev, evidence and reason included). */
+void consent_mac(unsigned char out[MAC_BYTES], const lv_vault *vault, const store_consent *c);
 
 /* Checks of a grant or withdrawal before it is recorded: the purpose
  * exists (for a grant: active and based on consent); the evidence (required

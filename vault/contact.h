@@ -31,7 +31,8 @@ extern const lv_field contact_slot_field[CONTACT_SLOTS];
 int contact_slot(lv_field field);
 
 /* Derive the keys of value. LV_EINVAL when it is not a valid contact or
- * is empty. Free with contact_keys_free whatever the result. */
+ * is empty, LV_EDENIED when the session holds no index key (auditor),
+ * LV_EBUSY while a rekey is half done. Free with contact_keys_free whatever the result. */
 int contact_keys_make(contact_keys *out, const lv_vault *vault, lv_lookup kind, const char *value,
                       size_t len, const char *country);
 /* The same from a value lead_field_normalize gave (see
@@ -46,5 +47,13 @@ void contact_keys_free(contact_keys *keys);
  * into a vault with an empty suppression list never computes one. */
 void contact_suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
                            const contact_keys *keys);
+
+/* The suppression entry of keys' value, under the current generation's key
+ * or any kept older one (a rekey keeps old suppression keys for lookups:
+ * the list's plaintext is gone by design, so its hashes cannot be
+ * recomputed). *found 1 and hash the stored one when there is an entry;
+ * else *found 0 and hash the current generation's. */
+int contact_suppress_find(unsigned char hash[SUPPRESS_HASH_BYTES], int *found, lv_vault *vault,
+                          const contact_keys *keys);
 
 #endif

@@ -17,14 +17,16 @@
 #include "util_text.h"
 #include "util_time.h"
 
-/* The suppression hash of a value given by the user (no country). */
-static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], const lv_vault *vault,
-                         lv_lookup kind, const char *value)
+/* The suppression hash of a value given by the user (no country): the
+ * stored one, under whichever kept generation's key, or the current one's. */
+static int suppress_hash(unsigned char out[SUPPRESS_HASH_BYTES], lv_vault *vault, lv_lookup kind,
+                         const char *value)
 {
     contact_keys keys;
+    int found = 0;
     int rc = contact_keys_make(&keys, vault, kind, value, strlen(value), NULL);
     if (rc == 0)
-        contact_suppress_hash(out, vault, &keys);
+        rc = contact_suppress_find(out, &found, vault, &keys);
     contact_keys_free(&keys);
     return rc;
 }

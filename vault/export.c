@@ -221,7 +221,7 @@ int lv_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn, vo
     if ((rc = purpose_authorize(vault, opts->purpose, 0, &p, &mask)) == 0) {
         /* Stage and source are compared here, not in SQL, so that the
          * pass also counts the table's leads for the writing pass. */
-        store_lead_filter filter = {NULL, NULL, NULL, 1};
+        store_lead_filter filter = {.storage_order = 1};
         /* A damaged page of the lead table or its id index would leave its
          * leads out of the export silently; checking it costs a few percent
          * of the export. */

@@ -9,24 +9,28 @@
 #include "keys.h"
 #include "util_id.h"
 
-/* crypto_kdf contexts are exactly 8 bytes; one per subkey so that no two
- * uses of the master key can ever collide. */
+/* Format 1 (generation 1 of an upgraded vault): crypto_kdf contexts are
+ * exactly 8 bytes; one per subkey so that no two uses of the master key
+ * can ever collide. */
 static const char *const subkey_context[SUBKEY_COUNT] = {
     "lvdatakw", "lvidxeml", "lvidxphn", "lvrecmac", "lvaudsig", "lvsuppr_", "lvdigest",
 };
 
-keyring *keyring_new(const unsigned char *master)
+static const char *const key_names[SUBKEY_COUNT] = {
+    "data-key wrap", "email index", "phone index", "record MAC",
+    "audit signing", "suppression",   "state digest",
+};
+
+keyring *keyring_alloc(void)
 {
     keyring *ring = sodium_malloc(sizeof *ring);
-    if (ring == NULL)
-        return NULL;
-    if (master != NULL)
-        memcpy(ring->master, master, KEY_BYTES);
-    else
-        crypto_kdf_keygen(ring->master);
-    for (int i = 0; i < SUBKEY_COUNT; i++)
-        crypto_kdf_derive_from_key(ring->subkey[i], KEY_BYTES, 1, subkey_context[i], ring->master);
-    crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret, ring->subkey[SUBKEY_AUDIT_SEED]);
+    if (ring != NULL)
+        sodium_memzero(ring, sizeof *ring);
+    return ring;
+}
+
+void keyring_finish(keyring *ring)
+{
     static const struct {
         subkey_id subkey;
         size_t out_len;
@@ -37,11 +41,111 @@ keyring *keyring_new(const unsigned char *master)
         [KEYED_RECORD_MAC] = {SUBKEY_RECORD_MAC, MAC_BYTES},
         [KEYED_DIGEST] = {SUBKEY_DIGEST, 32},
     };
-    for (int i = 0; i < KEYED_COUNT; i++)
-        crypto_generichash_blake2b_init(&ring->keyed[i], ring->subkey[keyed[i].subkey], KEY_BYTES,
-                                        keyed[i].out_len);
+    if (ring->present & KEY_BIT(SUBKEY_AUDIT_SEED))
+        crypto_sign_seed_keypair(ring->sign_public, ring->sign_secret,
+                                 ring->subkey[SUBKEY_AUDIT_SEED]);
+    for (int i = 0; i < KEYED_COUNT; i++) {
+        if (ring->present & KEY_BIT(keyed[i].subkey))
+            crypto_generichash_blake2b_init(&ring->keyed[i], ring->subkey[keyed[i].subkey],
+                                            KEY_BYTES, keyed[i].out_len);
+        else
+            sodium_memzero(&ring->keyed[i], sizeof ring->keyed[i]);
+    }
     sodium_mprotect_readonly(ring);
+}
+
+keyring *keyring_from_master(const unsigned char master[KEY_BYTES])
+{
+    keyring *ring = keyring_alloc();
+    if (ring == NULL)
+        return NULL;
+    for (int i = 0; i < SUBKEY_COUNT; i++)
+        crypto_kdf_derive_from_key(ring->subkey[i], KEY_BYTES, 1, subkey_context[i], master);
+    ring->present = KEYSET_ALL;
+    ring->generation = 1;
+    keyring_finish(ring);
     return ring;
+}
+
+keyring *keyring_new_generation(const keyring *keep, uint32_t generation)
+{
+    keyring *ring = keyring_alloc();
+    if (ring == NULL)
+        return NULL;
+    for (int i = 0; i < SUBKEY_COUNT; i++)
+        randombytes_buf(ring->subkey[i], KEY_BYTES);
+    if (keep != NULL)
+        memcpy(ring->subkey[SUBKEY_RECORD_MAC], keep->subkey[SUBKEY_RECORD_MAC], KEY_BYTES);
+    ring->present = KEYSET_ALL;
+    ring->generation = generation;
+    keyring_finish(ring);
+    return ring;
+}
+
+keyring *keyring_copy(const keyring *ring, unsigned mask)
+{
+    keyring *copy = keyring_alloc();
+    if (copy == NULL)
+        return NULL;
+    copy->generation = ring->generation;
+    copy->present = ring->present & mask;
+    for (int i = 0; i < SUBKEY_COUNT; i++) {
+        if (copy->present & KEY_BIT(i))
+            memcpy(copy->subkey[i], ring->subkey[i], KEY_BYTES);
+    }
+    memcpy(copy->sign_public, ring->sign_public, sizeof copy->sign_public);
+    memcpy(copy->user_secret, ring->user_secret, sizeof copy->user_secret);
+    memcpy(copy->user_public, ring->user_public, sizeof copy->user_public);
+    if (mask & KEY_BIT(SUBKEY_SUPPRESS)) {
+        copy->suppress_kept_count = ring->suppress_kept_count;
+        memcpy(copy->suppress_kept, ring->suppress_kept, sizeof copy->suppress_kept);
+        memcpy(copy->suppress_kept_generation, ring->suppress_kept_generation,
+               sizeof copy->suppress_kept_generation);
+    }
+    if (mask & ring->present_prev & KEY_BIT(SUBKEY_DATA_WRAP)) {
+        copy->generation_prev = ring->generation_prev;
+        copy->present_prev = KEY_BIT(SUBKEY_DATA_WRAP);
+        memcpy(copy->wrap_prev, ring->wrap_prev, KEY_BYTES);
+    }
+    return copy;
+}
+
+void keyring_writable(keyring *ring)
+{
+    sodium_mprotect_readwrite(ring);
+}
+
+void keyring_readonly(keyring *ring)
+{
+    sodium_mprotect_readonly(ring);
+}
+
+int keyring_require(const keyring *ring, subkey_id which)
+{
+    if (ring != NULL && (ring->present & KEY_BIT(which)))
+        return 0;
+    return err_set(LV_EDENIED, "denied: the role of this session holds no %s key",
+                   key_names[which]);
+}
+
+const unsigned char *keyring_wrap_for(const keyring *ring, uint32_t generation)
+{
+    if (generation == ring->generation && (ring->present & KEY_BIT(SUBKEY_DATA_WRAP)))
+        return ring->subkey[SUBKEY_DATA_WRAP];
+    if (generation != 0 && generation == ring->generation_prev &&
+        (ring->present_prev & KEY_BIT(SUBKEY_DATA_WRAP)))
+        return ring->wrap_prev;
+    return NULL;
+}
+
+int keyring_wrap_missing(const keyring *ring, uint32_t generation)
+{
+    if (!(ring->present & KEY_BIT(SUBKEY_DATA_WRAP)))
+        return keyring_require(ring, SUBKEY_DATA_WRAP);
+    return err_set(LV_ECORRUPT,
+                   "a lead of key generation %lu, which this vault no longer holds (the "
+                   "vault holds generation %lu)",
+                   (unsigned long)generation, (unsigned long)ring->generation);
 }
 
 void key_hash_begin(crypto_generichash_blake2b_state *st, const keyring *ring, keyed_id which)

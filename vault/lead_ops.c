@@ -232,8 +232,7 @@ static int refuse_suppressed(lv_vault *vault, const lead_draft *d)
         if (!(d->present & (1u << f)))
             continue;
         unsigned char hash[SUPPRESS_HASH_BYTES];
-        contact_suppress_hash(hash, vault, &d->contact[slot]);
-        int rc = store_suppress_exists(vault->store, contact_kind(f), hash, &found);
+        int rc = contact_suppress_find(hash, &found, vault, &d->contact[slot]);
         if (rc != 0)
             return rc;
         if (found)
@@ -278,10 +277,13 @@ int lead_prepare(lv_vault *vault, store_lead *lead, lead_draft *d, const lv_lead
     if (!(d->present & identifying))
         return err_set(LV_EINVAL, "a lead needs at least one of first_name, last_name, email, "
                                   "phone");
+    if ((rc = keyring_require(vault->keys, SUBKEY_DATA_WRAP)) != 0)
+        return rc;
     unsigned char *key = key_scratch;
     key_random(key, KEY_BYTES);
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, vault->id, lead->id);
+    lead->generation = vault->keys->generation;
     key_wrap(lead->wrapped_key, key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad);
     rc = draft_seal(d, lead, key, vault->id);
     sodium_memzero(key, KEY_BYTES);

@@ -93,8 +93,10 @@ int lead_key_unwrap(unsigned char key[KEY_BYTES], const lv_vault *vault, const s
 {
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, vault->id, lead->id);
-    if (key_unwrap(key, lead->wrapped_key, vault->keys->subkey[SUBKEY_DATA_WRAP], ad, sizeof ad) !=
-        0) {
+    const unsigned char *wrap = keyring_wrap_for(vault->keys, lead->generation);
+    if (wrap == NULL)
+        return keyring_wrap_missing(vault->keys, lead->generation);
+    if (key_unwrap(key, lead->wrapped_key, wrap, ad, sizeof ad) != 0) {
         char id[LV_ID_STRLEN + 1];
         util_id_to_hex(id, lead->id);
         return err_set(LV_ECORRUPT, "integrity failure: lead %s, field data_key", id);

@@ -26,6 +26,7 @@
 typedef struct job {
     unsigned char id[LV_ID_BYTES];
     unsigned char wrapped_key[WRAPPED_KEY_BYTES];
+    uint32_t generation;
     /* In the chunk's copy; a stored value of length 0 (damage) keeps its
      * place, so that opening it fails as it does everywhere else. */
     size_t sealed_at[LV_FIELD_COUNT], sealed_len[LV_FIELD_COUNT];
@@ -72,6 +73,7 @@ static void chunk_open(const open_pipe *p, chunk *c)
         memset(&lead, 0, sizeof lead);
         memcpy(lead.id, j->id, LV_ID_BYTES);
         memcpy(lead.wrapped_key, j->wrapped_key, WRAPPED_KEY_BYTES);
+        lead.generation = j->generation;
         for (int f = 0; f < LV_FIELD_COUNT; f++) {
             if (j->sealed_at[f] != NOT_SEALED)
                 lead.sealed[f] =
@@ -154,6 +156,7 @@ static int chunk_add(const open_pipe *p, chunk *c, const store_lead *lead, size_
     job *j = &c->jobs[c->count++];
     memcpy(j->id, lead->id, LV_ID_BYTES);
     memcpy(j->wrapped_key, lead->wrapped_key, WRAPPED_KEY_BYTES);
+    j->generation = lead->generation;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         j->sealed_at[f] = NOT_SEALED;
         j->sealed_len[f] = 0;

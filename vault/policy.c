@@ -36,6 +36,7 @@ static const struct {
     [POLICY_BACKUP] = {"back up or restore the vault", A},
     [POLICY_REPORT] = {"generate compliance reports", C | U},
     [POLICY_SETTING] = {"manage vault settings", A},
+    [POLICY_VAULT_KEYS] = {"renew the vault keys or upgrade the vault", A},
 };
 
 static const char *const role_names[] = {

@@ -30,6 +30,7 @@ typedef enum policy_action {
     POLICY_BACKUP,         /* backup and restore */
     POLICY_REPORT,         /* compliance reports: counts, ids, names; no PII */
     POLICY_SETTING,        /* vault settings (controller, DPO contact) */
+    POLICY_VAULT_KEYS,     /* rekey, upgrade: the vault's keys and format */
     POLICY_ACTION_COUNT
 } policy_action;
 

@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "checkpoint.h"
+#include "envelope.h"
 #include "error.h"
 #include "receipt.h"
 #include "util_time.h"
@@ -120,16 +121,27 @@ int receipt_sign_write(lv_vault *vault, json_t *receipt, uint64_t audit_seq,
                           json_string_value(json_object_get(receipt, "request")));
 }
 
+/* Key generations whose signing keys a receipt is checked against. */
+#define RECEIPT_SIGNERS_MAX 64
+
 int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text, lv_vault *vault)
 {
     err_clear();
-    unsigned char pubkey[32], key_vault[LV_ID_BYTES], vault_id[LV_ID_BYTES];
-    int rc;
+    /* With the vault's own keys: the signing key of every key generation it
+     * lists, so a receipt signed before a rekey still verifies. */
+    unsigned char pubkeys[RECEIPT_SIGNERS_MAX][32], key_vault[LV_ID_BYTES], vault_id[LV_ID_BYTES];
+    int rc, nkeys = 1;
     if (pubkey_text != NULL) {
-        if ((rc = pubkey_parse(pubkey, key_vault, pubkey_text)) != 0)
+        if ((rc = pubkey_parse(pubkeys[0], key_vault, pubkey_text)) != 0)
             return rc;
     } else if (vault != NULL && vault->keys != NULL) {
-        memcpy(pubkey, vault->keys->sign_public, 32);
+        nkeys = keygen_signers(vault->store, vault->keys, vault->id, pubkeys, RECEIPT_SIGNERS_MAX);
+        if (nkeys < 0)
+            return nkeys;
+        if (nkeys == 0) {
+            memcpy(pubkeys[0], vault->keys->sign_public, 32);
+            nkeys = 1;
+        }
         memcpy(key_vault, vault->id, LV_ID_BYTES);
     } else {
         return err_set(LV_EINVAL, "verifying a receipt needs a public key or an unlocked vault");
@@ -164,12 +176,16 @@ int lv_receipt_verify(const char *receipt, size_t len, const char *pubkey_text, 
     if (rc == 0) {
         json_object_del(doc, "signature");
         if ((rc = signed_message(&canonical, doc)) == 0) {
-            crypto_sign_state st;
-            crypto_sign_init(&st);
-            crypto_sign_update(&st, (const unsigned char *)RECEIPT_DOMAIN,
-                               strlen(RECEIPT_DOMAIN));
-            crypto_sign_update(&st, (const unsigned char *)canonical, strlen(canonical));
-            if (crypto_sign_final_verify(&st, sig, pubkey) != 0)
+            int verified = 0;
+            for (int k = 0; k < nkeys && !verified; k++) {
+                crypto_sign_state st;
+                crypto_sign_init(&st);
+                crypto_sign_update(&st, (const unsigned char *)RECEIPT_DOMAIN,
+                                   strlen(RECEIPT_DOMAIN));
+                crypto_sign_update(&st, (const unsigned char *)canonical, strlen(canonical));
+                verified = crypto_sign_final_verify(&st, sig, pubkeys[k]) == 0;
+            }
+            if (!verified)
                 rc = err_set(LV_ECORRUPT, "receipt: the signature does not verify");
             util_json_free(canonical);
         }

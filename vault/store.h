@@ -35,7 +35,30 @@ typedef struct store_keyslot {
     unsigned char wrapped[WRAPPED_KEY_BYTES];
     unsigned char mac[MAC_BYTES];
     int64_t created;
+    /* KEYSLOT_KIND_X25519: wrapped is the user's X25519 secret key and
+     * public_key its public key. KEYSLOT_KIND_LEGACY: a format-1 slot kept
+     * by an upgrade until its user's next unlock; wrapped is the format-1
+     * master key and public_key zeros. */
+    int kind;
+    unsigned char public_key[BOX_KEY_BYTES];
 } store_keyslot;
+#define KEYSLOT_KIND_LEGACY 1
+#define KEYSLOT_KIND_X25519 2
+
+/* ---- key generations and envelopes (docs/format.md, "Keys") ---- */
+#define KEYGEN_RETIRED 0 /* dropped; its suppression key kept for lookups */
+#define KEYGEN_CURRENT 1
+#define KEYGEN_PENDING 2 /* a rekey to it is under way */
+typedef struct store_keygen {
+    uint32_t generation;
+    int state;
+    unsigned char sign_public[32];
+    unsigned char commitments[SUBKEY_COUNT][MAC_BYTES];
+    unsigned char mac[MAC_BYTES];
+} store_keygen;
+typedef int (*store_keygen_fn)(void *ctx, const store_keygen *gen);
+/* The largest sealed envelope a store returns. */
+#define ENVELOPE_MAX 2048
 
 typedef int (*store_keyslot_fn)(void *ctx, const store_keyslot *slot);
 
@@ -53,6 +76,7 @@ typedef struct store_lead {
     int signal[LV_SIGNAL_COUNT];
     int64_t created, updated, last_contact;
     unsigned char wrapped_key[WRAPPED_KEY_BYTES];
+    uint32_t generation; /* key generation whose wrap key wrapped wrapped_key */
     unsigned char consent_head[MAC_BYTES]; /* MAC of the newest consent record, or zeros */
     /* The blind-index tags of the lead's contacts, one slot per contact
      * field (email, email2, phone, phone2; see contact_slot), so their
@@ -72,6 +96,8 @@ typedef struct store_lead_filter {
      * the leads were added, which reads the table as stored and skips an
      * index lookup per lead. */
     int storage_order;
+    uint32_t generation; /* 0 = any; else only leads of this key generation */
+    uint32_t limit;      /* 0 = all */
 } store_lead_filter;
 /* fn returns non-zero to stop; that value is returned. */
 typedef int (*store_lead_fn)(void *ctx, const store_lead *lead);
@@ -244,6 +270,10 @@ struct store_ops {
     /* Move everything in the WAL into the file and truncate the WAL. */
     int (*checkpoint_wal)(store *st);
 
+    /* The schema version of the file (1 or 2): a format-1 vault is read
+     * only to be upgraded, verified or backed up. */
+    int (*format)(store *st);
+
     /* ---- meta: small named values (vault id, creation time) ---- */
     int (*meta_get)(store *st, const char *key, void *buf, size_t cap, size_t *len);
     int (*meta_put)(store *st, const char *key, const void *value, size_t len);
@@ -259,6 +289,30 @@ struct store_ops {
     /* Any one keyslot's KDF parameters (to pay the same cost for unknown users). */
     int (*keyslot_any_kdf)(store *st, lv_kdf_params *out);
     int (*keyslot_each)(store *st, store_keyslot_fn fn, void *ctx); /* sorted by name */
+
+    /* ---- key generations and envelopes ---- */
+    int (*keygen_put)(store *st, const store_keygen *gen); /* insert or replace */
+    int (*keygen_delete)(store *st, uint32_t generation);
+    int (*keygen_each)(store *st, store_keygen_fn fn, void *ctx); /* by generation */
+    /* Insert or replace the envelope of (user, generation). */
+    int (*envelope_put)(store *st, const char *user, uint32_t generation,
+                        const unsigned char *sealed, size_t len);
+    /* LV_ENOTFOUND (no message) when there is none. */
+    int (*envelope_get)(store *st, const char *user, uint32_t generation, unsigned char *buf,
+                        size_t cap, size_t *len);
+    /* Delete the envelopes of user (every generation), or with user NULL
+     * every envelope of generation. */
+    int (*envelope_delete)(store *st, const char *user, uint32_t generation);
+
+    /* ---- format steps ---- */
+    /* Into this (new, empty, format-2) store, outside a transaction (it
+     * runs its own): every row of the format-1 vault at v1_path, lead rows
+     * with key generation 1 and keyslots as legacy slots. */
+    int (*upgrade_copy)(store *st, const char *v1_path);
+    /* Fold the write-ahead log into the file and leave WAL mode, so the
+     * file stands alone (before it is renamed or its old self replaced).
+     * LV_EBUSY when another connection has the file open. */
+    int (*journal_standalone)(store *st);
 
     /* ---- leads ---- */
     int (*lead_insert)(store *st, const store_lead *lead);
@@ -309,6 +363,9 @@ struct store_ops {
                         store_consent_fn fn, void *ctx);
     /* Every record of every lead (for check), in insertion order. */
     int (*consent_all)(store *st, store_consent_fn fn, void *ctx);
+    /* Replace a record's sealed evidence and reason, prev and MAC (a
+     * rekey --reencrypt re-sealing a chain; nothing else of it changes). */
+    int (*consent_reseal)(store *st, const store_consent *consent);
 
     /* ---- erasure ---- */
     /* Delete a lead and everything sealed under its key: the lead row (data
@@ -445,6 +502,58 @@ static inline int store_bulk_mode(store *st, int on)
 static inline int store_checkpoint_wal(store *st)
 {
     return st->ops->checkpoint_wal(st);
+}
+
+static inline int store_format(store *st)
+{
+    return st->ops->format(st);
+}
+
+static inline int store_keygen_put(store *st, const store_keygen *gen)
+{
+    return st->ops->keygen_put(st, gen);
+}
+
+static inline int store_keygen_delete(store *st, uint32_t generation)
+{
+    return st->ops->keygen_delete(st, generation);
+}
+
+static inline int store_keygen_each(store *st, store_keygen_fn fn, void *ctx)
+{
+    return st->ops->keygen_each(st, fn, ctx);
+}
+
+static inline int store_envelope_put(store *st, const char *user, uint32_t generation,
+                                     const unsigned char *sealed, size_t len)
+{
+    return st->ops->envelope_put(st, user, generation, sealed, len);
+}
+
+static inline int store_envelope_get(store *st, const char *user, uint32_t generation,
+                                     unsigned char *buf, size_t cap, size_t *len)
+{
+    return st->ops->envelope_get(st, user, generation, buf, cap, len);
+}
+
+static inline int store_envelope_delete(store *st, const char *user, uint32_t generation)
+{
+    return st->ops->envelope_delete(st, user, generation);
+}
+
+static inline int store_consent_reseal(store *st, const store_consent *consent)
+{
+    return st->ops->consent_reseal(st, consent);
+}
+
+static inline int store_upgrade_copy(store *st, const char *v1_path)
+{
+    return st->ops->upgrade_copy(st, v1_path);
+}
+
+static inline int store_journal_standalone(store *st)
+{
+    return st->ops->journal_standalone(st);
 }
 
 static inline int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *len)

@@ -22,7 +22,7 @@
 #include "util_array.h"
 
 #define APPLICATION_ID 0x4C564C54 /* "LVLT" in the SQLite header */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* INDEX_PUT_MANY rows of placeholders for S_INDEX_PUT_MANY. */
 #define INDEX_PUT_MANY 32
 #define INDEX_ROWS_4 "(?,?,?),(?,?,?),(?,?,?),(?,?,?)"
@@ -32,7 +32,9 @@
 // clang-format on
 #define CACHE_NORMAL_SQL "PRAGMA cache_size=-32768" /* 32 MiB */
 
-static const char *const schema_sql =
+/* Format 1, kept to read a vault that has not been upgraded yet (its
+ * exact-schema check, and `upgrade` reading its rows). */
+static const char *const schema_v1_sql =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE keyslot(name TEXT PRIMARY KEY, role INTEGER NOT NULL,"
     " kdf_memory INTEGER NOT NULL, kdf_iterations INTEGER NOT NULL,"
@@ -76,8 +78,60 @@ static const char *const schema_sql =
     " older_than INTEGER NOT NULL, inactive INTEGER NOT NULL, created INTEGER NOT NULL,"
     " mac BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE audit_checkpoint(id INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
+    " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL);";
+
+static const char *const schema_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE keyslot(name TEXT PRIMARY KEY, role INTEGER NOT NULL,"
+    " kdf_memory INTEGER NOT NULL, kdf_iterations INTEGER NOT NULL,"
+    " kdf_parallelism INTEGER NOT NULL, salt BLOB NOT NULL, wrapped BLOB NOT NULL,"
+    " mac BLOB NOT NULL, created INTEGER NOT NULL, kind INTEGER NOT NULL,"
+    " public BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE lead(id BLOB NOT NULL UNIQUE, source TEXT NOT NULL,"
+    " source_detail TEXT NOT NULL, stage TEXT NOT NULL, owner TEXT NOT NULL,"
+    " country TEXT NOT NULL, incentive INTEGER NOT NULL, verified INTEGER NOT NULL,"
+    " aware INTEGER NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+    " last_contact INTEGER NOT NULL, data_key BLOB NOT NULL,"
+    " first_name BLOB, last_name BLOB, email BLOB, phone BLOB, company BLOB,"
+    " title BLOB, website BLOB, address BLOB, notes BLOB, email2 BLOB, phone2 BLOB,"
+    " consent_head BLOB NOT NULL, tags BLOB NOT NULL, mac BLOB NOT NULL,"
+    " generation INTEGER NOT NULL);"
+    "CREATE TABLE lead_index(kind INTEGER NOT NULL, tag BLOB NOT NULL,"
+    " lead_id BLOB NOT NULL, PRIMARY KEY(kind, tag, lead_id)) WITHOUT ROWID;"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL,"
+    " role TEXT NOT NULL, os_user TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL,"
+    " fields TEXT NOT NULL, purpose TEXT NOT NULL, outcome TEXT NOT NULL,"
+    " code INTEGER NOT NULL, request TEXT NOT NULL, lead_ids BLOB NOT NULL,"
+    " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
+    "CREATE TABLE audit_lead(lead_id BLOB NOT NULL, seq INTEGER NOT NULL,"
+    " PRIMARY KEY(lead_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE purpose(name TEXT PRIMARY KEY, basis INTEGER NOT NULL,"
+    " fields INTEGER NOT NULL, roles INTEGER NOT NULL, created INTEGER NOT NULL,"
+    " retired INTEGER NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE consent(seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE,"
+    " lead_id BLOB NOT NULL, purpose TEXT NOT NULL, granted INTEGER NOT NULL,"
+    " time INTEGER NOT NULL, expires INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " notice_version TEXT NOT NULL, evidence BLOB, reason BLOB, prev BLOB NOT NULL,"
+    " mac BLOB NOT NULL);"
+    "CREATE INDEX consent_by_lead ON consent(lead_id, purpose, seq);"
+    "CREATE TABLE erasure(lead_id BLOB PRIMARY KEY, time INTEGER NOT NULL,"
+    " request TEXT NOT NULL, ground TEXT NOT NULL, actor TEXT NOT NULL,"
+    " audit_seq INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE suppression(kind INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " time INTEGER NOT NULL, PRIMARY KEY(kind, hash)) WITHOUT ROWID;"
+    "CREATE TABLE hold(lead_id BLOB PRIMARY KEY, reason TEXT NOT NULL, actor TEXT NOT NULL,"
+    " time INTEGER NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE retention(name TEXT PRIMARY KEY, stage TEXT NOT NULL, source TEXT NOT NULL,"
+    " no_consent INTEGER NOT NULL, consent_withdrawn INTEGER NOT NULL,"
+    " older_than INTEGER NOT NULL, inactive INTEGER NOT NULL, created INTEGER NOT NULL,"
+    " mac BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE audit_checkpoint(id INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
     " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL,"
-    " digest BLOB NOT NULL);";
+    " digest BLOB NOT NULL);"
+    "CREATE TABLE keygen(generation INTEGER PRIMARY KEY, state INTEGER NOT NULL,"
+    " sign_public BLOB NOT NULL, commitments BLOB NOT NULL, mac BLOB NOT NULL);"
+    "CREATE TABLE envelope(user TEXT NOT NULL, generation INTEGER NOT NULL,"
+    " sealed BLOB NOT NULL, PRIMARY KEY(user, generation)) WITHOUT ROWID;";
 
 // clang-format off
 enum stmt_id {
@@ -95,6 +149,10 @@ enum stmt_id {
     S_SUPPRESS_DELETE, S_SUPPRESS_ANY, S_SUPPRESS_TIMES,
     S_HOLD_PUT, S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
     S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL, S_AUDIT_CONSENT_LATEST,
+    S_KEYGEN_PUT, S_KEYGEN_DELETE, S_KEYGEN_EACH,
+    S_ENVELOPE_PUT, S_ENVELOPE_GET, S_ENVELOPE_DELETE_USER, S_ENVELOPE_DELETE_GEN,
+    S_SLOT_GET_V1, S_SLOT_EACH_V1, S_CONSENT_RESEAL,
+    S_CHECKPOINT_APPEND_V1, S_CHECKPOINT_LATEST_V1, S_CHECKPOINT_EACH_V1,
     S_COUNT
 };
 // clang-format on
@@ -107,34 +165,51 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_SLOT_GET] = "SELECT name, role, kdf_memory, kdf_iterations, kdf_parallelism, salt,"
-                   " wrapped, mac, created FROM keyslot WHERE name = ?1",
+                   " wrapped, mac, created, kind, public FROM keyslot WHERE name = ?1",
+    /* A format-1 keyslot reads as a legacy slot. */
+    [S_SLOT_GET_V1] = "SELECT name, role, kdf_memory, kdf_iterations, kdf_parallelism, salt,"
+                      " wrapped, mac, created, 1, zeroblob(32) FROM keyslot WHERE name = ?1",
     [S_SLOT_INSERT] = "INSERT INTO keyslot(name, role, kdf_memory, kdf_iterations,"
-                      " kdf_parallelism, salt, wrapped, mac, created)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      " kdf_parallelism, salt, wrapped, mac, created, kind, public)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [S_SLOT_UPDATE] = "UPDATE keyslot SET role = ?2, kdf_memory = ?3, kdf_iterations = ?4,"
-                      " kdf_parallelism = ?5, salt = ?6, wrapped = ?7, mac = ?8, created = ?9"
-                      " WHERE name = ?1",
+                      " kdf_parallelism = ?5, salt = ?6, wrapped = ?7, mac = ?8, created = ?9,"
+                      " kind = ?10, public = ?11 WHERE name = ?1",
     [S_SLOT_DELETE] = "DELETE FROM keyslot WHERE name = ?1",
     [S_SLOT_ANY] = "SELECT kdf_memory, kdf_iterations, kdf_parallelism FROM keyslot"
                    " ORDER BY created LIMIT 1",
     [S_SLOT_EACH] = "SELECT name, role, kdf_memory, kdf_iterations, kdf_parallelism, salt,"
-                    " wrapped, mac, created FROM keyslot ORDER BY name",
+                    " wrapped, mac, created, kind, public FROM keyslot ORDER BY name",
+    [S_SLOT_EACH_V1] = "SELECT name, role, kdf_memory, kdf_iterations, kdf_parallelism, salt,"
+                       " wrapped, mac, created, 1, zeroblob(32) FROM keyslot ORDER BY name",
+    [S_KEYGEN_PUT] = "INSERT OR REPLACE INTO keygen(generation, state, sign_public, commitments,"
+                     " mac) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_CONSENT_RESEAL] = "UPDATE consent SET evidence = ?2, reason = ?3, prev = ?4, mac = ?5"
+                         " WHERE id = ?1",
+    [S_KEYGEN_DELETE] = "DELETE FROM keygen WHERE generation = ?1",
+    [S_KEYGEN_EACH] = "SELECT generation, state, sign_public, commitments, mac FROM keygen"
+                      " ORDER BY generation",
+    [S_ENVELOPE_PUT] = "INSERT OR REPLACE INTO envelope(user, generation, sealed)"
+                       " VALUES (?1, ?2, ?3)",
+    [S_ENVELOPE_GET] = "SELECT sealed FROM envelope WHERE user = ?1 AND generation = ?2",
+    [S_ENVELOPE_DELETE_USER] = "DELETE FROM envelope WHERE user = ?1",
+    [S_ENVELOPE_DELETE_GEN] = "DELETE FROM envelope WHERE generation = ?1",
     [S_LEAD_INSERT] = "INSERT INTO lead(id, source, source_detail, stage, owner, country,"
                       " incentive, verified, aware, created, updated, last_contact, data_key,"
                       " first_name, last_name, email, phone, company, title, website, address,"
-                      " notes, email2, phone2, consent_head, tags, mac) VALUES (?1, ?2, ?3, ?4,"
-                      " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-                      " ?21, ?22, ?23, ?24, ?25, ?27, ?26)",
+                      " notes, email2, phone2, consent_head, tags, mac, generation) VALUES (?1, ?2,"
+                      " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+                      " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?27, ?26, ?28)",
     [S_LEAD_UPDATE] = "UPDATE lead SET source = ?2, source_detail = ?3, stage = ?4, owner = ?5,"
                       " country = ?6, incentive = ?7, verified = ?8, aware = ?9, created = ?10,"
                       " updated = ?11, last_contact = ?12, data_key = ?13, first_name = ?14,"
                       " last_name = ?15, email = ?16, phone = ?17, company = ?18, title = ?19,"
                       " website = ?20, address = ?21, notes = ?22, email2 = ?23, phone2 = ?24,"
-                      " consent_head = ?25, tags = ?27, mac = ?26 WHERE id = ?1",
+                      " consent_head = ?25, tags = ?27, mac = ?26, generation = ?28 WHERE id = ?1",
     [S_LEAD_GET] = "SELECT id, source, source_detail, stage, owner, country, incentive,"
                    " verified, aware, created, updated, last_contact, data_key, first_name,"
                    " last_name, email, phone, company, title, website, address, notes, email2,"
-                   " phone2, consent_head, mac, tags FROM lead WHERE id = ?1",
+                   " phone2, consent_head, mac, tags, generation FROM lead WHERE id = ?1",
     [S_INDEX_PUT] = "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES (?1, ?2, ?3)",
     [S_INDEX_DELETE] = "DELETE FROM lead_index WHERE kind = ?1 AND tag = ?2 AND lead_id = ?3",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
@@ -157,6 +232,13 @@ static const char *const stmt_sql[S_COUNT] = {
                             " ORDER BY id DESC LIMIT 1",
     [S_CHECKPOINT_EACH] = "SELECT size, head, time, signature, digest FROM audit_checkpoint"
                           " ORDER BY id",
+    /* A format-1 vault's checkpoints carry no digest (read as an empty one). */
+    [S_CHECKPOINT_APPEND_V1] = "INSERT INTO audit_checkpoint(size, head, time, signature)"
+                               " VALUES (?1, ?2, ?3, ?4)",
+    [S_CHECKPOINT_LATEST_V1] = "SELECT size, head, time, signature, x'' FROM audit_checkpoint"
+                               " ORDER BY id DESC LIMIT 1",
+    [S_CHECKPOINT_EACH_V1] = "SELECT size, head, time, signature, x'' FROM audit_checkpoint"
+                             " ORDER BY id",
     /* The per-lead audit index backwards, to the lead's newest consent
      * change for a purpose (audit_lead's key is (lead_id, seq)): a grant,
      * a withdrawal, or an import that granted it to the leads it added
@@ -207,6 +289,7 @@ static const char *const stmt_sql[S_COUNT] = {
 struct sqlite_store {
     store base; /* first: a store * of this backend is a sqlite_store * */
     sqlite3 *db;
+    int format; /* schema version of the file: 1 or 2 */
     sqlite3_stmt *stmt[S_COUNT];
     /* Copies of sealed values read by store_lead_get (ciphertext only). */
     unsigned char *scratch;
@@ -459,6 +542,7 @@ typedef struct visit {
         store_label_fn label;
         store_count_fn count;
         store_time_fn time;
+        store_keygen_fn keygen;
     } fn;
     void *ctx;
     int with_sealed; /* lead rows: also read the sealed field columns */
@@ -560,6 +644,9 @@ int store_sqlite_create(store **out, const char *path)
         unlink(path);
         return rc;
     }
+    /* As in pragma_int(): sql_fail() never returns 0, so st is set.
+     * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
+    st->format = SCHEMA_VERSION;
     char header[96];
     (void)snprintf(header, sizeof header, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
                    APPLICATION_ID, SCHEMA_VERSION);
@@ -683,18 +770,18 @@ static void schema_difference(char *out, size_t cap, sqlite3 *ref, sqlite3_stmt 
  * it differs, with the first difference, named as schema_difference does,
  * in *differs. An LV code below 0 when the schema cannot be read.
  *
- * Every vault format so far (user_version 1) was created by this one
- * schema_sql: there is no older variant to accept. A format step that
- * changes the schema adds its predecessors here for the vaults that have
- * not been upgraded yet. */
-static int schema_matches_list(sqlite3 *db, const char *list_sql, char *differs, size_t differs_cap)
+ * ref_sql is the schema of the format the file claims: schema_sql for
+ * format 2, schema_v1_sql for a format-1 vault not upgraded yet (each
+ * format was created by exactly one set of statements). */
+static int schema_matches_list(sqlite3 *db, const char *ref_sql, const char *list_sql,
+                               char *differs, size_t differs_cap)
 {
     sqlite3 *ref = NULL;
     sqlite3_stmt *want = NULL, *have = NULL;
     int result = 1, rc;
     if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
             SQLITE_OK ||
-        sqlite3_exec(ref, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(ref, ref_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(ref, schema_list_sql, -1, &want, NULL) != SQLITE_OK)
         result = err_set(LV_ERROR, "cannot build the reference schema: %s",
                          ref != NULL ? sqlite3_errmsg(ref) : "out of memory");
@@ -722,15 +809,16 @@ static int schema_matches_list(sqlite3 *db, const char *list_sql, char *differs,
     return result;
 }
 
-static int schema_matches(sqlite3 *db, char *differs, size_t differs_cap)
+static int schema_matches(sqlite3 *db, int format, char *differs, size_t differs_cap)
 {
-    return schema_matches_list(db, schema_list_sql, differs, differs_cap);
+    return schema_matches_list(db, format == 1 ? schema_v1_sql : schema_sql, schema_list_sql,
+                               differs, differs_cap);
 }
 
-static int schema_check(sqlite3 *db, const char *path)
+static int schema_check(sqlite3 *db, int format, const char *path)
 {
     char differs[192];
-    int rc = schema_matches(db, differs, sizeof differs);
+    int rc = schema_matches(db, format, differs, sizeof differs);
     if (rc == 0)
         return err_set(LV_ECORRUPT,
                        "%s is a damaged vault: its schema differs from the one leadvault "
@@ -793,7 +881,8 @@ static int foreign_or_damaged(sqlite3 *db, const char *path)
     int damaged = 0;
     char differs[192];
     /* The schema first: only then is "meta" known to be a plain table. */
-    if (db != NULL && schema_matches(db, differs, sizeof differs) == 1) {
+    if (db != NULL && (schema_matches(db, 2, differs, sizeof differs) == 1 ||
+                       schema_matches(db, 1, differs, sizeof differs) == 1)) {
         sqlite3_stmt *s = NULL;
         damaged = sqlite3_prepare_v2(db, "SELECT length(value) FROM meta WHERE key = 'vault_id'",
                                      -1, &s, NULL) == SQLITE_OK &&
@@ -905,7 +994,8 @@ int store_sqlite_open(store **out, const char *path, int busy_timeout_ms)
     }
     /* The two tables an unlock reads before the passphrase is checked: a
      * damaged page there would otherwise read as an unknown user (exit 3). */
-    if ((rc = schema_check(st->db, path)) != 0 ||
+    st->format = version == 1 ? 1 : SCHEMA_VERSION;
+    if ((rc = schema_check(st->db, st->format, path)) != 0 ||
         (rc = sqlite_check_table(&st->base, "meta", 1)) != 0 ||
         (rc = sqlite_check_table(&st->base, "keyslot", 1)) != 0) {
         sqlite_close(&st->base);
@@ -1107,15 +1197,20 @@ static int read_slot(void *dest, sqlite3_stmt *s)
     }
     if (!in_range || !name_ok || copy_blob(out->salt, SALT_BYTES, s, 5) != 0 ||
         copy_blob(out->wrapped, WRAPPED_KEY_BYTES, s, 6) != 0 ||
-        copy_blob(out->mac, MAC_BYTES, s, 7) != 0)
+        copy_blob(out->mac, MAC_BYTES, s, 7) != 0 ||
+        copy_blob(out->public_key, BOX_KEY_BYTES, s, 10) != 0 ||
+        sqlite3_column_type(s, 9) != SQLITE_INTEGER)
         return err_set(LV_ECORRUPT, "keyslot '%s' is malformed", out->name);
+    out->kind = sqlite3_column_int(s, 9);
+    if (out->kind != KEYSLOT_KIND_LEGACY && out->kind != KEYSLOT_KIND_X25519)
+        return err_set(LV_ECORRUPT, "keyslot '%s' is of an unknown kind", out->name);
     return 0;
 }
 
 static int sqlite_keyslot_get(store *base, const char *name, store_keyslot *out)
 {
     sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_SLOT_GET, "reading a keyslot");
+    PREPARE(st, s, st->format == 1 ? S_SLOT_GET_V1 : S_SLOT_GET, "reading a keyslot");
     bind_text(s, 1, name);
     return one_row(st, s, "reading a keyslot", "no such user", read_slot, out);
 }
@@ -1131,6 +1226,8 @@ static void bind_slot(sqlite3_stmt *s, const store_keyslot *slot)
     sqlite3_bind_blob(s, 7, slot->wrapped, WRAPPED_KEY_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 8, slot->mac, MAC_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(s, 9, slot->created);
+    sqlite3_bind_int(s, 10, slot->kind);
+    sqlite3_bind_blob(s, 11, slot->public_key, BOX_KEY_BYTES, SQLITE_STATIC);
 }
 
 static int sqlite_keyslot_insert(store *base, const store_keyslot *slot)
@@ -1186,7 +1283,7 @@ static int keyslot_visit(void *arg, sqlite3_stmt *s)
 static int sqlite_keyslot_each(store *base, store_keyslot_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_SLOT_EACH, "listing keyslots");
+    PREPARE(st, s, st->format == 1 ? S_SLOT_EACH_V1 : S_SLOT_EACH, "listing keyslots");
     visit v = {.fn.keyslot = fn, .ctx = ctx};
     return each_row(st, s, "listing keyslots", keyslot_visit, &v);
 }
@@ -1225,6 +1322,7 @@ static void bind_lead(sqlite3_stmt *s, const store_lead *lead, unsigned char tag
     tags[0] = lead->tag_present;
     memcpy(tags + 1, lead->tags, sizeof lead->tags);
     sqlite3_bind_blob(s, 16 + LV_FIELD_COUNT, tags, LEAD_TAGS_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 17 + LV_FIELD_COUNT, lead->generation);
 }
 
 static int sqlite_lead_insert(store *base, const store_lead *lead)
@@ -1274,6 +1372,9 @@ static int read_lead(sqlite3_stmt *s, store_lead *out, int with_sealed)
         out->tag_present = tags[0];
         memcpy(out->tags, tags + 1, sizeof out->tags);
     }
+    sqlite3_int64 generation = sqlite3_column_int64(s, 16 + LV_FIELD_COUNT);
+    /* Out of range: no key generation, so the data key fails to unwrap. */
+    out->generation = generation > 0 && generation <= UINT32_MAX ? (uint32_t)generation : 0;
     if (!with_sealed)
         return 0;
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
@@ -1369,14 +1470,14 @@ static int sqlite_lead_each(store *base, const store_lead_filter *filter, int wi
     " phone2, "
 #define LEAD_EACH_NO_SEALED "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 #define LEAD_EACH_WHERE                                                                            \
-    "consent_head, mac, tags FROM lead"                                                            \
+    "consent_head, mac, tags, generation FROM lead"                                                \
     " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"                            \
-    " AND (?3 IS NULL OR owner = ?3)"
+    " AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR generation = ?4)"
     static const char *const sql[2][2] = {
-        {LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY id",
-         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY rowid"},
-        {LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY id",
-         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY rowid"},
+        {LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY id LIMIT ?5",
+         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY rowid LIMIT ?5"},
+        {LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY id LIMIT ?5",
+         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY rowid LIMIT ?5"},
     };
 #undef LEAD_EACH_META
 #undef LEAD_EACH_SEALED
@@ -1393,7 +1494,11 @@ static int sqlite_lead_each(store *base, const store_lead_filter *filter, int wi
             bind_text(s, 2, filter->source);
         if (filter->owner != NULL)
             bind_text(s, 3, filter->owner);
+        if (filter->generation != 0)
+            sqlite3_bind_int64(s, 4, filter->generation);
     }
+    sqlite3_bind_int64(s, 5, filter != NULL && filter->limit != 0 ? (sqlite3_int64)filter->limit
+                                                                  : -1);
     visit v = {.fn.lead = fn, .ctx = ctx, .with_sealed = with_sealed};
     int result = each_row(st, s, "listing leads", lead_visit, &v);
     sqlite3_finalize(s);
@@ -1664,7 +1769,8 @@ static int read_checkpoint(void *dest, sqlite3_stmt *s)
 static int sqlite_checkpoint_append(store *base, const store_checkpoint *cp)
 {
     sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_CHECKPOINT_APPEND, "saving an audit checkpoint");
+    PREPARE(st, s, st->format == 1 ? S_CHECKPOINT_APPEND_V1 : S_CHECKPOINT_APPEND,
+            "saving an audit checkpoint");
     sqlite3_bind_int64(s, 1, (sqlite3_int64)cp->size);
     sqlite3_bind_blob(s, 2, cp->head, 32, SQLITE_STATIC);
     bind_text(s, 3, cp->time);
@@ -1677,7 +1783,8 @@ static int sqlite_checkpoint_append(store *base, const store_checkpoint *cp)
 static int sqlite_checkpoint_latest(store *base, store_checkpoint *out)
 {
     sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_CHECKPOINT_LATEST, "reading audit checkpoints");
+    PREPARE(st, s, st->format == 1 ? S_CHECKPOINT_LATEST_V1 : S_CHECKPOINT_LATEST,
+            "reading audit checkpoints");
     return one_row(st, s, "reading audit checkpoints", "the audit log has no checkpoint yet",
                    read_checkpoint, out);
 }
@@ -1693,7 +1800,8 @@ static int checkpoint_visit(void *arg, sqlite3_stmt *s)
 static int sqlite_checkpoint_each(store *base, store_checkpoint_fn fn, void *ctx)
 {
     sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_CHECKPOINT_EACH, "reading audit checkpoints");
+    PREPARE(st, s, st->format == 1 ? S_CHECKPOINT_EACH_V1 : S_CHECKPOINT_EACH,
+            "reading audit checkpoints");
     visit v = {.fn.checkpoint = fn, .ctx = ctx};
     return each_row(st, s, "reading audit checkpoints", checkpoint_visit, &v);
 }
@@ -2150,6 +2258,221 @@ static int sqlite_rule_each(store *base, store_rule_fn fn, void *ctx)
     return each_row(st, s, "listing retention rules", rule_visit, &v);
 }
 
+/* ---- key generations and envelopes ---- */
+
+#define LEAD_COLUMNS                                                                               \
+    "id, source, source_detail, stage, owner, country, incentive, verified, aware, created,"       \
+    " updated, last_contact, data_key, first_name, last_name, email, phone, company, title,"       \
+    " website, address, notes, email2, phone2, consent_head, tags, mac, generation"
+
+static int sqlite_format(store *base)
+{
+    return as_sqlite(base)->format;
+}
+
+static int sqlite_keygen_put(store *base, const store_keygen *gen)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_KEYGEN_PUT, "writing a key generation");
+    sqlite3_bind_int64(s, 1, gen->generation);
+    sqlite3_bind_int(s, 2, gen->state);
+    sqlite3_bind_blob(s, 3, gen->sign_public, sizeof gen->sign_public, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 4, gen->commitments, sizeof gen->commitments, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 5, gen->mac, MAC_BYTES, SQLITE_STATIC);
+    return run_one(st, s, "writing a key generation");
+}
+
+static int sqlite_keygen_delete(store *base, uint32_t generation)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_KEYGEN_DELETE, "dropping a key generation");
+    sqlite3_bind_int64(s, 1, generation);
+    return run(st, s, "dropping a key generation");
+}
+
+static int keygen_visit(void *arg, sqlite3_stmt *s)
+{
+    const visit *v = arg;
+    store_keygen gen;
+    memset(&gen, 0, sizeof gen);
+    sqlite3_int64 number = sqlite3_column_int64(s, 0);
+    if (number < 1 || number > UINT32_MAX || sqlite3_column_type(s, 1) != SQLITE_INTEGER ||
+        copy_blob(gen.sign_public, sizeof gen.sign_public, s, 2) != 0 ||
+        copy_blob(gen.commitments, sizeof gen.commitments, s, 3) != 0 ||
+        copy_blob(gen.mac, MAC_BYTES, s, 4) != 0)
+        return err_set(LV_ECORRUPT, "integrity failure: a key generation row is malformed");
+    gen.generation = (uint32_t)number;
+    gen.state = sqlite3_column_int(s, 1);
+    return v->fn.keygen(v->ctx, &gen);
+}
+
+static int sqlite_keygen_each(store *base, store_keygen_fn fn, void *ctx)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_KEYGEN_EACH, "reading key generations");
+    visit v = {.fn.keygen = fn, .ctx = ctx};
+    return each_row(st, s, "reading key generations", keygen_visit, &v);
+}
+
+static int sqlite_envelope_put(store *base, const char *user, uint32_t generation,
+                               const unsigned char *sealed, size_t len)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_ENVELOPE_PUT, "writing an envelope");
+    bind_text(s, 1, user);
+    sqlite3_bind_int64(s, 2, generation);
+    sqlite3_bind_blob(s, 3, sealed, (int)len, SQLITE_STATIC);
+    return run_one(st, s, "writing an envelope");
+}
+
+/* Where sqlite_envelope_get copies the value. */
+typedef struct envelope_value {
+    unsigned char *buf;
+    size_t cap, len;
+} envelope_value;
+
+static int read_envelope(void *dest, sqlite3_stmt *s)
+{
+    envelope_value *value = dest;
+    size_t n = (size_t)sqlite3_column_bytes(s, 0);
+    if (n > value->cap || sqlite3_column_type(s, 0) != SQLITE_BLOB)
+        return err_set(LV_ECORRUPT, "integrity failure: an envelope is malformed");
+    memcpy(value->buf, sqlite3_column_blob(s, 0), n);
+    value->len = n;
+    return 0;
+}
+
+/* buf is written through value (read_envelope): not const. */
+static int sqlite_envelope_get(store *base, const char *user, uint32_t generation,
+                               // NOLINTNEXTLINE(readability-non-const-parameter)
+                               unsigned char *buf, size_t cap, size_t *len)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_ENVELOPE_GET, "reading an envelope");
+    bind_text(s, 1, user);
+    sqlite3_bind_int64(s, 2, generation);
+    envelope_value value = {buf, cap, 0};
+    int rc = one_row(st, s, "reading an envelope", NULL, read_envelope, &value);
+    if (rc == 0)
+        *len = value.len;
+    return rc;
+}
+
+static int sqlite_envelope_delete(store *base, const char *user, uint32_t generation)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, user != NULL ? S_ENVELOPE_DELETE_USER : S_ENVELOPE_DELETE_GEN,
+            "removing envelopes");
+    if (user != NULL)
+        bind_text(s, 1, user);
+    else
+        sqlite3_bind_int64(s, 1, generation);
+    return run(st, s, "removing envelopes");
+}
+
+static int sqlite_consent_reseal(store *base, const store_consent *c)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_CONSENT_RESEAL, "re-sealing a consent record");
+    sqlite3_bind_blob(s, 1, c->id, LV_ID_BYTES, SQLITE_STATIC);
+    if (c->evidence != NULL)
+        sqlite3_bind_blob(s, 2, c->evidence, (int)c->evidence_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 2);
+    if (c->reason != NULL)
+        sqlite3_bind_blob(s, 3, c->reason, (int)c->reason_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_blob(s, 4, c->prev, MAC_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 5, c->mac, MAC_BYTES, SQLITE_STATIC);
+    return run_one(st, s, "re-sealing a consent record");
+}
+
+/* ---- format steps ---- */
+
+static int sqlite_upgrade_copy(store *base, const char *v1_path)
+{
+    sqlite_store *st = as_sqlite(base);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "ATTACH DATABASE ?1 AS v1", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, v1_path, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return sql_fail(st, rc, "opening the format-1 vault");
+    /* The attached file must be exactly a format-1 vault: its tables are
+     * read as such. */
+    char differs[192];
+    int result = schema_matches_list(st->db, schema_v1_sql,
+                                     "SELECT type, name, tbl_name, rootpage, sql FROM"
+                                     " v1.sqlite_schema ORDER BY rowid",
+                                     differs, sizeof differs);
+    if (result == 0)
+        result = err_set(LV_ECORRUPT, "%s is not a format-1 vault (%s)", v1_path, differs);
+    else if (result == 1)
+        result = 0;
+    /* Fixed statements: every row, in its table's order (the audit chain,
+     * checkpoints and consent sequence verbatim). */
+    static const char *const steps[] = {
+        "INSERT INTO main.meta SELECT * FROM v1.meta",
+        /* Each statement is one string over several lines.
+         * NOLINTNEXTLINE(bugprone-suspicious-missing-comma) */
+        "INSERT INTO main.keyslot(name, role, kdf_memory, kdf_iterations, kdf_parallelism, salt,"
+        " wrapped, mac, created, kind, public) SELECT name, role, kdf_memory, kdf_iterations,"
+        " kdf_parallelism, salt, wrapped, mac, created, 1, zeroblob(32) FROM v1.keyslot",
+        "INSERT INTO main.lead(rowid, " LEAD_COLUMNS ") SELECT rowid, id, source, source_detail,"
+        " stage, owner, country, incentive, verified, aware, created, updated, last_contact,"
+        " data_key, first_name, last_name, email, phone, company, title, website, address, notes,"
+        " email2, phone2, consent_head, tags, mac, 1 FROM v1.lead ORDER BY rowid",
+        "INSERT INTO main.lead_index SELECT * FROM v1.lead_index",
+        "INSERT INTO main.audit SELECT * FROM v1.audit ORDER BY seq",
+        "INSERT INTO main.audit_lead SELECT * FROM v1.audit_lead",
+        "INSERT INTO main.purpose SELECT * FROM v1.purpose",
+        "INSERT INTO main.consent SELECT * FROM v1.consent ORDER BY seq",
+        "INSERT INTO main.erasure SELECT * FROM v1.erasure",
+        "INSERT INTO main.suppression SELECT * FROM v1.suppression",
+        "INSERT INTO main.hold SELECT * FROM v1.hold",
+        "INSERT INTO main.retention SELECT * FROM v1.retention",
+        /* a format-1 checkpoint signs no digest: an empty one */
+        "INSERT INTO main.audit_checkpoint SELECT *, x'' FROM v1.audit_checkpoint ORDER BY id",
+    };
+    if (result == 0 && (rc = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
+        result = sql_fail(st, rc, "copying the format-1 vault");
+    for (size_t i = 0; result == 0 && i < sizeof steps / sizeof steps[0]; i++) {
+        if ((rc = sqlite3_exec(st->db, steps[i], NULL, NULL, NULL)) != SQLITE_OK)
+            result = sql_fail(st, rc, "copying the format-1 vault");
+    }
+    if (result == 0 && (rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
+        result = sql_fail(st, rc, "copying the format-1 vault");
+    if (result != 0)
+        sqlite_rollback(&st->base);
+    sqlite3_exec(st->db, "DETACH DATABASE v1", NULL, NULL, NULL);
+    return result;
+}
+
+static int sqlite_journal_standalone(store *base)
+{
+    sqlite_store *st = as_sqlite(base);
+    /* Leaving WAL mode needs the only connection to the file: with another
+     * one open, SQLite keeps WAL mode (and says "wal"). */
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=DELETE", -1, &s, NULL);
+    int left = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *mode = sqlite3_column_text(s, 0);
+        left = mode != NULL && strcmp((const char *)mode, "delete") == 0;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_OK)
+        return sql_fail(st, rc, "leaving WAL mode");
+    if (!left)
+        return err_set(LV_EBUSY, "vault is busy: another process has it open");
+    return 0;
+}
+
 /* ---- backup / restore ---- */
 
 static int sqlite_backup(store *base, const char *path)
@@ -2207,7 +2530,8 @@ static int sqlite_restore_attach(store *base, const char *path,
     /* Its tables are read as leads and consent records: they must be
      * tables, not views or anything else a file writer put there. */
     char differs[192];
-    int result = schema_matches_list(st->db, backup_schema_list_sql, differs, sizeof differs);
+    int result =
+        schema_matches_list(st->db, schema_sql, backup_schema_list_sql, differs, sizeof differs);
     if (result == 1)
         result = 0;
     else if (result == 0)
@@ -2235,10 +2559,6 @@ static int sqlite_restore_attach(store *base, const char *path,
     return result;
 }
 
-#define LEAD_COLUMNS                                                                               \
-    "id, source, source_detail, stage, owner, country, incentive, verified, aware, created,"       \
-    " updated, last_contact, data_key, first_name, last_name, email, phone, company, title,"       \
-    " website, address, notes, email2, phone2, consent_head, tags, mac"
 #define CONSENT_COPY_COLUMNS                                                                       \
     "id, lead_id, purpose, granted, time, expires, actor, notice_version, evidence, reason,"       \
     " prev, mac"
@@ -2347,7 +2667,8 @@ static int sqlite_consent_counts(store *base, int64_t now_ms, store_count_fn fn,
  * signatures cover them). */
 static const char *const digest_tables[] = {
     "meta",    "keyslot", "lead",        "lead_index", "purpose",    "consent",
-    "erasure", "hold",    "suppression", "retention",  "audit_lead",
+    "erasure", "hold",    "suppression", "retention",  "audit_lead", "keygen",
+    "envelope",
 };
 #define DIGEST_TABLE_COUNT (sizeof digest_tables / sizeof digest_tables[0])
 #define DIGEST_META_KEY "digest"
@@ -2670,7 +2991,7 @@ static int sqlite_integrity(store *base, void (*fn)(void *ctx, const char *probl
     /* Opening compared the schema already; check compares it again, for a
      * schema changed by another process since. */
     char differs[192];
-    int schema = schema_matches(st->db, differs, sizeof differs);
+    int schema = schema_matches(st->db, st->format, differs, sizeof differs);
     if (schema < 0)
         return schema;
     if (schema == 0) {
@@ -2718,6 +3039,16 @@ static const store_ops sqlite_ops = {
     .keyslot_delete = sqlite_keyslot_delete,
     .keyslot_any_kdf = sqlite_keyslot_any_kdf,
     .keyslot_each = sqlite_keyslot_each,
+    .format = sqlite_format,
+    .keygen_put = sqlite_keygen_put,
+    .keygen_delete = sqlite_keygen_delete,
+    .keygen_each = sqlite_keygen_each,
+    .envelope_put = sqlite_envelope_put,
+    .envelope_get = sqlite_envelope_get,
+    .envelope_delete = sqlite_envelope_delete,
+    .upgrade_copy = sqlite_upgrade_copy,
+    .consent_reseal = sqlite_consent_reseal,
+    .journal_standalone = sqlite_journal_standalone,
     .lead_insert = sqlite_lead_insert,
     .lead_update = sqlite_lead_update,
     .lead_set_head = sqlite_lead_set_head,

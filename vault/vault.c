@@ -18,6 +18,8 @@
 #include "policy.h"
 #include "purpose.h"
 #include "consent.h"
+#include "envelope.h"
+#include "unlock.h"
 #include "seal.h"
 #include "session.h"
 #include "store_location.h"
@@ -93,7 +95,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
         return err_set(LV_ERROR, "out of memory");
     }
     randombytes_buf(vault->id, LV_ID_BYTES);
-    vault->keys = keyring_new(NULL);
+    vault->keys = keyring_new_generation(NULL, 1);
     (void)snprintf(vault->user, sizeof vault->user, "%s", opts->admin_name);
     vault->role = LV_ROLE_ADMIN;
 
@@ -103,14 +105,19 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
     for (int i = 0; i < 8; i++)
         created_be[i] = (unsigned char)((uint64_t)created >> (56 - 8 * i));
     audit_event event = {.action = "vault.create"};
+    store_keygen generation;
     if (vault->keys == NULL)
         rc = err_set(LV_ERROR, "out of memory");
     else if ((rc = keyslot_make(&slot, vault->keys, vault->id, opts->admin_name, LV_ROLE_ADMIN,
-                                opts->passphrase, opts->passphrase_len, &kdf, created)) == 0 &&
+                                NULL, NULL, opts->passphrase, opts->passphrase_len, &kdf,
+                                created)) == 0 &&
              (rc = digest_attach_new(vault)) == 0 && (rc = store_begin(st)) == 0) {
+        keygen_make(&generation, vault->keys, vault->id, KEYGEN_CURRENT);
         if ((rc = store_meta_put(st, "vault_id", vault->id, LV_ID_BYTES)) != 0 ||
             (rc = store_meta_put(st, "created", created_be, sizeof created_be)) != 0 ||
+            (rc = store_keygen_put(st, &generation)) != 0 ||
             (rc = store_keyslot_insert(st, &slot)) != 0 ||
+            (rc = unlock_envelope_put(vault, slot.name, slot.role, slot.public_key)) != 0 ||
             (rc = purpose_install_defaults(vault)) != 0 || (rc = audit_append(vault, &event)) != 0 ||
             (rc = store_commit(st)) != 0)
             store_rollback(st);
@@ -143,8 +150,9 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     int rc = library_init();
     if (rc != 0)
         return rc;
-    if (opts == NULL || opts->version != LV_OPEN_OPTIONS_VERSION)
+    if (opts == NULL || (opts->version != LV_OPEN_OPTIONS_VERSION && opts->version != 1))
         return err_set(LV_EINVAL, "open options: wrong version");
+    unsigned flags = opts->version >= 2 ? opts->flags : 0;
     store *st = NULL;
     if ((rc = store_location_open(&st, path, opts->busy_timeout_ms)) != 0)
         return rc;
@@ -168,6 +176,10 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         *out = vault;
         return 0;
     }
+    if (store_format(st) == 1 && !(flags & LV_OPEN_FORMAT1)) {
+        vault_free(vault);
+        return err_set(LV_ERROR, "vault format 1: run leadvault upgrade (admin)");
+    }
 
     store_keyslot slot;
     rc = store_keyslot_get(st, opts->user, &slot);
@@ -187,8 +199,10 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         }
         rc = err_set(LV_EAUTH, "wrong passphrase or unknown user");
     } else if (rc == 0) {
-        rc = keyslot_unlock(&vault->keys, &slot, vault->id,
-                            opts->passphrase != NULL ? opts->passphrase : "",
+        (void)snprintf(vault->user, sizeof vault->user, "%s", slot.name);
+        vault->role = (lv_role)(slot.role & KEYSLOT_ROLE_MASK);
+        vault->own_leads_only = (slot.role & KEYSLOT_SCOPE_OWN) != 0;
+        rc = unlock_session(vault, &slot, opts->passphrase != NULL ? opts->passphrase : "",
                             opts->passphrase_len);
     }
     if (rc != 0) {
@@ -197,9 +211,6 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         vault_free(vault);
         return rc;
     }
-    (void)snprintf(vault->user, sizeof vault->user, "%s", slot.name);
-    vault->role = (lv_role)(slot.role & KEYSLOT_ROLE_MASK);
-    vault->own_leads_only = (slot.role & KEYSLOT_SCOPE_OWN) != 0;
     if (lv_role_name(vault->role) == NULL ||
         (slot.role & ~(KEYSLOT_ROLE_MASK | KEYSLOT_SCOPE_OWN)) != 0) {
         vault_free(vault);
@@ -207,12 +218,17 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     }
     /* From here on every change this session commits keeps the state
      * digest, and meta.digest, up to date. */
-    if ((rc = digest_attach(vault)) != 0) {
+    if (store_format(st) != 1 && (rc = digest_attach(vault)) != 0) {
         vault_free(vault);
         return rc;
     }
     *out = vault;
     return 0;
+}
+
+int lv_vault_format(const lv_vault *vault)
+{
+    return vault != NULL ? store_format(vault->store) : 0;
 }
 
 int lv_vault_close(lv_vault *vault)

@@ -73,13 +73,16 @@ static int check_lead(void *ctx, const store_lead *lead)
         report(c, id, "metadata", "metadata or consent head altered (MAC mismatch)");
     else if (consent_each_verified(c->vault, lead, NULL, NULL) != 0)
         report(c, id, "consent", "consent history incomplete, reordered or altered");
+    /* A role without the data-key wrap key (auditor) checks MACs only. */
+    if (!(c->vault->keys->present & KEY_BIT(SUBKEY_DATA_WRAP)))
+        return 0;
     unsigned char *key = sodium_malloc(KEY_BYTES);
     if (key == NULL)
         return err_set(LV_ERROR, "out of memory");
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, c->vault->id, lead->id);
-    if (key_unwrap(key, lead->wrapped_key, c->vault->keys->subkey[SUBKEY_DATA_WRAP], ad,
-                   sizeof ad) != 0) {
+    const unsigned char *wrap = keyring_wrap_for(c->vault->keys, lead->generation);
+    if (wrap == NULL || key_unwrap(key, lead->wrapped_key, wrap, ad, sizeof ad) != 0) {
         report(c, id, "data_key", "the lead's data key fails to unwrap");
         sodium_free(key);
         return 0;

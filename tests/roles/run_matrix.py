@@ -370,6 +370,13 @@ def r_user_remove(v, vault, role, user, ctx):
     return vault, user, ["user", "remove", victim]
 
 
+def r_user_role(v, vault, role, user, ctx):
+    victim = v.unique("rolechange")
+    v.admin(vault, ["user", "add", victim, "--role", "sales", "--new-passphrase-file",
+                    v.passfile("alice")] + KDF)
+    return vault, user, ["user", "role", victim, "compliance"]
+
+
 def r_user_passwd(v, vault, role, user, ctx):
     # A fresh user of the role changes their own passphrase.
     fresh = v.unique("pw" + role)
@@ -506,6 +513,10 @@ ROWS = {
     "user list": simple("user", "list"),
     "user remove": r_user_remove,
     "user passwd": r_user_passwd,
+    "user role": r_user_role,
+    # on a vault of the current format an admin's upgrade has nothing to do
+    "upgrade": simple("upgrade"),
+    "rekey": simple("rekey"),
     "lead add": r_lead_add,
     "lead update": r_lead_update,
     "lead get": r_lead_get,

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "envelope.h"
 #include "keys.h"
 #include "keyslot.h"
 #include "vault_fixture.h"
@@ -196,97 +197,173 @@ static const unsigned char vault_id[LV_ID_BYTES] = {0x10, 0x20, 0x30, 0x40};
 
 static void make_slot(store_keyslot *slot, keyring **ring)
 {
-    *ring = keyring_new(NULL);
+    *ring = keyring_new_generation(NULL, 1);
     assert_non_null(*ring);
     lv_kdf_params floor = FIXTURE_KDF_FLOOR;
-    FIXTURE_OK(keyslot_make(slot, *ring, vault_id, "bob", LV_ROLE_SALES, PASS, strlen(PASS), &floor,
-                            1767225600000));
+    FIXTURE_OK(keyslot_make(slot, *ring, vault_id, "bob", LV_ROLE_SALES, NULL, NULL, PASS,
+                            strlen(PASS), &floor, 1767225600000));
 }
 
-static int unlock(const store_keyslot *slot, keyring **out)
+/* As an unlock does it: open the slot, then check its MAC under the
+ * vault's record-MAC key (which the envelope gives). */
+static int unlock(const store_keyslot *slot, const keyring *ring, const char *pass)
 {
-    return keyslot_unlock(out, slot, vault_id, PASS, strlen(PASS));
+    unsigned char *secret = sodium_malloc(KEY_BYTES);
+    assert_non_null(secret);
+    int rc = keyslot_open(secret, NULL, slot, vault_id, pass, strlen(pass));
+    if (rc == 0) {
+        unsigned char public_key[BOX_KEY_BYTES];
+        assert_int_equal(crypto_scalarmult_base(public_key, secret), 0);
+        assert_memory_equal(public_key, slot->public_key, BOX_KEY_BYTES);
+        if (!keyslot_mac_valid(slot, ring, vault_id))
+            rc = LV_ECORRUPT;
+    }
+    sodium_free(secret);
+    return rc;
 }
 
 static void test_keyslot_empty_passphrase(void **state)
 {
     (void)state;
-    keyring *ring = keyring_new(NULL);
+    keyring *ring = keyring_new_generation(NULL, 1);
     assert_non_null(ring);
     store_keyslot slot;
-    assert_int_equal(keyslot_make(&slot, ring, vault_id, "bob", LV_ROLE_SALES, "", 0, NULL, 0),
+    assert_int_equal(keyslot_make(&slot, ring, vault_id, "bob", LV_ROLE_SALES, NULL, NULL, "", 0,
+                                  NULL, 0),
                      LV_EINVAL);
     assert_string_equal(lv_error_last(), "the passphrase is empty");
-    assert_int_equal(keyslot_make(&slot, ring, vault_id, "bob", LV_ROLE_SALES, NULL, 3, NULL, 0),
+    assert_int_equal(keyslot_make(&slot, ring, vault_id, "bob", LV_ROLE_SALES, NULL, NULL, NULL,
+                                  3, NULL, 0),
                      LV_EINVAL);
     /* Nothing of a slot is left filled in. */
     assert_true(all_bytes((const unsigned char *)&slot, sizeof slot, 0));
     keyring_free(ring);
 }
 
-/* The slot unlocks to the same master key; its role or creation time
- * edited in the file (what a user would do to become admin) unwraps fine
- * but fails the MAC: LV_ECORRUPT, and no keyring comes back. */
+/* The slot opens to its key pair; its role, creation time or public key
+ * edited in the file (what a user would do to become admin) fails the MAC. */
 static void test_keyslot_fields_authenticated(void **state)
 {
     (void)state;
     store_keyslot slot;
-    keyring *ring = NULL, *opened = NULL;
+    keyring *ring = NULL;
     make_slot(&slot, &ring);
-    FIXTURE_OK(unlock(&slot, &opened));
-    assert_non_null(opened);
-    assert_memory_equal(opened->master, ring->master, KEY_BYTES);
-    assert_memory_equal(opened->sign_public, ring->sign_public, 32);
-    assert_true(keyslot_mac_valid(&slot, opened, vault_id));
-    keyring_free(opened);
+    assert_int_equal(slot.kind, KEYSLOT_KIND_X25519);
+    FIXTURE_OK(unlock(&slot, ring, PASS));
 
     store_keyslot edited = slot;
     edited.role = LV_ROLE_ADMIN;
-    opened = ring; /* any non-NULL value: a failure must reset it */
-    assert_int_equal(unlock(&edited, &opened), LV_ECORRUPT);
-    assert_null(opened);
-    assert_string_equal(lv_error_last(), "keyslot of user 'bob' failed its integrity check "
-                                         "(role or parameters altered)");
+    assert_int_equal(unlock(&edited, ring, PASS), LV_ECORRUPT);
 
     edited = slot;
     edited.created += 1;
-    assert_int_equal(unlock(&edited, &opened), LV_ECORRUPT);
-    assert_null(opened);
+    assert_int_equal(unlock(&edited, ring, PASS), LV_ECORRUPT);
 
-    /* The MAC is under the master key: a slot's own MAC does not fit the
-     * same slot in another vault. */
+    /* The MAC is under the record-MAC key: a slot's own MAC does not fit
+     * the same slot in another vault, nor under another generation's
+     * keys that kept no record-MAC key. */
     static const unsigned char other_vault[LV_ID_BYTES] = {0x99};
     assert_false(keyslot_mac_valid(&slot, ring, other_vault));
+    keyring *other = keyring_new_generation(NULL, 2);
+    keyring *next = keyring_new_generation(ring, 2);
+    assert_false(keyslot_mac_valid(&slot, other, vault_id));
+    assert_true(keyslot_mac_valid(&slot, next, vault_id));
+    keyring_free(other);
+    keyring_free(next);
     keyring_free(ring);
 }
 
 /* What feeds the passphrase check (wrapped key, its format byte, the name
- * in its associated data) cannot be told from a wrong passphrase: LV_EAUTH. */
+ * and public key in its associated data) cannot be told from a wrong
+ * passphrase: LV_EAUTH. */
 static void test_keyslot_wrapped_key_bound(void **state)
 {
     (void)state;
     store_keyslot slot;
-    keyring *ring = NULL, *opened = NULL;
+    keyring *ring = NULL;
     make_slot(&slot, &ring);
 
     store_keyslot edited = slot;
     edited.wrapped[WRAPPED_KEY_BYTES - 1] ^= 1;
-    assert_int_equal(unlock(&edited, &opened), LV_EAUTH);
-    assert_null(opened);
+    assert_int_equal(unlock(&edited, ring, PASS), LV_EAUTH);
 
     edited = slot;
     edited.wrapped[0] = FORMAT_VERSION + 1;
-    assert_int_equal(unlock(&edited, &opened), LV_EAUTH);
-    assert_null(opened);
+    assert_int_equal(unlock(&edited, ring, PASS), LV_EAUTH);
 
     edited = slot;
     memcpy(edited.name, "bod", 4);
-    assert_int_equal(unlock(&edited, &opened), LV_EAUTH);
-    assert_null(opened);
+    assert_int_equal(unlock(&edited, ring, PASS), LV_EAUTH);
 
-    assert_int_equal(keyslot_unlock(&opened, &slot, vault_id, "bob", 3), LV_EAUTH);
-    assert_null(opened);
+    edited = slot;
+    edited.public_key[0] ^= 1;
+    assert_int_equal(unlock(&edited, ring, PASS), LV_EAUTH);
+
+    assert_int_equal(unlock(&slot, ring, "bob"), LV_EAUTH);
     assert_string_equal(lv_error_last(), "wrong passphrase or unknown user");
+    keyring_free(ring);
+}
+
+/* An envelope opens with its user's pair into exactly the role's keys,
+ * which match the generation's commitments; sealed to another user, for
+ * another role or generation, or with keys not committed to, it is
+ * refused (LV_ECORRUPT). An auditor's envelope holds no key but the
+ * record-MAC key. */
+static void test_envelope_roles_and_commitments(void **state)
+{
+    (void)state;
+    keyring *ring = keyring_new_generation(NULL, 1);
+    store_keygen row;
+    keygen_make(&row, ring, vault_id, KEYGEN_CURRENT);
+    unsigned char pk[BOX_KEY_BYTES], sk[BOX_KEY_BYTES];
+    crypto_box_keypair(pk, sk);
+    unsigned char sealed[ENVELOPE_MAX];
+    size_t len = 0;
+    FIXTURE_OK(envelope_seal(sealed, &len, ring, vault_id, "bob", LV_ROLE_SALES, pk));
+    keyring *opened = keyring_alloc();
+    int role = -1;
+    FIXTURE_OK(envelope_open(opened, sealed, len, sk, pk, vault_id, "bob", 1, &role));
+    assert_int_equal(role, LV_ROLE_SALES);
+    keyring_finish(opened);
+    assert_int_equal(opened->present, KEYSET_ALL);
+    assert_memory_equal(opened->subkey, ring->subkey, sizeof ring->subkey);
+    FIXTURE_OK(keygen_check(opened, &row, vault_id));
+    keyring_free(opened);
+
+    opened = keyring_alloc();
+    assert_int_equal(envelope_open(opened, sealed, len, sk, pk, vault_id, "eve", 1, &role),
+                     LV_ECORRUPT);
+    keyring_free(opened);
+    opened = keyring_alloc();
+    assert_int_equal(envelope_open(opened, sealed, len, sk, pk, vault_id, "bob", 2, &role),
+                     LV_ECORRUPT);
+    keyring_free(opened);
+
+    FIXTURE_OK(envelope_seal(sealed, &len, ring, vault_id, "ann", LV_ROLE_AUDITOR, pk));
+    opened = keyring_alloc();
+    FIXTURE_OK(envelope_open(opened, sealed, len, sk, pk, vault_id, "ann", 1, &role));
+    assert_int_equal(role, LV_ROLE_AUDITOR);
+    keyring_finish(opened);
+    assert_int_equal(opened->present, KEY_BIT(SUBKEY_RECORD_MAC) | KEY_BIT(SUBKEY_DIGEST));
+    for (int i = 0; i < SUBKEY_COUNT; i++) {
+        if (i != SUBKEY_RECORD_MAC && i != SUBKEY_DIGEST)
+            assert_true(all_bytes(opened->subkey[i], KEY_BYTES, 0));
+    }
+    assert_true(all_bytes(opened->sign_secret, sizeof opened->sign_secret, 0));
+    assert_int_equal(keyring_require(opened, SUBKEY_DATA_WRAP), LV_EDENIED);
+    assert_null(keyring_wrap_for(opened, 1));
+    FIXTURE_OK(keygen_check(opened, &row, vault_id));
+    keyring_free(opened);
+
+    /* A forged envelope: other keys sealed to the same user. */
+    keyring *forged = keyring_new_generation(ring, 1);
+    FIXTURE_OK(envelope_seal(sealed, &len, forged, vault_id, "bob", LV_ROLE_SALES, pk));
+    opened = keyring_alloc();
+    FIXTURE_OK(envelope_open(opened, sealed, len, sk, pk, vault_id, "bob", 1, &role));
+    keyring_finish(opened);
+    assert_int_equal(keygen_check(opened, &row, vault_id), LV_ECORRUPT);
+    keyring_free(opened);
+    keyring_free(forged);
     keyring_free(ring);
 }
 
@@ -305,7 +382,7 @@ static void test_keyed_states_match_one_shot(void **state)
                  {KEYED_INDEX_PHONE, SUBKEY_INDEX_PHONE, 16},
                  {KEYED_SUPPRESS, SUBKEY_SUPPRESS, 32},
                  {KEYED_RECORD_MAC, SUBKEY_RECORD_MAC, 32}};
-    keyring *ring = keyring_new(NULL);
+    keyring *ring = keyring_new_generation(NULL, 1);
     assert_non_null(ring);
     unsigned char data[300];
     randombytes_buf(data, sizeof data);
@@ -335,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_keyslot_empty_passphrase),
         cmocka_unit_test(test_keyslot_fields_authenticated),
         cmocka_unit_test(test_keyslot_wrapped_key_bound),
+        cmocka_unit_test(test_envelope_roles_and_commitments),
         cmocka_unit_test(test_keyed_states_match_one_shot),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

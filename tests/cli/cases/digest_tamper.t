@@ -66,7 +66,7 @@ stdout-is: Acme Ltd
 run: ./tamper "DELETE FROM keyslot WHERE name = 'bob'" && leadvault check
 exit: 6
 stderr-has: the vault's state does not match its digest
-run: ./tamper "INSERT INTO keyslot SELECT 'mallory', role, kdf_memory, kdf_iterations, kdf_parallelism, salt, wrapped, mac, created FROM keyslot WHERE name = 'bob'" && leadvault check
+run: ./tamper "INSERT INTO keyslot SELECT 'mallory', role, kdf_memory, kdf_iterations, kdf_parallelism, salt, wrapped, mac, created, kind, public FROM keyslot WHERE name = 'bob'" && leadvault check
 exit: 6
 stderr-has: the vault's state does not match its digest
 # The removed user put back: dave unlocks again, and check says so.

@@ -66,7 +66,7 @@ run: cp vault.lv newer.lv && sqlite3 newer.lv "PRAGMA user_version = 99" && sqli
 stdout-is: 99
 run: cp newer.lv newer.orig && leadvault --vault newer.lv lead list
 exit: 1
-stderr-has: has vault format 99; this leadvault reads up to 1
+stderr-has: has vault format 99; this leadvault reads up to 2
 stdout-empty
 run: leadvault --vault newer.lv lead add --first-name X
 exit: 1
