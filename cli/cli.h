@@ -201,6 +201,8 @@ int cmd_export(const cli *c, int argc, char **argv);
 int cmd_consent_import(const cli *c, int argc, char **argv);
 int cmd_setting(const cli *c, int argc, char **argv);
 int cmd_report(const cli *c, int argc, char **argv);
+/* leadvault serve: server/serve.c. */
+int cmd_serve(const cli *c, int argc, char **argv);
 
 /* Help for a command path ("lead add"), or the overview when NULL or "";
  * EXIT_USAGE when there is no such topic (help.c, the one source of the help). */

@@ -245,6 +245,7 @@ static const subcommand commands[] = {
     {"audit", cmd_audit, NULL},
     {"setting", cmd_setting, NULL},
     {"report", cmd_report, NULL},
+    {"serve", cmd_serve, "serve"},
     {"help", cmd_help, "help"},
     {"version", cmd_version, "version"},
 };
