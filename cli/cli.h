@@ -203,6 +203,12 @@ int cmd_setting(const cli *c, int argc, char **argv);
 int cmd_report(const cli *c, int argc, char **argv);
 /* leadvault serve: server/serve.c. */
 int cmd_serve(const cli *c, int argc, char **argv);
+/* leadvault login / logout: a session token of the --server, cached
+ * (cmd_login.c). */
+int cmd_login(const cli *c, int argc, char **argv);
+int cmd_logout(const cli *c, int argc, char **argv);
+/* The operating-system user, as the audit log records it (NULL: unknown). */
+const char *os_user_name(void);
 
 /* Help for a command path ("lead add"), or the overview when NULL or "";
  * EXIT_USAGE when there is no such topic (help.c, the one source of the help). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 /* Options of lead add and lead update, in lv_field order first. */
 static const opt_spec lead_spec[] = {
@@ -115,7 +116,7 @@ static int lead_add(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     char id[LV_ID_STRLEN + 1];
-    if ((rc = lv_lead_add(vault, id, &in)) != 0)
+    if ((rc = cli_ops->lead_add(vault, id, &in)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "id", id, "");
 }
@@ -132,7 +133,7 @@ static int lead_update(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_lead_update(vault, a.positional[0], &in)) != 0)
+    if ((rc = cli_ops->lead_update(vault, a.positional[0], &in)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "updated", a.positional[0], "updated ");
 }
@@ -162,14 +163,14 @@ static int lead_get(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     lv_lead *lead = NULL;
-    if ((rc = lv_lead_get(&lead, vault, a.positional[0], args_get(&a, "purpose"), mask)) != 0)
+    if ((rc = cli_ops->lead_get(&lead, vault, a.positional[0], args_get(&a, "purpose"), mask)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
         code = print_json(lead_json(lead));
     else
         print_lead_text(lead);
-    lv_lead_free(lead);
+    cli_ops->lead_free(lead);
     return cli_close_vault(c, vault, code);
 }
 
@@ -196,14 +197,14 @@ static int lead_find(const cli *c, int argc, char **argv)
     lv_lead **leads = NULL;
     size_t count = 0;
     lv_lookup by = args_has(&a, "email") ? LV_LOOKUP_EMAIL : LV_LOOKUP_PHONE;
-    rc = lv_lead_find(&leads, &count, vault, by,
+    rc = cli_ops->lead_find(&leads, &count, vault, by,
                       args_get(&a, by == LV_LOOKUP_EMAIL ? "email" : "phone"),
                       args_get(&a, "purpose"), mask);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     print_leads(c, leads, count, &code);
-    lv_lead_list_free(leads, count);
+    cli_ops->lead_list_free(leads, count);
     if (count == 0 && code == EXIT_OK) {
         if (!c->json)
             (void)fprintf(stderr, "leadvault lead find: no matching lead\n");
@@ -311,8 +312,8 @@ static int lead_list(const cli *c, int argc, char **argv)
     lv_lead_filter filter = {args_get(&a, "stage"), args_get(&a, "source"), args_get(&a, "owner")};
     list_out out = {c->json ? json_array() : NULL, 0, shown};
     rc = shown != 0
-             ? lv_lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown, list_shown, &out)
-             : lv_lead_list(vault, &filter, list_one, &out);
+             ? cli_ops->lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown, list_shown, &out)
+             : cli_ops->lead_list(vault, &filter, list_one, &out);
     if (rc != 0) {
         json_decref(out.array);
         return cli_close_vault(c, vault, fail(c, rc));
@@ -365,12 +366,12 @@ static int lead_search(const cli *c, int argc, char **argv)
         return rc;
     lv_lead **leads = NULL;
     size_t count = 0;
-    rc = lv_lead_search(&leads, &count, vault, a.positional[0], args_get(&a, "purpose"), limit);
+    rc = cli_ops->lead_search(&leads, &count, vault, a.positional[0], args_get(&a, "purpose"), limit);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     print_leads(c, leads, count, &code);
-    lv_lead_list_free(leads, count);
+    cli_ops->lead_list_free(leads, count);
     if (count == limit && code == EXIT_OK)
         (void)fprintf(stderr,
                       "leadvault lead search: showing the first %zu matches; narrow the "
@@ -393,7 +394,7 @@ static int lead_assign(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_lead_assign(vault, a.positional[0], a.positional[1])) != 0)
+    if ((rc = cli_ops->lead_assign(vault, a.positional[0], a.positional[1])) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 static int user_add(const cli *c, int argc, char **argv)
 {
@@ -37,7 +38,7 @@ static int user_add(const cli *c, int argc, char **argv)
     if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
                                   "Passphrase for the new user: ")) != 0)
         return cli_close_vault(c, vault, rc);
-    rc = lv_user_add_scoped(vault, a.positional[0], role, scope, pass.text, pass.len, &kdf);
+    rc = cli_ops->user_add_scoped(vault, a.positional[0], role, scope, pass.text, pass.len, &kdf);
     passphrase_free(&pass);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
@@ -60,7 +61,7 @@ static int user_list(const cli *c, int argc, char **argv)
         return rc;
     lv_user_info *users = NULL;
     size_t count = 0;
-    if ((rc = lv_user_list(vault, &users, &count)) != 0)
+    if ((rc = cli_ops->user_list(vault, &users, &count)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json) {
@@ -85,13 +86,13 @@ static int user_list(const cli *c, int argc, char **argv)
                    users[i].scope == LV_SCOPE_OWN ? "own" : "all", users[i].kdf.memory_kib / 1024u,
                    users[i].kdf.iterations, users[i].kdf.parallelism);
     }
-    lv_user_list_free(users);
+    cli_ops->user_list_free(users);
     return cli_close_vault(c, vault, code);
 }
 
 static int remove_user(lv_vault *vault, const char *name)
 {
-    return lv_user_remove(vault, name);
+    return cli_ops->user_remove(vault, name);
 }
 
 static int user_remove(const cli *c, int argc, char **argv)
@@ -118,7 +119,7 @@ static int user_passwd(const cli *c, int argc, char **argv)
     if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
                                   "New passphrase: ")) != 0)
         return cli_close_vault(c, vault, rc);
-    rc = lv_user_passwd(vault, pass.text, pass.len, &kdf);
+    rc = cli_ops->user_passwd(vault, pass.text, pass.len, &kdf);
     passphrase_free(&pass);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
