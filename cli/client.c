@@ -155,7 +155,6 @@ static int lv_code_for(const wire_error *e)
     case WIRE_NO_ENDPOINT:
     case WIRE_TOO_LARGE: return LV_EINVAL;
     case WIRE_OVERLOADED: return LV_EBUSY;
-    case WIRE_UNAVAILABLE: return LV_ERROR;
     default: return e->code;
     }
 }

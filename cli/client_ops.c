@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "client_session.h"
@@ -18,7 +19,7 @@ static const char *remote_error_last(void)
     return last_failed_remote ? client_error() : lv_error_last();
 }
 
-static int call(lv_vault *vault, const char *path, json_t *body, json_t **reply)
+int client_stub_call(lv_vault *vault, const char *path, json_t *body, json_t **reply)
 {
     const remote_session *s = (const remote_session *)(const void *)vault;
     json_t *ignored = NULL;
@@ -27,14 +28,6 @@ static int call(lv_vault *vault, const char *path, json_t *body, json_t **reply)
     json_decref(ignored);
     last_failed_remote = rc != 0;
     return rc;
-}
-
-static int unavailable(const char *what)
-{
-    last_failed_remote = 1;
-    client_clear_error();
-    client_set_error("%s is not available through a server yet: run it on the vault file", what);
-    return LV_ERROR;
 }
 
 static const char *lookup_name(lv_lookup by)
@@ -72,7 +65,7 @@ static int r_vault_close(lv_vault *vault)
     remote_session *s = (remote_session *)(void *)vault;
     int rc = 0;
     if (s->own_login)
-        rc = call(vault, "/v1/logout", NULL, NULL);
+        rc = client_stub_call(vault, "/v1/logout", NULL, NULL);
     sodium_memzero(s, sizeof *s);
     free(s);
     return rc;
@@ -88,7 +81,7 @@ static void r_vault_id(const lv_vault *vault, char out[LV_ID_STRLEN + 1])
 static int r_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
 {
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/check", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/check", NULL, &reply);
     if (rc != 0)
         return rc;
     size_t i;
@@ -116,7 +109,7 @@ static int r_user_add_scoped(lv_vault *vault, const char *name, lv_role role, lv
                              const char *passphrase, size_t passphrase_len,
                              const lv_kdf_params *kdf)
 {
-    return call(vault, "/v1/user/add",
+    return client_stub_call(vault, "/v1/user/add",
                 json_pack("{s:s, s:s, s:s, s:s%, s:o}", "name", name, "role", lv_role_name(role),
                           "scope", scope == LV_SCOPE_OWN ? "own" : "all", "passphrase",
                           passphrase, passphrase_len, "kdf", kdf_json(kdf)),
@@ -125,13 +118,13 @@ static int r_user_add_scoped(lv_vault *vault, const char *name, lv_role role, lv
 
 static int r_user_remove(lv_vault *vault, const char *name)
 {
-    return call(vault, "/v1/user/remove", json_pack("{s:s}", "name", name), NULL);
+    return client_stub_call(vault, "/v1/user/remove", json_pack("{s:s}", "name", name), NULL);
 }
 
 static int r_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passphrase_len,
                          const lv_kdf_params *kdf)
 {
-    return call(vault, "/v1/user/passwd",
+    return client_stub_call(vault, "/v1/user/passwd",
                 json_pack("{s:s%, s:o}", "passphrase", new_passphrase, new_passphrase_len, "kdf",
                           kdf_json(kdf)),
                 NULL);
@@ -142,7 +135,7 @@ static int r_user_list(lv_vault *vault, lv_user_info **out, size_t *count)
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/user/list", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/user/list", NULL, &reply);
     if (rc != 0)
         return rc;
     const json_t *users = json_object_get(reply, "users");
@@ -182,7 +175,7 @@ static void r_user_list_free(lv_user_info *users)
 static int r_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_input *in)
 {
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/lead/add", wire_lead_input_json(in), &reply);
+    int rc = client_stub_call(vault, "/v1/lead/add", wire_lead_input_json(in), &reply);
     if (rc == 0)
         (void)snprintf(out_id, LV_ID_STRLEN + 1, "%s",
                        json_string_value(json_object_get(reply, "id")) ?: "");
@@ -194,7 +187,7 @@ static int r_lead_update(lv_vault *vault, const char *id, const lv_lead_input *i
 {
     json_t *body = wire_lead_input_json(in);
     json_object_set_new(body, "id", json_string(id));
-    return call(vault, "/v1/lead/update", body, NULL);
+    return client_stub_call(vault, "/v1/lead/update", body, NULL);
 }
 
 static void r_lead_free(lv_lead *lead)
@@ -213,7 +206,13 @@ static void r_lead_list_free(lv_lead **leads, size_t count)
     free(leads);
 }
 
-static int malformed(void)
+void client_stub_fail_local(const char *message)
+{
+    last_failed_remote = 1;
+    client_set_error("%s", message);
+}
+
+int client_stub_malformed(void)
 {
     last_failed_remote = 1;
     client_set_error("the server's reply is malformed");
@@ -228,7 +227,7 @@ static int lead_from(lv_lead **out, const json_t *json)
     if (wire_lead_from_json(*out, json) != 0) {
         free(*out);
         *out = NULL;
-        return malformed();
+        return client_stub_malformed();
     }
     return 0;
 }
@@ -238,7 +237,7 @@ static int r_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char
 {
     *out = NULL;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/lead/get",
+    int rc = client_stub_call(vault, "/v1/lead/get",
                   json_pack("{s:s, s:s?, s:I}", "id", id, "purpose", purpose, "fields",
                             (json_int_t)fields),
                   &reply);
@@ -274,7 +273,7 @@ static int r_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/lead/find",
+    int rc = client_stub_call(vault, "/v1/lead/find",
                   json_pack("{s:s, s:s, s:s?, s:I}", "by", lookup_name(by), "value", value,
                             "purpose", purpose, "fields", (json_int_t)fields),
                   &reply);
@@ -290,7 +289,7 @@ static int r_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const c
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/lead/search",
+    int rc = client_stub_call(vault, "/v1/lead/search",
                   json_pack("{s:s, s:s?, s:I}", "text", text, "purpose", purpose, "limit",
                             (json_int_t)limit),
                   &reply);
@@ -310,7 +309,7 @@ static int r_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_me
                        void *ctx)
 {
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/lead/list", filter_json(filter), &reply);
+    int rc = client_stub_call(vault, "/v1/lead/list", filter_json(filter), &reply);
     if (rc != 0)
         return rc;
     size_t i;
@@ -318,7 +317,7 @@ static int r_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_me
     json_array_foreach (json_object_get(reply, "leads"), i, item) {
         lv_lead_meta meta;
         if (wire_meta_from_json(&meta, item) != 0) {
-            rc = malformed();
+            rc = client_stub_malformed();
             break;
         }
         if (fn(ctx, &meta) != 0)
@@ -335,7 +334,7 @@ static int r_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, con
     json_object_set_new(body, "purpose", purpose ? json_string(purpose) : json_null());
     json_object_set_new(body, "fields", json_integer(fields ? fields : LV_FIELD_MASK_ALL));
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/lead/list", body, &reply);
+    int rc = client_stub_call(vault, "/v1/lead/list", body, &reply);
     if (rc != 0)
         return rc;
     size_t i;
@@ -343,7 +342,7 @@ static int r_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, con
     json_array_foreach (json_object_get(reply, "leads"), i, item) {
         lv_lead lead;
         if (wire_lead_from_json(&lead, item) != 0) {
-            rc = malformed();
+            rc = client_stub_malformed();
             break;
         }
         int stop = fn(ctx, &lead);
@@ -357,7 +356,7 @@ static int r_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, con
 
 static int r_lead_assign(lv_vault *vault, const char *lead_id, const char *user)
 {
-    return call(vault, "/v1/lead/assign", json_pack("{s:s, s:s}", "id", lead_id, "user", user),
+    return client_stub_call(vault, "/v1/lead/assign", json_pack("{s:s, s:s}", "id", lead_id, "user", user),
                 NULL);
 }
 
@@ -366,7 +365,7 @@ static int r_lead_assign(lv_vault *vault, const char *lead_id, const char *user)
 static int r_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint32_t fields,
                          uint32_t roles)
 {
-    return call(vault, "/v1/purpose/add",
+    return client_stub_call(vault, "/v1/purpose/add",
                 json_pack("{s:s, s:i, s:I, s:I}", "name", name, "basis", (int)basis, "fields",
                           (json_int_t)fields, "roles", (json_int_t)roles),
                 NULL);
@@ -374,7 +373,7 @@ static int r_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint
 
 static int r_purpose_retire(lv_vault *vault, const char *name)
 {
-    return call(vault, "/v1/purpose/retire", json_pack("{s:s}", "name", name), NULL);
+    return client_stub_call(vault, "/v1/purpose/retire", json_pack("{s:s}", "name", name), NULL);
 }
 
 static int r_purpose_list(lv_vault *vault, lv_purpose_info **out, size_t *count)
@@ -382,7 +381,7 @@ static int r_purpose_list(lv_vault *vault, lv_purpose_info **out, size_t *count)
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/purpose/list", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/purpose/list", NULL, &reply);
     if (rc != 0)
         return rc;
     const json_t *list = json_object_get(reply, "purposes");
@@ -416,7 +415,7 @@ static void r_purpose_list_free(lv_purpose_info *purposes)
 static int consent_call(lv_vault *vault, const char *path, json_t *body, char *lead_id)
 {
     json_t *reply = NULL;
-    int rc = call(vault, path, body, &reply);
+    int rc = client_stub_call(vault, path, body, &reply);
     if (rc == 0 && lead_id != NULL)
         (void)snprintf(lead_id, LV_ID_STRLEN + 1, "%s",
                        json_string_value(json_object_get(reply, "id")) ?: "");
@@ -493,7 +492,7 @@ static int r_consent_history(lv_consent_record **out, size_t *count, lv_vault *v
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/consent/history", json_pack("{s:s}", "id", lead_id), &reply);
+    int rc = client_stub_call(vault, "/v1/consent/history", json_pack("{s:s}", "id", lead_id), &reply);
     if (rc != 0)
         return rc;
     const json_t *list = json_object_get(reply, "records");
@@ -529,7 +528,7 @@ static int r_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx)
 {
     *total = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/stats", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/stats", NULL, &reply);
     if (rc != 0)
         return rc;
     size_t i;
@@ -545,13 +544,13 @@ static int r_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx)
 
 static int r_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
 {
-    return call(vault, "/v1/hold/set", json_pack("{s:s, s:s?}", "id", lead_id, "reason", reason),
+    return client_stub_call(vault, "/v1/hold/set", json_pack("{s:s, s:s?}", "id", lead_id, "reason", reason),
                 NULL);
 }
 
 static int r_hold_clear(lv_vault *vault, const char *lead_id)
 {
-    return call(vault, "/v1/hold/clear", json_pack("{s:s}", "id", lead_id), NULL);
+    return client_stub_call(vault, "/v1/hold/clear", json_pack("{s:s}", "id", lead_id), NULL);
 }
 
 static int r_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count)
@@ -559,7 +558,7 @@ static int r_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count)
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/hold/list", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/hold/list", NULL, &reply);
     if (rc != 0)
         return rc;
     const json_t *list = json_object_get(reply, "holds");
@@ -592,14 +591,14 @@ static void r_hold_list_free(lv_hold_info *holds)
 
 static int r_setting_set(lv_vault *vault, const char *name, const char *value)
 {
-    return call(vault, "/v1/setting/set", json_pack("{s:s, s:s}", "name", name, "value", value),
+    return client_stub_call(vault, "/v1/setting/set", json_pack("{s:s, s:s}", "name", name, "value", value),
                 NULL);
 }
 
 static int r_setting_list(lv_vault *vault, lv_setting_fn fn, void *ctx)
 {
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/setting/list", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/setting/list", NULL, &reply);
     if (rc != 0)
         return rc;
     size_t i;
@@ -614,7 +613,7 @@ static int r_setting_list(lv_vault *vault, lv_setting_fn fn, void *ctx)
 static int r_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX], char fingerprint[48])
 {
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/audit/pubkey", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/audit/pubkey", NULL, &reply);
     if (rc == 0) {
         (void)snprintf(text, LV_AUDIT_TEXT_MAX, "%s",
                        json_string_value(json_object_get(reply, "text")) ?: "");
@@ -628,7 +627,7 @@ static int r_audit_pubkey(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX], char fi
 static int r_audit_checkpoint(lv_vault *vault, char text[LV_AUDIT_TEXT_MAX])
 {
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/audit/checkpoint", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/audit/checkpoint", NULL, &reply);
     if (rc == 0)
         (void)snprintf(text, LV_AUDIT_TEXT_MAX, "%s",
                        json_string_value(json_object_get(reply, "text")) ?: "");
@@ -641,7 +640,7 @@ static int r_audit_verify(lv_vault *vault, const char *pubkey_text, const char *
 {
     memset(report, 0, sizeof *report);
     json_t *reply = NULL;
-    int rc = call(vault, "/v1/audit/verify",
+    int rc = client_stub_call(vault, "/v1/audit/verify",
                   json_pack("{s:s?, s:s?}", "pubkey", pubkey_text, "checkpoint", checkpoint_text),
                   &reply);
     if (rc != 0)
@@ -670,116 +669,50 @@ static int r_receipt_verify(const char *receipt, size_t len, const char *pubkey_
     last_failed_remote = 0;
     if (vault == NULL) /* with a public key file: offline, here */
         return lv_receipt_verify(receipt, len, pubkey_text, NULL);
-    return unavailable("receipt verify without --pubkey");
+    return client_stub_call(vault, "/v1/receipt/verify",
+                            json_pack("{s:s%}", "receipt", receipt, len), NULL);
 }
 
-/* ---- not offered by the server yet (docs/server.md lists them) ---- */
+/* ---- backups: paths on the server's machine ---- */
 
-static int r_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *value, const lv_erase_options *opts, lv_write_fn receipt_fn, void *receipt_ctx, size_t *erased)
+/* A relative path is the client's: made absolute from the current folder,
+ * which means the same file when client and server share the machine
+ * (docs/server.md: a backup through a server is written by the server). */
+static json_t *server_path(const char *path)
 {
-    (void)vault; (void)lead_id; (void)by; (void)value; (void)opts; (void)receipt_fn; (void)receipt_ctx; (void)erased;
-    return unavailable("erase");
+    char cwd[4096];
+    if (path[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+        return json_pack("{s:s}", "path", path);
+    char *joined = malloc(strlen(cwd) + strlen(path) + 2);
+    if (joined == NULL)
+        return NULL;
+    (void)sprintf(joined, "%s/%s", cwd, path);
+    json_t *body = json_pack("{s:s}", "path", joined);
+    free(joined);
+    return body;
 }
 
-static int r_suppress_info(lv_vault *vault, lv_lookup by, const char *value, lv_erasure_info *info)
+static int r_backup(lv_vault *vault, const char *path)
 {
-    (void)vault; (void)by; (void)value; (void)info;
-    return unavailable("suppress info");
+    return client_stub_call(vault, "/v1/backup", server_path(path), NULL);
 }
 
-static int r_suppress_remove(lv_vault *vault, lv_lookup by, const char *value)
+static int r_restore(lv_vault *vault, const char *path, uint64_t *restored, uint64_t *skipped)
 {
-    (void)vault; (void)by; (void)value;
-    return unavailable("suppress remove");
-}
-
-static int r_retention_add(lv_vault *vault, const lv_retention_rule *rule)
-{
-    (void)vault; (void)rule;
-    return unavailable("retention add");
-}
-
-static int r_retention_remove(lv_vault *vault, const char *name)
-{
-    (void)vault; (void)name;
-    return unavailable("retention remove");
-}
-
-static int r_retention_list(lv_vault *vault, lv_retention_rule **out, size_t *count)
-{
-    (void)vault; (void)out; (void)count;
-    return unavailable("retention list");
+    json_t *reply = NULL;
+    *restored = *skipped = 0;
+    int rc = client_stub_call(vault, "/v1/restore", server_path(path), &reply);
+    if (rc == 0) {
+        *restored = (uint64_t)json_integer_value(json_object_get(reply, "restored"));
+        *skipped = (uint64_t)json_integer_value(json_object_get(reply, "skipped"));
+    }
+    json_decref(reply);
+    return rc;
 }
 
 static void r_retention_list_free(lv_retention_rule *rules)
 {
     free(rules);
-}
-
-static int r_retention_plan(lv_vault *vault, int64_t as_of, lv_due_fn fn, void *ctx)
-{
-    (void)vault; (void)as_of; (void)fn; (void)ctx;
-    return unavailable("retention plan");
-}
-
-static int r_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *ctx, lv_write_fn receipt_fn, void *receipt_ctx, size_t *erased, size_t *skipped)
-{
-    (void)vault; (void)request; (void)fn; (void)ctx; (void)receipt_fn; (void)receipt_ctx; (void)erased; (void)skipped;
-    return unavailable("retention run");
-}
-
-static int r_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const char *value, const char *request, lv_export_format format, lv_write_fn fn, void *ctx)
-{
-    (void)vault; (void)lead_id; (void)by; (void)value; (void)request; (void)format; (void)fn; (void)ctx;
-    return unavailable("subject export");
-}
-
-static int r_backup(lv_vault *vault, const char *path)
-{
-    (void)vault; (void)path;
-    return unavailable("backup");
-}
-
-static int r_restore(lv_vault *vault, const char *path, uint64_t *restored, uint64_t *skipped)
-{
-    (void)vault; (void)path; (void)restored; (void)skipped;
-    return unavailable("restore");
-}
-
-static int r_report(lv_vault *vault, const lv_report_options *opts, lv_write_fn fn, void *ctx)
-{
-    (void)vault; (void)opts; (void)fn; (void)ctx;
-    return unavailable("report");
-}
-
-static int r_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_options *opts, lv_import_summary *summary)
-{
-    (void)vault; (void)read; (void)read_ctx; (void)opts; (void)summary;
-    return unavailable("import");
-}
-
-static int r_consent_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_consent_import_options *opts, lv_consent_import_summary *summary)
-{
-    (void)vault; (void)read; (void)read_ctx; (void)opts; (void)summary;
-    return unavailable("consent import");
-}
-
-static int r_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn, void *ctx, uint64_t *exported)
-{
-    (void)vault; (void)opts; (void)fn; (void)ctx; (void)exported;
-    return unavailable("export");
-}
-
-static int r_audit_show(lv_vault *vault, const lv_audit_filter *filter, lv_audit_fn fn, void *ctx)
-{
-    (void)vault; (void)filter; (void)fn; (void)ctx;
-    return unavailable("audit show");
-}
-
-static int r_audit_export_entries(lv_vault *vault, const lv_audit_filter *filter, lv_export_format format, lv_write_fn fn, void *ctx)
-{
-    (void)vault; (void)filter; (void)format; (void)fn; (void)ctx;
-    return unavailable("audit export entries");
 }
 
 const vault_ops remote_ops = {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "handlers.h"
 #include "server.h"
 #include "wire.h"
 
@@ -559,6 +560,24 @@ static const endpoint endpoints[] = {
     {"/v1/hold/list", h_hold_list, 1, 0},
     {"/v1/setting/set", h_setting_set, 1, 0},
     {"/v1/setting/list", h_setting_list, 1, 0},
+    {"/v1/export", h_export, 1, 0},
+    {"/v1/report", h_report, 1, 0},
+    {"/v1/subject/export", h_subject_export, 1, 0},
+    {"/v1/audit/show", h_audit_show, 1, 0},
+    {"/v1/audit/export", h_audit_export, 1, 0},
+    {"/v1/erase", h_erase, 1, 0},
+    {"/v1/suppress/check", h_suppress_info, 1, 0},
+    {"/v1/suppress/remove", h_suppress_remove, 1, 0},
+    {"/v1/receipt/verify", h_receipt_verify, 1, SERVER_IMPORT_BODY_LIMIT},
+    {"/v1/retention/add", h_retention_add, 1, 0},
+    {"/v1/retention/remove", h_retention_remove, 1, 0},
+    {"/v1/retention/list", h_retention_list, 1, 0},
+    {"/v1/retention/plan", h_retention_plan, 1, 0},
+    {"/v1/retention/run", h_retention_run, 1, 0},
+    {"/v1/import", h_import, 1, SERVER_IMPORT_BODY_LIMIT},
+    {"/v1/consent/import", h_consent_import, 1, SERVER_IMPORT_BODY_LIMIT},
+    {"/v1/backup", h_backup, 1, 0},
+    {"/v1/restore", h_restore, 1, 0},
 };
 
 const endpoint *endpoint_find(const char *path)

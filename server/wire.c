@@ -24,7 +24,6 @@ static const wire_error errors[] = {
     {WIRE_TOO_LARGE, "too_large", 413, 2},
     {WIRE_RATE_LIMITED, "rate_limited", 429, 3},
     {WIRE_OVERLOADED, "overloaded", 503, 7},
-    {WIRE_UNAVAILABLE, "unavailable", 501, 1},
     {0, NULL, 0, 0},
 };
 

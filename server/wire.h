@@ -17,7 +17,6 @@
 #define WIRE_TOO_LARGE 1004       /* request body over the limit (413) */
 #define WIRE_RATE_LIMITED 1005    /* too many failed logins (429, Retry-After) */
 #define WIRE_OVERLOADED 1006      /* too many requests or logins at once (503, Retry-After) */
-#define WIRE_UNAVAILABLE 1007     /* an operation the server does not offer yet (501) */
 
 /* One row of the error mapping (docs/server.md lists them all). */
 typedef struct wire_error {
