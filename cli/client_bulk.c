@@ -44,6 +44,17 @@ static int write_output(const json_t *reply, lv_write_fn fn, void *ctx)
     return rc;
 }
 
+/* The library's failure carried in a 200 reply that also holds results. */
+static int reply_error(const json_t *reply)
+{
+    const json_t *err = json_object_get(reply, "error");
+    if (err == NULL)
+        return 0;
+    const wire_error *e = wire_error_named(json_string_value(json_object_get(err, "code")));
+    client_stub_fail_local(json_string_value(json_object_get(err, "message")) ?: "failed");
+    return e != NULL ? e->code : LV_ERROR;
+}
+
 static int text_call(lv_vault *vault, const char *path, json_t *body, lv_write_fn fn, void *ctx,
                      json_t **reply_out)
 {
@@ -179,8 +190,10 @@ int r_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *valu
     json_t *reply = NULL;
     *erased = 0;
     int rc = text_call(vault, "/v1/erase", body, receipt_fn, receipt_ctx, &reply);
-    if (rc == 0)
+    if (rc == 0) {
         *erased = (size_t)json_integer_value(json_object_get(reply, "erased"));
+        rc = reply_error(reply);
+    }
     json_decref(reply);
     return rc;
 }
@@ -298,6 +311,8 @@ int r_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *ct
     *skipped = (size_t)json_integer_value(json_object_get(reply, "skipped"));
     if (receipt_fn != NULL)
         rc = write_output(reply, receipt_fn, receipt_ctx);
+    if (rc == 0)
+        rc = reply_error(reply);
     json_decref(reply);
     return rc;
 }

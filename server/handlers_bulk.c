@@ -103,6 +103,19 @@ static int finish_text(call *c, int rc, text_out *t, json_t *extra)
     return rc;
 }
 
+/* A failure after a receipt was written (an erasure committed, then the
+ * WAL busy) still hands the receipt over: the reply is 200 with the output
+ * and an "error" member, which the client returns after writing it. */
+static int finish_partial(call *c, int rc, text_out *t, json_t *extra)
+{
+    if (rc == 0 || t->len == 0)
+        return finish_text(c, rc, t, extra);
+    (void)snprintf(c->message, sizeof c->message, "%s", lv_error_last());
+    json_object_set_new(extra, "error", json_pack("{s:s, s:s}", "code", wire_error_for(rc)->name,
+                                                  "message", c->message));
+    return finish_text(c, 0, t, extra);
+}
+
 /* ---- outputs ---- */
 
 int h_export(call *c)
@@ -245,7 +258,7 @@ int h_erase(call *c)
     size_t erased = 0;
     rc = lv_erase(c->session->vault, id, by, value, &opts, want_receipt ? collect : NULL, &t,
                   &erased);
-    return finish_text(c, rc, &t, json_pack("{s:I}", "erased", (json_int_t)erased));
+    return finish_partial(c, rc, &t, json_pack("{s:I}", "erased", (json_int_t)erased));
 }
 
 int h_suppress_info(call *c)
@@ -372,7 +385,7 @@ int h_retention_run(call *c)
     /* What was reported before a failure is part of the answer too. */
     json_t *extra = json_pack("{s:o, s:I, s:I}", "due", due, "erased", (json_int_t)erased,
                               "skipped", (json_int_t)skipped);
-    return finish_text(c, rc, &t, extra);
+    return finish_partial(c, rc, &t, extra);
 }
 
 /* ---- backups: server-side paths, absolute only ---- */

@@ -60,7 +60,7 @@ export LC_ALL=C.UTF-8
 _lv_server_pid=
 if [ "${LV_TEST_SERVER:-0}" = 1 ]; then
     _lv_skip_reason=$(awk -v c="$(basename "$_lv_case" .t)" '$1 == c { $1 = ""; print; exit }' \
-        "$(dirname "${BASH_SOURCE[0]}")/server-skip.txt")
+        "$_lv_lib/../server-skip.txt")
     if [ -n "$_lv_skip_reason" ]; then
         echo "skipped through a server:$_lv_skip_reason"
         trap - EXIT
