@@ -174,11 +174,12 @@ int client_post(const char *path, const char *token, json_t *body, json_t **repl
         jansson_free(text);
         return client_fail(LV_ERROR, "cannot start libcurl");
     }
-    char url[1200], auth[128] = "";
+    char url[1200];
     (void)snprintf(url, sizeof url, "%s%s", config.base, path);
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Expect:");
     if (token != NULL) {
+        char auth[128];
         (void)snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         headers = curl_slist_append(headers, auth);
         sodium_memzero(auth, sizeof auth);

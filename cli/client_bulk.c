@@ -135,9 +135,9 @@ int r_audit_show(lv_vault *vault, const lv_audit_filter *filter, lv_audit_fn fn,
     int rc = client_stub_call(vault, "/v1/audit/show", filter_json(filter), &reply);
     if (rc != 0)
         return rc;
-    size_t i;
-    json_t *e;
-    json_array_foreach (json_object_get(reply, "entries"), i, e) {
+    const json_t *e_list = json_object_get(reply, "entries");
+    for (size_t i = 0; i < json_array_size(e_list); i++) {
+        json_t *e = json_array_get(e_list, i);
         lv_audit_entry entry;
         memset(&entry, 0, sizeof entry);
         const json_t *ids = json_object_get(e, "lead_ids");
@@ -273,9 +273,9 @@ int r_retention_list(lv_vault *vault, lv_retention_rule **out, size_t *count)
 
 static int replay_due(const json_t *reply, lv_due_fn fn, void *ctx)
 {
-    size_t i;
-    json_t *d;
-    json_array_foreach (json_object_get(reply, "due"), i, d) {
+    const json_t *d_list = json_object_get(reply, "due");
+    for (size_t i = 0; i < json_array_size(d_list); i++) {
+        json_t *d = json_array_get(d_list, i);
         if (fn(ctx, json_string_value(json_object_get(d, "lead_id")) ?: "",
                json_string_value(json_object_get(d, "rule")) ?: "",
                json_is_true(json_object_get(d, "held"))) != 0)

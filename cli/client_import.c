@@ -67,9 +67,9 @@ static int read_all(lv_read_fn read, void *ctx, json_t **b64_out)
 
 static void replay_rejects(const json_t *reply, lv_reject_fn fn, void *ctx)
 {
-    size_t i;
-    json_t *r;
-    json_array_foreach (json_object_get(reply, "rejects"), i, r) {
+    const json_t *r_list = json_object_get(reply, "rejects");
+    for (size_t i = 0; i < json_array_size(r_list); i++) {
+        json_t *r = json_array_get(r_list, i);
         const json_t *raw = json_object_get(r, "raw");
         size_t len = json_string_length(raw), got = 0;
         unsigned char *bin = malloc(len / 4 * 3 + 3);

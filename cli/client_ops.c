@@ -84,12 +84,13 @@ static int r_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *l
     int rc = client_stub_call(vault, "/v1/check", NULL, &reply);
     if (rc != 0)
         return rc;
-    size_t i;
-    json_t *p;
-    json_array_foreach (json_object_get(reply, "problems"), i, p)
+    const json_t *p_list = json_object_get(reply, "problems");
+    for (size_t i = 0; i < json_array_size(p_list); i++) {
+        json_t *p = json_array_get(p_list, i);
         fn(ctx, json_string_value(json_object_get(p, "lead")),
            json_string_value(json_object_get(p, "field")),
            json_string_value(json_object_get(p, "problem")));
+    }
     *leads_checked = (uint64_t)json_integer_value(json_object_get(reply, "leads_checked"));
     rc = json_is_true(json_object_get(reply, "ok")) ? 0 : LV_ECORRUPT;
     json_decref(reply);
@@ -312,9 +313,9 @@ static int r_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_me
     int rc = client_stub_call(vault, "/v1/lead/list", filter_json(filter), &reply);
     if (rc != 0)
         return rc;
-    size_t i;
-    json_t *item;
-    json_array_foreach (json_object_get(reply, "leads"), i, item) {
+    const json_t *item_list = json_object_get(reply, "leads");
+    for (size_t i = 0; i < json_array_size(item_list); i++) {
+        json_t *item = json_array_get(item_list, i);
         lv_lead_meta meta;
         if (wire_meta_from_json(&meta, item) != 0) {
             rc = client_stub_malformed();
@@ -337,9 +338,9 @@ static int r_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, con
     int rc = client_stub_call(vault, "/v1/lead/list", body, &reply);
     if (rc != 0)
         return rc;
-    size_t i;
-    json_t *item;
-    json_array_foreach (json_object_get(reply, "leads"), i, item) {
+    const json_t *item_list = json_object_get(reply, "leads");
+    for (size_t i = 0; i < json_array_size(item_list); i++) {
+        json_t *item = json_array_get(item_list, i);
         lv_lead lead;
         if (wire_lead_from_json(&lead, item) != 0) {
             rc = client_stub_malformed();
@@ -531,12 +532,13 @@ static int r_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx)
     int rc = client_stub_call(vault, "/v1/stats", NULL, &reply);
     if (rc != 0)
         return rc;
-    size_t i;
-    json_t *item;
-    json_array_foreach (json_object_get(reply, "counts"), i, item)
+    const json_t *item_list = json_object_get(reply, "counts");
+    for (size_t i = 0; i < json_array_size(item_list); i++) {
+        json_t *item = json_array_get(item_list, i);
         fn(ctx, json_string_value(json_object_get(item, "group")) ?: "",
            json_string_value(json_object_get(item, "key")) ?: "",
            (uint64_t)json_integer_value(json_object_get(item, "count")));
+    }
     *total = (uint64_t)json_integer_value(json_object_get(reply, "total"));
     json_decref(reply);
     return 0;
@@ -601,11 +603,12 @@ static int r_setting_list(lv_vault *vault, lv_setting_fn fn, void *ctx)
     int rc = client_stub_call(vault, "/v1/setting/list", NULL, &reply);
     if (rc != 0)
         return rc;
-    size_t i;
-    json_t *item;
-    json_array_foreach (json_object_get(reply, "settings"), i, item)
+    const json_t *item_list = json_object_get(reply, "settings");
+    for (size_t i = 0; i < json_array_size(item_list); i++) {
+        json_t *item = json_array_get(item_list, i);
         fn(ctx, json_string_value(json_object_get(item, "name")) ?: "",
            json_string_value(json_object_get(item, "value")) ?: "");
+    }
     json_decref(reply);
     return 0;
 }

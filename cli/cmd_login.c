@@ -48,7 +48,7 @@ int cmd_login(const cli *c, int argc, char **argv)
         json_decref(reply);
         return usage_error(c, "the server's login reply is malformed");
     }
-    if ((rc = token_cache_write(c->user, token)) != 0) {
+    if (token_cache_write(c->user, token) != 0) {
         /* Not kept: end the session at once rather than leave it live. */
         json_t *ignored = NULL;
         (void)client_post("/v1/logout", token, json_object(), &ignored);

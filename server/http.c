@@ -390,9 +390,9 @@ static int listen_tcp(const char *spec, int tls, char *shown, size_t shown_len)
     freeaddrinfo(res);
     struct sockaddr_storage bound;
     socklen_t blen = sizeof bound;
-    char addr[INET6_ADDRSTRLEN] = "?";
-    unsigned port_no = 0;
     if (getsockname(fd, (struct sockaddr *)&bound, &blen) == 0) {
+        char addr[INET6_ADDRSTRLEN] = "?";
+        unsigned port_no;
         if (bound.ss_family == AF_INET) {
             const struct sockaddr_in *in4 = (const struct sockaddr_in *)(const void *)&bound;
             (void)inet_ntop(AF_INET, &in4->sin_addr, addr, sizeof addr);

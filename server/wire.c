@@ -106,9 +106,10 @@ static int time_member(int64_t *out, const json_t *obj, const char *key)
     return json_string_length(v) == 0 ? 0 : lv_time_parse(out, json_string_value(v));
 }
 
+static const char *const signal_keys[LV_SIGNAL_COUNT] = {"incentive", "verified", "aware"};
+
 int wire_meta_from_json(lv_lead_meta *out, const json_t *json)
 {
-    static const char *const signal_keys[LV_SIGNAL_COUNT] = {"incentive", "verified", "aware"};
     memset(out, 0, sizeof *out);
     if (!json_is_object(json))
         return LV_EINVAL;
@@ -153,9 +154,10 @@ int wire_lead_from_json(lv_lead *out, const json_t *json)
         return 0;
     if (!json_is_object(fields))
         return LV_EINVAL;
-    const char *key;
-    const json_t *value;
-    json_object_foreach ((json_t *)fields, key, value) {
+    for (void *it = json_object_iter((json_t *)fields); it != NULL;
+         it = json_object_iter_next((json_t *)fields, it)) {
+        const char *key = json_object_iter_key(it);
+        const json_t *value = json_object_iter_value(it);
         lv_field f;
         if (lv_field_parse(&f, key) != 0 || !json_is_string(value) || out->value[f] != NULL) {
             wire_lead_values_free(out);
@@ -207,8 +209,6 @@ int wire_bool(const json_t *obj, const char *key, int *out)
     return 0;
 }
 
-static const char *const signal_keys[LV_SIGNAL_COUNT] = {"incentive", "verified", "aware"};
-
 json_t *wire_lead_input_json(const lv_lead_input *in)
 {
     json_t *o = json_object();
@@ -244,9 +244,10 @@ int wire_lead_input_from_json(lv_lead_input *out, const json_t *json)
     const json_t *fields = json_object_get(json, "fields");
     if (fields != NULL && !json_is_object(fields))
         return LV_EINVAL;
-    const char *key;
-    const json_t *value;
-    json_object_foreach ((json_t *)fields, key, value) {
+    for (void *it = json_object_iter((json_t *)fields); it != NULL;
+         it = json_object_iter_next((json_t *)fields, it)) {
+        const char *key = json_object_iter_key(it);
+        const json_t *value = json_object_iter_value(it);
         lv_field f;
         if (lv_field_parse(&f, key) != 0 || !json_is_string(value))
             return LV_EINVAL;
