@@ -252,7 +252,7 @@ static int leads_from(lv_lead ***out, size_t *count, json_t *reply)
 {
     const json_t *list = json_object_get(reply, "leads");
     size_t n = json_array_size(list);
-    *out = calloc(n ? n : 1, sizeof **out);
+    *out = calloc(n ? n : 1, sizeof(lv_lead *));
     *count = 0;
     if (*out == NULL)
         return LV_ERROR;

@@ -119,7 +119,7 @@ static json_t *leads_json(lv_lead **leads, size_t count)
 
 static int h_lead_find(call *c)
 {
-    lv_lookup by;
+    lv_lookup by = LV_LOOKUP_EMAIL;
     const char *value = NULL, *purpose = NULL;
     uint32_t mask = 0;
     int rc = lookup_member(c, &by, &value);
@@ -255,7 +255,7 @@ static int h_consent_grant(call *c)
         rc = lv_consent_grant(c->session->vault, id, purpose, evidence, notice, expires);
         (void)snprintf(found, sizeof found, "%s", id);
     } else {
-        lv_lookup by;
+        lv_lookup by = LV_LOOKUP_EMAIL;
         const char *value = NULL;
         if ((rc = lookup_member(c, &by, &value)) != 0)
             return rc;
@@ -279,7 +279,7 @@ static int h_consent_withdraw(call *c)
         rc = lv_consent_withdraw(c->session->vault, id, purpose, reason);
         (void)snprintf(found, sizeof found, "%s", id);
     } else {
-        lv_lookup by;
+        lv_lookup by = LV_LOOKUP_EMAIL;
         const char *value = NULL;
         if ((rc = lookup_member(c, &by, &value)) != 0)
             return rc;

@@ -313,7 +313,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->in_flight, 1);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt,
+                                                          va_list ap)
 {
     /* libmicrohttpd's own messages name sockets and TLS failures, never
      * bodies; they are kept, one line each. */
@@ -448,7 +449,7 @@ static int read_pem(const char *path, char **out)
         (void)fprintf(stderr, "leadvault serve: cannot read %s: %s\n", path, strerror(errno));
         return -1;
     }
-    const size_t max = 256 * 1024;
+    const size_t max = (size_t)256 * 1024;
     char *buf = sodium_malloc(max + 1);
     size_t n = buf != NULL ? fread(buf, 1, max, f) : 0;
     (void)fclose(f);
@@ -505,7 +506,7 @@ int server_run(const serve_config *cfg)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    (void)signal(SIGPIPE, SIG_IGN);
 
     char *cert = NULL, *key = NULL;
     if (cfg->tls_cert != NULL && (read_pem(cfg->tls_cert, &cert) != 0 ||
@@ -570,7 +571,7 @@ int server_run(const serve_config *cfg)
     if (cfg->socket_path != NULL)
         (void)unlink(cfg->socket_path);
     for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < 6000; waited++) {
-        struct timespec tick = {0, 10 * 1000 * 1000};
+        struct timespec tick = {0, 10000000L};
         nanosleep(&tick, NULL);
     }
     for (int i = 0; i < ndaemons; i++)

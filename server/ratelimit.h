@@ -9,8 +9,8 @@
 #define RATE_KEY_MAX 80
 #define RATE_ENTRIES 1024
 #define RATE_FREE_FAILURES 3          /* failures before the first wait */
-#define RATE_MAX_WAIT_MS (300 * 1000) /* the wait doubles up to this */
-#define RATE_FORGET_MS (15 * 60 * 1000)
+#define RATE_MAX_WAIT_MS (300LL * 1000) /* the wait doubles up to this */
+#define RATE_FORGET_MS (15LL * 60 * 1000)
 
 typedef struct rate_entry {
     char key[RATE_KEY_MAX];

@@ -16,11 +16,11 @@ static long long parse_duration(const char *text)
     unsigned long long n = strtoull(text, &end, 10);
     long long unit = 1000;
     if (*end == 'm')
-        unit = 60 * 1000;
+        unit = 60LL * 1000;
     else if (*end == 'h')
-        unit = 3600 * 1000;
+        unit = 3600LL * 1000;
     else if (*end == 'd')
-        unit = 24 * 3600 * 1000;
+        unit = 24LL * 3600 * 1000;
     else if (*end != 's' && *end != '\0')
         return -1;
     if (*end != '\0' && end[1] != '\0')
@@ -61,8 +61,8 @@ int cmd_serve(const cli *c, int argc, char **argv)
         .socket_path = args_get(&a, "socket"),
         .tls_cert = args_get(&a, "tls-cert"),
         .tls_key = args_get(&a, "tls-key"),
-        .session_idle_ms = 15 * 60 * 1000,
-        .session_max_ms = 8 * 3600 * 1000,
+        .session_idle_ms = 15LL * 60 * 1000,
+        .session_max_ms = 8LL * 3600 * 1000,
         .connection_limit = 256,
         .connection_timeout_s = 30,
         .max_in_flight = 64,

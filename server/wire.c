@@ -34,10 +34,14 @@ const wire_error *wire_errors(void)
 
 const wire_error *wire_error_for(int code)
 {
-    for (const wire_error *e = errors; e->name != NULL; e++)
+    const wire_error *fallback = errors;
+    for (const wire_error *e = errors; e->name != NULL; e++) {
         if (e->code == code)
             return e;
-    return wire_error_for(LV_ERROR);
+        if (e->code == LV_ERROR)
+            fallback = e;
+    }
+    return fallback;
 }
 
 const wire_error *wire_error_named(const char *name)
