@@ -36,6 +36,7 @@ typedef struct request {
     int answered;
     int status;
     int64_t start;
+    char method[8]; /* for the log: GET, POST, or "other" */
     char session_id[SESSION_ID_TEXT];
 } request;
 
@@ -48,7 +49,7 @@ int call_fail(call *c, int code, const char *fmt, ...)
     return code;
 }
 
-static void log_line(const char *method, const request *r, int status)
+static void log_line(const request *r, int status)
 {
     char now[32];
     struct timespec ts;
@@ -56,7 +57,7 @@ static void log_line(const char *method, const request *r, int status)
     lv_time_format(now, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
     /* Method, endpoint, status, duration, session id prefix: no body, no
      * token, no user name, no unknown path (it could carry anything). */
-    (void)fprintf(stderr, "%s %s %s %d %lldms session %.8s\n", now, method,
+    (void)fprintf(stderr, "%s %s %s %d %lldms session %.8s\n", now, r->method,
                   r->ep != NULL ? r->ep->path : "(unknown)", status,
                   (long long)(session_now_ms() - r->start),
                   r->session_id[0] ? r->session_id : "-");
@@ -256,6 +257,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
         atomic_fetch_add(&srv->in_flight, 1);
         r->ep = endpoint_find(url);
         int is_get = strcmp(method, "GET") == 0;
+        (void)snprintf(r->method, sizeof r->method, "%s",
+                       is_get || strcmp(method, "POST") == 0 ? method : "other");
         if (r->ep == NULL || is_get != (r->ep->fn == handle_health) ||
             (!is_get && strcmp(method, "POST") != 0))
             r->refused = WIRE_NO_ENDPOINT;
@@ -306,7 +309,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (r == NULL)
         return;
     int status = r->answered ? r->status : toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
-    log_line(r->ep != NULL && r->ep->fn == handle_health ? "GET" : "POST", r, status);
+    log_line(r, status);
     body_free(r);
     free(r);
     *con_cls = NULL;
