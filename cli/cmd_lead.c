@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "ops.h"
+#include "wire.h"
 
 /* Options of lead add and lead update, in lv_field order first. */
 static const opt_spec lead_spec[] = {
@@ -39,36 +40,8 @@ static int lead_input_from_args(const cli *c, const cli_args *a, lv_lead_input *
     return rc;
 }
 
-static json_t *meta_json(const lv_lead_meta *m)
-{
-    char created[32], updated[32], last[32];
-    lv_time_format(created, m->created);
-    lv_time_format(updated, m->updated);
-    lv_time_format(last, m->last_contact);
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                          m->id, "source", m->source, "source_detail", m->source_detail, "stage",
-                          m->stage, "owner", m->owner, "country", m->country, "incentive",
-                          lv_signal_name(m->signal[LV_SIGNAL_INCENTIVE]), "verified",
-                          lv_signal_name(m->signal[LV_SIGNAL_VERIFIED]), "aware",
-                          lv_signal_name(m->signal[LV_SIGNAL_AWARE]), "quality", m->quality,
-                          "created", created, "updated", updated);
-    if (o != NULL)
-        json_object_set_new(o, "last_contact", last[0] ? json_string(last) : json_null());
-    return o;
-}
-
-static json_t *lead_json(const lv_lead *lead)
-{
-    json_t *o = meta_json(&lead->meta);
-    json_t *fields = json_object();
-    for (int f = 0; f < LV_FIELD_COUNT; f++) {
-        if (lead->value[f] != NULL)
-            json_object_set_new(fields, lv_field_name((lv_field)f),
-                                json_stringn(lead->value[f], lead->value_len[f]));
-    }
-    json_object_set_new(o, "fields", fields);
-    return o;
-}
+/* The --json shapes of a lead (wire_meta_json, wire_lead_json) are the
+ * server's, in server/wire.c: each member is named once for both. */
 
 static void print_meta_text(const lv_lead_meta *m)
 {
@@ -167,7 +140,7 @@ static int lead_get(const cli *c, int argc, char **argv)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(lead_json(lead));
+        code = print_json(wire_lead_json(lead));
     else
         print_lead_text(lead);
     cli_ops->lead_free(lead);
@@ -241,7 +214,7 @@ static int list_one(void *ctx, const lv_lead_meta *m)
     list_out *out = ctx;
     if (out->array != NULL) {
         out->count++;
-        json_array_append_new(out->array, meta_json(m));
+        json_array_append_new(out->array, wire_meta_json(m));
         return 0;
     }
     /* The header comes with the first row (or after an empty listing): a
@@ -270,7 +243,7 @@ static int list_shown(void *ctx, const lv_lead *lead)
     list_out *out = ctx;
     if (out->array != NULL) {
         out->count++;
-        json_array_append_new(out->array, lead_json(lead));
+        json_array_append_new(out->array, wire_lead_json(lead));
         return 0;
     }
     /* Printed with the first row: a refused listing prints nothing. */
@@ -332,7 +305,7 @@ static void print_leads(const cli *c, lv_lead **leads, size_t count, int *code)
     if (c->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < count; i++)
-            json_array_append_new(list, lead_json(leads[i]));
+            json_array_append_new(list, wire_lead_json(leads[i]));
         *code = print_json(json_pack("{s:o}", "leads", list));
         return;
     }
