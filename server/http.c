@@ -296,7 +296,10 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
                                                          : "too many requests at once",
                              1);
     if (r->refused != 0)
-        return respond_error(conn, r, r->refused, "no such endpoint or method", 0);
+        return respond_error(conn, r, r->refused,
+                             r->refused == WIRE_NO_ENDPOINT ? "no such endpoint or method"
+                                                            : "out of memory",
+                             0);
     return run_endpoint(srv, conn, r);
 }
 
