@@ -81,11 +81,14 @@ _lv_server_start() {
     grep -q '^listening on' "$_lv_work/.server.out" || { cat "$_lv_work/.server.log" >&2; return 1; }
     export LEADVAULT_SERVER=unix:$_lv_work/.server.sock
 }
+_lv_server_rc=0
 _lv_server_stop() {
     [ -n "$_lv_server_pid" ] || return 0
     kill -TERM "$_lv_server_pid" 2>/dev/null
     wait "$_lv_server_pid" 2>/dev/null
+    _lv_server_rc=$?
     _lv_server_pid=
+    return "$_lv_server_rc"
 }
 
 # ---- helpers usable in run: lines (documented in README.md) ----------------
@@ -474,6 +477,15 @@ _lv_lineno=$((_lv_lineno + 1))
 _lv_settle
 
 [ "$_lv_runs" -gt 0 ] || _lv_bad_case "no run: line"
+# The server must stop cleanly on SIGTERM (exit 0): a crash or a sanitizer
+# report in it fails the case, whatever the client saw.
+if [ -n "$_lv_server_pid" ] && ! _lv_server_stop; then
+    _lv_failed=1
+    {
+        echo "$(basename "$_lv_case"): leadvault serve exited $_lv_server_rc after SIGTERM"
+        tail -n 30 "$_lv_work/.server.log"
+    } >&2
+fi
 if [ "$_lv_failed" = 0 ]; then
     echo "ok: $(basename "$_lv_case"): $_lv_runs commands, $_lv_checks checks"
     exit 0
