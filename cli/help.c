@@ -353,7 +353,8 @@ static const help_topic topics[] = {
     {"check",
      "leadvault check\n",
      "Run SQLite's integrity check, verify the MAC of every keyslot, lead, purpose, consent\n"
-     "chain, hold and retention rule, and open every sealed value.\n"
+     "chain, hold and retention rule, open every sealed value, and recompute the state\n"
+     "digest over every row (a row deleted, added or rolled back to an older copy).\n"
      "Exit 6 naming each bad lead and field (never a value). Any role may run it.\n"},
     {"audit",
      "leadvault audit show [--lead ID] [--user U] [--action A] [--purpose P] [--outcome O]\n"

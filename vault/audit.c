@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "audit_action.h"
 #include "checkpoint.h"
+#include "digest.h"
 #include "error.h"
 #include "util_array.h"
 #include "util_text.h"
@@ -255,10 +256,23 @@ int audit_sign_checkpoint(lv_vault *vault)
         store_rollback(vault->store);
         return rc;
     }
+    /* The state at the head, as a keyed commitment to D: an outside
+     * checkpoint then pins the rows too, not only the log. */
+    unsigned char d[DIGEST_BYTES];
+    if ((rc = store_digest_value(vault->store, d)) != 0) {
+        store_rollback(vault->store);
+        return rc;
+    }
+    digest_sum sum;
+    digest_sum_from_bytes(&sum, d);
+    digest_commitment(cp.digest, vault, &sum);
+    cp.has_digest = 1;
+    sodium_memzero(d, sizeof d);
+    sodium_memzero(&sum, sizeof sum);
     lv_time_format(cp.time, util_now_ms());
     char body[CHECKPOINT_BODY_MAX];
-    size_t body_len = checkpoint_body(body, vault->id, cp.size, cp.head, cp.time);
-    /* The detached signature covers exactly the four body lines. */
+    size_t body_len = checkpoint_body(body, vault->id, cp.size, cp.head, cp.time, cp.digest);
+    /* The detached signature covers exactly the body lines. */
     crypto_sign_detached(cp.signature, NULL, (const unsigned char *)body, body_len,
                          vault->keys->sign_secret);
     if ((rc = store_checkpoint_append(vault->store, &cp)) != 0 ||

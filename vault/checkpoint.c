@@ -12,15 +12,20 @@
 #define B64 sodium_base64_VARIANT_ORIGINAL
 
 size_t checkpoint_body(char out[CHECKPOINT_BODY_MAX], const unsigned char vault_id[LV_ID_BYTES],
-                       uint64_t size, const unsigned char head[32], const char *time)
+                       uint64_t size, const unsigned char head[32], const char *time,
+                       const unsigned char *digest)
 {
     char id[LV_ID_STRLEN + 1];
     char head64[sodium_base64_ENCODED_LEN(32, B64)];
+    char digest64[sodium_base64_ENCODED_LEN(32, B64)] = "";
     util_id_to_hex(id, vault_id);
     sodium_bin2base64(head64, sizeof head64, head, 32, B64);
-    int n = snprintf(out, CHECKPOINT_BODY_MAX, "leadvault-audit %s\n%llu\n%s\n%s\n", id,
-                     (unsigned long long)size, head64, time);
-    return n > 0 ? (size_t)n : 0;
+    if (digest != NULL)
+        sodium_bin2base64(digest64, sizeof digest64, digest, 32, B64);
+    int n = snprintf(out, CHECKPOINT_BODY_MAX, "leadvault-audit %s\n%llu\n%s\n%s\n%s%s%s", id,
+                     (unsigned long long)size, head64, time, digest != NULL ? "digest " : "",
+                     digest64, digest != NULL ? "\n" : "");
+    return n > 0 && n < CHECKPOINT_BODY_MAX ? (size_t)n : 0;
 }
 
 void checkpoint_from_store(checkpoint_signed *out, const unsigned char vault_id[LV_ID_BYTES],
@@ -31,13 +36,16 @@ void checkpoint_from_store(checkpoint_signed *out, const unsigned char vault_id[
     memcpy(out->head, cp->head, 32);
     (void)snprintf(out->time, sizeof out->time, "%s", cp->time);
     memcpy(out->signature, cp->signature, 64);
+    out->has_digest = cp->has_digest;
+    memcpy(out->digest, cp->digest, 32);
 }
 
 void checkpoint_format(char out[LV_AUDIT_TEXT_MAX], const checkpoint_signed *cp)
 {
     char body[CHECKPOINT_BODY_MAX];
     char sig64[sodium_base64_ENCODED_LEN(64, B64)];
-    checkpoint_body(body, cp->vault_id, cp->size, cp->head, cp->time);
+    checkpoint_body(body, cp->vault_id, cp->size, cp->head, cp->time,
+                    cp->has_digest ? cp->digest : NULL);
     sodium_bin2base64(sig64, sizeof sig64, cp->signature, 64, B64);
     (void)snprintf(out, LV_AUDIT_TEXT_MAX, "%s\n- leadvault %s\n", body, sig64);
 }
@@ -108,8 +116,18 @@ int checkpoint_parse(checkpoint_signed *out, const char *text)
     if (!next_line(&at, &line, &len) || len == 0 || len >= sizeof out->time)
         return err_set(LV_EINVAL, "checkpoint: bad time line");
     memcpy(out->time, line, len);
-    if (!next_line(&at, &line, &len) || len != 0)
+    static const char digest[] = "digest ";
+    if (!next_line(&at, &line, &len))
         return err_set(LV_EINVAL, "checkpoint: missing blank line before the signature");
+    /* The state digest line, absent from format 1 checkpoints. */
+    if (len > 0) {
+        if (len <= sizeof digest - 1 || memcmp(line, digest, sizeof digest - 1) != 0 ||
+            decode64(out->digest, 32, line + sizeof digest - 1, len - (sizeof digest - 1)) != 0)
+            return err_set(LV_EINVAL, "checkpoint: bad digest line");
+        out->has_digest = 1;
+        if (!next_line(&at, &line, &len) || len != 0)
+            return err_set(LV_EINVAL, "checkpoint: missing blank line before the signature");
+    }
     if (!next_line(&at, &line, &len) || len <= sizeof sig - 1 ||
         memcmp(line, sig, sizeof sig - 1) != 0 ||
         decode64(out->signature, 64, line + sizeof sig - 1, len - (sizeof sig - 1)) != 0)
@@ -122,8 +140,10 @@ int checkpoint_parse(checkpoint_signed *out, const char *text)
 int checkpoint_signature_valid(const checkpoint_signed *cp, const unsigned char pubkey[32])
 {
     char body[CHECKPOINT_BODY_MAX];
-    size_t n = checkpoint_body(body, cp->vault_id, cp->size, cp->head, cp->time);
-    return crypto_sign_verify_detached(cp->signature, (const unsigned char *)body, n, pubkey) == 0;
+    size_t n = checkpoint_body(body, cp->vault_id, cp->size, cp->head, cp->time,
+                               cp->has_digest ? cp->digest : NULL);
+    return n > 0 &&
+           crypto_sign_verify_detached(cp->signature, (const unsigned char *)body, n, pubkey) == 0;
 }
 
 void pubkey_format(char out[LV_AUDIT_TEXT_MAX], char fingerprint[48],

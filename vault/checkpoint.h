@@ -5,8 +5,9 @@
  *   <tree size>\n
  *   <base64 head hash>\n
  *   <time RFC 3339>\n
+ *   digest <base64 state digest commitment>\n   (not in format 1 checkpoints)
  *   \n
- *   - leadvault <base64 Ed25519 signature of the first four lines>\n
+ *   - leadvault <base64 Ed25519 signature of the body lines>\n
  *
  * A public key:
  *   leadvault-audit-pubkey <vault id hex>\n
@@ -29,15 +30,19 @@ typedef struct checkpoint_signed {
     unsigned char head[32];
     char time[32];
     unsigned char signature[64];
+    int has_digest; /* 0: a format 1 checkpoint, without the digest line */
+    unsigned char digest[32];
 } checkpoint_signed;
 
 /* The text form of a checkpoint row of vault_id. */
 void checkpoint_from_store(checkpoint_signed *out, const unsigned char vault_id[LV_ID_BYTES],
                            const store_checkpoint *cp);
 
-/* Write the signed body; returns its length. */
+/* Write the signed body; returns its length. digest (the state digest
+ * commitment, digest_commitment) NULL: a format 1 body, without the line. */
 size_t checkpoint_body(char out[CHECKPOINT_BODY_MAX], const unsigned char vault_id[LV_ID_BYTES],
-                       uint64_t size, const unsigned char head[32], const char *time);
+                       uint64_t size, const unsigned char head[32], const char *time,
+                       const unsigned char *digest);
 
 /* The whole checkpoint text, body and signature line, NUL-terminated. */
 void checkpoint_format(char out[LV_AUDIT_TEXT_MAX], const checkpoint_signed *cp);

@@ -104,11 +104,37 @@ static int latest_state(void *ctx, const store_consent *c)
     return 0;
 }
 
+/* A consent the records show as active must be the latest change the
+ * audit log records for that lead and purpose. A lead row rolled back
+ * together with its consent records (an older copy of the same vault)
+ * passes every MAC and its chain; the log's newest consent entry for the
+ * lead, a withdrawal, says it is not the latest state. One lookup through
+ * the per-lead audit index, paid only when the answer would be "allowed".
+ * (An attacker who also deleted that index's rows passes this; `check`
+ * finds both, through the state digest.) */
+static int consent_audit_agrees(lv_vault *vault, const store_lead *lead, const char *purpose)
+{
+    int granted = 0;
+    int rc = store_audit_consent_latest(vault->store, lead->id, purpose, &granted);
+    if (rc != 0 && rc != LV_ENOTFOUND)
+        return rc;
+    if (rc == 0 && granted)
+        return 0;
+    char id[LV_ID_STRLEN + 1];
+    util_id_to_hex(id, lead->id);
+    return err_set(LV_ECORRUPT,
+                   "integrity failure: the consent records of lead %s (purpose %s) are older "
+                   "than the audit log, which records %s",
+                   id, purpose, rc == 0 ? "a later withdrawal" : "no grant");
+}
+
 int consent_is_active(lv_vault *vault, const store_lead *lead, const char *purpose, int64_t now,
                       int *active)
 {
     active_ctx a = {purpose, now, 0};
     int rc = consent_each_verified(vault, lead, latest_state, &a);
+    if (rc == 0 && a.active)
+        rc = consent_audit_agrees(vault, lead, purpose);
     *active = rc == 0 && a.active;
     return rc;
 }

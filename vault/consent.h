@@ -6,7 +6,10 @@
 #include "session.h"
 
 /* *active = 1 when the latest record of (lead, purpose) is a grant that
- * has not expired at now. LV_ECORRUPT when a record fails its MAC. */
+ * has not expired at now. LV_ECORRUPT when a record fails its MAC, or
+ * when the records say active but the audit log's newest consent entry
+ * for the lead and purpose is a withdrawal, or there is none (the lead
+ * and its records were rolled back to an older copy). */
 int consent_is_active(lv_vault *vault, const store_lead *lead, const char *purpose, int64_t now,
                       int *active);
 

@@ -12,7 +12,7 @@
 /* crypto_kdf contexts are exactly 8 bytes; one per subkey so that no two
  * uses of the master key can ever collide. */
 static const char *const subkey_context[SUBKEY_COUNT] = {
-    "lvdatakw", "lvidxeml", "lvidxphn", "lvrecmac", "lvaudsig", "lvsuppr_",
+    "lvdatakw", "lvidxeml", "lvidxphn", "lvrecmac", "lvaudsig", "lvsuppr_", "lvdigest",
 };
 
 keyring *keyring_new(const unsigned char *master)
@@ -35,6 +35,7 @@ keyring *keyring_new(const unsigned char *master)
         [KEYED_INDEX_PHONE] = {SUBKEY_INDEX_PHONE, 16},
         [KEYED_SUPPRESS] = {SUBKEY_SUPPRESS, 32},
         [KEYED_RECORD_MAC] = {SUBKEY_RECORD_MAC, MAC_BYTES},
+        [KEYED_DIGEST] = {SUBKEY_DIGEST, 32},
     };
     for (int i = 0; i < KEYED_COUNT; i++)
         crypto_generichash_blake2b_init(&ring->keyed[i], ring->subkey[keyed[i].subkey], KEY_BYTES,

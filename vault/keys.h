@@ -26,7 +26,8 @@ typedef enum subkey_id {
     SUBKEY_RECORD_MAC = 3,  /* MACs of keyslots and policy records */
     SUBKEY_AUDIT_SEED = 4,  /* Ed25519 seed of the audit signing key */
     SUBKEY_SUPPRESS = 5,    /* suppression-list hashes */
-    SUBKEY_COUNT = 6
+    SUBKEY_DIGEST = 6,      /* the state digest: row PRF, meta.digest seal (digest.h) */
+    SUBKEY_COUNT = 7
 } subkey_id;
 
 /* Keyed BLAKE2b hashes made per lead, whose key block the keyring
@@ -37,7 +38,8 @@ typedef enum keyed_id {
     KEYED_INDEX_PHONE = 1, /* SUBKEY_INDEX_PHONE, 16 bytes */
     KEYED_SUPPRESS = 2,    /* SUBKEY_SUPPRESS, 32 bytes: suppression hashes */
     KEYED_RECORD_MAC = 3,  /* SUBKEY_RECORD_MAC, 32 bytes: record MACs */
-    KEYED_COUNT = 4
+    KEYED_DIGEST = 4,      /* SUBKEY_DIGEST, 32 bytes: a row's element of the state digest */
+    KEYED_COUNT = 5
 } keyed_id;
 
 /* The unlocked key material of a session, in one sodium_malloc block

@@ -113,6 +113,11 @@ typedef struct store_checkpoint {
     unsigned char head[32];
     char time[32];
     unsigned char signature[64];
+    /* The state digest's commitment at the head (digest_commitment);
+     * has_digest 0 for a checkpoint signed without one (format 1: the
+     * column holds an empty blob). */
+    int has_digest;
+    unsigned char digest[32];
 } store_checkpoint;
 typedef int (*store_checkpoint_fn)(void *ctx, const store_checkpoint *cp);
 
@@ -207,6 +212,17 @@ typedef int (*store_label_fn)(void *ctx, const char *stage, const char *source);
 typedef void (*store_count_fn)(void *ctx, const char *group, const char *key, uint64_t count);
 
 /* ---- integrity ---- */
+
+/* ---- state digest (digest.h) ---- */
+/* The session's digest key, as the store uses it: the keyed BLAKE2b-256
+ * state under K_digest (the ring's KEYED_DIGEST, precompressed) for row
+ * elements, and K_digest itself to seal meta.digest. The pointers stay
+ * valid while the key is attached (the keyring outlives the store). */
+typedef struct store_digest {
+    const crypto_generichash_blake2b_state *prf;
+    const unsigned char *key;
+    unsigned char vault_id[LV_ID_BYTES];
+} store_digest;
 
 /* ---- the table of operations a backend implements ---- */
 struct store_ops {
@@ -361,6 +377,35 @@ struct store_ops {
      * would otherwise read as rows that do not exist. Reads every page of the
      * table. */
     int (*check_table)(store *st, const char *table, int thorough);
+
+    /* ---- state digest (digest.h; docs/format.md, "State digest") ---- */
+    /* Attach the digest key (copied; NULL detaches it). With load, the
+     * running digest D is read from meta.digest: LV_ENOTFOUND when there
+     * is none, LV_ECORRUPT when it does not open (the key stays attached
+     * in both cases, D = 0); without, D starts at 0 (a new vault). While
+     * attached, every change of a covered table, by whatever statement,
+     * updates D, and the commit of every write transaction writes
+     * meta.digest: D sealed, bound to the audit head. Without a key, a
+     * transaction that changed a covered table is refused at commit
+     * (rolled back, LV_ECORRUPT): nothing covered changes without it. */
+    int (*digest_set)(store *st, const store_digest *key, int load);
+    /* The running D of the current transaction (32 bytes, little-endian). */
+    int (*digest_value)(store *st, unsigned char d[32]);
+    /* D recomputed from every covered table in one pass, under the
+     * attached key (check). */
+    int (*digest_recompute)(store *st, unsigned char d[32]);
+    /* Recompute, make the result the running D and write meta.digest,
+     * inside the caller's write transaction (upgrade, rekey). */
+    int (*digest_rebuild)(store *st);
+    /* meta.digest opened under the attached key: D and the audit head
+     * (seq, hash) it is bound to. LV_ENOTFOUND, LV_ECORRUPT as above. */
+    int (*digest_stored)(store *st, unsigned char d[32], uint64_t *seq, unsigned char head[32]);
+    /* The newest successful consent.grant / consent.withdraw audit entry
+     * for lead_id and purpose, or lead.import entry with that purpose
+     * (`import --consent`), through the per-lead audit index: *granted 0
+     * for a withdrawal, else 1. LV_ENOTFOUND (no message) when none. */
+    int (*audit_consent_latest)(store *st, const unsigned char lead_id[LV_ID_BYTES],
+                                const char *purpose, int *granted);
 };
 
 /* ---- calls, each to the handle's backend ---- */
@@ -697,6 +742,38 @@ static inline int store_integrity(store *st, void (*fn)(void *ctx, const char *p
 static inline int store_check_table(store *st, const char *table, int thorough)
 {
     return st->ops->check_table(st, table, thorough);
+}
+
+static inline int store_digest_set(store *st, const store_digest *key, int load)
+{
+    return st->ops->digest_set(st, key, load);
+}
+
+static inline int store_digest_value(store *st, unsigned char d[32])
+{
+    return st->ops->digest_value(st, d);
+}
+
+static inline int store_digest_recompute(store *st, unsigned char d[32])
+{
+    return st->ops->digest_recompute(st, d);
+}
+
+static inline int store_digest_rebuild(store *st)
+{
+    return st->ops->digest_rebuild(st);
+}
+
+static inline int store_digest_stored(store *st, unsigned char d[32], uint64_t *seq,
+                                      unsigned char head[32])
+{
+    return st->ops->digest_stored(st, d, seq, head);
+}
+
+static inline int store_audit_consent_latest(store *st, const unsigned char lead_id[LV_ID_BYTES],
+                                             const char *purpose, int *granted)
+{
+    return st->ops->audit_consent_latest(st, lead_id, purpose, granted);
 }
 
 #endif

@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+/* Debian's libsqlite3 is built with the preupdate hook (the state digest
+ * needs it); the header declares it only when told so. */
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "error.h"
 #include "store.h"
 #include "store_sqlite.h"
@@ -72,7 +76,8 @@ static const char *const schema_sql =
     " older_than INTEGER NOT NULL, inactive INTEGER NOT NULL, created INTEGER NOT NULL,"
     " mac BLOB NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE audit_checkpoint(id INTEGER PRIMARY KEY, size INTEGER NOT NULL,"
-    " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL);";
+    " head BLOB NOT NULL, time TEXT NOT NULL, signature BLOB NOT NULL,"
+    " digest BLOB NOT NULL);";
 
 // clang-format off
 enum stmt_id {
@@ -89,7 +94,7 @@ enum stmt_id {
     S_TOMBSTONE_EXISTS, S_TOMBSTONE_GET, S_TOMBSTONE_AFTER, S_SUPPRESS_TIME, S_SUPPRESS_PUT,
     S_SUPPRESS_DELETE, S_SUPPRESS_ANY, S_SUPPRESS_TIMES,
     S_HOLD_PUT, S_HOLD_GET, S_HOLD_DELETE, S_HOLD_EACH, S_RULE_PUT, S_RULE_DELETE, S_RULE_EACH,
-    S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL,
+    S_DATA_VERSION, S_CACHE_BULK, S_CACHE_NORMAL, S_AUDIT_CONSENT_LATEST,
     S_COUNT
 };
 // clang-format on
@@ -146,11 +151,20 @@ static const char *const stmt_sql[S_COUNT] = {
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     [S_AUDIT_LEAD] = "INSERT OR IGNORE INTO audit_lead(lead_id, seq) VALUES (?1, ?2)",
     [S_AUDIT_HEAD] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-    [S_CHECKPOINT_APPEND] = "INSERT INTO audit_checkpoint(size, head, time, signature)"
-                            " VALUES (?1, ?2, ?3, ?4)",
-    [S_CHECKPOINT_LATEST] = "SELECT size, head, time, signature FROM audit_checkpoint"
+    [S_CHECKPOINT_APPEND] = "INSERT INTO audit_checkpoint(size, head, time, signature, digest)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_CHECKPOINT_LATEST] = "SELECT size, head, time, signature, digest FROM audit_checkpoint"
                             " ORDER BY id DESC LIMIT 1",
-    [S_CHECKPOINT_EACH] = "SELECT size, head, time, signature FROM audit_checkpoint ORDER BY id",
+    [S_CHECKPOINT_EACH] = "SELECT size, head, time, signature, digest FROM audit_checkpoint"
+                          " ORDER BY id",
+    /* The per-lead audit index backwards, to the lead's newest consent
+     * change for a purpose (audit_lead's key is (lead_id, seq)): a grant,
+     * a withdrawal, or an import that granted it to the leads it added
+     * (`import --consent P`: a lead.import entry with that purpose). */
+    [S_AUDIT_CONSENT_LATEST] = "SELECT a.action FROM audit_lead l JOIN audit a ON a.seq = l.seq"
+                               " WHERE l.lead_id = ?1 AND a.purpose = ?2 AND a.code = 0"
+                               " AND a.action IN ('consent.grant', 'consent.withdraw',"
+                               " 'lead.import') ORDER BY l.seq DESC LIMIT 1",
     [S_PURPOSE_PUT] = "INSERT OR REPLACE INTO purpose(name, basis, fields, roles, created, retired,"
                       " mac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_PURPOSE_GET] = "SELECT name, basis, fields, roles, created, retired, mac FROM purpose"
@@ -197,6 +211,15 @@ struct sqlite_store {
     /* Copies of sealed values read by store_lead_get (ciphertext only). */
     unsigned char *scratch;
     size_t scratch_cap;
+    /* The state digest (digest.h): the attached key, D as committed and D
+     * of the open transaction, which the preupdate hook keeps up to date. */
+    store_digest digest_key;
+    int digest_on;
+    digest_sum digest_committed, digest_pending;
+    int64_t digest_version; /* PRAGMA data_version when D was read from meta.digest */
+    int in_write;           /* a write transaction (BEGIN IMMEDIATE) is open */
+    int digest_unkeyed;     /* a covered table changed while no key was attached */
+    int digest_failed;      /* the hook could not read a row (out of memory) */
 };
 typedef struct sqlite_store sqlite_store;
 
@@ -213,6 +236,8 @@ static void sqlite_rollback(store *base);
 static void sqlite_restore_done(store *base);
 static int sqlite_checkpoint_wal(store *base);
 static int sqlite_check_table(store *base, const char *table, int thorough);
+static void digest_hook(void *arg, sqlite3 *db, int op, const char *db_name, const char *table,
+                        sqlite3_int64 key1, sqlite3_int64 key2);
 
 /* Whether a failed write means the storage has no room: the disk
  * (ENOSPC), a quota (EDQUOT) or a file size limit (EFBIG). */
@@ -319,13 +344,24 @@ static sqlite3_stmt *prepared(sqlite_store *st, enum stmt_id id)
     return st->stmt[id];
 }
 
+/* After a failed write: SQLite undid the statement's changes, or with the
+ * whole transaction; the running digest follows (the hook had already
+ * counted the rows the statement wrote before it failed). */
+static void digest_undo_statement(sqlite_store *st, const digest_sum *before)
+{
+    st->digest_pending = sqlite3_get_autocommit(st->db) ? st->digest_committed : *before;
+}
+
 /* Run a prepared statement that returns no rows. */
 static int run(sqlite_store *st, sqlite3_stmt *s, const char *what)
 {
+    digest_sum before = st->digest_pending;
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        digest_undo_statement(st, &before);
         return sql_fail(st, rc, what);
+    }
     return 0;
 }
 
@@ -491,6 +527,9 @@ static int open_connection(sqlite_store **out, const char *path, int flags, int 
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, busy_timeout_ms > 0 ? busy_timeout_ms : 5000);
+    /* From the first statement on: a covered table changed without the
+     * digest key is then refused at commit. */
+    sqlite3_preupdate_hook(st->db, digest_hook, st);
     if ((rc = exec_pragmas(st)) != 0) {
         /* The vault file itself was writable (callers check it first). */
         if (rc == LV_EREADONLY)
@@ -898,9 +937,22 @@ static int begin_with(sqlite_store *st, enum stmt_id id, const char *what)
     return run(st, s, what);
 }
 
+static int digest_reload(sqlite_store *st);
+
 static int sqlite_begin(store *base)
 {
-    return begin_with(as_sqlite(base), S_BEGIN, "starting a transaction");
+    sqlite_store *st = as_sqlite(base);
+    int rc = begin_with(st, S_BEGIN, "starting a transaction");
+    if (rc == 0) {
+        st->in_write = 1;
+        st->digest_unkeyed = st->digest_failed = 0;
+        st->digest_pending = st->digest_committed;
+        /* Under the write lock: another connection may have committed
+         * since D was read, and D goes on from what it wrote. */
+        if (st->digest_on && (rc = digest_reload(st)) != 0)
+            sqlite_rollback(base);
+    }
+    return rc;
 }
 
 static int sqlite_begin_read(store *base)
@@ -908,12 +960,30 @@ static int sqlite_begin_read(store *base)
     return begin_with(as_sqlite(base), S_BEGIN_READ, "starting a read");
 }
 
+static int digest_write(sqlite_store *st);
+
 static int sqlite_commit(store *base)
 {
     sqlite_store *st = as_sqlite(base);
-    PREPARE(st, s, S_COMMIT, "committing");
-    int rc = run(st, s, "committing");
+    int rc = 0;
+    if (st->in_write && st->digest_unkeyed)
+        rc = err_set(LV_ECORRUPT, "integrity failure: a table of the state digest was changed "
+                                  "without the digest key; the changes were rolled back");
+    else if (st->in_write && st->digest_failed)
+        rc = err_set(LV_ERROR, "out of memory while updating the state digest; the changes "
+                               "were rolled back");
+    else if (st->in_write && st->digest_on)
+        rc = digest_write(st);
     if (rc != 0) {
+        sqlite_rollback(&st->base);
+        return rc;
+    }
+    PREPARE(st, s, S_COMMIT, "committing");
+    rc = run(st, s, "committing");
+    if (rc == 0) {
+        st->digest_committed = st->digest_pending;
+        st->in_write = 0;
+    } else {
         sqlite_rollback(&st->base);
         if (rc == LV_EFULL || rc == LV_EREADONLY) {
             char cause[400]; /* err_set writes the buffer the cause is in */
@@ -927,6 +997,11 @@ static int sqlite_commit(store *base)
 static void sqlite_rollback(store *base)
 {
     sqlite_store *st = as_sqlite(base);
+    /* SQLite may have rolled back already (a full disk, a busy commit):
+     * the running digest goes back in every case. */
+    st->digest_pending = st->digest_committed;
+    st->in_write = 0;
+    st->digest_unkeyed = st->digest_failed = 0;
     if (sqlite3_get_autocommit(st->db))
         return;
     sqlite3_stmt *s = prepared(st, S_ROLLBACK);
@@ -1576,6 +1651,13 @@ static int read_checkpoint(void *dest, sqlite3_stmt *s)
         memset(out->head, 0, 32);
     if (copy_blob(out->signature, 64, s, 3) != 0)
         memset(out->signature, 0, 64);
+    /* An empty blob: signed without a digest (format 1). Any other size
+     * than 32 reads as a zero commitment, which fails the signature. */
+    if (sqlite3_column_bytes(s, 4) != 0 || sqlite3_column_type(s, 4) != SQLITE_BLOB) {
+        out->has_digest = 1;
+        if (copy_blob(out->digest, 32, s, 4) != 0)
+            memset(out->digest, 0, 32);
+    }
     return 0;
 }
 
@@ -1587,6 +1669,8 @@ static int sqlite_checkpoint_append(store *base, const store_checkpoint *cp)
     sqlite3_bind_blob(s, 2, cp->head, 32, SQLITE_STATIC);
     bind_text(s, 3, cp->time);
     sqlite3_bind_blob(s, 4, cp->signature, 64, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 5, cp->has_digest ? (const void *)cp->digest : "", cp->has_digest ? 32 : 0,
+                      SQLITE_STATIC);
     return run_one(st, s, "saving an audit checkpoint");
 }
 
@@ -2254,6 +2338,308 @@ static int sqlite_consent_counts(store *base, int64_t now_ms, store_count_fn fn,
     return result;
 }
 
+/* ---- state digest (digest.h; docs/format.md, "State digest") ---- */
+
+/* The tables whose rows the state digest covers, every column of every
+ * row (meta less its own `digest` row). A table added later is one line
+ * here: the hook, check's recomputation and digest_rebuild all read this
+ * list. Not covered: audit and audit_checkpoint (the hash chain and the
+ * signatures cover them). */
+static const char *const digest_tables[] = {
+    "meta",    "keyslot", "lead",        "lead_index", "purpose",    "consent",
+    "erasure", "hold",    "suppression", "retention",  "audit_lead",
+};
+#define DIGEST_TABLE_COUNT (sizeof digest_tables / sizeof digest_tables[0])
+#define DIGEST_META_KEY "digest"
+
+static int digest_table_covered(const char *table)
+{
+    for (size_t i = 0; i < DIGEST_TABLE_COUNT; i++) {
+        if (strcmp(table, digest_tables[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* One column of the row encoding; -1 when SQLite could not give the
+ * value's bytes (out of memory). */
+static int digest_value_add(digest_row *r, sqlite3_value *v)
+{
+    int type = sqlite3_value_type(v);
+    if (type == SQLITE_INTEGER) {
+        digest_row_int(r, sqlite3_value_int64(v));
+    } else if (type == SQLITE_FLOAT) {
+        digest_row_float(r, sqlite3_value_double(v));
+    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+        /* The pointer first, then the size (SQLite's rule). */
+        const void *bytes =
+            type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+        int len = sqlite3_value_bytes(v);
+        if (bytes == NULL && len > 0)
+            return -1;
+        digest_row_bytes(r, type == SQLITE_TEXT ? DIGEST_TEXT : DIGEST_BLOB, bytes, (size_t)len);
+    } else {
+        digest_row_bytes(r, DIGEST_NULL, NULL, 0);
+    }
+    return 0;
+}
+
+/* 1 for meta's own row, which holds D and is not covered; -1 when the
+ * key cannot be read (out of memory). */
+static int digest_is_meta_digest(const char *table, sqlite3_value *key)
+{
+    if (key == NULL || strcmp(table, "meta") != 0 || sqlite3_value_type(key) != SQLITE_TEXT)
+        return 0;
+    const unsigned char *text = sqlite3_value_text(key);
+    if (text == NULL)
+        return -1;
+    return sqlite3_value_bytes(key) == (int)strlen(DIGEST_META_KEY) &&
+           memcmp(text, DIGEST_META_KEY, strlen(DIGEST_META_KEY)) == 0;
+}
+
+typedef int (*digest_column_fn)(sqlite3 *db, int column, sqlite3_value **out);
+
+/* The element of the old or new row of the change the hook sees; 1 when
+ * the row is not covered (meta.digest), -1 when it cannot be read. */
+static int digest_hook_element(sqlite_store *st, const char *table, digest_column_fn column,
+                               unsigned char element[DIGEST_BYTES])
+{
+    int count = sqlite3_preupdate_count(st->db);
+    sqlite3_value *v = NULL;
+    if (column(st->db, 0, &v) != SQLITE_OK)
+        return -1;
+    int own = digest_is_meta_digest(table, v);
+    if (own != 0)
+        return own;
+    digest_row r;
+    digest_row_begin(&r, st->digest_key.prf, table);
+    for (int i = 0; i < count; i++) {
+        if (column(st->db, i, &v) != SQLITE_OK || digest_value_add(&r, v) != 0) {
+            sodium_memzero(&r, sizeof r);
+            return -1;
+        }
+    }
+    digest_row_end(&r, element);
+    return 0;
+}
+
+/* Every insert, update and delete of a main table, whoever issued it (a
+ * set-based statement of restore included): the old row's element is
+ * subtracted, the new row's added. */
+static void digest_hook(void *arg, sqlite3 *db, int op, const char *db_name, const char *table,
+                        sqlite3_int64 key1, sqlite3_int64 key2)
+{
+    (void)db, (void)key1, (void)key2;
+    sqlite_store *st = arg;
+    if (strcmp(db_name, "main") != 0 || !digest_table_covered(table))
+        return;
+    unsigned char element[DIGEST_BYTES];
+    if (!st->digest_on) {
+        /* meta.digest itself may be written (never is, without a key). */
+        sqlite3_value *key = NULL;
+        int has_key = (op == SQLITE_INSERT ? sqlite3_preupdate_new(st->db, 0, &key)
+                                           : sqlite3_preupdate_old(st->db, 0, &key)) == SQLITE_OK;
+        if (!has_key || digest_is_meta_digest(table, key) != 1)
+            st->digest_unkeyed = 1;
+        return;
+    }
+    int rc;
+    if (op == SQLITE_DELETE || op == SQLITE_UPDATE) {
+        if ((rc = digest_hook_element(st, table, sqlite3_preupdate_old, element)) < 0)
+            st->digest_failed = 1;
+        else if (rc == 0)
+            digest_sum_sub(&st->digest_pending, element);
+    }
+    if (op == SQLITE_INSERT || op == SQLITE_UPDATE) {
+        if ((rc = digest_hook_element(st, table, sqlite3_preupdate_new, element)) < 0)
+            st->digest_failed = 1;
+        else if (rc == 0)
+            digest_sum_add(&st->digest_pending, element);
+    }
+}
+
+/* meta.digest: the pending D, bound to the audit head of the transaction. */
+static int digest_write(sqlite_store *st)
+{
+    uint64_t seq = 0;
+    unsigned char head[32], sealed[DIGEST_SEALED_BYTES];
+    int rc = sqlite_audit_head(&st->base, &seq, head);
+    if (rc != 0)
+        return rc;
+    digest_seal(sealed, &st->digest_pending, st->digest_key.key, st->digest_key.vault_id, seq,
+                head);
+    return sqlite_meta_put(&st->base, DIGEST_META_KEY, sealed, sizeof sealed);
+}
+
+static int sqlite_digest_stored(store *base, unsigned char d[32], uint64_t *seq,
+                                unsigned char head[32])
+{
+    sqlite_store *st = as_sqlite(base);
+    if (!st->digest_on)
+        return err_set(LV_EDENIED, "the state digest needs an unlocked vault");
+    unsigned char sealed[DIGEST_SEALED_BYTES];
+    size_t len = 0;
+    int rc = sqlite_meta_get(base, DIGEST_META_KEY, sealed, sizeof sealed, &len);
+    if (rc == LV_ECORRUPT || (rc == 0 && len != sizeof sealed))
+        return LV_ECORRUPT;
+    if (rc != 0)
+        return rc;
+    digest_sum sum;
+    if (digest_open(&sum, seq, head, sealed, st->digest_key.key, st->digest_key.vault_id) != 0)
+        return LV_ECORRUPT;
+    digest_sum_bytes(d, &sum);
+    sodium_memzero(&sum, sizeof sum);
+    return 0;
+}
+
+/* D as meta.digest holds it, when another connection committed since it
+ * was read (PRAGMA data_version moved); inside a write transaction. */
+static int digest_reload(sqlite_store *st)
+{
+    int64_t version = 0;
+    int rc = sqlite_data_version(&st->base, &version);
+    if (rc != 0 || version == st->digest_version)
+        return rc;
+    unsigned char d[DIGEST_BYTES], head[32];
+    uint64_t seq = 0;
+    rc = sqlite_digest_stored(&st->base, d, &seq, head);
+    if (rc == LV_ENOTFOUND)
+        rc = err_set(LV_ECORRUPT, "integrity failure: the vault's state digest is missing");
+    else if (rc == LV_ECORRUPT)
+        rc = err_set(LV_ECORRUPT, "integrity failure: the vault's state digest does not open "
+                                  "(altered, or from another vault)");
+    if (rc == 0) {
+        digest_sum_from_bytes(&st->digest_committed, d);
+        st->digest_pending = st->digest_committed;
+        st->digest_version = version;
+    }
+    sodium_memzero(d, sizeof d);
+    return rc;
+}
+
+static int sqlite_digest_set(store *base, const store_digest *key, int load)
+{
+    sqlite_store *st = as_sqlite(base);
+    memset(&st->digest_committed, 0, sizeof st->digest_committed);
+    st->digest_pending = st->digest_committed;
+    if (key == NULL) {
+        st->digest_on = 0;
+        memset(&st->digest_key, 0, sizeof st->digest_key);
+        return 0;
+    }
+    st->digest_key = *key;
+    st->digest_on = 1;
+    if (!load)
+        return sqlite_data_version(base, &st->digest_version);
+    unsigned char d[DIGEST_BYTES], head[32];
+    uint64_t seq = 0;
+    int rc = sqlite_digest_stored(base, d, &seq, head);
+    if (rc == LV_ECORRUPT)
+        return err_set(LV_ECORRUPT, "integrity failure: the vault's state digest does not open "
+                                    "(altered, or from another vault)");
+    if (rc == 0) {
+        digest_sum_from_bytes(&st->digest_committed, d);
+        st->digest_pending = st->digest_committed;
+    }
+    sodium_memzero(d, sizeof d);
+    if (rc == 0)
+        rc = sqlite_data_version(base, &st->digest_version);
+    return rc;
+}
+
+static int sqlite_digest_value(store *base, unsigned char d[32])
+{
+    sqlite_store *st = as_sqlite(base);
+    if (!st->digest_on)
+        return err_set(LV_EDENIED, "the state digest needs an unlocked vault");
+    digest_sum_bytes(d, &st->digest_pending);
+    return 0;
+}
+
+/* The elements of every row of one covered table, added to *sum. */
+static int digest_table_sum(sqlite_store *st, const char *table, digest_sum *sum)
+{
+    char sql[96];
+    /* One of our own table names (digest_tables), never a value. */
+    (void)snprintf(sql, sizeof sql, "SELECT * FROM main.%s", table);
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return sql_fail(st, rc, "reading the vault for its digest");
+    int columns = sqlite3_column_count(s);
+    int is_meta = strcmp(table, "meta") == 0;
+    unsigned char element[DIGEST_BYTES];
+    int failed = 0;
+    while (!failed && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int own = is_meta ? digest_is_meta_digest(table, sqlite3_column_value(s, 0)) : 0;
+        failed = own < 0;
+        if (own != 0)
+            continue;
+        digest_row r;
+        digest_row_begin(&r, st->digest_key.prf, table);
+        for (int i = 0; !failed && i < columns; i++)
+            failed = digest_value_add(&r, sqlite3_column_value(s, i)) != 0;
+        digest_row_end(&r, element);
+        digest_sum_add(sum, element);
+    }
+    sqlite3_finalize(s);
+    sodium_memzero(element, sizeof element);
+    if (failed)
+        return err_set(LV_ERROR, "out of memory while computing the state digest");
+    return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "reading the vault for its digest");
+}
+
+static int sqlite_digest_recompute(store *base, unsigned char d[32])
+{
+    sqlite_store *st = as_sqlite(base);
+    if (!st->digest_on)
+        return err_set(LV_EDENIED, "the state digest needs an unlocked vault");
+    digest_sum sum;
+    memset(&sum, 0, sizeof sum);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < DIGEST_TABLE_COUNT; i++)
+        rc = digest_table_sum(st, digest_tables[i], &sum);
+    if (rc == 0)
+        digest_sum_bytes(d, &sum);
+    sodium_memzero(&sum, sizeof sum);
+    return rc;
+}
+
+static int sqlite_digest_rebuild(store *base)
+{
+    sqlite_store *st = as_sqlite(base);
+    if (!st->in_write)
+        return err_set(LV_ERROR, "rebuilding the state digest needs a write transaction");
+    unsigned char d[DIGEST_BYTES];
+    int rc = sqlite_digest_recompute(base, d);
+    if (rc == 0) {
+        digest_sum_from_bytes(&st->digest_pending, d);
+        /* Whatever the rows were, they are now what D covers. */
+        st->digest_unkeyed = 0;
+        rc = digest_write(st);
+    }
+    sodium_memzero(d, sizeof d);
+    return rc;
+}
+
+static int read_consent_action(void *dest, sqlite3_stmt *s)
+{
+    const unsigned char *action = sqlite3_column_text(s, 0);
+    *(int *)dest = action != NULL && strcmp((const char *)action, "consent.withdraw") != 0;
+    return 0;
+}
+
+static int sqlite_audit_consent_latest(store *base, const unsigned char lead_id[LV_ID_BYTES],
+                                       const char *purpose, int *granted)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_AUDIT_CONSENT_LATEST, "reading the audit log");
+    sqlite3_bind_blob(s, 1, lead_id, LV_ID_BYTES, SQLITE_STATIC);
+    bind_text(s, 2, purpose);
+    *granted = 0;
+    return one_row(st, s, "reading the audit log", NULL, read_consent_action, granted);
+}
+
 /* ---- integrity ---- */
 
 static int sqlite_check_table(store *base, const char *table, int thorough)
@@ -2380,4 +2766,10 @@ static const store_ops sqlite_ops = {
     .consent_counts = sqlite_consent_counts,
     .check_table = sqlite_check_table,
     .integrity = sqlite_integrity,
+    .digest_set = sqlite_digest_set,
+    .digest_value = sqlite_digest_value,
+    .digest_recompute = sqlite_digest_recompute,
+    .digest_rebuild = sqlite_digest_rebuild,
+    .digest_stored = sqlite_digest_stored,
+    .audit_consent_latest = sqlite_audit_consent_latest,
 };

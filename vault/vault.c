@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "digest.h"
 #include "error.h"
 #include "hold.h"
 #include "keyslot.h"
@@ -106,7 +107,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
         rc = err_set(LV_ERROR, "out of memory");
     else if ((rc = keyslot_make(&slot, vault->keys, vault->id, opts->admin_name, LV_ROLE_ADMIN,
                                 opts->passphrase, opts->passphrase_len, &kdf, created)) == 0 &&
-             (rc = store_begin(st)) == 0) {
+             (rc = digest_attach_new(vault)) == 0 && (rc = store_begin(st)) == 0) {
         if ((rc = store_meta_put(st, "vault_id", vault->id, LV_ID_BYTES)) != 0 ||
             (rc = store_meta_put(st, "created", created_be, sizeof created_be)) != 0 ||
             (rc = store_keyslot_insert(st, &slot)) != 0 ||
@@ -203,6 +204,12 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         (slot.role & ~(KEYSLOT_ROLE_MASK | KEYSLOT_SCOPE_OWN)) != 0) {
         vault_free(vault);
         return err_set(LV_ECORRUPT, "keyslot of user '%s' holds an unknown role", slot.name);
+    }
+    /* From here on every change this session commits keeps the state
+     * digest, and meta.digest, up to date. */
+    if ((rc = digest_attach(vault)) != 0) {
+        vault_free(vault);
+        return rc;
     }
     *out = vault;
     return 0;

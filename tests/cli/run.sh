@@ -153,8 +153,10 @@ lv_unprivileged_copy() {
 }
 
 # lv_dump [VAULT]: every row of every table but the audit log (which
-# records even failed attempts), blobs in hex, one line per row starting
-# with the table name quoted ('lead',X'01A2...',...), sorted: byte-for-byte
+# records even failed attempts) and meta.digest (the state digest, sealed
+# anew with every audit entry: any change of the rows it covers shows in
+# the rows themselves), blobs in hex, one line per row starting with the
+# table name quoted ('lead',X'01A2...',...), sorted: byte-for-byte
 # evidence of "nothing changed".
 lv_dump() {
     local vault=${1:-$LEADVAULT_VAULT} table
@@ -163,7 +165,9 @@ lv_dump() {
         AND name NOT LIKE 'audit%' AND name NOT LIKE 'sqlite_%' ORDER BY name") || return 1
     [ -n "$tables" ] || { echo "lv_dump: no tables in $vault" >&2; return 1; }
     for table in $tables; do
-        sqlite3 -batch -cmd '.mode quote' "$vault" "SELECT '$table', * FROM \"$table\"" ||
+        local where=""
+        [ "$table" = meta ] && where=" WHERE key <> 'digest'"
+        sqlite3 -batch -cmd '.mode quote' "$vault" "SELECT '$table', * FROM \"$table\"$where" ||
             return 1
     done | LC_ALL=C sort
 }

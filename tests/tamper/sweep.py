@@ -23,7 +23,8 @@ these commands, each with a 20 s timeout (LV_TAMPER_TIMEOUT):
   reveal  `export --purpose qa_all --format jsonl` as alice: every field
           of every lead, each lead's metadata MAC checked on the way;
   check   `check` as carol: the file, every keyslot, purpose, consent
-          record and chain, hold, rule, lead MAC and sealed value;
+          record and chain, hold, rule, lead MAC and sealed value, and the
+          state digest over every covered row (meta.digest);
   verify  `audit verify --pubkey PUB --checkpoint CP`: the audit log,
           against the key and a checkpoint kept outside (no unlock).
 Each outcome must be exit 0 with stdout byte for byte the output of the
@@ -49,7 +50,8 @@ positions are swept besides the fixed regression cases (flips that once
 found a bug, REGRESSIONS below): every byte of page 1 that is in use (the
 SQLite header and the schema), every byte of alice's keyslot cell, of one
 sealed value (the first lead's notes) and of that lead's wrapped data key,
-and a stride over the whole file with the rest, at least a third of them
+of the sealed state digest (meta.digest) and of the digest commitment of
+every stored checkpoint, and a stride over the whole file with the rest, at least a third of them
 (up to 1000). With fewer positions than that, those sets are sampled (the
 ASan build in ctest sweeps 1000). `all` sweeps every byte of the file.
 LV_TAMPER_SEED fixes the masks, the stride's offset and any sampling (the
@@ -518,6 +520,15 @@ def choose_positions(layout, fixture, count, rng):
     lead = fixture.lead_ids[0]
     for column in ("notes", "data_key"):
         a, b = layout.spans[("lead", lead, column)]
+        focus += range(a, b)
+    # The state digest: the sealed meta.digest (opened at every unlock,
+    # compared with the rows by check) and each checkpoint's commitment.
+    digest = [v for k, v in layout.spans.items()
+              if (k[0] == "meta" and k[1] == "digest" and k[2] == "value")
+              or (k[0] == "audit_checkpoint" and k[2] == "digest")]
+    if not digest:
+        raise RuntimeError("sweep: no meta.digest row or checkpoint digest column found")
+    for a, b in digest:
         focus += range(a, b)
     focus = sorted(set(focus))
     # At least a third of the positions (up to 1000) go to the stride, so a

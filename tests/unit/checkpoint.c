@@ -47,6 +47,49 @@ static void sample_checkpoint(checkpoint_signed *cp)
         cp->signature[i] = (unsigned char)(255 - i);
 }
 
+/* A checkpoint with the state digest's line (format 2): it parses back,
+ * a damaged digest line is refused, and the signature covers the line. */
+static void test_checkpoint_digest_text(void **in)
+{
+    (void)in;
+    checkpoint_signed cp, back;
+    sample_checkpoint(&cp);
+    cp.has_digest = 1;
+    for (int i = 0; i < 32; i++)
+        cp.digest[i] = (unsigned char)(0x40 + i);
+    unsigned char pk[32], sk[64];
+    crypto_sign_keypair(pk, sk);
+    char body[CHECKPOINT_BODY_MAX];
+    size_t n = checkpoint_body(body, cp.vault_id, cp.size, cp.head, cp.time, cp.digest);
+    assert_true(n > 0);
+    assert_non_null(strstr(body, "\ndigest QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=\n"));
+    crypto_sign_detached(cp.signature, NULL, (const unsigned char *)body, n, sk);
+    char text[LV_AUDIT_TEXT_MAX], bad[LV_AUDIT_TEXT_MAX];
+    checkpoint_format(text, &cp);
+    FIXTURE_OK(checkpoint_parse(&back, text));
+    assert_memory_equal(&back, &cp, sizeof cp);
+    assert_true(checkpoint_signature_valid(&back, pk));
+    /* A changed commitment, or the line left out, breaks the signature. */
+    back.digest[5] ^= 1;
+    assert_false(checkpoint_signature_valid(&back, pk));
+    back.digest[5] ^= 1;
+    back.has_digest = 0;
+    assert_false(checkpoint_signature_valid(&back, pk));
+    static const struct {
+        const char *from, *to, *message;
+    } cases[] = {
+        {"\ndigest ", "\ndigest: ", "checkpoint: bad digest line"},
+        {"\ndigest QEFC", "\ndigest QEF*", "checkpoint: bad digest line"},
+        {"Xl8=\n", "Xl8A\n", "checkpoint: bad digest line"},
+        {"Xl8=\n\n", "Xl8=\nx\n", "checkpoint: missing blank line before the signature"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        replace(bad, text, cases[i].from, cases[i].to);
+        assert_int_equal(checkpoint_parse(&back, bad), LV_EINVAL);
+        assert_string_equal(lv_error_last(), cases[i].message);
+    }
+}
+
 /* The formatted text parses back to the same checkpoint; each kind of
  * damage to one line is refused with LV_EINVAL naming that line. */
 static void test_checkpoint_text(void **in)
@@ -74,7 +117,8 @@ static void test_checkpoint_text(void **in)
         {"2026-01-15T09:30:00.000Z\n", "\n", "checkpoint: bad time line"},
         {"2026-01-15T09:30:00.000Z\n", "2026-01-15T09:30:00.000000000000Z\n",
          "checkpoint: bad time line"},
-        {".000Z\n\n", ".000Z\nx\n", "checkpoint: missing blank line before the signature"},
+        /* After the time: the blank line, or a digest line (format 2). */
+        {".000Z\n\n", ".000Z\nx\n", "checkpoint: bad digest line"},
         {"- leadvault ", "- leadvault: ", "checkpoint: bad signature line"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -257,6 +301,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checkpoint_text),
+        cmocka_unit_test(test_checkpoint_digest_text),
         cmocka_unit_test(test_pubkey_text),
         cmocka_unit_test_setup_teardown(test_checkpoint_covers_failed_unlock, fixture_session_setup,
                                         fixture_session_teardown),

@@ -85,8 +85,11 @@ run: leadvault lead find --email YARA.${R}@example.com --purpose qa_all
 stdout-has: id: $Y
 run: leadvault --json lead get $Z --purpose qa_all --fields first_name | lvtool json fields.first_name
 stdout-is: Zeno
+# Yara's rows were deleted by hand, outside leadvault: the state digest
+# keeps saying so after the restore brought her back.
 run: leadvault check
-stdout-has: ok: 2 leads
+exit: 6
+stderr-has: the vault's state does not match its digest
 run: leadvault audit verify
 stdout-has: ok:
 run: lv_as carol --json audit show --action vault.restore | lvtool pluck entries actor,outcome | paste -sd '|'

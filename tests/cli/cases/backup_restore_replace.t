@@ -37,7 +37,11 @@ run: leadvault --json lead get $Y --purpose qa_all --fields notes | lvtool json 
 stdout-is: Yara changed later
 run: leadvault lead get $Y --purpose email_marketing
 exit: 5
+# The rows were deleted by hand, outside leadvault: the state digest keeps
+# saying so after the restore (a restore brings the lead back, it does not
+# make an edit of the file look like one leadvault made).
 run: leadvault check
-exit: 0
+exit: 6
+stderr-has: the vault's state does not match its digest
 run: leadvault audit verify
 exit: 0
