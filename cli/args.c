@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 static int spec_index(const opt_spec *spec, const char *name, size_t len)
 {
@@ -166,7 +167,7 @@ static void print_json_error(const cli *c, const char *message, int exit_code)
 
 int fail(const cli *c, int lv_code)
 {
-    const char *message = lv_error_last();
+    const char *message = cli_ops->error_last();
     if (message[0] == '\0')
         message = lv_strerror(lv_code);
     int code = exit_code_for(lv_code);

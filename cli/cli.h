@@ -27,8 +27,8 @@ enum {
 #define CLI_MAX_POSITIONAL 8
 
 typedef struct opt_spec {
-    const char *name;  /* without the leading -- */
-    int takes_value;   /* 0: a flag; 1: one value; 2: repeatable, values in list */
+    const char *name; /* without the leading -- */
+    int takes_value;  /* 0: a flag; 1: one value; 2: repeatable, values in list */
 } opt_spec;
 
 typedef struct cli_args {
@@ -96,6 +96,9 @@ int cli_open_vault(lv_vault **out, const cli *c);
 /* cli_open_vault that also opens a vault of format 1 (audit verify, backup:
  * what works before `upgrade`). */
 int cli_open_vault_any_format(lv_vault **out, const cli *c);
+/* The usage error of a command that works on a vault file only (keys and
+ * format), given --server. */
+int cli_local_only(const cli *c, const char *command);
 /* The open options of the global options, the passphrase read into *pass
  * (free it with passphrase_free after use). 0 or an exit code. */
 int cli_open_options(lv_open_options *opts, passphrase *pass, const cli *c);
@@ -209,6 +212,14 @@ int cmd_export(const cli *c, int argc, char **argv);
 int cmd_consent_import(const cli *c, int argc, char **argv);
 int cmd_setting(const cli *c, int argc, char **argv);
 int cmd_report(const cli *c, int argc, char **argv);
+/* leadvault serve: server/serve.c. */
+int cmd_serve(const cli *c, int argc, char **argv);
+/* leadvault login / logout: a session token of the --server, cached
+ * (cmd_login.c). */
+int cmd_login(const cli *c, int argc, char **argv);
+int cmd_logout(const cli *c, int argc, char **argv);
+/* The operating-system user, as the audit log records it (NULL: unknown). */
+const char *os_user_name(void);
 
 /* Help for a command path ("lead add"), or the overview when NULL or "";
  * EXIT_USAGE when there is no such topic (help.c, the one source of the help). */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ops.h"
 
 int output_open(const cli *c, FILE **out, const char *path)
 {
@@ -220,7 +221,7 @@ static int audit_show(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     show_out out = {c->json ? json_array() : NULL};
-    if ((rc = lv_audit_show(vault, &filter, show_one, &out)) != 0) {
+    if ((rc = cli_ops->audit_show(vault, &filter, show_one, &out)) != 0) {
         json_decref(out.array);
         return cli_close_vault(c, vault, fail(c, rc));
     }
@@ -247,7 +248,7 @@ static int audit_export(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     lazy_output out = {c, args_get(&a, "out"), NULL, 0};
-    rc = lv_audit_export_entries(vault, &filter,
+    rc = cli_ops->audit_export_entries(vault, &filter,
                                  format != NULL && strcmp(format, "csv") == 0 ? LV_FORMAT_CSV
                                                                               : LV_FORMAT_JSON,
                                  write_lazy, &out);
@@ -290,7 +291,7 @@ static int audit_pubkey(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     char text[LV_AUDIT_TEXT_MAX], fingerprint[48];
-    if ((rc = lv_audit_pubkey(vault, text, fingerprint)) != 0)
+    if ((rc = cli_ops->audit_pubkey(vault, text, fingerprint)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     const char *path = args_get(&a, "out");
     int code = EXIT_OK;
@@ -317,7 +318,7 @@ static int audit_checkpoint(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     char text[LV_AUDIT_TEXT_MAX];
-    if ((rc = lv_audit_checkpoint(vault, text)) != 0)
+    if ((rc = cli_ops->audit_checkpoint(vault, text)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     const char *path = args_get(&a, "out");
     int code;
@@ -398,16 +399,21 @@ static int audit_verify(const cli *c, int argc, char **argv)
     }
     lv_vault *vault = NULL;
     if (pubkey_path != NULL) {
-        /* With the public key no passphrase is needed: open locked. */
+        /* With the public key no passphrase is needed: open the file
+         * locked, here (also with --server: verification needs no key). */
         lv_open_options opts = LV_OPEN_OPTIONS_INIT;
         if (c->vault_path == NULL)
             return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
         if ((rc = lv_vault_open(&vault, c->vault_path, &opts)) != 0)
             return fail(c, rc);
-    } else if ((rc = cli_open_vault_any_format(&vault, c)) != 0) {
-        return rc;
+        rc = lv_audit_verify(vault, pubkey, cp_path ? checkpoint : NULL, &report);
+        int code = report_verify(c, rc, &report);
+        rc = lv_vault_close(vault);
+        return rc != 0 && code == EXIT_OK ? fail(c, rc) : code;
     }
-    rc = lv_audit_verify(vault, pubkey_path ? pubkey : NULL, cp_path ? checkpoint : NULL, &report);
+    if ((rc = cli_open_vault_any_format(&vault, c)) != 0)
+        return rc;
+    rc = cli_ops->audit_verify(vault, NULL, cp_path ? checkpoint : NULL, &report);
     int code = report_verify(c, rc, &report);
     return cli_close_vault(c, vault, code);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 /* Exactly one of ID (positional), --email or --phone. */
 static int target(const cli *c, const cli_args *a, const char **id, lv_lookup *by,
@@ -46,7 +47,7 @@ int cmd_erase(const cli *c, int argc, char **argv)
     opts.ground = args_get(&a, "ground");
     opts.no_suppress = args_has(&a, "no-suppress");
     size_t erased = 0;
-    rc = lv_erase(vault, id, by, value, &opts, receipt != NULL ? write_to_file : NULL, receipt,
+    rc = cli_ops->erase(vault, id, by, value, &opts, receipt != NULL ? write_to_file : NULL, receipt,
                   &erased);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
     if (receipt != NULL && (code = output_close(c, receipt, code)) != EXIT_OK && erased == 0)
@@ -82,7 +83,7 @@ static int suppress_common(const cli *c, int argc, char **argv, int remove)
         return rc;
     lv_erasure_info info;
     memset(&info, 0, sizeof info);
-    rc = remove ? lv_suppress_remove(vault, by, value) : lv_suppress_info(vault, by, value, &info);
+    rc = remove ? cli_ops->suppress_remove(vault, by, value) : cli_ops->suppress_info(vault, by, value, &info);
     int suppressed = info.suppressed != 0;
     char erased[32];
     lv_time_format(erased, info.erased);
@@ -152,7 +153,7 @@ static int receipt_verify(const cli *c, int argc, char **argv)
         free(receipt);
         return rc;
     }
-    rc = lv_receipt_verify(receipt, len, pubkey, vault);
+    rc = cli_ops->receipt_verify(receipt, len, pubkey, vault);
     free(receipt);
     free(pubkey);
     int code;
@@ -187,7 +188,7 @@ static int hold_set(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_hold_set(vault, a.positional[0], args_get(&a, "reason"))) != 0)
+    if ((rc = cli_ops->hold_set(vault, a.positional[0], args_get(&a, "reason"))) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
@@ -199,7 +200,7 @@ static int hold_set(const cli *c, int argc, char **argv)
 
 static int clear_hold(lv_vault *vault, const char *id)
 {
-    return lv_hold_clear(vault, id);
+    return cli_ops->hold_clear(vault, id);
 }
 
 static int hold_clear(const cli *c, int argc, char **argv)
@@ -215,7 +216,7 @@ static int hold_list(const cli *c, int argc, char **argv)
         return rc;
     lv_hold_info *holds = NULL;
     size_t count = 0;
-    if ((rc = lv_hold_list(vault, &holds, &count)) != 0)
+    if ((rc = cli_ops->hold_list(vault, &holds, &count)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     json_t *list = c->json ? json_array() : NULL;
     for (size_t i = 0; i < count; i++) {
@@ -229,7 +230,7 @@ static int hold_list(const cli *c, int argc, char **argv)
             printf("%s  %s  by %s  %s\n", holds[i].lead_id, when, holds[i].actor,
                    holds[i].reason);
     }
-    lv_hold_list_free(holds);
+    cli_ops->hold_list_free(holds);
     int code = EXIT_OK;
     if (list != NULL)
         code = print_json(json_pack("{s:o}", "holds", list));
@@ -306,14 +307,14 @@ static int retention_add(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_retention_add(vault, &rule)) != 0)
+    if ((rc = cli_ops->retention_add(vault, &rule)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "added", rule.name, "added retention rule ");
 }
 
 static int remove_rule(lv_vault *vault, const char *name)
 {
-    return lv_retention_remove(vault, name);
+    return cli_ops->retention_remove(vault, name);
 }
 
 static int retention_remove(const cli *c, int argc, char **argv)
@@ -330,7 +331,7 @@ static int retention_list(const cli *c, int argc, char **argv)
         return rc;
     lv_retention_rule *rules = NULL;
     size_t count = 0;
-    if ((rc = lv_retention_list(vault, &rules, &count)) != 0)
+    if ((rc = cli_ops->retention_list(vault, &rules, &count)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     json_t *list = c->json ? json_array() : NULL;
     if (list == NULL)
@@ -355,7 +356,7 @@ static int retention_list(const cli *c, int argc, char **argv)
             printf("%-20s %-11s %-19s %-10s %-10s %s\n", r->name, r->stage[0] ? r->stage : "-",
                    r->source[0] ? r->source : "-", older, inactive, consent);
     }
-    lv_retention_list_free(rules);
+    cli_ops->retention_list_free(rules);
     int code = EXIT_OK;
     if (list != NULL)
         code = print_json(json_pack("{s:o}", "rules", list));
@@ -398,7 +399,7 @@ static int retention_plan(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     due_out out = {c->json ? json_array() : NULL, c->json ? json_array() : NULL, 0, 0};
-    if ((rc = lv_retention_plan(vault, as_of, on_due, &out)) != 0) {
+    if ((rc = cli_ops->retention_plan(vault, as_of, on_due, &out)) != 0) {
         json_decref(out.due);
         json_decref(out.skipped);
         return cli_close_vault(c, vault, fail(c, rc));
@@ -428,7 +429,7 @@ static int retention_run(const cli *c, int argc, char **argv)
         return cli_close_vault(c, vault, rc);
     due_out out = {c->json ? json_array() : NULL, c->json ? json_array() : NULL, 0, 1};
     size_t erased = 0, skipped = 0;
-    rc = lv_retention_run(vault, request, on_due, &out, receipt != NULL ? write_to_file : NULL,
+    rc = cli_ops->retention_run(vault, request, on_due, &out, receipt != NULL ? write_to_file : NULL,
                           receipt, &erased, &skipped);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
     if (receipt != NULL && (code = output_close(c, receipt, code)) != EXIT_OK && erased == 0)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "ops.h"
 
 #define REJECTS_SHOWN 20
 
@@ -179,7 +180,7 @@ int cmd_import(const cli *c, int argc, char **argv)
     opts.progress_ctx = &io;
     clock_gettime(CLOCK_MONOTONIC, &io.start);
     lv_import_summary s;
-    rc = lv_import(vault, read_input, &io, &opts, &s);
+    rc = cli_ops->import(vault, read_input, &io, &opts, &s);
     double elapsed = seconds_since(&io.start);
     if (io.wrote_progress)
         (void)fputc('\n', stderr);
@@ -283,7 +284,7 @@ int cmd_consent_import(const cli *c, int argc, char **argv)
     opts.reject = on_reject;
     opts.reject_ctx = &io;
     lv_consent_import_summary s;
-    rc = lv_consent_import(vault, read_input, &io, &opts, &s);
+    rc = cli_ops->consent_import(vault, read_input, &io, &opts, &s);
     if (io.in != stdin)
         (void)fclose(io.in);
     int code = rc != 0 ? fail(c, rc) : EXIT_OK;
@@ -335,7 +336,7 @@ int cmd_export(const cli *c, int argc, char **argv)
     const char *path = args_get(&a, "out");
     lazy_output out = {c, path, NULL, 0};
     uint64_t exported = 0;
-    rc = lv_export(vault, &opts, write_lazy, &out, &exported);
+    rc = cli_ops->export(vault, &opts, write_lazy, &out, &exported);
     int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
     if (code == EXIT_OK && path != NULL) {
         if (c->json)

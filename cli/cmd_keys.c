@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 int cmd_upgrade(const cli *c, int argc, char **argv)
 {
@@ -10,6 +11,8 @@ int cmd_upgrade(const cli *c, int argc, char **argv)
     int rc = args_exact(&a, c, NULL, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
+    if (cli_ops->remote)
+        return cli_local_only(c, "upgrade");
     lv_open_options opts;
     passphrase pass;
     if ((rc = cli_open_options(&opts, &pass, c)) != 0)
@@ -37,6 +40,8 @@ int cmd_rekey(const cli *c, int argc, char **argv)
     int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
+    if (cli_ops->remote)
+        return cli_local_only(c, "rekey");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;

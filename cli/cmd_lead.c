@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
+#include "wire.h"
 
 /* Options of lead add and lead update, in lv_field order first. */
 static const opt_spec lead_spec[] = {
@@ -38,36 +40,8 @@ static int lead_input_from_args(const cli *c, const cli_args *a, lv_lead_input *
     return rc;
 }
 
-static json_t *meta_json(const lv_lead_meta *m)
-{
-    char created[32], updated[32], last[32];
-    lv_time_format(created, m->created);
-    lv_time_format(updated, m->updated);
-    lv_time_format(last, m->last_contact);
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                          m->id, "source", m->source, "source_detail", m->source_detail, "stage",
-                          m->stage, "owner", m->owner, "country", m->country, "incentive",
-                          lv_signal_name(m->signal[LV_SIGNAL_INCENTIVE]), "verified",
-                          lv_signal_name(m->signal[LV_SIGNAL_VERIFIED]), "aware",
-                          lv_signal_name(m->signal[LV_SIGNAL_AWARE]), "quality", m->quality,
-                          "created", created, "updated", updated);
-    if (o != NULL)
-        json_object_set_new(o, "last_contact", last[0] ? json_string(last) : json_null());
-    return o;
-}
-
-static json_t *lead_json(const lv_lead *lead)
-{
-    json_t *o = meta_json(&lead->meta);
-    json_t *fields = json_object();
-    for (int f = 0; f < LV_FIELD_COUNT; f++) {
-        if (lead->value[f] != NULL)
-            json_object_set_new(fields, lv_field_name((lv_field)f),
-                                json_stringn(lead->value[f], lead->value_len[f]));
-    }
-    json_object_set_new(o, "fields", fields);
-    return o;
-}
+/* The --json shapes of a lead (wire_meta_json, wire_lead_json) are the
+ * server's, in server/wire.c: each member is named once for both. */
 
 static void print_meta_text(const lv_lead_meta *m)
 {
@@ -115,7 +89,7 @@ static int lead_add(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     char id[LV_ID_STRLEN + 1];
-    if ((rc = lv_lead_add(vault, id, &in)) != 0)
+    if ((rc = cli_ops->lead_add(vault, id, &in)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "id", id, "");
 }
@@ -132,7 +106,7 @@ static int lead_update(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_lead_update(vault, a.positional[0], &in)) != 0)
+    if ((rc = cli_ops->lead_update(vault, a.positional[0], &in)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "updated", a.positional[0], "updated ");
 }
@@ -162,14 +136,14 @@ static int lead_get(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     lv_lead *lead = NULL;
-    if ((rc = lv_lead_get(&lead, vault, a.positional[0], args_get(&a, "purpose"), mask)) != 0)
+    if ((rc = cli_ops->lead_get(&lead, vault, a.positional[0], args_get(&a, "purpose"), mask)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(lead_json(lead));
+        code = print_json(wire_lead_json(lead));
     else
         print_lead_text(lead);
-    lv_lead_free(lead);
+    cli_ops->lead_free(lead);
     return cli_close_vault(c, vault, code);
 }
 
@@ -196,14 +170,14 @@ static int lead_find(const cli *c, int argc, char **argv)
     lv_lead **leads = NULL;
     size_t count = 0;
     lv_lookup by = args_has(&a, "email") ? LV_LOOKUP_EMAIL : LV_LOOKUP_PHONE;
-    rc = lv_lead_find(&leads, &count, vault, by,
+    rc = cli_ops->lead_find(&leads, &count, vault, by,
                       args_get(&a, by == LV_LOOKUP_EMAIL ? "email" : "phone"),
                       args_get(&a, "purpose"), mask);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     print_leads(c, leads, count, &code);
-    lv_lead_list_free(leads, count);
+    cli_ops->lead_list_free(leads, count);
     if (count == 0 && code == EXIT_OK) {
         if (!c->json)
             (void)fprintf(stderr, "leadvault lead find: no matching lead\n");
@@ -240,7 +214,7 @@ static int list_one(void *ctx, const lv_lead_meta *m)
     list_out *out = ctx;
     if (out->array != NULL) {
         out->count++;
-        json_array_append_new(out->array, meta_json(m));
+        json_array_append_new(out->array, wire_meta_json(m));
         return 0;
     }
     /* The header comes with the first row (or after an empty listing): a
@@ -269,7 +243,7 @@ static int list_shown(void *ctx, const lv_lead *lead)
     list_out *out = ctx;
     if (out->array != NULL) {
         out->count++;
-        json_array_append_new(out->array, lead_json(lead));
+        json_array_append_new(out->array, wire_lead_json(lead));
         return 0;
     }
     /* Printed with the first row: a refused listing prints nothing. */
@@ -311,8 +285,8 @@ static int lead_list(const cli *c, int argc, char **argv)
     lv_lead_filter filter = {args_get(&a, "stage"), args_get(&a, "source"), args_get(&a, "owner")};
     list_out out = {c->json ? json_array() : NULL, 0, shown};
     rc = shown != 0
-             ? lv_lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown, list_shown, &out)
-             : lv_lead_list(vault, &filter, list_one, &out);
+             ? cli_ops->lead_list_reveal(vault, &filter, args_get(&a, "purpose"), shown, list_shown, &out)
+             : cli_ops->lead_list(vault, &filter, list_one, &out);
     if (rc != 0) {
         json_decref(out.array);
         return cli_close_vault(c, vault, fail(c, rc));
@@ -331,7 +305,7 @@ static void print_leads(const cli *c, lv_lead **leads, size_t count, int *code)
     if (c->json) {
         json_t *list = json_array();
         for (size_t i = 0; i < count; i++)
-            json_array_append_new(list, lead_json(leads[i]));
+            json_array_append_new(list, wire_lead_json(leads[i]));
         *code = print_json(json_pack("{s:o}", "leads", list));
         return;
     }
@@ -365,12 +339,12 @@ static int lead_search(const cli *c, int argc, char **argv)
         return rc;
     lv_lead **leads = NULL;
     size_t count = 0;
-    rc = lv_lead_search(&leads, &count, vault, a.positional[0], args_get(&a, "purpose"), limit);
+    rc = cli_ops->lead_search(&leads, &count, vault, a.positional[0], args_get(&a, "purpose"), limit);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     print_leads(c, leads, count, &code);
-    lv_lead_list_free(leads, count);
+    cli_ops->lead_list_free(leads, count);
     if (count == limit && code == EXIT_OK)
         (void)fprintf(stderr,
                       "leadvault lead search: showing the first %zu matches; narrow the "
@@ -393,7 +367,7 @@ static int lead_assign(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_lead_assign(vault, a.positional[0], a.positional[1])) != 0)
+    if ((rc = cli_ops->lead_assign(vault, a.positional[0], a.positional[1])) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 static void mask_text(char out[256], uint32_t mask)
 {
@@ -50,14 +51,14 @@ static int purpose_add(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_purpose_add(vault, a.positional[0], basis, fields, roles)) != 0)
+    if ((rc = cli_ops->purpose_add(vault, a.positional[0], basis, fields, roles)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "added", a.positional[0], "added purpose ");
 }
 
 static int retire_purpose(lv_vault *vault, const char *name)
 {
-    return lv_purpose_retire(vault, name);
+    return cli_ops->purpose_retire(vault, name);
 }
 
 static int purpose_retire(const cli *c, int argc, char **argv)
@@ -74,7 +75,7 @@ static int purpose_list(const cli *c, int argc, char **argv)
         return rc;
     lv_purpose_info *items = NULL;
     size_t count = 0;
-    if ((rc = lv_purpose_list(vault, &items, &count)) != 0)
+    if ((rc = cli_ops->purpose_list(vault, &items, &count)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     json_t *list = c->json ? json_array() : NULL;
     if (!c->json)
@@ -93,7 +94,7 @@ static int purpose_list(const cli *c, int argc, char **argv)
             printf("%-20s %-20s %-8s %-18s %s\n", items[i].name, lv_basis_name(items[i].basis),
                    items[i].retired ? "retired" : "active", roles, fields[0] ? fields : "-");
     }
-    lv_purpose_list_free(items);
+    cli_ops->purpose_list_free(items);
     int code = EXIT_OK;
     if (list != NULL)
         code = print_json(json_pack("{s:o}", "purposes", list));
@@ -171,8 +172,8 @@ static int consent_grant(const cli *c, int argc, char **argv)
     const char *evidence = args_get(&a, "evidence"), *notice = args_get(&a, "notice-version");
     char found[LV_ID_STRLEN + 1] = "";
     rc = id != NULL
-             ? lv_consent_grant(vault, id, purpose, evidence, notice, expires)
-             : lv_consent_grant_by(vault, found, by, value, purpose, evidence, notice, expires);
+             ? cli_ops->consent_grant(vault, id, purpose, evidence, notice, expires)
+             : cli_ops->consent_grant_by(vault, found, by, value, purpose, evidence, notice, expires);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return consent_report(c, vault, id != NULL ? id : found, purpose, "granted");
@@ -199,8 +200,8 @@ static int consent_withdraw(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     char found[LV_ID_STRLEN + 1] = "";
-    rc = id != NULL ? lv_consent_withdraw(vault, id, purpose, reason)
-                    : lv_consent_withdraw_by(vault, found, by, value, purpose, reason);
+    rc = id != NULL ? cli_ops->consent_withdraw(vault, id, purpose, reason)
+                    : cli_ops->consent_withdraw_by(vault, found, by, value, purpose, reason);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return consent_report(c, vault, id != NULL ? id : found, purpose, "withdrawn");
@@ -218,7 +219,7 @@ static int consent_show(const cli *c, int argc, char **argv)
         return rc;
     lv_consent_record *records = NULL;
     size_t count = 0;
-    if ((rc = lv_consent_history(&records, &count, vault, a.positional[0])) != 0)
+    if ((rc = cli_ops->consent_history(&records, &count, vault, a.positional[0])) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     json_t *list = c->json ? json_array() : NULL;
     for (size_t i = 0; i < count; i++) {
@@ -253,7 +254,7 @@ static int consent_show(const cli *c, int argc, char **argv)
         if (r->reason != NULL)
             print_field("  reason", r->reason, r->reason_len);
     }
-    lv_consent_history_free(records, count);
+    cli_ops->consent_history_free(records, count);
     int code = EXIT_OK;
     if (list != NULL)
         code = print_json(json_pack("{s:s, s:o}", "lead", a.positional[0], "history", list));
@@ -300,7 +301,7 @@ int cmd_stats(const cli *c, int argc, char **argv)
         return rc;
     stats_out out = {c->json ? json_object() : NULL};
     uint64_t total = 0;
-    if ((rc = lv_stats(vault, &total, on_count, &out)) != 0) {
+    if ((rc = cli_ops->stats(vault, &total, on_count, &out)) != 0) {
         json_decref(out.groups);
         return cli_close_vault(c, vault, fail(c, rc));
     }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "ops.h"
 
 /* --from / --to: a time parse_time() reads, as unix ms; 0 when absent. */
 static int period_bound(const cli *c, const cli_args *a, const char *name, int64_t *out)
@@ -51,7 +52,7 @@ static int report_run(const cli *c, int argc, char **argv)
     /* The file is created at the first byte: a refused or unverifiable
      * report leaves none. */
     lazy_output out = {c, path, NULL, 0};
-    rc = lv_report(vault, &opts, write_lazy, &out);
+    rc = cli_ops->report(vault, &opts, write_lazy, &out);
     int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
     if (code != EXIT_OK)
         ;
@@ -87,7 +88,7 @@ static int setting_set(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_setting_set(vault, a.positional[0], a.positional[1])) != 0)
+    if ((rc = cli_ops->setting_set(vault, a.positional[0], a.positional[1])) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     return cli_report(c, vault, "set", a.positional[0], "set ");
 }
@@ -108,7 +109,7 @@ static int setting_list(const cli *c, int argc, char **argv)
     if (rc != 0)
         return rc;
     json_t *doc = c->json ? json_object() : NULL;
-    if ((rc = lv_setting_list(vault, list_one, doc)) != 0) {
+    if ((rc = cli_ops->setting_list(vault, list_one, doc)) != 0) {
         json_decref(doc);
         return cli_close_vault(c, vault, fail(c, rc));
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 static int subject_export(const cli *c, int argc, char **argv)
 {
@@ -35,7 +36,7 @@ static int subject_export(const cli *c, int argc, char **argv)
         return rc;
     const char *path = args_get(&a, "out");
     lazy_output out = {c, path, NULL, 0};
-    rc = lv_subject_export(vault, a.npositional ? a.positional[0] : NULL, by,
+    rc = cli_ops->subject_export(vault, a.npositional ? a.positional[0] : NULL, by,
                            args_get(&a, by == LV_LOOKUP_PHONE ? "phone" : "email"),
                            args_get(&a, "request"), fmt, write_lazy, &out);
     int code = lazy_close(&out, rc != 0 ? fail(c, rc) : EXIT_OK);
@@ -66,7 +67,7 @@ int cmd_backup(const cli *c, int argc, char **argv)
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault_any_format(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_backup(vault, args_get(&a, "out"))) != 0)
+    if ((rc = cli_ops->backup(vault, args_get(&a, "out"))) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
@@ -89,7 +90,7 @@ int cmd_restore(const cli *c, int argc, char **argv)
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     uint64_t restored = 0, skipped = 0;
-    if ((rc = lv_restore(vault, a.positional[0], &restored, &skipped)) != 0)
+    if ((rc = cli_ops->restore(vault, a.positional[0], &restored, &skipped)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ops.h"
 
 static int user_add(const cli *c, int argc, char **argv)
 {
@@ -37,7 +38,7 @@ static int user_add(const cli *c, int argc, char **argv)
     if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
                                   "Passphrase for the new user: ")) != 0)
         return cli_close_vault(c, vault, rc);
-    rc = lv_user_add_scoped(vault, a.positional[0], role, scope, pass.text, pass.len, &kdf);
+    rc = cli_ops->user_add_scoped(vault, a.positional[0], role, scope, pass.text, pass.len, &kdf);
     passphrase_free(&pass);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
@@ -60,7 +61,7 @@ static int user_list(const cli *c, int argc, char **argv)
         return rc;
     lv_user_info *users = NULL;
     size_t count = 0;
-    if ((rc = lv_user_list(vault, &users, &count)) != 0)
+    if ((rc = cli_ops->user_list(vault, &users, &count)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json) {
@@ -85,13 +86,13 @@ static int user_list(const cli *c, int argc, char **argv)
                    users[i].scope == LV_SCOPE_OWN ? "own" : "all", users[i].kdf.memory_kib / 1024u,
                    users[i].kdf.iterations, users[i].kdf.parallelism);
     }
-    lv_user_list_free(users);
+    cli_ops->user_list_free(users);
     return cli_close_vault(c, vault, code);
 }
 
 static int remove_user(lv_vault *vault, const char *name)
 {
-    return lv_user_remove(vault, name);
+    return cli_ops->user_remove(vault, name);
 }
 
 static int user_remove(const cli *c, int argc, char **argv)
@@ -101,8 +102,10 @@ static int user_remove(const cli *c, int argc, char **argv)
 
 static int user_passwd(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"new-passphrase-file", 1}, {"kdf-memory", 1},
-                                    {"kdf-iterations", 1},      {"kdf-parallelism", 1},
+    static const opt_spec spec[] = {{"new-passphrase-file", 1},
+                                    {"kdf-memory", 1},
+                                    {"kdf-iterations", 1},
+                                    {"kdf-parallelism", 1},
                                     {NULL, 0}};
     cli_args a;
     int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
@@ -118,7 +121,7 @@ static int user_passwd(const cli *c, int argc, char **argv)
     if ((rc = passphrase_read_new(&pass, args_get(&a, "new-passphrase-file"),
                                   "New passphrase: ")) != 0)
         return cli_close_vault(c, vault, rc);
-    rc = lv_user_passwd(vault, pass.text, pass.len, &kdf);
+    rc = cli_ops->user_passwd(vault, pass.text, pass.len, &kdf);
     passphrase_free(&pass);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
@@ -134,6 +137,8 @@ static int user_role(const cli *c, int argc, char **argv)
     lv_role role;
     if (lv_role_parse(&role, a.positional[1]) != 0)
         return usage_error(c, "ROLE: must be admin, sales, compliance or auditor");
+    if (cli_ops->remote)
+        return cli_local_only(c, "user role");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
@@ -151,9 +156,9 @@ static int user_role(const cli *c, int argc, char **argv)
 int cmd_user(const cli *c, int argc, char **argv)
 {
     static const subcommand subs[] = {{"add", user_add, "user add"},
-                {"list", user_list, "user list"},
-                {"remove", user_remove, "user remove"},
-                {"passwd", user_passwd, "user passwd"},
-                {"role", user_role, "user role"}};
+                                      {"list", user_list, "user list"},
+                                      {"remove", user_remove, "user remove"},
+                                      {"passwd", user_passwd, "user passwd"},
+                                      {"role", user_role, "user role"}};
     return dispatch(c, "user", subs, sizeof subs / sizeof subs[0], argc, argv);
 }

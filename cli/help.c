@@ -59,6 +59,10 @@ static const char overview[] =
     "  setting set|list              vault settings: controller, DPO contact\n"
     "  report processing|access|consent|retention|erasure\n"
     "                                compliance reports (HTML, CSV, JSON; no PII)\n"
+    "  serve --socket PATH | --listen HOST:PORT\n"
+    "                                serve the vault to a team over HTTP/JSON\n"
+    "  login                         open a session on the --server, token cached\n"
+    "  logout                        end the cached session\n"
     "  help [COMMAND ...]            help for a command, e.g. 'leadvault help lead add'\n"
     "  version                       print the version\n"
     "\n"
@@ -70,6 +74,9 @@ static const char overview[] =
     "                          terminal with echo off. Never given on the command line.\n"
     "  --passphrase-fd N       read the passphrase from file descriptor N\n"
     "  --json                  print one JSON document on stdout\n"
+    "  --server URL            work through a leadvault server (env LEADVAULT_SERVER):\n"
+    "                          https://HOST:PORT, http://127.0.0.1:PORT or unix:/path.sock\n"
+    "  --ca-file FILE          CA certificate(s) to trust for an https:// server\n"
     "\n"
     "exit codes:\n"
     "  0 ok, 1 error, 2 usage or invalid input, 3 wrong passphrase or unknown user,\n"
@@ -483,6 +490,33 @@ static const help_topic topics[] = {
      "Erasure requests: received (first audit entry naming the reference), erased, the\n"
      "one-month deadline of GDPR Art. 12(3) and whether it was met, open requests, the audit\n"
      "entry each receipt is signed over, and the suppression list over time.\n"},
+    {"serve",
+     "leadvault serve [--listen HOST:PORT] [--socket PATH] [--tls-cert FILE --tls-key FILE]\n"
+     "                [--session-idle DURATION] [--session-max DURATION]\n"
+     "                [--connection-limit N] [--connection-timeout DURATION]\n"
+     "                [--max-requests N]\n",
+     "Serve the vault (--vault) over HTTP/1.1 with JSON bodies, in the foreground, until\n"
+     "SIGTERM or SIGINT (requests in flight finish; every session is closed and its keys\n"
+     "wiped; exit 0). Plain HTTP only on a loopback address or the Unix socket (created\n"
+     "0600); anything else needs --tls-cert and --tls-key (PEM; TLS 1.2 and 1.3, AEAD\n"
+     "ciphers, forward secrecy only). Prints 'listening on URL' for each address; port 0\n"
+     "picks a free port. A login runs the keyslot unlock and opens a session: idle for at\n"
+     "most --session-idle (default 15m), alive at most --session-max (default 8h);\n"
+     "DURATION is 90s, 15m, 8h or 1d. Failed logins are rate-limited per user and per\n"
+     "client address (429 with Retry-After). Limits: --connection-limit connections\n"
+     "(default 256), --connection-timeout for a silent client (default 30s),\n"
+     "--max-requests handled at once (default 64; 503 past it). See docs/server.md.\n"},
+    {"login",
+     "leadvault login\n",
+     "Log in to the --server as --user with the passphrase (as for any command) and cache the\n"
+     "session token in a 0600 file under $XDG_RUNTIME_DIR/leadvault/, keyed by server and\n"
+     "user; the folder must be private (0700) and yours. Later commands for that server and\n"
+     "user use the token and ask for no passphrase until the session ends. Without a cached\n"
+     "token a command logs in with the passphrase and logs out when it ends.\n"},
+    {"logout",
+     "leadvault logout\n",
+     "End the cached session of --user at the --server and remove its token file. Exit 4\n"
+     "when no token is cached.\n"},
     {"help",
      "leadvault help [COMMAND ...]\n",
      "Print the overview, or the help for a command. --help (or -h) anywhere on the line does\n"

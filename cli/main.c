@@ -1,4 +1,5 @@
 /* main.c - leadvault: global options, dispatch, init and check (the help is in help.c). */
+#include <curl/curl.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -9,10 +10,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "client.h"
+#include "ops.h"
 
 /* ---- shared ---- */
 
-static const char *os_user_name(void)
+const char *os_user_name(void)
 {
     struct passwd *pw = getpwuid(geteuid());
     return pw != NULL ? pw->pw_name : NULL;
@@ -38,13 +41,29 @@ int cli_open_options(lv_open_options *opts, passphrase *pass, const cli *c)
 static int open_vault(lv_vault **out, const cli *c, unsigned flags)
 {
     *out = NULL;
-    lv_open_options opts;
+    if (c->vault_path == NULL && !cli_ops->remote)
+        return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
+    if (c->user == NULL)
+        return usage_error(c, "no user given (--user NAME or LEADVAULT_USER)");
+    lv_open_options opts = LV_OPEN_OPTIONS_INIT;
+    opts.user = c->user;
+    opts.os_user = os_user_name();
+    opts.flags = flags; /* a server opens its own vault: not sent */
+    /* Through a server, a session token cached by 'leadvault login' stands
+     * in for the passphrase. */
+    char token[128];
+    if (cli_ops->remote && token_cache_read(c->user, token, sizeof token) == 0) {
+        sodium_memzero(token, sizeof token);
+        int rc = cli_ops->vault_open(out, c->vault_path, &opts);
+        return rc != 0 ? fail(c, rc) : 0;
+    }
     passphrase pass;
-    int rc = cli_open_options(&opts, &pass, c);
+    int rc = passphrase_read(&pass, c, "Vault passphrase: ");
     if (rc != 0)
         return rc;
-    opts.flags = flags;
-    rc = lv_vault_open(out, c->vault_path, &opts);
+    opts.passphrase = pass.text;
+    opts.passphrase_len = pass.len;
+    rc = cli_ops->vault_open(out, c->vault_path, &opts);
     passphrase_free(&pass);
     return rc != 0 ? fail(c, rc) : 0;
 }
@@ -59,9 +78,17 @@ int cli_open_vault_any_format(lv_vault **out, const cli *c)
     return open_vault(out, c, LV_OPEN_FORMAT1);
 }
 
+int cli_local_only(const cli *c, const char *command)
+{
+    return usage_error(c,
+                       "'%s' changes the vault's keys or format: run it on the vault file "
+                       "(--vault, on the server's machine), not through --server",
+                       command);
+}
+
 int cli_close_vault(const cli *c, lv_vault *vault, int exit_code)
 {
-    int rc = lv_vault_close(vault);
+    int rc = cli_ops->vault_close(vault);
     if (rc != 0 && exit_code == EXIT_OK)
         return fail(c, rc);
     return exit_code;
@@ -97,8 +124,8 @@ int parse_kdf(const cli *c, const cli_args *a, lv_kdf_params *kdf)
     if (args_has(a, "kdf-iterations") && kdf->iterations == 0)
         kdf->iterations = 1;
     if (args_has(a, "kdf-parallelism") &&
-        (rc = parse_u32(c, args_get(a, "kdf-parallelism"), "kdf-parallelism",
-                        &kdf->parallelism)) != 0)
+        (rc = parse_u32(c, args_get(a, "kdf-parallelism"), "kdf-parallelism", &kdf->parallelism)) !=
+            0)
         return rc;
     return 0;
 }
@@ -107,8 +134,8 @@ int parse_kdf(const cli *c, const cli_args *a, lv_kdf_params *kdf)
 
 int cmd_init(const cli *c, int argc, char **argv)
 {
-    static const opt_spec spec[] = {{"admin", 1},          {"new-passphrase-file", 1},
-                                    {"kdf-memory", 1},     {"kdf-iterations", 1},
+    static const opt_spec spec[] = {{"admin", 1},           {"new-passphrase-file", 1},
+                                    {"kdf-memory", 1},      {"kdf-iterations", 1},
                                     {"kdf-parallelism", 1}, {NULL, 0}};
     cli_args a;
     int rc = args_parse(&a, spec, argc, argv, "init");
@@ -118,6 +145,8 @@ int cmd_init(const cli *c, int argc, char **argv)
         return usage_error(c, "unexpected argument (see 'leadvault help init')");
     if (!args_has(&a, "admin"))
         return usage_error(c, "--admin NAME is required");
+    if (cli_ops->remote)
+        return usage_error(c, "init creates a vault file: run it without --server");
     if (c->vault_path == NULL)
         return usage_error(c, "no vault given (--vault PATH or LEADVAULT_VAULT)");
     lv_create_options opts = LV_CREATE_OPTIONS_INIT;
@@ -142,11 +171,11 @@ int cmd_init(const cli *c, int argc, char **argv)
     if (rc != 0)
         return fail(c, rc);
     char id[LV_ID_STRLEN + 1];
-    lv_vault_id(vault, id);
+    cli_ops->vault_id(vault, id);
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(json_pack("{s:s, s:s, s:s}", "vault", c->vault_path, "id", id,
-                                    "admin", opts.admin_name));
+        code = print_json(json_pack("{s:s, s:s, s:s}", "vault", c->vault_path, "id", id, "admin",
+                                    opts.admin_name));
     else
         printf("created vault %s (id %s) with admin %s\n", c->vault_path, id, opts.admin_name);
     return cli_close_vault(c, vault, code);
@@ -160,9 +189,8 @@ static void on_problem(void *ctx, const char *lead_id, const char *field, const 
 {
     check_report *r = ctx;
     if (r->problems != NULL)
-        json_array_append_new(r->problems,
-                              json_pack("{s:s?, s:s?, s:s}", "lead", lead_id, "field", field,
-                                        "problem", problem));
+        json_array_append_new(r->problems, json_pack("{s:s?, s:s?, s:s}", "lead", lead_id, "field",
+                                                     field, "problem", problem));
     if (lead_id != NULL)
         (void)fprintf(stderr, "leadvault check: lead %s, field %s: %s\n", lead_id,
                       field != NULL ? field : "-", problem);
@@ -186,7 +214,7 @@ int cmd_check(const cli *c, int argc, char **argv)
     uint64_t leads = 0;
     const char *who = NULL;
     lv_role role = LV_ROLE_ADMIN;
-    rc = lv_vault_check(vault, on_problem, &report, &leads);
+    rc = cli_ops->vault_check(vault, on_problem, &report, &leads);
     int code;
     if (rc != 0 && rc != LV_ECORRUPT) {
         json_decref(report.problems);
@@ -194,9 +222,9 @@ int cmd_check(const cli *c, int argc, char **argv)
     }
     code = rc == 0 ? EXIT_OK : EXIT_INTEGRITY;
     if (c->json)
-        print_json(json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "leads_checked",
-                             (json_int_t)leads, "problems", report.problems));
-    else if (rc == 0 && lv_vault_whoami(vault, &who, &role) == 0 && role == LV_ROLE_AUDITOR)
+        print_json(json_pack("{s:b, s:I, s:o}", "ok", rc == 0, "leads_checked", (json_int_t)leads,
+                             "problems", report.problems));
+    else if (rc == 0 && cli_ops->vault_whoami(vault, &who, &role) == 0 && role == LV_ROLE_AUDITOR)
         printf("ok: %llu leads, every record MAC holds (an auditor holds no data key to open "
                "sealed values)\n",
                (unsigned long long)leads);
@@ -273,6 +301,9 @@ static const subcommand commands[] = {
     {"audit", cmd_audit, NULL},
     {"setting", cmd_setting, NULL},
     {"report", cmd_report, NULL},
+    {"serve", cmd_serve, "serve"},
+    {"login", cmd_login, "login"},
+    {"logout", cmd_logout, "logout"},
     {"help", cmd_help, "help"},
     {"version", cmd_version, "version"},
 };
@@ -300,6 +331,7 @@ int main(int argc, char **argv)
     cli c = {.passphrase_fd = -1};
     c.vault_path = getenv("LEADVAULT_VAULT");
     c.user = getenv("LEADVAULT_USER");
+    const char *server = getenv("LEADVAULT_SERVER"), *ca_file = NULL;
 
     /* Global options may stand anywhere; the rest is the command. */
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -308,7 +340,8 @@ int main(int argc, char **argv)
     int nrest = 0, want_help = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        const char *names[] = {"--vault", "--user", "--passphrase-file", "--passphrase-fd"};
+        const char *names[] = {"--vault",         "--user",   "--passphrase-file",
+                               "--passphrase-fd", "--server", "--ca-file"};
         int matched = -1;
         const char *value = NULL;
         /* After "audit show" or "audit export", --user is that command's
@@ -316,7 +349,7 @@ int main(int argc, char **argv)
          * LEADVAULT_USER). */
         int audit_show = nrest >= 2 && strcmp(rest[0], "audit") == 0 &&
                          (strcmp(rest[1], "show") == 0 || strcmp(rest[1], "export") == 0);
-        for (int n = 0; n < 4; n++) {
+        for (int n = 0; n < 6; n++) {
             if (audit_show && n == 1)
                 continue;
             size_t len = strlen(names[n]);
@@ -340,6 +373,10 @@ int main(int argc, char **argv)
                 c.user = value;
             else if (matched == 2)
                 c.passphrase_file = value;
+            else if (matched == 4)
+                server = value;
+            else if (matched == 5)
+                ca_file = value;
             else {
                 char *end = NULL;
                 long fd = strtol(value, &end, 10);
@@ -359,6 +396,15 @@ int main(int argc, char **argv)
     }
     int code;
     const subcommand *command = NULL;
+    if (server != NULL && server[0] != '\0' && !want_help && nrest > 0 &&
+        strcmp(rest[0], "serve") != 0) {
+        if (client_configure(server, ca_file) != 0) {
+            free(rest);
+            return usage_error(NULL, "%s", client_error());
+        }
+        (void)curl_global_init(CURL_GLOBAL_DEFAULT);
+        cli_ops = &remote_ops;
+    }
     if (want_help || nrest == 0) {
         code = help_from_args(nrest, rest);
     } else if ((command = find_command(rest[0])) == NULL) {

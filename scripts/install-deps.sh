@@ -5,10 +5,16 @@ set -euo pipefail
 # cppcheck: scripts/lint.sh; gcovr: scripts/coverage.sh; chromium: the
 # headless checks of HTML output (tests/html), with fonts for Devanagari
 # (fonts-lohit-deva) and CJK (fonts-wqy-microhei); DejaVu covers Arabic.
+# libmicrohttpd-dev: leadvault serve (built with GnuTLS for its TLS);
+# libcurl4-gnutls-dev: the CLI's client mode - the GnuTLS flavour, so that
+# one TLS library (and one set of priority strings) serves both sides;
+# gnutls-bin: certtool and gnutls-cli, for the server tests' certificates
+# and TLS probes.
 packages=(gcc make cmake pkg-config python3 sqlite3 faketime cppcheck
           clang libclang-rt-14-dev clang-tidy gcovr
           libsodium-dev libargon2-dev libsqlite3-dev libjansson-dev libcsv-dev
           libutf8proc-dev libcmocka-dev
+          libmicrohttpd-dev libcurl4-gnutls-dev gnutls-bin
           chromium fonts-lohit-deva fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do

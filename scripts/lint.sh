@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Static analysis of the library and the CLI with cppcheck and clang-tidy
+# Static analysis of the library, the CLI and the server with cppcheck and clang-tidy
 # (checks in .clang-tidy); any finding fails. Suppressions, when one is ever
 # needed, go inline with a reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cppcheck --enable=warning,style,portability,performance --std=c11 --inline-suppr \
-  --error-exitcode=1 --quiet -Iinclude -Ivault -D__GNUC__ \
-  --suppress=missingIncludeSystem vault cli
+  --error-exitcode=1 --quiet -Iinclude -Ivault -Icli -Iserver -D__GNUC__ \
+  --suppress=missingIncludeSystem vault cli server
 echo "cppcheck: no findings"
 
 # clang-tidy needs each file's real flags: configure (no build) a tree of
@@ -18,7 +18,7 @@ if [ -z "$tidy" ]; then
 fi
 root=$(pwd -P)
 cmake -S . -B build-lint -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DLEADVAULT_TESTS=OFF >/dev/null
-sources=(vault/*.c cli/*.c)
+sources=(vault/*.c cli/*.c server/*.c)
 # A file CMake does not build would silently escape the lint.
 for f in "${sources[@]}"; do
   if ! grep -qF "\"file\": \"$root/$f\"" build-lint/compile_commands.json; then
@@ -32,7 +32,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 if command -v run-clang-tidy >/dev/null; then
   run-clang-tidy -clang-tidy-binary "$tidy" -p build-lint -j "$jobs" -quiet \
-    '/(vault|cli)/[^/]+\.c$' >"$log" 2>&1 || status=$?
+    '/(vault|cli|server)/[^/]+\.c$' >"$log" 2>&1 || status=$?
 else
   printf '%s\0' "${sources[@]}" |
     xargs -0 -n 1 -P "$jobs" "$tidy" -p build-lint --quiet >"$log" 2>&1 || status=$?

@@ -249,7 +249,7 @@ def cli_commands(cli):
         for part in usage.split(", "):
             words = part.split()
             top = words[0]
-            if top in ("help", "version"):
+            if top in ("help", "version", "serve", "login", "logout"):
                 continue
             if len(words) > 1 and re.fullmatch(r"[a-z]+(\|[a-z]+)+", words[1]):
                 commands |= {top + " " + sub for sub in words[1].split("|")}

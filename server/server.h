@@ -1,0 +1,76 @@
+/* server.h - leadvault serve: the pieces shared by its files. The server
+ * calls only the public API (include/leadvault.h). */
+#ifndef LV_SERVER_H
+#define LV_SERVER_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "leadvault.h"
+#include "ratelimit.h"
+#include "session.h"
+
+#define SERVER_BODY_LIMIT (1u << 20)         /* bytes of a request body */
+#define SERVER_IMPORT_BODY_LIMIT (64u << 20) /* of an import's body */
+#define SERVER_HEADER_LIMIT (16u << 10)      /* header bytes of a request (431 past it) */
+#define SERVER_SESSIONS_MAX 1024
+#define SERVER_ADDR_TEXT 64
+
+typedef struct server {
+    const char *vault_path;
+    session_table sessions;
+    rate_limit rate;
+    unsigned max_in_flight; /* requests handled at once; 503 past it */
+    unsigned max_logins;    /* Argon2id unlocks at once; 503 past it */
+    atomic_uint in_flight;
+    atomic_uint logins;
+    atomic_int stopping;
+} server;
+
+/* One request as a handler sees it. */
+typedef struct call {
+    server *srv;
+    session *session; /* NULL for the endpoints without one */
+    const char *client; /* "127.0.0.1", "::1", "unix" */
+    const json_t *in;   /* the request body, an object */
+    json_t *out;        /* the response on success (NULL: {}) */
+    char message[512];  /* the error message; "" takes lv_error_last() */
+    unsigned retry_after;
+    char session_id[SESSION_ID_TEXT]; /* for the log line */
+} call;
+
+/* Returns 0, an LV_E* or a WIRE_* code. */
+typedef int (*handler_fn)(call *c);
+
+typedef struct endpoint {
+    const char *path; /* "/v1/lead/get" */
+    handler_fn fn;
+    int needs_session;
+    size_t body_limit; /* 0: SERVER_BODY_LIMIT */
+} endpoint;
+
+/* The endpoint of path, or NULL (handlers.c holds the table). */
+const endpoint *endpoint_find(const char *path);
+/* Set c->message and return code. */
+int call_fail(call *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* auth.c: login, logout, health. */
+int handle_login(call *c);
+int handle_logout(call *c);
+int handle_health(call *c);
+
+/* http.c: start the daemons for the listening sockets, serve until
+ * SIGTERM/SIGINT, then shut down. */
+typedef struct serve_config {
+    const char *vault_path;
+    const char *listen;      /* HOST:PORT or NULL */
+    const char *socket_path; /* or NULL */
+    const char *tls_cert, *tls_key;
+    int64_t session_idle_ms, session_max_ms;
+    unsigned connection_limit, connection_timeout_s;
+    unsigned max_in_flight, max_logins;
+} serve_config;
+int server_run(const serve_config *cfg);
+
+#endif
