@@ -23,6 +23,8 @@ gated=(
   vault/checkpoint.c    # checkpoint and public-key texts (parsed from outside)
   vault/erase.c         # crypto-shredding erasure and the suppression list
   vault/receipt.c       # signed erasure receipts and their verification
+  vault/envelope.c      # key generations, envelopes by role, key commitments
+  vault/digest.c        # the state digest: row elements, sum, sealing
 )
 # Not gated, though they touch the above (they are in the table all the same):
 #   vault/contact.c    blind-index and suppression hashing belong to lookups
@@ -32,6 +34,9 @@ gated=(
 #   vault/vault.c, vault/user.c  open/unlock and user management call
 #                      keyslot.c but are the vault's lifecycle, not its keys
 #   vault/*.h          the headers' few static inline helpers
+#   vault/unlock.c, vault/rekey.c, vault/upgrade.c  key modules of format 2
+#                      still under 90% (error paths of rare failures); to be
+#                      gated once their tests reach it
 
 command -v gcovr >/dev/null || { echo "coverage.sh: gcovr not found (Debian package gcovr)" >&2; exit 2; }
 start=$(date +%s)
@@ -52,10 +57,12 @@ done
 # memory bound of a 200,000-row import, which only reaches import code (not
 # gated) and takes minutes at -O0; and 'tamper', tests/tamper/sweep.py,
 # which flips randomly chosen bytes, so the lines it reaches change from
-# run to run and a gate counting them would flap. A failing test still
-# gives a report, but the script fails.
+# run to run and a gate counting them would flap. Nor 'cli-server', the CLI
+# cases again through a server: they reach the same library code, and the
+# server's own code (server/) is not part of this measure. A failing test
+# still gives a report, but the script fails.
 tests=0
-ctest --test-dir "$build" --output-on-failure -j "$jobs" -LE 'slow|tamper' || tests=$?
+ctest --test-dir "$build" --output-on-failure -j "$jobs" -LE 'slow|tamper|cli-server' || tests=$?
 find "$build" -name '*.gcda' -empty -delete # never ran (bench/): nothing for gcov to read
 
 out="$build/coverage"
