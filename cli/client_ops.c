@@ -697,13 +697,7 @@ static json_t *server_path(const char *path)
     char cwd[4096];
     if (path[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
         return json_pack("{s:s}", "path", path);
-    char *joined = malloc(strlen(cwd) + strlen(path) + 2);
-    if (joined == NULL)
-        return NULL;
-    (void)sprintf(joined, "%s/%s", cwd, path);
-    json_t *body = json_pack("{s:s}", "path", joined);
-    free(joined);
-    return body;
+    return json_pack("{s:o}", "path", json_sprintf("%s/%s", cwd, path));
 }
 
 static int r_backup(lv_vault *vault, const char *path)
