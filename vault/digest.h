@@ -46,8 +46,15 @@ int digest_sum_equal(const digest_sum *a, const digest_sum *b);
 /* One row's element: begin with the table's name, one call per column in
  * table order, end. prf is the keyed BLAKE2b-256 state under K_digest
  * (the ring's KEYED_DIGEST), copied, never changed. */
+/* The encoding is gathered here and hashed in as few calls as possible:
+ * a call per value cost more than the hashing of a short row
+ * (docs/performance.md, "The state digest"). 1 KiB holds a lead row with
+ * the usual field lengths; a longer one is hashed in pieces. */
+#define DIGEST_ROW_GATHER 1024
 typedef struct digest_row {
     crypto_generichash_blake2b_state state;
+    size_t used;
+    unsigned char gather[DIGEST_ROW_GATHER];
 } digest_row;
 void digest_row_begin(digest_row *r, const crypto_generichash_blake2b_state *prf,
                       const char *table);
