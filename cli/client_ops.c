@@ -90,10 +90,12 @@ static int r_vault_whoami(const lv_vault *vault, const char **name, lv_role *rol
     return 0;
 }
 
-static int r_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked)
+static int r_vault_check(lv_vault *vault, const lv_check_options *opts, lv_check_fn fn, void *ctx,
+                         uint64_t *leads_checked)
 {
     json_t *reply = NULL;
-    int rc = client_stub_call(vault, "/v1/check", NULL, &reply);
+    int rc = client_stub_call(vault, "/v1/check", json_pack("{s:b}", "deep", opts->deep != 0),
+                              &reply);
     if (rc != 0)
         return rc;
     const json_t *p_list = json_object_get(reply, "problems");

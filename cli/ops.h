@@ -17,7 +17,8 @@ typedef struct vault_ops {
     int (*vault_close)(lv_vault *vault);
     void (*vault_id)(const lv_vault *vault, char out[LV_ID_STRLEN + 1]);
     int (*vault_whoami)(const lv_vault *vault, const char **name, lv_role *role);
-    int (*vault_check)(lv_vault *vault, lv_check_fn fn, void *ctx, uint64_t *leads_checked);
+    int (*vault_check)(lv_vault *vault, const lv_check_options *opts, lv_check_fn fn, void *ctx,
+                       uint64_t *leads_checked);
     int (*user_add_scoped)(lv_vault *vault, const char *name, lv_role role, lv_scope scope,
                            const char *passphrase, size_t passphrase_len, const lv_kdf_params *kdf);
     int (*user_remove)(lv_vault *vault, const char *name);

@@ -178,13 +178,38 @@ LV_EXTERN int lv_vault_whoami(const lv_vault *vault, const char **name, lv_role 
  * problem is not about one field. Strings never hold PII. */
 typedef void (*lv_check_fn)(void *ctx, const char *lead_id, const char *field, const char *problem);
 
-/** Run SQLite's integrity check, verify the MAC of every keyslot, purpose
- * and consent record, and open every sealed value (lead metadata is not
- * MAC'd: see SECURITY.md). Any role may call it; nothing is
- * revealed. Returns 0 when all is well, LV_ECORRUPT when any problem was
- * reported through fn. */
+/** Run SQLite's integrity check, verify the MAC of every keyslot,
+ * purpose, hold, retention rule and setting, and recompute the state
+ * digest over every row of every covered table: a row deleted, added,
+ * rolled back or edited by anyone without the keys (a sealed value's bytes
+ * included) makes it differ. When anything fails, every lead is then
+ * checked one by one (its MAC, its consent chain and every consent
+ * record's MAC, its data key and every sealed value opened), so that the
+ * problems are named by lead and field. *leads_checked: the leads in the
+ * vault. Any role may call it; nothing is revealed. Returns 0 when all is
+ * well, LV_ECORRUPT when any problem was reported through fn. Same as
+ * lv_vault_check_with with LV_CHECK_OPTIONS_INIT. */
 LV_EXTERN LV_WARN_UNUSED int lv_vault_check(lv_vault *vault, lv_check_fn fn, void *ctx,
                                             uint64_t *leads_checked);
+
+#define LV_CHECK_OPTIONS_VERSION 1
+typedef struct lv_check_options {
+    unsigned int version; /* LV_CHECK_OPTIONS_VERSION */
+    /* 1: check every lead one by one even when the digest matches, which
+     * also finds what a holder of the keys wrote wrongly (a value that
+     * does not open, a broken consent chain) and the digest accepted. */
+    int deep;
+} lv_check_options;
+#define LV_CHECK_OPTIONS_INIT                                                                      \
+    {                                                                                              \
+        LV_CHECK_OPTIONS_VERSION, 0                                                                \
+    }
+
+/** lv_vault_check with options. Errors as lv_vault_check, and LV_EINVAL
+ * for opts NULL or of another version. */
+LV_EXTERN LV_WARN_UNUSED int lv_vault_check_with(lv_vault *vault, const lv_check_options *opts,
+                                                 lv_check_fn fn, void *ctx,
+                                                 uint64_t *leads_checked);
 
 /* ---- users (keyslots) ------------------------------------------------- */
 

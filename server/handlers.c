@@ -55,9 +55,12 @@ static void on_problem(void *ctx, const char *lead_id, const char *field, const 
 
 static int h_check(call *c)
 {
+    lv_check_options opts = LV_CHECK_OPTIONS_INIT;
+    if (wire_bool(c->in, "deep", &opts.deep) != 0)
+        return call_fail(c, WIRE_BAD_REQUEST, "check: deep is true or false");
     json_t *problems = json_array();
     uint64_t leads = 0;
-    int rc = lv_vault_check(c->session->vault, on_problem, problems, &leads);
+    int rc = lv_vault_check_with(c->session->vault, &opts, on_problem, problems, &leads);
     if (rc != 0 && rc != LV_ECORRUPT) {
         json_decref(problems);
         return rc;

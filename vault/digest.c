@@ -268,7 +268,7 @@ static int binding_entry(void *ctx, const store_audit *e)
     return 0;
 }
 
-int digest_verify(lv_vault *vault)
+int digest_verify(lv_vault *vault, uint64_t *leads)
 {
     int rc = session_require_unlocked(vault);
     if (rc != 0)
@@ -298,7 +298,7 @@ int digest_verify(lv_vault *vault)
                        "integrity failure: the vault's state digest is older than audit entry "
                        "%llu (the vault's rows were rolled back)",
                        (unsigned long long)b.keyed_after);
-    if ((rc = store_digest_recompute(vault->store, actual_bytes)) != 0)
+    if ((rc = store_digest_recompute(vault->store, actual_bytes, leads)) != 0)
         return rc;
     digest_sum stored, actual;
     digest_sum_from_bytes(&stored, stored_bytes);

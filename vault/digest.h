@@ -103,9 +103,10 @@ int digest_attach_new(lv_vault *vault);
 int digest_rebuild(lv_vault *vault);
 
 /* check's part: recompute D, open meta.digest, compare (constant time),
- * and check its binding to the audit head. 0, or LV_ECORRUPT with a
- * message that names what does not match (never a value). */
-int digest_verify(lv_vault *vault);
+ * and check its binding to the audit head. *leads (when not NULL): the
+ * lead rows the pass read. 0, or LV_ECORRUPT with a message that names
+ * what does not match (never a value). */
+int digest_verify(lv_vault *vault, uint64_t *leads);
 
 /* BLAKE2b-256 keyed with K_digest of "lvdigest" || D: what a checkpoint
  * signs of the state at its head. */

@@ -371,7 +371,7 @@ static int rekey_finish(lv_vault *vault, const keygen_set *set, keyring *old,
      * makes them its own (a file writer's edits are not laundered). */
     rc = store_begin(vault->store);
     if (rc == 0) {
-        if ((rc = digest_verify(vault)) != 0 ||
+        if ((rc = digest_verify(vault, NULL)) != 0 ||
             (rc = store_keygen_put(vault->store, &retired)) != 0 ||
             (rc = store_keygen_put(vault->store, &current)) != 0 ||
             (rc = store_envelope_delete(vault->store, NULL, retired.generation)) != 0 ||

@@ -450,7 +450,7 @@ struct store_ops {
     int (*digest_value)(store *st, unsigned char d[32]);
     /* D recomputed from every covered table in one pass, under the
      * attached key (check). */
-    int (*digest_recompute)(store *st, unsigned char d[32]);
+    int (*digest_recompute)(store *st, unsigned char d[32], uint64_t *leads);
     /* Recompute, make the result the running D and write meta.digest,
      * inside the caller's write transaction (upgrade, rekey). */
     int (*digest_rebuild)(store *st);
@@ -863,9 +863,9 @@ static inline int store_digest_value(store *st, unsigned char d[32])
     return st->ops->digest_value(st, d);
 }
 
-static inline int store_digest_recompute(store *st, unsigned char d[32])
+static inline int store_digest_recompute(store *st, unsigned char d[32], uint64_t *leads)
 {
-    return st->ops->digest_recompute(st, d);
+    return st->ops->digest_recompute(st, d, leads);
 }
 
 static inline int store_digest_rebuild(store *st)

@@ -2933,7 +2933,7 @@ static int sqlite_digest_value(store *base, unsigned char d[32])
 }
 
 /* The elements of every row of one covered table, added to *sum. */
-static int digest_table_sum(sqlite_store *st, const char *table, digest_sum *sum)
+static int digest_table_sum(sqlite_store *st, const char *table, digest_sum *sum, uint64_t *rows)
 {
     char sql[96];
     /* One of our own table names (digest_tables), never a value. */
@@ -2957,6 +2957,7 @@ static int digest_table_sum(sqlite_store *st, const char *table, digest_sum *sum
             failed = digest_value_add(&r, sqlite3_column_value(s, i)) != 0;
         digest_row_end(&r, element);
         digest_sum_add(sum, element);
+        (*rows)++;
     }
     sqlite3_finalize(s);
     sodium_memzero(element, sizeof element);
@@ -2965,7 +2966,7 @@ static int digest_table_sum(sqlite_store *st, const char *table, digest_sum *sum
     return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, "reading the vault for its digest");
 }
 
-static int sqlite_digest_recompute(store *base, unsigned char d[32])
+static int sqlite_digest_recompute(store *base, unsigned char d[32], uint64_t *leads)
 {
     sqlite_store *st = as_sqlite(base);
     if (!st->digest_on)
@@ -2973,8 +2974,12 @@ static int sqlite_digest_recompute(store *base, unsigned char d[32])
     digest_sum sum;
     memset(&sum, 0, sizeof sum);
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < DIGEST_TABLE_COUNT; i++)
-        rc = digest_table_sum(st, digest_tables[i], &sum);
+    for (size_t i = 0; rc == 0 && i < DIGEST_TABLE_COUNT; i++) {
+        uint64_t rows = 0;
+        rc = digest_table_sum(st, digest_tables[i], &sum, &rows);
+        if (leads != NULL && strcmp(digest_tables[i], "lead") == 0)
+            *leads = rows;
+    }
     if (rc == 0)
         digest_sum_bytes(d, &sum);
     sodium_memzero(&sum, sizeof sum);
@@ -2987,7 +2992,7 @@ static int sqlite_digest_rebuild(store *base)
     if (!st->in_write)
         return err_set(LV_ERROR, "rebuilding the state digest needs a write transaction");
     unsigned char d[DIGEST_BYTES];
-    int rc = sqlite_digest_recompute(base, d);
+    int rc = sqlite_digest_recompute(base, d, NULL);
     if (rc == 0) {
         digest_sum_from_bytes(&st->digest_pending, d);
         /* Whatever the rows were, they are now what D covers. */

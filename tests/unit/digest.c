@@ -159,7 +159,7 @@ static int teardown(void **in)
 static void expect_consistent(lv_vault *vault)
 {
     FIXTURE_OK(store_begin_read(vault->store));
-    int rc = digest_verify(vault);
+    int rc = digest_verify(vault, NULL);
     store_rollback(vault->store);
     if (rc != 0)
         print_error("digest_verify: %s\n", lv_error_last());
@@ -258,7 +258,7 @@ static void test_rebuild(void **in)
     sqlite3_close(db);
     lv_vault *vault = fixture_open_ok(&s->f, "alice", ALICE_PASS);
     FIXTURE_OK(store_begin_read(vault->store));
-    assert_int_equal(digest_verify(vault), LV_ECORRUPT);
+    assert_int_equal(digest_verify(vault, NULL), LV_ECORRUPT);
     assert_non_null(strstr(lv_error_last(), "does not match its digest"));
     store_rollback(vault->store);
     FIXTURE_OK(store_begin(vault->store));

@@ -33,7 +33,7 @@ stderr-has: 10000 leads were stored and 0 updated before the failure
 stdout-empty
 run: lv_count
 stdout-is: 10001
-run: leadvault check
+run: leadvault check --deep
 stdout-has: ok: 10001 leads, every sealed value opens
 run: leadvault audit verify
 stdout-has: ok:
