@@ -363,12 +363,16 @@ static const help_topic topics[] = {
      "state; users, purposes, holds, rules, the suppression list and the audit log stay the\n"
      "current ones. Admin.\n"},
     {"check",
-     "leadvault check\n",
-     "Run SQLite's integrity check, verify the MAC of every keyslot, lead, purpose, consent\n"
-     "chain, hold and retention rule, open every sealed value, and recompute the state\n"
-     "digest over every row (a row deleted, added or rolled back to an older copy).\n"
-     "Exit 6 naming each bad lead and field (never a value). Any role may run it; an auditor,\n"
-     "who holds no data key, checks every MAC and the digest but opens no sealed value.\n"},
+     "leadvault check [--deep]\n",
+     "Run SQLite's integrity check, verify the MAC of every keyslot, purpose, hold, retention\n"
+     "rule and setting, and recompute the state digest over every row: a row deleted, added,\n"
+     "rolled back or edited (a sealed value's bytes included) without the keys makes it differ.\n"
+     "When anything fails, every lead is checked one by one (MAC, consent chain, data key,\n"
+     "every sealed value opened), and the problems are named by lead and field (never a\n"
+     "value). --deep checks every lead that way even when the digest matches: it also finds\n"
+     "what a holder of the keys wrote wrongly, and takes far longer on a large vault. Exit 6\n"
+     "on any problem. Any role may run it; an auditor, who holds no data key, opens no sealed\n"
+     "value.\n"},
     {"upgrade",
      "leadvault upgrade\n",
      "Upgrade a vault of format 1 to format 2 (admin): a new file is built beside the vault\n"
