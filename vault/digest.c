@@ -11,13 +11,13 @@
 /* Limb i of an element: bytes 8i..8i+7, little-endian. One load where
  * the machine is little-endian (the byte loop cost a quarter of the
  * hook's own instructions). */
-static uint64_t element_limb(const unsigned char element[DIGEST_BYTES], int i)
+static uint64_t element_limb(const unsigned char element[DIGEST_BYTES], size_t i)
 {
     uint64_t e = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     memcpy(&e, element + 8 * i, sizeof e);
 #else
-    for (int b = 7; b >= 0; b--)
+    for (size_t b = 8; b-- > 0;)
         e = e << 8 | element[8 * i + b];
 #endif
     return e;
@@ -26,7 +26,7 @@ static uint64_t element_limb(const unsigned char element[DIGEST_BYTES], int i)
 void digest_sum_add(digest_sum *d, const unsigned char element[DIGEST_BYTES])
 {
     uint64_t carry = 0;
-    for (int i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 4; i++) {
         uint64_t e = element_limb(element, i);
         uint64_t s = d->limb[i] + e;
         uint64_t c1 = s < e;
@@ -40,7 +40,7 @@ void digest_sum_add(digest_sum *d, const unsigned char element[DIGEST_BYTES])
 void digest_sum_sub(digest_sum *d, const unsigned char element[DIGEST_BYTES])
 {
     uint64_t borrow = 0;
-    for (int i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 4; i++) {
         uint64_t e = element_limb(element, i);
         uint64_t s = d->limb[i] - e;
         uint64_t b1 = d->limb[i] < e;
