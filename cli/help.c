@@ -51,7 +51,7 @@ static const char overview[] =
     "  subject export                subject access / portability export\n"
     "  backup --out FILE, restore FILE\n"
     "                                backups; a restore re-applies later erasures\n"
-    "  check                         verify every sealed value and the file\n"
+    "  check [--deep]                verify the file and its state digest (--deep: every value)\n"
     "  upgrade                       upgrade a vault of format 1 in place (admin)\n"
     "  rekey [--reencrypt]           renew the vault keys; old ones open nothing new (admin)\n"
     "  audit show|export|actions|pubkey|checkpoint|verify\n"
