@@ -2822,7 +2822,9 @@ static void digest_hook(void *arg, sqlite3 *db, int op, const char *db_name, con
             digest_sum_sub(&st->digest_pending, element);
     }
     if (op == SQLITE_INSERT && st->lead_inserting != NULL && strcmp(table, "lead") == 0) {
-        /* The one row of S_LEAD_INSERT; once, whatever else fires. */
+        /* The one row of S_LEAD_INSERT; once, whatever else fires. Were
+         * it another row (a trigger's, which the exact schema refuses
+         * anyway), D would differ from the rows and check exit 6. */
         lead_insert_element(st, st->lead_inserting, st->lead_inserting_tags, element);
         st->lead_inserting = NULL;
         digest_sum_add(&st->digest_pending, element);
