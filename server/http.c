@@ -117,7 +117,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, request *r, int stat
 {
     r->answered = 1;
     r->status = status;
-    char *text = json_dumps(doc, JSON_COMPACT);
+    char *text = wire_encode_bytes(doc) == 0 ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
     if (text == NULL)
         return MHD_NO;
@@ -206,6 +206,14 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
             json_decref(in);
             return respond_error(conn, r, WIRE_BAD_REQUEST,
                                  "the request body is not a JSON object (UTF-8, no NUL)", 0);
+        }
+        int rc = wire_decode_bytes(in);
+        if (rc != 0) {
+            json_decref(in);
+            return respond_error(conn, r, rc == LV_EINVAL ? WIRE_BAD_REQUEST : LV_ERROR,
+                                 "a {\"b64\"} member is not base64 of bytes that are not UTF-8 "
+                                 "(or holds a NUL)",
+                                 0);
         }
     }
     body_free(r);

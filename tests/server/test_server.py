@@ -247,9 +247,23 @@ def t_limits(s):
     token = s.login()
     for raw, what in ((b"{not json", "malformed"), (b'["array"]', "not an object"),
                       (b'{"a":"\\u0000"}', "NUL"), (b'{"id":"\xff\xfe"}', "invalid UTF-8"),
-                      (b'{"a":1,"a":2}', "duplicate keys")):
+                      (b'{"a":1,"a":2}', "duplicate keys"),
+                      # Byte strings travel as {"b64"} (server/wire.c): only as standard,
+                      # padded base64 of bytes that are not UTF-8 and hold no NUL.
+                      (b'{"id":{"b64":"not base64!"}}', "a b64 member that is not base64"),
+                      (b'{"id":{"b64":"QW5u"}}', "b64 of UTF-8 (one form per value)"),
+                      (b'{"id":{"b64":"/wA="}}', "b64 holding a NUL"),
+                      (b'{"id":{"b64":"/w"}}', "b64 without its padding"),
+                      (b'{"id":{"b64":7}}', "a b64 member that is not a string")):
         st, doc, _ = s.request("/v1/lead/get", raw=raw, token=token)
         check(st == 400 and error_code(doc) == "bad_request", "%s: %d %s" % (what, st, doc))
+    # A well-formed byte string reaches the library, which refuses it as it
+    # does on the file: code invalid (exit 2), its own message.
+    st, doc, _ = s.request("/v1/lead/add", {"fields": {"first_name": {"b64": "QW5u/w=="}}},
+                           token=token)
+    check(st == 400 and doc["error"] == {"code": "invalid", "exit": 2, "message":
+                                         "first_name: not valid UTF-8"},
+          "a first name that is not UTF-8: %d %s" % (st, doc))
     st, doc, _ = s.request("/v1/lead/get", {"id": 5, "purpose": []}, token=token)
     check(st == 400 and error_code(doc) == "bad_request", "wrong types: %d %s" % (st, doc))
     st, doc, _ = s.request("/v1/lead/get", {"id": "00" * 16, "purpose": "qa_all"}, token=token)
