@@ -48,17 +48,29 @@ export WORK=$_lv_work
 umask 022
 # Nothing from the caller's environment may pick a vault, user or
 # passphrase for the case.
-unset LEADVAULT_VAULT LEADVAULT_USER LEADVAULT_PASSPHRASE_FILE LEADVAULT_SERVER
+unset LEADVAULT_VAULT LEADVAULT_USER LEADVAULT_PASSPHRASE_FILE LEADVAULT_SERVER LEADVAULT_CA_FILE
 export LC_ALL=C.UTF-8
 
-# ---- server mode (LV_TEST_SERVER=1) -------------------------------------------
-# The case runs through 'leadvault serve' on a Unix socket in the case's
-# folder: once 'setup: vault' has made the vault, the server starts on it
-# and LEADVAULT_SERVER points every later leadvault command at it. Cases
-# that cannot apply through a server, or use what is not offered remotely
-# yet, are listed with the reason in server-skip.txt and skipped (77).
+# ---- server modes (LV_TEST_SERVER=1 or tls) ------------------------------------
+# The case runs through 'leadvault serve': once 'setup: vault' has made the
+# vault, the server starts on it and LEADVAULT_SERVER points every later
+# leadvault command at it. LV_TEST_SERVER=1: on a Unix socket in the case's
+# folder. LV_TEST_SERVER=tls: on loopback TLS (127.0.0.1, a port the
+# kernel picks), with a certificate from a CA made for the case
+# (certtool); LEADVAULT_CA_FILE makes the clients trust that CA only.
+# Cases that cannot apply through a server, or use what is not offered
+# remotely yet, are listed with the reason in server-skip.txt and skipped
+# (77).
 _lv_server_pid=
-if [ "${LV_TEST_SERVER:-0}" = 1 ]; then
+case "${LV_TEST_SERVER:-0}" in
+0 | 1) ;;
+tls) command -v certtool >/dev/null || {
+    echo "skipped: LV_TEST_SERVER=tls needs certtool (Debian package gnutls-bin)"
+    exit 77
+} ;;
+*) echo "run.sh: LV_TEST_SERVER is 1 (Unix socket), tls or unset" >&2; exit 2 ;;
+esac
+if [ "${LV_TEST_SERVER:-0}" != 0 ]; then
     _lv_skip_reason=$(awk -v c="$(basename "$_lv_case" .t)" '$1 == c { $1 = ""; print; exit }' \
         "$_lv_lib/../server-skip.txt")
     if [ -n "$_lv_skip_reason" ]; then
@@ -68,10 +80,33 @@ if [ "${LV_TEST_SERVER:-0}" = 1 ]; then
         exit 77
     fi
 fi
+# A throw-away CA and a server certificate for 127.0.0.1 (ECDSA P-256,
+# valid 2 days) in $WORK/.tls; the CA's key is deleted once it has signed.
+_lv_tls_certs() {
+    local d=$_lv_work/.tls
+    mkdir -m 0700 "$d" && (
+        cd "$d" &&
+            printf 'cn = "leadvault test CA"\nca\ncert_signing_key\nexpiration_days = 2\n' > ca.tmpl &&
+            printf 'cn = "127.0.0.1"\nip_address = "127.0.0.1"\ntls_www_server\nsigning_key\nexpiration_days = 2\n' \
+                > server.tmpl &&
+            certtool --generate-privkey --key-type ecdsa --outfile ca.key &&
+            certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem &&
+            certtool --generate-privkey --key-type ecdsa --outfile server.key &&
+            certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+                --load-ca-privkey ca.key --template server.tmpl --outfile server.pem &&
+            rm -f ca.key && chmod 0755 . && chmod 0644 ca.pem
+    ) > "$d/certtool.log" 2>&1 || { cat "$d/certtool.log" >&2; return 1; }
+}
 _lv_server_start() {
-    [ "${LV_TEST_SERVER:-0}" = 1 ] || return 0
+    [ "${LV_TEST_SERVER:-0}" != 0 ] || return 0
     [ -z "$_lv_server_pid" ] || return 0
-    LEADVAULT_SERVER= "$_lv_bin" --vault "$LEADVAULT_VAULT" serve --socket "$_lv_work/.server.sock" \
+    local -a where=(--socket "$_lv_work/.server.sock")
+    if [ "$LV_TEST_SERVER" = tls ]; then
+        _lv_tls_certs || return 1
+        where=(--listen 127.0.0.1:0 --tls-cert "$_lv_work/.tls/server.pem"
+            --tls-key "$_lv_work/.tls/server.key")
+    fi
+    LEADVAULT_SERVER= "$_lv_bin" --vault "$LEADVAULT_VAULT" serve "${where[@]}" \
         > "$_lv_work/.server.out" 2> "$_lv_work/.server.log" &
     _lv_server_pid=$!
     for _ in $(seq 1 200); do
@@ -79,7 +114,16 @@ _lv_server_start() {
         sleep 0.05
     done
     grep -q '^listening on' "$_lv_work/.server.out" || { cat "$_lv_work/.server.log" >&2; return 1; }
-    export LEADVAULT_SERVER=unix:$_lv_work/.server.sock
+    if [ "$LV_TEST_SERVER" = tls ]; then
+        # The address as the server printed it, with the port it was given.
+        local url
+        url=$(sed -n 's|^listening on \(https://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' \
+            "$_lv_work/.server.out")
+        [ -n "$url" ] || { cat "$_lv_work/.server.out" >&2; return 1; }
+        export LEADVAULT_SERVER=$url LEADVAULT_CA_FILE=$_lv_work/.tls/ca.pem
+    else
+        export LEADVAULT_SERVER=unix:$_lv_work/.server.sock
+    fi
 }
 _lv_server_rc=0
 _lv_server_stop() {
