@@ -165,7 +165,8 @@ int client_post(const char *path, const char *token, json_t *body, json_t **repl
     client_clear_error();
     json_free_t jansson_free = free;
     json_get_alloc_funcs(NULL, &jansson_free);
-    char *text = json_dumps(body, JSON_COMPACT);
+    char *text =
+        body != NULL && wire_encode_bytes(body) == 0 ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (text == NULL)
         return client_fail(LV_ERROR, "cannot encode the request");
@@ -217,6 +218,11 @@ int client_post(const char *path, const char *token, json_t *body, json_t **repl
     json_error_t jerr;
     json_t *doc = buf.data != NULL ? json_loadb(buf.data, buf.len, 0, &jerr) : NULL;
     reply_wipe(&buf);
+    if (json_is_object(doc) && wire_decode_bytes(doc) != 0) {
+        json_decref(doc);
+        return client_fail(LV_ERROR, "the server at %s answered HTTP %ld with a malformed body",
+                           config.url, status);
+    }
     if (!json_is_object(doc)) {
         json_decref(doc);
         return client_fail(LV_ERROR, "the server at %s answered HTTP %ld without a JSON body",
@@ -332,8 +338,9 @@ int client_vault_login(lv_vault **out, const char *user, const char *passphrase,
                        size_t passphrase_len, const char *os_user)
 {
     *out = NULL;
-    json_t *body = json_pack("{s:s, s:s%, s:s?}", "user", user, "passphrase", passphrase,
-                             passphrase_len, "os_user", os_user);
+    json_t *body =
+        json_pack("{s:o, s:o, s:o?}", "user", wire_bytes(user), "passphrase",
+                  wire_bytesn(passphrase, passphrase_len), "os_user", wire_bytes(os_user));
     json_t *reply = NULL;
     int rc = client_post("/v1/login", NULL, body, &reply);
     if (rc != 0)

@@ -17,8 +17,9 @@ static const char *lookup_name(lv_lookup by)
 
 static json_t *lookup_json(const char *lead_id, lv_lookup by, const char *value)
 {
-    return lead_id != NULL ? json_pack("{s:s}", "id", lead_id)
-                           : json_pack("{s:s, s:s?}", "by", lookup_name(by), "value", value);
+    return lead_id != NULL
+               ? json_pack("{s:o}", "id", wire_bytes(lead_id))
+               : json_pack("{s:s, s:o?}", "by", lookup_name(by), "value", wire_bytes(value));
 }
 
 /* Hand the reply's base64 "output" member to fn; LV_ERROR when fn fails. */
@@ -75,8 +76,9 @@ int r_export(lv_vault *vault, const lv_export_options *opts, lv_write_fn fn, voi
     json_t *reply = NULL;
     *exported = 0;
     int rc = text_call(vault, "/v1/export",
-                       json_pack("{s:s?, s:i, s:s?, s:s?}", "purpose", opts->purpose, "format",
-                                 (int)opts->format, "stage", opts->stage, "source", opts->source),
+                       json_pack("{s:o?, s:i, s:o?, s:o?}", "purpose", wire_bytes(opts->purpose),
+                                 "format", (int)opts->format, "stage", wire_bytes(opts->stage),
+                                 "source", wire_bytes(opts->source)),
                        fn, ctx, &reply);
     if (rc == 0)
         *exported = (uint64_t)json_integer_value(json_object_get(reply, "exported"));
@@ -97,7 +99,7 @@ int r_subject_export(lv_vault *vault, const char *lead_id, lv_lookup by, const c
                      const char *request, lv_export_format format, lv_write_fn fn, void *ctx)
 {
     json_t *body = lookup_json(lead_id, by, value);
-    json_object_set_new(body, "request", request ? json_string(request) : json_null());
+    json_object_set_new(body, "request", request ? wire_bytes(request) : json_null());
     json_object_set_new(body, "format", json_integer(format));
     return text_call(vault, "/v1/subject/export", body, fn, ctx, NULL);
 }
@@ -106,9 +108,10 @@ static json_t *filter_json(const lv_audit_filter *f)
 {
     if (f == NULL)
         return json_pack("{s:b}", "all", 1);
-    return json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I}", "lead_id", f->lead_id, "user",
-                     f->user, "action", f->action, "purpose", f->purpose, "outcome", f->outcome,
-                     "since", (json_int_t)f->since, "until", (json_int_t)f->until);
+    return json_pack("{s:o?, s:o?, s:o?, s:o?, s:o?, s:I, s:I}", "lead_id", wire_bytes(f->lead_id),
+                     "user", wire_bytes(f->user), "action", wire_bytes(f->action), "purpose",
+                     wire_bytes(f->purpose), "outcome", wire_bytes(f->outcome), "since",
+                     (json_int_t)f->since, "until", (json_int_t)f->until);
 }
 
 int r_audit_export_entries(lv_vault *vault, const lv_audit_filter *filter,
@@ -181,10 +184,10 @@ int r_erase(lv_vault *vault, const char *lead_id, lv_lookup by, const char *valu
             size_t *erased)
 {
     json_t *body = lookup_json(lead_id, by, value);
-    json_object_set_new(body, "request", opts && opts->request ? json_string(opts->request)
-                                                               : json_null());
-    json_object_set_new(body, "ground", opts && opts->ground ? json_string(opts->ground)
-                                                             : json_null());
+    json_object_set_new(body, "request",
+                        opts && opts->request ? wire_bytes(opts->request) : json_null());
+    json_object_set_new(body, "ground",
+                        opts && opts->ground ? wire_bytes(opts->ground) : json_null());
     json_object_set_new(body, "no_suppress", json_boolean(opts && opts->no_suppress));
     json_object_set_new(body, "receipt", json_boolean(receipt_fn != NULL));
     json_t *reply = NULL;
@@ -224,17 +227,17 @@ int r_retention_add(lv_vault *vault, const lv_retention_rule *r)
 {
     return client_stub_call(
         vault, "/v1/retention/add",
-        json_pack("{s:s, s:s, s:s, s:b, s:b, s:I, s:I}", "name", r->name, "stage", r->stage,
-                  "source", r->source, "no_consent", r->no_consent, "consent_withdrawn",
-                  r->consent_withdrawn, "older_than_ms", (json_int_t)r->older_than_ms,
-                  "inactive_ms", (json_int_t)r->inactive_ms),
+        json_pack("{s:o, s:o, s:o, s:b, s:b, s:I, s:I}", "name", wire_bytes(r->name), "stage",
+                  wire_bytes(r->stage), "source", wire_bytes(r->source), "no_consent",
+                  r->no_consent, "consent_withdrawn", r->consent_withdrawn, "older_than_ms",
+                  (json_int_t)r->older_than_ms, "inactive_ms", (json_int_t)r->inactive_ms),
         NULL);
 }
 
 int r_retention_remove(lv_vault *vault, const char *name)
 {
-    return client_stub_call(vault, "/v1/retention/remove", json_pack("{s:s}", "name", name),
-                            NULL);
+    return client_stub_call(vault, "/v1/retention/remove",
+                            json_pack("{s:o}", "name", wire_bytes(name)), NULL);
 }
 
 int r_retention_list(lv_vault *vault, lv_retention_rule **out, size_t *count)
@@ -300,10 +303,10 @@ int r_retention_run(lv_vault *vault, const char *request, lv_due_fn fn, void *ct
 {
     json_t *reply = NULL;
     *erased = *skipped = 0;
-    int rc = client_stub_call(vault, "/v1/retention/run",
-                              json_pack("{s:s?, s:b}", "request", request, "receipt",
-                                        receipt_fn != NULL),
-                              &reply);
+    int rc = client_stub_call(
+        vault, "/v1/retention/run",
+        json_pack("{s:o?, s:b}", "request", wire_bytes(request), "receipt", receipt_fn != NULL),
+        &reply);
     if (rc != 0)
         return rc;
     (void)replay_due(reply, fn, ctx);

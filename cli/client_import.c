@@ -89,7 +89,7 @@ static json_t *string_list(const char *const *list, size_t count)
 {
     json_t *a = json_array();
     for (size_t i = 0; list != NULL && i < count; i++)
-        json_array_append_new(a, json_string(list[i]));
+        json_array_append_new(a, wire_bytes(list[i]));
     return a;
 }
 
@@ -113,12 +113,13 @@ int r_import(lv_vault *vault, lv_read_fn read, void *read_ctx, const lv_import_o
     if (rc != 0)
         return rc;
     json_t *body = json_pack(
-        "{s:o, s:i, s:i, s:i, s:s?, s:s?, s:s?, s:b, s:b, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:o}",
+        "{s:o, s:i, s:i, s:i, s:o?, s:o?, s:o?, s:b, s:b, s:o?, s:o?, s:o?, s:o?, s:o, s:o, s:o}",
         "input", input, "format", (int)o->format, "delimiter", (int)o->delimiter, "on_duplicate",
-        (int)o->on_duplicate, "source", o->source, "consent_purpose", o->consent_purpose,
-        "evidence", o->evidence, "atomic", o->atomic, "dry_run", o->dry_run, "default_country",
-        o->default_country, "consent_granted", o->consent_granted, "consent_withdrawn",
-        o->consent_withdrawn, "input_name", o->input_name, "map", string_list(o->map, o->map_count),
+        (int)o->on_duplicate, "source", wire_bytes(o->source), "consent_purpose",
+        wire_bytes(o->consent_purpose), "evidence", wire_bytes(o->evidence), "atomic", o->atomic,
+        "dry_run", o->dry_run, "default_country", wire_bytes(o->default_country), "consent_granted",
+        wire_bytes(o->consent_granted), "consent_withdrawn", wire_bytes(o->consent_withdrawn),
+        "input_name", wire_bytes(o->input_name), "map", string_list(o->map, o->map_count),
         "map_owner", string_list(o->map_owner, o->map_owner_count), "consent_columns",
         string_list(o->consent_columns, o->consent_column_count));
     json_t *reply = NULL;
@@ -158,8 +159,8 @@ int r_consent_import(lv_vault *vault, lv_read_fn read, void *read_ctx,
         return rc;
     json_t *reply = NULL;
     rc = client_stub_call(vault, "/v1/consent/import",
-                          json_pack("{s:o, s:i, s:s?}", "input", input, "delimiter",
-                                    (int)o->delimiter, "input_name", o->input_name),
+                          json_pack("{s:o, s:i, s:o?}", "input", input, "delimiter",
+                                    (int)o->delimiter, "input_name", wire_bytes(o->input_name)),
                           &reply);
     if (rc != 0)
         return rc;

@@ -124,25 +124,27 @@ static int r_user_add_scoped(lv_vault *vault, const char *name, lv_role role, lv
                              const char *passphrase, size_t passphrase_len,
                              const lv_kdf_params *kdf)
 {
-    return client_stub_call(vault, "/v1/user/add",
-                            json_pack("{s:s, s:s, s:s, s:s%, s:o}", "name", name, "role",
-                                      lv_role_name(role), "scope",
-                                      scope == LV_SCOPE_OWN ? "own" : "all", "passphrase",
-                                      passphrase, passphrase_len, "kdf", kdf_json(kdf)),
-                            NULL);
+    return client_stub_call(
+        vault, "/v1/user/add",
+        json_pack("{s:o, s:s, s:s, s:o, s:o}", "name", wire_bytes(name), "role", lv_role_name(role),
+                  "scope", scope == LV_SCOPE_OWN ? "own" : "all", "passphrase",
+                  wire_bytesn(passphrase, passphrase_len), "kdf", kdf_json(kdf)),
+        NULL);
 }
 
 static int r_user_remove(lv_vault *vault, const char *name)
 {
-    return client_stub_call(vault, "/v1/user/remove", json_pack("{s:s}", "name", name), NULL);
+    return client_stub_call(vault, "/v1/user/remove", json_pack("{s:o}", "name", wire_bytes(name)),
+                            NULL);
 }
 
 static int r_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new_passphrase_len,
                          const lv_kdf_params *kdf)
 {
     return client_stub_call(vault, "/v1/user/passwd",
-                            json_pack("{s:s%, s:o}", "passphrase", new_passphrase,
-                                      new_passphrase_len, "kdf", kdf_json(kdf)),
+                            json_pack("{s:o, s:o}", "passphrase",
+                                      wire_bytesn(new_passphrase, new_passphrase_len), "kdf",
+                                      kdf_json(kdf)),
                             NULL);
 }
 
@@ -202,7 +204,7 @@ static int r_lead_add(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_l
 static int r_lead_update(lv_vault *vault, const char *id, const lv_lead_input *in)
 {
     json_t *body = wire_lead_input_json(in);
-    json_object_set_new(body, "id", json_string(id));
+    json_object_set_new(body, "id", wire_bytes(id));
     return client_stub_call(vault, "/v1/lead/update", body, NULL);
 }
 
@@ -253,10 +255,10 @@ static int r_lead_get(lv_lead **out, lv_vault *vault, const char *id, const char
 {
     *out = NULL;
     json_t *reply = NULL;
-    int rc = client_stub_call(
-        vault, "/v1/lead/get",
-        json_pack("{s:s, s:s?, s:I}", "id", id, "purpose", purpose, "fields", (json_int_t)fields),
-        &reply);
+    int rc = client_stub_call(vault, "/v1/lead/get",
+                              json_pack("{s:o, s:o?, s:I}", "id", wire_bytes(id), "purpose",
+                                        wire_bytes(purpose), "fields", (json_int_t)fields),
+                              &reply);
     if (rc == 0)
         rc = lead_from(out, reply);
     json_decref(reply);
@@ -290,8 +292,9 @@ static int r_lead_find(lv_lead ***out, size_t *count, lv_vault *vault, lv_lookup
     *count = 0;
     json_t *reply = NULL;
     int rc = client_stub_call(vault, "/v1/lead/find",
-                              json_pack("{s:s, s:s, s:s?, s:I}", "by", lookup_name(by), "value",
-                                        value, "purpose", purpose, "fields", (json_int_t)fields),
+                              json_pack("{s:s, s:o, s:o?, s:I}", "by", lookup_name(by), "value",
+                                        wire_bytes(value), "purpose", wire_bytes(purpose), "fields",
+                                        (json_int_t)fields),
                               &reply);
     if (rc == 0)
         rc = leads_from(out, count, reply);
@@ -305,10 +308,10 @@ static int r_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const c
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc = client_stub_call(
-        vault, "/v1/lead/search",
-        json_pack("{s:s, s:s?, s:I}", "text", text, "purpose", purpose, "limit", (json_int_t)limit),
-        &reply);
+    int rc = client_stub_call(vault, "/v1/lead/search",
+                              json_pack("{s:o, s:o?, s:I}", "text", wire_bytes(text), "purpose",
+                                        wire_bytes(purpose), "limit", (json_int_t)limit),
+                              &reply);
     if (rc == 0)
         rc = leads_from(out, count, reply);
     json_decref(reply);
@@ -317,8 +320,9 @@ static int r_lead_search(lv_lead ***out, size_t *count, lv_vault *vault, const c
 
 static json_t *filter_json(const lv_lead_filter *filter)
 {
-    return json_pack("{s:s?, s:s?, s:s?}", "stage", filter ? filter->stage : NULL, "source",
-                     filter ? filter->source : NULL, "owner", filter ? filter->owner : NULL);
+    return json_pack("{s:o?, s:o?, s:o?}", "stage", wire_bytes(filter ? filter->stage : NULL),
+                     "source", wire_bytes(filter ? filter->source : NULL), "owner",
+                     wire_bytes(filter ? filter->owner : NULL));
 }
 
 static int r_lead_list(lv_vault *vault, const lv_lead_filter *filter, lv_lead_meta_fn fn, void *ctx)
@@ -346,7 +350,7 @@ static int r_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, con
                               uint32_t fields, lv_lead_fn fn, void *ctx)
 {
     json_t *body = filter_json(filter);
-    json_object_set_new(body, "purpose", purpose ? json_string(purpose) : json_null());
+    json_object_set_new(body, "purpose", purpose ? wire_bytes(purpose) : json_null());
     json_object_set_new(body, "fields", json_integer(fields ? fields : LV_FIELD_MASK_ALL));
     json_t *reply = NULL;
     int rc = client_stub_call(vault, "/v1/lead/list", body, &reply);
@@ -371,8 +375,9 @@ static int r_lead_list_reveal(lv_vault *vault, const lv_lead_filter *filter, con
 
 static int r_lead_assign(lv_vault *vault, const char *lead_id, const char *user)
 {
-    return client_stub_call(vault, "/v1/lead/assign",
-                            json_pack("{s:s, s:s}", "id", lead_id, "user", user), NULL);
+    return client_stub_call(
+        vault, "/v1/lead/assign",
+        json_pack("{s:o, s:o}", "id", wire_bytes(lead_id), "user", wire_bytes(user)), NULL);
 }
 
 /* ---- purposes, consent ---- */
@@ -381,14 +386,16 @@ static int r_purpose_add(lv_vault *vault, const char *name, lv_basis basis, uint
                          uint32_t roles)
 {
     return client_stub_call(vault, "/v1/purpose/add",
-                            json_pack("{s:s, s:i, s:I, s:I}", "name", name, "basis", (int)basis,
-                                      "fields", (json_int_t)fields, "roles", (json_int_t)roles),
+                            json_pack("{s:o, s:i, s:I, s:I}", "name", wire_bytes(name), "basis",
+                                      (int)basis, "fields", (json_int_t)fields, "roles",
+                                      (json_int_t)roles),
                             NULL);
 }
 
 static int r_purpose_retire(lv_vault *vault, const char *name)
 {
-    return client_stub_call(vault, "/v1/purpose/retire", json_pack("{s:s}", "name", name), NULL);
+    return client_stub_call(vault, "/v1/purpose/retire",
+                            json_pack("{s:o}", "name", wire_bytes(name)), NULL);
 }
 
 static int r_purpose_list(lv_vault *vault, lv_purpose_info **out, size_t *count)
@@ -442,8 +449,9 @@ static int r_consent_grant(lv_vault *vault, const char *lead_id, const char *pur
                            const char *evidence, const char *notice_version, int64_t expires)
 {
     return consent_call(vault, "/v1/consent/grant",
-                        json_pack("{s:s, s:s, s:s?, s:s?, s:I}", "id", lead_id, "purpose", purpose,
-                                  "evidence", evidence, "notice_version", notice_version, "expires",
+                        json_pack("{s:o, s:o, s:o?, s:o?, s:I}", "id", wire_bytes(lead_id),
+                                  "purpose", wire_bytes(purpose), "evidence", wire_bytes(evidence),
+                                  "notice_version", wire_bytes(notice_version), "expires",
                                   (json_int_t)expires),
                         NULL);
 }
@@ -451,9 +459,10 @@ static int r_consent_grant(lv_vault *vault, const char *lead_id, const char *pur
 static int r_consent_withdraw(lv_vault *vault, const char *lead_id, const char *purpose,
                               const char *reason)
 {
-    return consent_call(
-        vault, "/v1/consent/withdraw",
-        json_pack("{s:s, s:s, s:s?}", "id", lead_id, "purpose", purpose, "reason", reason), NULL);
+    return consent_call(vault, "/v1/consent/withdraw",
+                        json_pack("{s:o, s:o, s:o?}", "id", wire_bytes(lead_id), "purpose",
+                                  wire_bytes(purpose), "reason", wire_bytes(reason)),
+                        NULL);
 }
 
 static int r_consent_grant_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1], lv_lookup by,
@@ -461,9 +470,10 @@ static int r_consent_grant_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1], l
                               const char *notice_version, int64_t expires)
 {
     return consent_call(vault, "/v1/consent/grant",
-                        json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:I}", "by", lookup_name(by),
-                                  "value", value, "purpose", purpose, "evidence", evidence,
-                                  "notice_version", notice_version, "expires", (json_int_t)expires),
+                        json_pack("{s:s, s:o, s:o, s:o?, s:o?, s:I}", "by", lookup_name(by),
+                                  "value", wire_bytes(value), "purpose", wire_bytes(purpose),
+                                  "evidence", wire_bytes(evidence), "notice_version",
+                                  wire_bytes(notice_version), "expires", (json_int_t)expires),
                         lead_id);
 }
 
@@ -471,8 +481,9 @@ static int r_consent_withdraw_by(lv_vault *vault, char lead_id[LV_ID_STRLEN + 1]
                                  const char *value, const char *purpose, const char *reason)
 {
     return consent_call(vault, "/v1/consent/withdraw",
-                        json_pack("{s:s, s:s, s:s, s:s?}", "by", lookup_name(by), "value", value,
-                                  "purpose", purpose, "reason", reason),
+                        json_pack("{s:s, s:o, s:o, s:o?}", "by", lookup_name(by), "value",
+                                  wire_bytes(value), "purpose", wire_bytes(purpose), "reason",
+                                  wire_bytes(reason)),
                         lead_id);
 }
 
@@ -505,8 +516,8 @@ static int r_consent_history(lv_consent_record **out, size_t *count, lv_vault *v
     *out = NULL;
     *count = 0;
     json_t *reply = NULL;
-    int rc =
-        client_stub_call(vault, "/v1/consent/history", json_pack("{s:s}", "id", lead_id), &reply);
+    int rc = client_stub_call(vault, "/v1/consent/history",
+                              json_pack("{s:o}", "id", wire_bytes(lead_id)), &reply);
     if (rc != 0)
         return rc;
     const json_t *list = json_object_get(reply, "records");
@@ -559,13 +570,15 @@ static int r_stats(lv_vault *vault, uint64_t *total, lv_count_fn fn, void *ctx)
 
 static int r_hold_set(lv_vault *vault, const char *lead_id, const char *reason)
 {
-    return client_stub_call(vault, "/v1/hold/set",
-                            json_pack("{s:s, s:s?}", "id", lead_id, "reason", reason), NULL);
+    return client_stub_call(
+        vault, "/v1/hold/set",
+        json_pack("{s:o, s:o?}", "id", wire_bytes(lead_id), "reason", wire_bytes(reason)), NULL);
 }
 
 static int r_hold_clear(lv_vault *vault, const char *lead_id)
 {
-    return client_stub_call(vault, "/v1/hold/clear", json_pack("{s:s}", "id", lead_id), NULL);
+    return client_stub_call(vault, "/v1/hold/clear", json_pack("{s:o}", "id", wire_bytes(lead_id)),
+                            NULL);
 }
 
 static int r_hold_list(lv_vault *vault, lv_hold_info **out, size_t *count)
@@ -606,8 +619,9 @@ static void r_hold_list_free(lv_hold_info *holds)
 
 static int r_setting_set(lv_vault *vault, const char *name, const char *value)
 {
-    return client_stub_call(vault, "/v1/setting/set",
-                            json_pack("{s:s, s:s}", "name", name, "value", value), NULL);
+    return client_stub_call(
+        vault, "/v1/setting/set",
+        json_pack("{s:o, s:o}", "name", wire_bytes(name), "value", wire_bytes(value)), NULL);
 }
 
 static int r_setting_list(lv_vault *vault, lv_setting_fn fn, void *ctx)
@@ -656,9 +670,10 @@ static int r_audit_verify(lv_vault *vault, const char *pubkey_text, const char *
 {
     memset(report, 0, sizeof *report);
     json_t *reply = NULL;
-    int rc = client_stub_call(
-        vault, "/v1/audit/verify",
-        json_pack("{s:s?, s:s?}", "pubkey", pubkey_text, "checkpoint", checkpoint_text), &reply);
+    int rc = client_stub_call(vault, "/v1/audit/verify",
+                              json_pack("{s:o?, s:o?}", "pubkey", wire_bytes(pubkey_text),
+                                        "checkpoint", wire_bytes(checkpoint_text)),
+                              &reply);
     if (rc != 0)
         return rc;
     const json_t *r = json_object_get(reply, "report");
@@ -686,7 +701,7 @@ static int r_receipt_verify(const char *receipt, size_t len, const char *pubkey_
     if (vault == NULL) /* with a public key file: offline, here */
         return lv_receipt_verify(receipt, len, pubkey_text, NULL);
     return client_stub_call(vault, "/v1/receipt/verify",
-                            json_pack("{s:s%}", "receipt", receipt, len), NULL);
+                            json_pack("{s:o}", "receipt", wire_bytesn(receipt, len)), NULL);
 }
 
 /* ---- backups: paths on the server's machine ---- */
@@ -698,8 +713,17 @@ static json_t *server_path(const char *path)
 {
     char cwd[4096];
     if (path[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
-        return json_pack("{s:s}", "path", path);
-    return json_pack("{s:o}", "path", json_sprintf("%s/%s", cwd, path));
+        return json_pack("{s:o}", "path", wire_bytes(path));
+    /* Not json_sprintf: it refuses bytes that are not UTF-8, and a file
+     * name may be any bytes (they travel as {"b64"}). */
+    size_t len = strlen(cwd) + 1 + strlen(path);
+    char *full = malloc(len + 1);
+    if (full == NULL)
+        return NULL;
+    (void)snprintf(full, len + 1, "%s/%s", cwd, path);
+    json_t *body = json_pack("{s:o}", "path", wire_bytesn(full, len));
+    free(full);
+    return body;
 }
 
 static int r_backup(lv_vault *vault, const char *path)

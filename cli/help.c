@@ -77,6 +77,7 @@ static const char overview[] =
     "  --server URL            work through a leadvault server (env LEADVAULT_SERVER):\n"
     "                          https://HOST:PORT, http://127.0.0.1:PORT or unix:/path.sock\n"
     "  --ca-file FILE          CA certificate(s) to trust for an https:// server\n"
+    "                          (env LEADVAULT_CA_FILE)\n"
     "\n"
     "exit codes:\n"
     "  0 ok, 1 error, 2 usage or invalid input, 3 wrong passphrase or unknown user,\n"

@@ -338,7 +338,7 @@ int main(int argc, char **argv)
     cli c = {.passphrase_fd = -1};
     c.vault_path = getenv("LEADVAULT_VAULT");
     c.user = getenv("LEADVAULT_USER");
-    const char *server = getenv("LEADVAULT_SERVER"), *ca_file = NULL;
+    const char *server = getenv("LEADVAULT_SERVER"), *ca_file = getenv("LEADVAULT_CA_FILE");
 
     /* Global options may stand anywhere; the rest is the command. */
     char **rest = calloc((size_t)argc + 1, sizeof *rest);

@@ -168,6 +168,17 @@ LV_EXTERN LV_WARN_UNUSED int lv_vault_open(lv_vault **out, const char *path,
  * the final checkpoint (the vault is closed either way). */
 LV_EXTERN int lv_vault_close(lv_vault *vault);
 
+/** Record in the audit log of the vault at path that a server refused the
+ * token of a session of user after that session had ended (logout, idle
+ * or absolute lifetime, revocation): one "vault.session.refused" entry,
+ * actor user, os_user as in lv_open_options, code LV_EAUTH, written
+ * without keys as a failed unlock is (role ""; the next session's
+ * checkpoint covers it). Errors: LV_EINVAL (user is not a user name), and
+ * those of lv_vault_open before the unlock (LV_ECORRUPT, LV_EREADONLY,
+ * LV_EBUSY, LV_ERROR). */
+LV_EXTERN LV_WARN_UNUSED int lv_audit_session_refused(const char *path, const char *user,
+                                                      const char *os_user);
+
 /** The vault id as 32 lowercase hex characters plus NUL. */
 LV_EXTERN void lv_vault_id(const lv_vault *vault, char out[LV_ID_STRLEN + 1]);
 

@@ -11,7 +11,7 @@
  * client reported, as "srvID8.ADDR.OSUSER" cut to LV_NAME_MAX bytes of
  * [A-Za-z0-9._-] (the library keeps only such names; every other byte, the
  * colons of an IPv6 address among them, becomes '-'). */
-static void audit_os_user(char out[LV_NAME_MAX + 1], const char *id, const char *client,
+void server_audit_os_user(char out[LV_NAME_MAX + 1], const char *id, const char *client,
                           const char *os_user)
 {
     (void)snprintf(out, LV_NAME_MAX + 1, "srv%.8s.%s.%s", id, client,
@@ -56,7 +56,7 @@ int handle_login(call *c)
     }
     char id[SESSION_ID_TEXT], audit_user[LV_NAME_MAX + 1];
     session_new_id(id);
-    audit_os_user(audit_user, id, c->client, os_user);
+    server_audit_os_user(audit_user, id, c->client, os_user);
     lv_open_options opts = LV_OPEN_OPTIONS_INIT;
     opts.user = user;
     opts.passphrase = pass;

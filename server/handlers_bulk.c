@@ -212,13 +212,15 @@ static int entry_to_array(void *ctx, const lv_audit_entry *e)
         json_array_append_new(ids, json_string(id));
     }
     return json_array_append_new(
-        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:s, "
+        ctx, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:s, "
                        "s:s}",
-                       "seq", (json_int_t)e->seq, "time", e->time, "actor", e->actor, "role",
-                       e->role, "os_user", e->os_user, "action", e->action, "subject", e->subject,
-                       "fields", e->fields, "purpose", e->purpose, "outcome", e->outcome,
-                       "request", e->request, "code", e->code, "lead_ids", ids, "prev_hash",
-                       prev, "hash", hash));
+                       "seq", (json_int_t)e->seq, "time", wire_bytes(e->time), "actor",
+                       wire_bytes(e->actor), "role", wire_bytes(e->role), "os_user",
+                       wire_bytes(e->os_user), "action", wire_bytes(e->action), "subject",
+                       wire_bytes(e->subject), "fields", wire_bytes(e->fields), "purpose",
+                       wire_bytes(e->purpose), "outcome", wire_bytes(e->outcome), "request",
+                       wire_bytes(e->request), "code", e->code, "lead_ids", ids, "prev_hash", prev,
+                       "hash", hash));
 }
 
 int h_audit_show(call *c)

@@ -117,7 +117,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, request *r, int stat
 {
     r->answered = 1;
     r->status = status;
-    char *text = json_dumps(doc, JSON_COMPACT);
+    char *text = wire_encode_bytes(doc) == 0 ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
     if (text == NULL)
         return MHD_NO;
@@ -194,6 +194,24 @@ static const char *bearer_token(struct MHD_Connection *conn)
     return v + 7;
 }
 
+/* The token of a session that ended (logout, expiry, revocation) is
+ * refused as any unknown one, and audited once with its user; a token no
+ * session ever had (forged, mangled) names no user and is not audited
+ * (docs/server.md). */
+static void audit_refused_token(server *srv, const char *token, const char *client)
+{
+    char user[LV_NAME_MAX + 1], id[SESSION_ID_TEXT], os_user[LV_NAME_MAX + 1];
+    if (!sessions_ended_refusal(&srv->sessions, token, user, id))
+        return;
+    server_audit_os_user(os_user, id, client, NULL);
+    if (lv_audit_session_refused(srv->vault_path, user, os_user) != 0)
+        (void)fprintf(stderr,
+                      "leadvault serve: a refused session token could not be audited "
+                      "(session %.8s)\n",
+                      id);
+    sodium_memzero(user, sizeof user);
+}
+
 static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, request *r)
 {
     json_t *in = NULL;
@@ -206,6 +224,14 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
             json_decref(in);
             return respond_error(conn, r, WIRE_BAD_REQUEST,
                                  "the request body is not a JSON object (UTF-8, no NUL)", 0);
+        }
+        int rc = wire_decode_bytes(in);
+        if (rc != 0) {
+            json_decref(in);
+            return respond_error(conn, r, rc == LV_EINVAL ? WIRE_BAD_REQUEST : LV_ERROR,
+                                 "a {\"b64\"} member is not base64 of bytes that are not UTF-8 "
+                                 "(or holds a NUL)",
+                                 0);
         }
     }
     body_free(r);
@@ -220,6 +246,8 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
         const char *token = bearer_token(conn);
         c.session = token != NULL ? sessions_acquire(&srv->sessions, token) : NULL;
         if (c.session == NULL) {
+            if (token != NULL)
+                audit_refused_token(srv, token, client);
             json_decref(in);
             return respond_error(conn, r, WIRE_UNAUTHENTICATED,
                                  "no valid session (log in again)", 0);
@@ -519,6 +547,7 @@ int server_run(const serve_config *cfg)
                                   read_pem(cfg->tls_key, &key) != 0)) {
         if (cert != NULL)
             sodium_free(cert);
+        sessions_close_all(&srv.sessions);
         return 1;
     }
     struct MHD_Daemon *daemons[2] = {NULL, NULL};
@@ -551,6 +580,7 @@ int server_run(const serve_config *cfg)
             sodium_free(key);
         if (failed == 1)
             (void)fprintf(stderr, "leadvault serve: cannot start the HTTP server\n");
+        sessions_close_all(&srv.sessions);
         return failed;
     }
     for (int i = 0; i < 2; i++)

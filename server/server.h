@@ -57,6 +57,10 @@ int call_fail(call *c, int code, const char *fmt, ...) __attribute__((format(pri
 
 /* auth.c: login, logout, health. */
 int handle_login(call *c);
+/* The os_user the audit log records for a server session:
+ * "srvID8.ADDR.OSUSER" (os_user NULL: "unknown"), docs/server.md. */
+void server_audit_os_user(char out[LV_NAME_MAX + 1], const char *id, const char *client,
+                          const char *os_user);
 int handle_logout(call *c);
 int handle_health(call *c);
 

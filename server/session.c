@@ -28,6 +28,49 @@ void sessions_init(session_table *t, size_t max, int64_t idle_ms, int64_t max_ms
     t->max = max;
     t->idle_ms = idle_ms;
     t->max_ms = max_ms;
+    /* Without it a refused token is still refused, only not audited. */
+    t->ended = calloc(max, sizeof *t->ended);
+}
+
+/* s has just ended (under the table's lock): remember its token. */
+static void remember_ended(session_table *t, const session *s, int64_t now)
+{
+    if (t->ended == NULL || t->max == 0)
+        return;
+    session_ended *e = &t->ended[t->ended_next];
+    t->ended_next = (t->ended_next + 1) % t->max;
+    memcpy(e->token_hash, s->token_hash, sizeof e->token_hash);
+    memcpy(e->id, s->id, sizeof e->id);
+    memcpy(e->user, s->user, sizeof e->user);
+    e->forget_at = now + t->max_ms;
+    e->audited = 0;
+}
+
+int sessions_ended_refusal(session_table *t, const char *token, char user[LV_NAME_MAX + 1],
+                           char id[SESSION_ID_TEXT])
+{
+    size_t len = strlen(token);
+    if (len != SESSION_TOKEN_TEXT - 1 || t->ended == NULL)
+        return 0;
+    unsigned char hash[32];
+    token_hash(hash, token, len);
+    int64_t now = session_now_ms();
+    session_ended *found = NULL;
+    pthread_mutex_lock(&t->lock);
+    /* Every entry is compared, in constant time each. */
+    for (size_t i = 0; i < t->max; i++) {
+        session_ended *e = &t->ended[i];
+        if (e->forget_at != 0 && sodium_memcmp(e->token_hash, hash, sizeof hash) == 0)
+            found = e;
+    }
+    int audit = found != NULL && !found->audited && now < found->forget_at;
+    if (audit) {
+        found->audited = 1;
+        memcpy(user, found->user, LV_NAME_MAX + 1);
+        memcpy(id, found->id, SESSION_ID_TEXT);
+    }
+    pthread_mutex_unlock(&t->lock);
+    return audit;
 }
 
 static void session_close(session *s)
@@ -113,6 +156,7 @@ session *sessions_acquire(session_table *t, const char *token)
     if (found != NULL && !found->dead && expired(t, found, now)) {
         found->dead = 1;
         unlink_session(t, found);
+        remember_ended(t, found, now);
         if (found->refs == 0)
             close_now = found;
         found = NULL;
@@ -147,6 +191,7 @@ void sessions_revoke(session_table *t, session *s)
     if (!s->dead) {
         s->dead = 1;
         unlink_session(t, s);
+        remember_ended(t, s, session_now_ms());
     }
     pthread_mutex_unlock(&t->lock);
 }
@@ -163,6 +208,7 @@ static void close_list(session *list)
 void sessions_revoke_user(session_table *t, const char *user, const session *keep)
 {
     session *to_close = NULL;
+    int64_t now = session_now_ms();
     pthread_mutex_lock(&t->lock);
     session **p = &t->head;
     while (*p != NULL) {
@@ -171,6 +217,7 @@ void sessions_revoke_user(session_table *t, const char *user, const session *kee
             *p = s->next;
             t->count--;
             s->dead = 1;
+            remember_ended(t, s, now);
             if (s->refs == 0) {
                 s->next = to_close;
                 to_close = s;
@@ -195,6 +242,7 @@ void sessions_reap(session_table *t)
             *p = s->next;
             t->count--;
             s->dead = 1;
+            remember_ended(t, s, now);
             if (s->refs == 0) {
                 s->next = to_close;
                 to_close = s;
@@ -213,8 +261,14 @@ void sessions_close_all(session_table *t)
     session *list = t->head;
     t->head = NULL;
     t->count = 0;
+    session_ended *ended = t->ended;
+    t->ended = NULL;
     pthread_mutex_unlock(&t->lock);
     close_list(list);
+    if (ended != NULL) {
+        sodium_memzero(ended, t->max * sizeof *ended);
+        free(ended);
+    }
 }
 
 size_t sessions_count(session_table *t)

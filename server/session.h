@@ -25,11 +25,26 @@ typedef struct session {
     struct session *next;
 } session;
 
+/* A session that ended by logout, expiry or revocation (not shutdown):
+ * kept for one --session-max after its end, so that a later use of its
+ * token is refused (401, as any unknown token) and audited with the user
+ * it belonged to. Only the first refusal of each is audited: a stale
+ * token replayed in a loop must not grow the append-only log. */
+typedef struct session_ended {
+    unsigned char token_hash[32];
+    char id[SESSION_ID_TEXT];
+    char user[LV_NAME_MAX + 1];
+    int64_t forget_at; /* ms, monotonic clock */
+    int audited;
+} session_ended;
+
 typedef struct session_table {
     pthread_mutex_t lock;
     session *head;
     size_t count, max;
     int64_t idle_ms, max_ms;
+    session_ended *ended; /* a ring of max entries: the oldest is overwritten */
+    size_t ended_next;
 } session_table;
 
 int64_t session_now_ms(void); /* monotonic */
@@ -51,9 +66,15 @@ void sessions_release(session_table *t, session *s);
 void sessions_revoke(session_table *t, session *s);
 /* Mark dead every session of user except keep (NULL: none). */
 void sessions_revoke_user(session_table *t, const char *user, const session *keep);
+/* A token no live session has: when it is the token of an ended session
+ * whose refusal was not audited yet, mark it audited, write its user and
+ * session id and return 1; otherwise 0. */
+int sessions_ended_refusal(session_table *t, const char *token, char user[LV_NAME_MAX + 1],
+                           char id[SESSION_ID_TEXT]);
 /* Close every expired session that no request holds. */
 void sessions_reap(session_table *t);
-/* Close every session (shutdown: no request runs any more). */
+/* Close every session (shutdown: no request runs any more); free the
+ * ended ones. */
 void sessions_close_all(session_table *t);
 size_t sessions_count(session_table *t);
 

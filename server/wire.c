@@ -55,8 +55,10 @@ const wire_error *wire_error_named(const char *name)
 json_t *wire_error_body(int code, const char *message)
 {
     const wire_error *e = wire_error_for(code);
-    return json_pack("{s:{s:s, s:i, s:s}}", "error", "code", e->name, "exit", e->exit_code,
-                     "message", message != NULL && message[0] ? message : lv_strerror(code));
+    /* A message may quote bytes the request carried (never a value). */
+    return json_pack("{s:{s:s, s:i, s:o}}", "error", "code", e->name, "exit", e->exit_code,
+                     "message",
+                     wire_bytes(message != NULL && message[0] ? message : lv_strerror(code)));
 }
 
 json_t *wire_meta_json(const lv_lead_meta *m)
@@ -220,8 +222,7 @@ json_t *wire_lead_input_json(const lv_lead_input *in)
     for (int f = 0; f < LV_FIELD_COUNT; f++) {
         if (in->field[f] != NULL) {
             size_t len = in->field_len[f] != 0 ? in->field_len[f] : strlen(in->field[f]);
-            json_object_set_new(fields, lv_field_name((lv_field)f),
-                                json_stringn(in->field[f], len));
+            json_object_set_new(fields, lv_field_name((lv_field)f), wire_bytesn(in->field[f], len));
         }
     }
     json_object_set_new(o, "fields", fields);
@@ -229,7 +230,7 @@ json_t *wire_lead_input_json(const lv_lead_input *in)
     const char *values[] = {in->source, in->source_detail, in->stage, in->owner, in->country};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (values[i] != NULL)
-            json_object_set_new(o, keys[i], json_string(values[i]));
+            json_object_set_new(o, keys[i], wire_bytes(values[i]));
     for (int i = 0; i < LV_SIGNAL_COUNT; i++)
         if (in->signal[i] != LV_SIGNAL_UNSET)
             json_object_set_new(o, signal_keys[i], json_string(lv_signal_name(in->signal[i])));
@@ -277,4 +278,135 @@ int wire_lead_input_from_json(lv_lead_input *out, const json_t *json)
         return LV_EINVAL;
     out->last_contact = last;
     return 0;
+}
+
+/* ---- byte strings ---- */
+
+json_t *wire_bytesn(const char *text, size_t len)
+{
+    return text != NULL ? json_stringn_nocheck(text, len) : NULL;
+}
+
+json_t *wire_bytes(const char *text)
+{
+    return text != NULL ? json_stringn_nocheck(text, strlen(text)) : NULL;
+}
+
+/* jansson's own UTF-8 check (json_stringn refuses what its dumper would),
+ * after a pass that clears plain ASCII, the common case, without a copy:
+ * imports and exports carry tens of MiB of base64. */
+static int is_utf8(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)text[i] < 0x80)
+        i++;
+    if (i == len)
+        return 1;
+    json_t *check = json_stringn(text, len);
+    json_decref(check);
+    return check != NULL;
+}
+
+static json_t *b64_object(const char *bytes, size_t len)
+{
+    size_t cap = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = malloc(cap);
+    if (b64 == NULL)
+        return NULL;
+    sodium_bin2base64(b64, cap, (const unsigned char *)bytes, len, sodium_base64_VARIANT_ORIGINAL);
+    json_t *o = json_pack("{s:s}", "b64", b64);
+    sodium_memzero(b64, cap); /* the bytes may be a value or a passphrase */
+    free(b64);
+    return o;
+}
+
+/* The visitors of walk(): each returns 0 or an LV_E* code, and sets
+ * *replacement (a new reference) to put in the value's place. */
+typedef int (*visit_fn)(const json_t *value, json_t **replacement);
+
+/* Visit every value below doc, depth first, without recursion (a
+ * document may nest as deep as jansson's parser allows): a stack of the
+ * objects and arrays still to walk. */
+static int walk(json_t *doc, visit_fn visit)
+{
+    json_t *stack = json_array();
+    if (stack == NULL || json_array_append(stack, doc) != 0) {
+        json_decref(stack);
+        return LV_ERROR;
+    }
+    int rc = 0;
+    while (rc == 0 && json_array_size(stack) > 0) {
+        size_t top = json_array_size(stack) - 1;
+        json_t *node = json_incref(json_array_get(stack, top));
+        (void)json_array_remove(stack, top);
+        void *it = json_is_object(node) ? json_object_iter(node) : NULL;
+        size_t count = json_is_array(node) ? json_array_size(node) : 0;
+        for (size_t i = 0; rc == 0 && (it != NULL || i < count); i++) {
+            json_t *v = it != NULL ? json_object_iter_value(it) : json_array_get(node, i);
+            json_t *replacement = NULL;
+            rc = visit(v, &replacement);
+            if (rc == 0 && replacement != NULL)
+                rc = (it != NULL ? json_object_iter_set_new(node, it, replacement)
+                                 : json_array_set_new(node, i, replacement)) != 0
+                         ? LV_ERROR
+                         : 0;
+            else if (rc == 0 && (json_is_object(v) || json_is_array(v)))
+                rc = json_array_append(stack, v) != 0 ? LV_ERROR : 0;
+            if (it != NULL)
+                it = json_object_iter_next(node, it);
+        }
+        json_decref(node);
+    }
+    json_decref(stack);
+    return rc;
+}
+
+/* A string that is not UTF-8 becomes its {"b64"} object. */
+static int encoded(const json_t *v, json_t **replacement)
+{
+    if (!json_is_string(v) || is_utf8(json_string_value(v), json_string_length(v)))
+        return 0;
+    *replacement = b64_object(json_string_value(v), json_string_length(v));
+    return *replacement != NULL ? 0 : LV_ERROR;
+}
+
+int wire_encode_bytes(json_t *doc)
+{
+    return walk(doc, encoded);
+}
+
+/* The bytes of a {"b64": ...} object as a string in *out; 0 with *out
+ * NULL for any other value. */
+static int decoded(const json_t *v, json_t **out)
+{
+    *out = NULL;
+    if (!json_is_object(v) || json_object_size(v) != 1)
+        return 0;
+    const json_t *b64 = json_object_get(v, "b64");
+    if (b64 == NULL)
+        return 0;
+    if (!json_is_string(b64))
+        return LV_EINVAL;
+    size_t b64_len = json_string_length(b64);
+    size_t cap = b64_len / 4 * 3 + 3, len = 0;
+    unsigned char *bytes = malloc(cap);
+    if (bytes == NULL)
+        return LV_ERROR;
+    const char *end = NULL;
+    int rc = LV_EINVAL;
+    if (sodium_base642bin(bytes, cap, json_string_value(b64), b64_len, NULL, &len, &end,
+                          sodium_base64_VARIANT_ORIGINAL) == 0 &&
+        end == json_string_value(b64) + b64_len && memchr(bytes, '\0', len) == NULL &&
+        !is_utf8((const char *)bytes, len)) {
+        *out = json_stringn_nocheck((const char *)bytes, len);
+        rc = *out != NULL ? 0 : LV_ERROR;
+    }
+    sodium_memzero(bytes, cap);
+    free(bytes);
+    return rc;
+}
+
+int wire_decode_bytes(json_t *doc)
+{
+    return walk(doc, decoded);
 }

@@ -51,6 +51,27 @@ int wire_string(const json_t *obj, const char *key, int required, const char **o
 int wire_int(const json_t *obj, const char *key, int required, long long *out);
 int wire_bool(const json_t *obj, const char *key, int *out);
 
+/* Byte strings. JSON carries only UTF-8, yet the CLI may be handed any
+ * bytes (argv, files) that the library must see in order to refuse them
+ * with its own message, and the audit log may hold bytes a file writer
+ * planted. Between the two ends a string that is not valid UTF-8 travels
+ * as the object {"b64": BASE64} (standard alphabet, padded); inside each
+ * end it is a jansson string holding the raw bytes. */
+
+/* A jansson string of exactly these bytes, UTF-8 or not (NULL for NULL:
+ * json_pack's "o?" then gives null). */
+json_t *wire_bytes(const char *text);
+json_t *wire_bytesn(const char *text, size_t len);
+/* Before json_dumps: every string below doc (not doc itself) that is not
+ * valid UTF-8 becomes {"b64": ...}. Returns 0 or LV_ERROR (memory). */
+int wire_encode_bytes(json_t *doc);
+/* After json_loadb: every object below doc whose one member is "b64"
+ * becomes the string of its bytes. Returns 0, LV_EINVAL (the member is
+ * not a string of base64, or its bytes hold a NUL or are valid UTF-8,
+ * which travels as a plain string: one form for each value) or LV_ERROR
+ * (memory). */
+int wire_decode_bytes(json_t *doc);
+
 /* A lead input as the members of a JSON object: "fields" {name: value},
  * and the metadata members as meta_json names them. */
 json_t *wire_lead_input_json(const lv_lead_input *in);

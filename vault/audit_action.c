@@ -41,7 +41,8 @@ static const lv_audit_action actions[] = {
     {"report.consent", "a consent report was made (report consent; counts, no personal data)"},
     {"report.erasure", "an erasure report was made (report erasure; counts, no personal data)"},
     {"report.processing", "the record of processing was made (report processing)"},
-    {"report.retention", "a retention report was made (report retention; counts, no personal data)"},
+    {"report.retention",
+     "a retention report was made (report retention; counts, no personal data)"},
     {"retention.add", "a retention rule was added"},
     {"retention.list", "the retention rules were listed"},
     {"retention.plan", "the leads due under the retention rules were listed"},
@@ -65,6 +66,8 @@ static const lv_audit_action actions[] = {
     {"vault.create", "the vault was created with its first admin"},
     {"vault.rekey", "the vault keys were renewed; subject certifies the new audit signing key"},
     {"vault.restore", "the vault was restored from a backup"},
+    {"vault.session.refused", "the server refused a token of the actor's ended session (logout, "
+                              "expiry, revocation)"},
     {"vault.unlock", "an unlock failed: wrong passphrase or unknown user"},
     {"vault.upgrade", "the vault was upgraded from an older format"},
     {NULL, NULL},

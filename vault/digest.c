@@ -244,8 +244,9 @@ void digest_commitment(unsigned char out[DIGEST_BYTES], const lv_vault *vault, c
 
 /* The walk of the binding check: the entry at the bound seq must hold the
  * bound hash, and every later one must have been written without keys
- * (a failed unlock: no role), since every session that holds the key
- * rewrites meta.digest when it commits. */
+ * (a failed unlock, or a session token the server refused: no role),
+ * since every session that holds the key rewrites meta.digest when it
+ * commits. */
 typedef struct binding_walk {
     uint64_t bound_seq;
     const unsigned char *bound_hash;
@@ -260,8 +261,9 @@ static int binding_entry(void *ctx, const store_audit *e)
         b->found = sodium_memcmp(e->hash, b->bound_hash, 32) == 0;
         return b->found ? 0 : 1;
     }
-    if (e->seq > b->bound_seq &&
-        !(e->role[0] == '\0' && strcmp(e->action, "vault.unlock") == 0 && e->code != 0)) {
+    if (e->seq > b->bound_seq && !(e->role[0] == '\0' && e->code != 0 &&
+                                   (strcmp(e->action, "vault.unlock") == 0 ||
+                                    strcmp(e->action, "vault.session.refused") == 0))) {
         b->keyed_after = e->seq;
         return 1;
     }

@@ -143,20 +143,15 @@ static void audit_failed_unlock(lv_vault *vault, const char *user, int code)
     vault->appended = 0;
 }
 
-int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
+/* The vault at path, opened locked: its store and id, nothing else. */
+static int open_locked(lv_vault **out, const char *path, int busy_timeout_ms, const char *os_user)
 {
-    err_clear();
     *out = NULL;
-    int rc = library_init();
+    store *st = NULL;
+    int rc = store_location_open(&st, path, busy_timeout_ms);
     if (rc != 0)
         return rc;
-    if (opts == NULL || (opts->version != LV_OPEN_OPTIONS_VERSION && opts->version != 1))
-        return err_set(LV_EINVAL, "open options: wrong version");
-    unsigned flags = opts->version >= 2 ? opts->flags : 0;
-    store *st = NULL;
-    if ((rc = store_location_open(&st, path, opts->busy_timeout_ms)) != 0)
-        return rc;
-    lv_vault *vault = vault_new(st, opts->os_user);
+    lv_vault *vault = vault_new(st, os_user);
     if (vault == NULL) {
         store_close(st);
         return err_set(LV_ERROR, "out of memory");
@@ -172,6 +167,49 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
             return err_set(LV_ECORRUPT, "the vault id is missing or malformed");
         return rc;
     }
+    *out = vault;
+    return 0;
+}
+
+int lv_audit_session_refused(const char *path, const char *user, const char *os_user)
+{
+    err_clear();
+    int rc = library_init();
+    if (rc != 0)
+        return rc;
+    if (user == NULL || !lead_user_name_valid(user))
+        return err_set(LV_EINVAL, "user: not a user name");
+    lv_vault *vault = NULL;
+    if ((rc = open_locked(&vault, path, 0, os_user)) != 0)
+        return rc;
+    /* Written without keys, as a failed unlock is: role "", code
+     * LV_EAUTH; the next session's checkpoint covers it. */
+    (void)snprintf(vault->user, sizeof vault->user, "%s", user);
+    audit_event event = {.action = "vault.session.refused", .code = LV_EAUTH};
+    if ((rc = store_begin(vault->store)) == 0) {
+        if ((rc = audit_append(vault, &event)) == 0)
+            rc = store_commit(vault->store);
+        else
+            store_rollback(vault->store);
+    }
+    vault_free(vault);
+    return rc;
+}
+
+int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
+{
+    err_clear();
+    *out = NULL;
+    int rc = library_init();
+    if (rc != 0)
+        return rc;
+    if (opts == NULL || (opts->version != LV_OPEN_OPTIONS_VERSION && opts->version != 1))
+        return err_set(LV_EINVAL, "open options: wrong version");
+    unsigned flags = opts->version >= 2 ? opts->flags : 0;
+    lv_vault *vault = NULL;
+    if ((rc = open_locked(&vault, path, opts->busy_timeout_ms, opts->os_user)) != 0)
+        return rc;
+    store *st = vault->store;
     if (opts->user == NULL) {
         *out = vault;
         return 0;

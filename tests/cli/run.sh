@@ -48,17 +48,29 @@ export WORK=$_lv_work
 umask 022
 # Nothing from the caller's environment may pick a vault, user or
 # passphrase for the case.
-unset LEADVAULT_VAULT LEADVAULT_USER LEADVAULT_PASSPHRASE_FILE LEADVAULT_SERVER
+unset LEADVAULT_VAULT LEADVAULT_USER LEADVAULT_PASSPHRASE_FILE LEADVAULT_SERVER LEADVAULT_CA_FILE
 export LC_ALL=C.UTF-8
 
-# ---- server mode (LV_TEST_SERVER=1) -------------------------------------------
-# The case runs through 'leadvault serve' on a Unix socket in the case's
-# folder: once 'setup: vault' has made the vault, the server starts on it
-# and LEADVAULT_SERVER points every later leadvault command at it. Cases
-# that cannot apply through a server, or use what is not offered remotely
-# yet, are listed with the reason in server-skip.txt and skipped (77).
+# ---- server modes (LV_TEST_SERVER=1 or tls) ------------------------------------
+# The case runs through 'leadvault serve': once 'setup: vault' has made the
+# vault, the server starts on it and LEADVAULT_SERVER points every later
+# leadvault command at it. LV_TEST_SERVER=1: on a Unix socket in the case's
+# folder. LV_TEST_SERVER=tls: on loopback TLS (127.0.0.1, a port the
+# kernel picks), with a certificate from a CA made for the case
+# (certtool); LEADVAULT_CA_FILE makes the clients trust that CA only.
+# Cases that cannot apply through a server, or use what is not offered
+# remotely yet, are listed with the reason in server-skip.txt and skipped
+# (77).
 _lv_server_pid=
-if [ "${LV_TEST_SERVER:-0}" = 1 ]; then
+case "${LV_TEST_SERVER:-0}" in
+0 | 1) ;;
+tls) command -v certtool >/dev/null || {
+    echo "skipped: LV_TEST_SERVER=tls needs certtool (Debian package gnutls-bin)"
+    exit 77
+} ;;
+*) echo "run.sh: LV_TEST_SERVER is 1 (Unix socket), tls or unset" >&2; exit 2 ;;
+esac
+if [ "${LV_TEST_SERVER:-0}" != 0 ]; then
     _lv_skip_reason=$(awk -v c="$(basename "$_lv_case" .t)" '$1 == c { $1 = ""; print; exit }' \
         "$_lv_lib/../server-skip.txt")
     if [ -n "$_lv_skip_reason" ]; then
@@ -68,10 +80,74 @@ if [ "${LV_TEST_SERVER:-0}" = 1 ]; then
         exit 77
     fi
 fi
+# A throw-away CA and a server certificate for 127.0.0.1 (ECDSA P-256) in
+# $WORK/.tls; the CA's key is deleted once it has signed, the rest with
+# the case. Valid from 2000 on, without an end: a case may move the
+# client's clock anywhere with faketime, and the client checks the
+# certificate's dates at the time it is shown.
+_lv_tls_certs() {
+    local d=$_lv_work/.tls
+    local dates='activation_date = "2000-01-01 00:00:00"\nexpiration_days = -1\n'
+    mkdir -m 0700 "$d" && (
+        cd "$d" &&
+            printf "cn = \"leadvault test CA\"\nca\ncert_signing_key\n$dates" > ca.tmpl &&
+            printf "cn = \"127.0.0.1\"\nip_address = \"127.0.0.1\"\ntls_www_server\nsigning_key\n$dates" \
+                > server.tmpl &&
+            certtool --generate-privkey --key-type ecdsa --outfile ca.key &&
+            certtool --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem &&
+            certtool --generate-privkey --key-type ecdsa --outfile server.key &&
+            certtool --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+                --load-ca-privkey ca.key --template server.tmpl --outfile server.pem &&
+            rm -f ca.key && chmod 0755 . && chmod 0644 ca.pem
+    ) > "$d/certtool.log" 2>&1 || { cat "$d/certtool.log" >&2; return 1; }
+}
+# A case that moves the clock with faketime moves the server's too: the
+# server runs under libfaketime with its clock read from a file
+# (FAKETIME_TIMESTAMP_FILE, read at every call), which the faketime
+# function below sets to the offset of the case's time before it runs the
+# client under faketime, and the leadvault function sets back to the real
+# time before a command without it. Monotonic time (session lifetimes,
+# timeouts) is left real.
+_lv_server_faketime=
+if [ "${LV_TEST_SERVER:-0}" != 0 ] && grep -q "^run:.*faketime '" "$_lv_case"; then
+    for _lv_f in /usr/lib/*/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.so.1; do
+        [ -r "$_lv_f" ] && _lv_server_faketime=$_lv_f && break
+    done
+    [ -n "$_lv_server_faketime" ] || {
+        echo "run.sh: the case uses faketime; libfaketimeMT.so.1 not found (Debian libfaketime)" >&2
+        exit 2
+    }
+fi
+_lv_server_clock() { # OFFSET (+N / -N seconds) of the server's clock
+    [ -n "$_lv_server_faketime" ] || return 0
+    printf '%s\n' "$1" > "$_lv_work/.server.faketime.new" &&
+        mv -f "$_lv_work/.server.faketime.new" "$_lv_work/.server.faketime"
+}
+if [ -n "$_lv_server_faketime" ]; then
+    faketime() {
+        local when=$1 target now
+        target=$(date -d "$when" +%s) && now=$(date +%s) || return 2
+        _lv_server_clock "$(printf '%+d' $((target - now)))" || return 2
+        command faketime "$@"
+    }
+fi
 _lv_server_start() {
-    [ "${LV_TEST_SERVER:-0}" = 1 ] || return 0
+    [ "${LV_TEST_SERVER:-0}" != 0 ] || return 0
     [ -z "$_lv_server_pid" ] || return 0
-    LEADVAULT_SERVER= "$_lv_bin" --vault "$LEADVAULT_VAULT" serve --socket "$_lv_work/.server.sock" \
+    local -a where=(--socket "$_lv_work/.server.sock") preload=()
+    if [ -n "$_lv_server_faketime" ]; then
+        _lv_server_clock +0 || return 1
+        preload=(env LD_PRELOAD="$_lv_server_faketime"
+            FAKETIME_TIMESTAMP_FILE="$_lv_work/.server.faketime" FAKETIME_NO_CACHE=1
+            DONT_FAKE_MONOTONIC=1
+            ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0")
+    fi
+    if [ "$LV_TEST_SERVER" = tls ]; then
+        _lv_tls_certs || return 1
+        where=(--listen 127.0.0.1:0 --tls-cert "$_lv_work/.tls/server.pem"
+            --tls-key "$_lv_work/.tls/server.key")
+    fi
+    LEADVAULT_SERVER= "${preload[@]}" "$_lv_bin" --vault "$LEADVAULT_VAULT" serve "${where[@]}" \
         > "$_lv_work/.server.out" 2> "$_lv_work/.server.log" &
     _lv_server_pid=$!
     for _ in $(seq 1 200); do
@@ -79,7 +155,16 @@ _lv_server_start() {
         sleep 0.05
     done
     grep -q '^listening on' "$_lv_work/.server.out" || { cat "$_lv_work/.server.log" >&2; return 1; }
-    export LEADVAULT_SERVER=unix:$_lv_work/.server.sock
+    if [ "$LV_TEST_SERVER" = tls ]; then
+        # The address as the server printed it, with the port it was given.
+        local url
+        url=$(sed -n 's|^listening on \(https://127\.0\.0\.1:[0-9][0-9]*\)$|\1|p' \
+            "$_lv_work/.server.out")
+        [ -n "$url" ] || { cat "$_lv_work/.server.out" >&2; return 1; }
+        export LEADVAULT_SERVER=$url LEADVAULT_CA_FILE=$_lv_work/.tls/ca.pem
+    else
+        export LEADVAULT_SERVER=unix:$_lv_work/.server.sock
+    fi
 }
 _lv_server_rc=0
 _lv_server_stop() {
@@ -93,7 +178,10 @@ _lv_server_stop() {
 
 # ---- helpers usable in run: lines (documented in README.md) ----------------
 
-leadvault() { "$_lv_bin" "$@"; }
+leadvault() {
+    _lv_server_clock +0 || return 2 # a command without faketime: the real time
+    "$_lv_bin" "$@"
+}
 sqlite3() { "$_lv_sqlite" "$@"; }
 lvtool() { "$_lv_python" "$_lv_lib/lvtool.py" "$@"; }
 chromium_check() { "$_lv_python" "$_lv_lib/../../html/chromium_check.py" "$@"; }

@@ -1,9 +1,13 @@
 /* fuzz_wire.c - the JSON layer of leadvault serve (server/wire.c) on any
  * bytes: a request body parsed as the server parses it (jansson, duplicate
- * keys refused), then read as a lead input, a lead and lead metadata.
- * Oracles: a lead that decodes encodes again (wire_lead_json) to JSON that
- * decodes to the same lead, byte for byte in every value; the same for
- * metadata; the error mapping gives a row for every code. */
+ * keys refused), its {"b64"} byte strings decoded (wire_decode_bytes),
+ * then read as a lead input, a lead and lead metadata.
+ * Oracles: a body whose byte strings decode encodes again
+ * (wire_encode_bytes, json_dumps) to text that parses and decodes to the
+ * same document, byte for byte in every string; a lead that decodes
+ * encodes again (wire_lead_json) to JSON that decodes to the same lead,
+ * byte for byte in every value; the same for metadata; the error mapping
+ * gives a row for every code. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -22,6 +26,24 @@ static int same_meta(const lv_lead_meta *a, const lv_lead_meta *b)
            a->updated == b->updated && a->last_contact == b->last_contact;
 }
 
+/* What the other end sends: byte strings encoded, dumped, parsed and
+ * decoded again give the same document. */
+static void same_after_transit(const json_t *doc)
+{
+    json_error_t err;
+    json_t *copy = json_deep_copy(doc);
+    if (copy == NULL || wire_encode_bytes(copy) != 0)
+        abort();
+    char *text = json_dumps(copy, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_t *again =
+        text != NULL ? json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err) : NULL;
+    if (again == NULL || wire_decode_bytes(again) != 0 || !json_equal(doc, again))
+        abort();
+    json_decref(again);
+    free(text);
+    json_decref(copy);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 65536 || sodium_init() < 0) /* the CLI's main() calls it first, too */
@@ -30,6 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *doc = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &err);
     if (doc == NULL)
         return 0;
+    if (wire_decode_bytes(doc) != 0) {
+        json_decref(doc);
+        return 0;
+    }
+    same_after_transit(doc);
     lv_lead_input in;
     (void)wire_lead_input_from_json(&in, doc);
     lv_lead lead;

@@ -151,6 +151,36 @@ def error_code(doc):
     return doc["error"]["code"] if doc and "error" in doc else None
 
 
+def refused_entries(s):
+    """The vault.session.refused entries, as audit show --json gives them
+    (read on the file by carol, an auditor added at the first call)."""
+    if "carol" not in s.passes:
+        s.write_pass("carol", "carol passphrase 3")
+        s.lv("user", "add", "carol", "--role", "auditor", "--new-passphrase-file",
+             s.pass_file("carol"), "--kdf-memory", "19", "--kdf-iterations", "2")
+    p = s.lv("--json", "audit", "show", "--action", "vault.session.refused", user="carol")
+    return json.loads(p.stdout)["entries"]
+
+
+def check_unauthenticated(s, token, what):
+    st, doc, _ = s.request("/v1/whoami", {}, token=token)
+    check(st == 401 and doc["error"] == {"code": "unauthenticated", "exit": 3,
+                                         "message": "no valid session (log in again)"},
+          "%s: %d %s" % (what, st, doc))
+
+
+def check_refusal_audited(entries, user, session, what):
+    """Exactly one entry for the session, naming its user: actor, no role
+    (written without keys), code 3 (LV_EAUTH), os_user srvSESSION8.unix.*."""
+    mine = [e for e in entries if e["os_user"].startswith("srv%s." % session[:8])]
+    check(len(mine) == 1, "%s: one vault.session.refused entry for the session, not %s"
+          % (what, entries))
+    e = mine[0]
+    check(e["actor"] == user and e["role"] == "" and e["outcome"] == "error" and
+          e["os_user"] == "srv%s.unix.unknown" % session[:8],
+          "%s: the entry names the user: %s" % (what, e))
+
+
 # ---- the tests ----
 
 def t_login(s):
@@ -167,53 +197,89 @@ def t_login(s):
     check(st == 200 and doc == {"user": "alice", "role": "admin"}, "whoami: %s" % doc)
 
 
+def login_session(s, user="alice"):
+    st, doc, _ = s.request("/v1/login", {"user": user, "passphrase": s.passes[user]})
+    check(st == 200, "login of %s: %d %s" % (user, st, doc))
+    return doc["token"], doc["session"]
+
+
 def t_token_refused(s):
-    token = s.login()
-    forged = ("A" if token[0] != "A" else "B") + token[1:]
-    for t in (None, forged, "short", token + "x"):
-        st, doc, _ = s.request("/v1/whoami", {}, token=t)
-        check(st == 401 and error_code(doc) == "unauthenticated", "token %r: %d" % (t, st))
+    token, session = login_session(s)
+    # Forged tokens: random ones of the right form, the real one with one
+    # bit flipped in each of three places, cut, lengthened, none at all.
+    # No session ever had them, so no user is known: 401, nothing audited.
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    forged = ["".join(alphabet[b % 64] for b in os.urandom(43)) for _ in range(3)]
+    for at in (0, 21, 41):  # not the last character: its low bits are padding
+        flipped = alphabet[alphabet.index(token[at]) ^ 1]
+        forged.append(token[:at] + flipped + token[at + 1:])
+    forged += ["short", token + "x", token[:-1], ""]
+    for t in forged:
+        check_unauthenticated(s, t, "forged token %r" % t)
+    st, doc, _ = s.request("/v1/whoami", {})
+    check(st == 401 and error_code(doc) == "unauthenticated", "no token: %d" % st)
+    st, doc, _ = s.request("/v1/whoami", {}, token=token)
+    check(st == 200, "the real token still works after the forgeries: %d %s" % (st, doc))
+    check(refused_entries(s) == [], "a forged token is not audited (no user is known)")
+    # Replayed after logout: refused, audited once with its user (a replay
+    # loop must not grow the log), on every endpoint.
     st, _, _ = s.request("/v1/logout", {}, token=token)
     check(st == 200, "logout")
-    st, doc, _ = s.request("/v1/whoami", {}, token=token)
-    check(st == 401, "a token replayed after logout: %d" % st)
-    # A removed user's session ends with the keyslot.
-    bob = s.login("bob")
-    alice = s.login()
+    check_unauthenticated(s, token, "a token replayed after logout")
+    check_unauthenticated(s, token, "the same token replayed again")
+    st, doc, _ = s.request("/v1/lead/list", {}, token=token)
+    check(st == 401 and error_code(doc) == "unauthenticated", "lead list with it: %d" % st)
+    st, doc, _ = s.request("/v1/logout", {}, token=token)
+    check(st == 401 and error_code(doc) == "unauthenticated", "logout with it: %d" % st)
+    check_refusal_audited(refused_entries(s), "alice", session, "replay after logout")
+    # A removed user's sessions end with the keyslot.
+    bob, bob_session = login_session(s, "bob")
+    alice, _ = login_session(s)
     st, _, _ = s.request("/v1/user/remove", {"name": "bob"}, token=alice)
     check(st == 200, "user remove")
-    st, _, _ = s.request("/v1/whoami", {}, token=bob)
-    check(st == 401, "the token of a removed user: %d" % st)
+    check_unauthenticated(s, bob, "the token of a removed user")
+    check_refusal_audited(refused_entries(s), "bob", bob_session, "a removed user's token")
+    check(len(refused_entries(s)) == 2, "two refusals audited in all")
+    # Written without keys, as a failed unlock is: check accepts such an
+    # entry after the one the state digest is bound to (here the last
+    # entry before check runs), and audit verify covers it.
+    token, session = login_session(s)
+    st, _, _ = s.request("/v1/logout", {}, token=token)
+    check(st == 200, "logout")
+    check_unauthenticated(s, token, "a token replayed after a second logout")
+    s.lv("check")
+    check_refusal_audited(refused_entries(s), "alice", session, "replay after a second logout")
+    s.lv("audit", "verify", user="carol")
 
 
 def t_passwd_revokes(s):
     bob1 = s.login("bob")
-    bob2 = s.login("bob")
+    bob2, bob2_session = login_session(s, "bob")
     st, _, _ = s.request("/v1/user/passwd", {"passphrase": "bob new passphrase"}, token=bob1)
     check(st == 200, "passwd")
-    st, _, _ = s.request("/v1/whoami", {}, token=bob2)
-    check(st == 401, "another session of a user whose passphrase changed: %d" % st)
+    check_unauthenticated(s, bob2, "another session of a user whose passphrase changed")
+    check_refusal_audited(refused_entries(s), "bob", bob2_session, "a revoked token")
     st, _, _ = s.request("/v1/whoami", {}, token=bob1)
     check(st == 200, "the session that changed it goes on: %d" % st)
 
 
 def t_expiry_idle(s):
-    token = s.login()
+    token, session = login_session(s)
     time.sleep(1.0)
     st, _, _ = s.request("/v1/whoami", {}, token=token)
     check(st == 200, "within the idle time")
     time.sleep(2.6)
-    st, _, _ = s.request("/v1/whoami", {}, token=token)
-    check(st == 401, "after the idle time: %d" % st)
+    check_unauthenticated(s, token, "after the idle time")
+    check_refusal_audited(refused_entries(s), "alice", session, "an idle-expired token")
 
 
 def t_expiry_absolute(s):
-    token = s.login()
+    token, session = login_session(s)
     for _ in range(5):  # used every second: never idle, but 4 s at most
         time.sleep(1.0)
         s.request("/v1/whoami", {}, token=token)
-    st, _, _ = s.request("/v1/whoami", {}, token=token)
-    check(st == 401, "after the absolute lifetime: %d" % st)
+    check_unauthenticated(s, token, "after the absolute lifetime")
+    check_refusal_audited(refused_entries(s), "alice", session, "a token past its lifetime")
 
 
 def t_limits(s):
@@ -247,9 +313,23 @@ def t_limits(s):
     token = s.login()
     for raw, what in ((b"{not json", "malformed"), (b'["array"]', "not an object"),
                       (b'{"a":"\\u0000"}', "NUL"), (b'{"id":"\xff\xfe"}', "invalid UTF-8"),
-                      (b'{"a":1,"a":2}', "duplicate keys")):
+                      (b'{"a":1,"a":2}', "duplicate keys"),
+                      # Byte strings travel as {"b64"} (server/wire.c): only as standard,
+                      # padded base64 of bytes that are not UTF-8 and hold no NUL.
+                      (b'{"id":{"b64":"not base64!"}}', "a b64 member that is not base64"),
+                      (b'{"id":{"b64":"QW5u"}}', "b64 of UTF-8 (one form per value)"),
+                      (b'{"id":{"b64":"/wA="}}', "b64 holding a NUL"),
+                      (b'{"id":{"b64":"/w"}}', "b64 without its padding"),
+                      (b'{"id":{"b64":7}}', "a b64 member that is not a string")):
         st, doc, _ = s.request("/v1/lead/get", raw=raw, token=token)
         check(st == 400 and error_code(doc) == "bad_request", "%s: %d %s" % (what, st, doc))
+    # A well-formed byte string reaches the library, which refuses it as it
+    # does on the file: code invalid (exit 2), its own message.
+    st, doc, _ = s.request("/v1/lead/add", {"fields": {"first_name": {"b64": "QW5u/w=="}}},
+                           token=token)
+    check(st == 400 and doc["error"] == {"code": "invalid", "exit": 2, "message":
+                                         "first_name: not valid UTF-8"},
+          "a first name that is not UTF-8: %d %s" % (st, doc))
     st, doc, _ = s.request("/v1/lead/get", {"id": 5, "purpose": []}, token=token)
     check(st == 400 and error_code(doc) == "bad_request", "wrong types: %d %s" % (st, doc))
     st, doc, _ = s.request("/v1/lead/get", {"id": "00" * 16, "purpose": "qa_all"}, token=token)
