@@ -216,10 +216,21 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
     c.srv = srv;
     c.client = client;
     c.in = in;
-    if (r->ep->needs_session) {
+    /* The keys lock before the session's lock, in every request: one
+     * order, no deadlock. Health touches no vault. */
+    int locked = r->ep->fn != handle_health;
+    if (locked) {
+        if (r->ep->flags & ENDPOINT_EXCLUSIVE)
+            pthread_rwlock_wrlock(&srv->keys_lock);
+        else
+            pthread_rwlock_rdlock(&srv->keys_lock);
+    }
+    if (r->ep->flags & ENDPOINT_SESSION) {
         const char *token = bearer_token(conn);
         c.session = token != NULL ? sessions_acquire(&srv->sessions, token) : NULL;
         if (c.session == NULL) {
+            if (locked)
+                pthread_rwlock_unlock(&srv->keys_lock);
             json_decref(in);
             return respond_error(conn, r, WIRE_UNAUTHENTICATED,
                                  "no valid session (log in again)", 0);
@@ -231,6 +242,8 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
         (void)snprintf(c.message, sizeof c.message, "%s", lv_error_last());
     if (c.session != NULL)
         sessions_release(&srv->sessions, c.session);
+    if (locked)
+        pthread_rwlock_unlock(&srv->keys_lock);
     if (c.session_id[0])
         memcpy(r->session_id, c.session_id, SESSION_ID_TEXT);
     json_decref(in);
@@ -502,6 +515,7 @@ int server_run(const serve_config *cfg)
     srv.max_in_flight = cfg->max_in_flight;
     srv.max_logins = cfg->max_logins;
     sessions_init(&srv.sessions, SERVER_SESSIONS_MAX, cfg->session_idle_ms, cfg->session_max_ms);
+    keys_lock_init(&srv.keys_lock);
     rate_limit_init(&srv.rate);
 
     /* Signals are taken by sigtimedwait in this thread only; the daemons'

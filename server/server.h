@@ -4,6 +4,7 @@
 #define LV_SERVER_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -26,7 +27,15 @@ typedef struct server {
     atomic_uint in_flight;
     atomic_uint logins;
     atomic_int stopping;
+    /* Every request that uses a vault handle (login and the session
+     * endpoints) holds it shared; the endpoints that change the keys or a
+     * role (rekey, user role) hold it exclusive, so that no other session
+     * runs with keys or a role they replace (writers preferred). */
+    pthread_rwlock_t keys_lock;
 } server;
+
+/* handlers_keys.c: initialise server.keys_lock (writers preferred). */
+void keys_lock_init(pthread_rwlock_t *lock);
 
 /* One request as a handler sees it. */
 typedef struct call {
@@ -43,10 +52,14 @@ typedef struct call {
 /* Returns 0, an LV_E* or a WIRE_* code. */
 typedef int (*handler_fn)(call *c);
 
+/* endpoint.flags */
+#define ENDPOINT_SESSION 1u   /* needs a session (bearer token) */
+#define ENDPOINT_EXCLUSIVE 2u /* runs alone: server.keys_lock held exclusive */
+
 typedef struct endpoint {
     const char *path; /* "/v1/lead/get" */
     handler_fn fn;
-    int needs_session;
+    unsigned flags;    /* ENDPOINT_* */
     size_t body_limit; /* 0: SERVER_BODY_LIMIT */
 } endpoint;
 

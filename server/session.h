@@ -51,6 +51,9 @@ void sessions_release(session_table *t, session *s);
 void sessions_revoke(session_table *t, session *s);
 /* Mark dead every session of user except keep (NULL: none). */
 void sessions_revoke_user(session_table *t, const char *user, const session *keep);
+/* Mark dead every session except keep: those no request holds are closed
+ * now (their keys wiped, their audit entries signed). */
+void sessions_revoke_others(session_table *t, const session *keep);
 /* Close every expired session that no request holds. */
 void sessions_reap(session_table *t);
 /* Close every session (shutdown: no request runs any more). */

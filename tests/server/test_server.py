@@ -197,6 +197,72 @@ def t_passwd_revokes(s):
     check(st == 200, "the session that changed it goes on: %d" % st)
 
 
+def t_rekey_revokes(s):
+    """POST /v1/rekey and /v1/user/role end the sessions that hold keys or a
+    role they replace; the admin's own session goes on with the new keys."""
+    st, doc, _ = s.request("/v1/lead/add", {"fields": {"first_name": "Ann",
+                                                       "email": "ann@example.com"}},
+                           token=s.login())
+    check(st == 200, "lead add: %d %s" % (st, doc))
+    lead = doc["id"]
+    alice1, alice2, bob = s.login(), s.login(), s.login("bob")
+    # A sales session is refused (403, audited by the library) and ends nothing.
+    st, doc, _ = s.request("/v1/rekey", {}, token=bob)
+    check(st == 403 and error_code(doc) == "denied" and doc["error"]["exit"] == 5,
+          "rekey by sales: %d %s" % (st, doc))
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": "admin"}, token=bob)
+    check(st == 403 and error_code(doc) == "denied", "user role by sales: %d %s" % (st, doc))
+    for t in (alice1, alice2, bob):
+        check(s.request("/v1/whoami", {}, token=t)[0] == 200, "a refused rekey ends no session")
+    for body in ({"reencrypt": "yes"}, {"reencrypt": 1}):
+        st, doc, _ = s.request("/v1/rekey", body, token=alice1)
+        check(st == 400 and error_code(doc) == "bad_request", "rekey %s: %d" % (body, st))
+    st, doc, _ = s.request("/v1/rekey", {"reencrypt": True}, token=alice1)
+    check(st == 200 and doc["generation"] == 2 and doc["dropped"] == 1 and
+          doc["reencrypted"] == 1 and doc["envelopes"] == 2, "rekey: %d %s" % (st, doc))
+    for t, who in ((alice2, "the admin's other session"), (bob, "another user's session")):
+        st, doc, _ = s.request("/v1/whoami", {}, token=t)
+        check(st == 401 and error_code(doc) == "unauthenticated",
+              "%s after a rekey: %d" % (who, st))
+    st, doc, _ = s.request("/v1/lead/get", {"id": lead, "purpose": "qa_all"}, token=alice1)
+    check(st == 200 and doc["fields"]["email"] == "ann@example.com",
+          "the rekeying session reads with the new keys: %d %s" % (st, doc))
+    st, doc, _ = s.request("/v1/lead/add", {"fields": {"email": "new@example.com"}},
+                           token=alice1)
+    check(st == 200, "and writes: %d" % st)
+    # New logins get the new generation; bob reads what alice wrote after the rekey.
+    bob, bob2 = s.login("bob"), s.login("bob")
+    st, doc, _ = s.request("/v1/lead/find", {"by": "email", "value": "new@example.com",
+                                             "purpose": "qa_all"}, token=bob)
+    check(st == 200 and len(doc["leads"]) == 1, "find after the rekey: %d %s" % (st, doc))
+    # user role: the user's sessions end, others go on.
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": 7}, token=alice1)
+    check(st == 400 and error_code(doc) == "bad_request", "role of a wrong type: %d" % st)
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": "boss"}, token=alice1)
+    check(st == 400 and error_code(doc) == "invalid", "an unknown role: %d %s" % (st, doc))
+    st, doc, _ = s.request("/v1/user/role", {"name": "nobody", "role": "sales"}, token=alice1)
+    check(st == 404 and error_code(doc) == "not_found", "an unknown user: %d %s" % (st, doc))
+    check(s.request("/v1/whoami", {}, token=bob)[0] == 200, "a failed role change ends nothing")
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": "auditor"}, token=alice1)
+    check(st == 200 and doc == {"user": "bob", "role": "auditor"}, "user role: %d %s" % (st, doc))
+    for t in (bob, bob2):
+        check(s.request("/v1/whoami", {}, token=t)[0] == 401,
+              "a session of a user whose role changed")
+    check(s.request("/v1/whoami", {}, token=alice1)[0] == 200, "the admin's session goes on")
+    bob = s.login("bob")
+    st, doc, _ = s.request("/v1/whoami", {}, token=bob)
+    check(doc == {"user": "bob", "role": "auditor"}, "bob logs in as an auditor: %s" % doc)
+    st, doc, _ = s.request("/v1/lead/get", {"id": lead, "purpose": "qa_all"}, token=bob)
+    check(st == 403, "and reveals nothing: %d" % st)
+    s.request("/v1/logout", {}, token=alice1)
+    s.request("/v1/logout", {}, token=bob)
+    s.stop()
+    for args in (["check"], ["audit", "verify"]):
+        p = s.lv(*args, check_rc=False)
+        check(p.returncode == 0, "%s after the server's rekey: %s %s" % (args, p.stdout,
+                                                                         p.stderr))
+
+
 def t_expiry_idle(s):
     token = s.login()
     time.sleep(1.0)
@@ -499,6 +565,7 @@ TESTS = {
     "login": (t_login, ()),
     "token_refused": (t_token_refused, ()),
     "passwd_revokes": (t_passwd_revokes, ()),
+    "rekey_revokes": (t_rekey_revokes, ()),
     "expiry_idle": (t_expiry_idle, ("--session-idle", "2s")),
     "expiry_absolute": (t_expiry_absolute, ("--session-max", "4s")),
     "limits": (t_limits, ()),
