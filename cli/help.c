@@ -506,9 +506,10 @@ static const help_topic topics[] = {
      "picks a free port. A login runs the keyslot unlock and opens a session: idle for at\n"
      "most --session-idle (default 15m), alive at most --session-max (default 8h);\n"
      "DURATION is 90s, 15m, 8h or 1d. Failed logins are rate-limited per user and per\n"
-     "client address (429 with Retry-After). Limits: --connection-limit connections\n"
-     "(default 256), --connection-timeout for a silent client (default 30s),\n"
-     "--max-requests handled at once (default 64; 503 past it). See docs/server.md.\n"},
+     "client address (429 with Retry-After). Limits: --connection-limit connections per\n"
+     "listening socket (default 256; each needs a file descriptor, checked at start against\n"
+     "ulimit -n), --connection-timeout for a silent client (default 30s), --max-requests\n"
+     "handled at once (default 64; 503 past it). See docs/server.md.\n"},
     {"login",
      "leadvault login\n",
      "Log in to the --server as --user with the passphrase (as for any command) and cache the\n"

@@ -14,7 +14,11 @@
 
 #define SERVER_BODY_LIMIT (1u << 20)         /* bytes of a request body */
 #define SERVER_IMPORT_BODY_LIMIT (64u << 20) /* of an import's body */
-#define SERVER_HEADER_LIMIT (16u << 10)      /* header bytes of a request (431 past it) */
+/* libmicrohttpd's memory per connection is twice this: the request line
+ * and headers must fit in it with the read buffer (431 past it). */
+#define SERVER_HEADER_LIMIT (16u << 10)
+/* File descriptors beyond one per connection (http.c, check_fd_limit). */
+#define SERVER_FD_RESERVE 64
 #define SERVER_SESSIONS_MAX 1024
 #define SERVER_ADDR_TEXT 64
 
