@@ -256,6 +256,32 @@ def t_rekey_revokes(s):
     check(doc == {"user": "bob", "role": "auditor"}, "bob logs in as an auditor: %s" % doc)
     st, doc, _ = s.request("/v1/lead/get", {"id": lead, "purpose": "qa_all"}, token=bob)
     check(st == 403, "and reveals nothing: %d" % st)
+    # The rekey runs alone: it waits for a request in flight (a slow login),
+    # then ends the session that request opened.
+    s.write_pass("slow", "slow passphrase")
+    st, _, _ = s.request("/v1/user/add", {"name": "slow", "role": "sales", "passphrase":
+                                          s.passes["slow"], "kdf": {"memory_kib": 256 << 10,
+                                                                    "iterations": 3}},
+                         token=alice1)
+    check(st == 200, "user add slow: %d" % st)
+    order, result = [], {}
+
+    def slow_login():
+        result["login"] = s.request("/v1/login", {"user": "slow",
+                                                  "passphrase": s.passes["slow"]})
+        order.append("login")
+    th = threading.Thread(target=slow_login)
+    th.start()
+    time.sleep(0.3)
+    check("login" not in result, "the login is still in flight (make the KDF slower)")
+    st, doc, _ = s.request("/v1/rekey", {}, token=alice1)
+    order.append("rekey")
+    th.join(120)
+    check(st == 200 and doc["generation"] == 3, "the second rekey: %d %s" % (st, doc))
+    check(order == ["login", "rekey"] and result["login"][0] == 200,
+          "the rekey waited for the login in flight: %s %s" % (order, result.get("login")))
+    st, _, _ = s.request("/v1/whoami", {}, token=result["login"][1]["token"])
+    check(st == 401, "and ended the session it opened: %d" % st)
     s.request("/v1/logout", {}, token=alice1)
     s.request("/v1/logout", {}, token=bob)
     s.stop()
