@@ -96,8 +96,8 @@ int cli_open_vault(lv_vault **out, const cli *c);
 /* cli_open_vault that also opens a vault of format 1 (audit verify, backup:
  * what works before `upgrade`). */
 int cli_open_vault_any_format(lv_vault **out, const cli *c);
-/* The usage error of a command that works on a vault file only (keys and
- * format), given --server. */
+/* The usage error of a command that works on a vault file only (upgrade:
+ * a server serves a vault of the current format), given --server. */
 int cli_local_only(const cli *c, const char *command);
 /* The open options of the global options, the passphrase read into *pass
  * (free it with passphrase_free after use). 0 or an exit code. */

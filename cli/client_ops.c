@@ -64,8 +64,13 @@ static int r_vault_close(lv_vault *vault)
         return 0;
     remote_session *s = (remote_session *)(void *)vault;
     int rc = 0;
-    if (s->own_login)
+    if (s->own_login) {
         rc = client_stub_call(vault, "/v1/logout", NULL, NULL);
+        /* Already ended by the server (a user who changed their own role):
+         * no session is left, which is what a logout is for. */
+        if (rc == LV_EAUTH)
+            rc = 0;
+    }
     sodium_memzero(s, sizeof *s);
     free(s);
     return rc;
@@ -146,6 +151,26 @@ static int r_user_passwd(lv_vault *vault, const char *new_passphrase, size_t new
                                       wire_bytesn(new_passphrase, new_passphrase_len), "kdf",
                                       kdf_json(kdf)),
                             NULL);
+}
+
+static int r_user_set_role(lv_vault *vault, const char *name, lv_role role)
+{
+    return client_stub_call(vault, "/v1/user/role",
+                            json_pack("{s:s, s:s}", "name", name, "role", lv_role_name(role)),
+                            NULL);
+}
+
+static int r_vault_rekey(lv_vault *vault, unsigned flags, lv_rekey_report *report)
+{
+    memset(report, 0, sizeof *report);
+    json_t *reply = NULL;
+    int rc = client_stub_call(vault, "/v1/rekey",
+                              json_pack("{s:b}", "reencrypt", (flags & LV_REKEY_REENCRYPT) != 0),
+                              &reply);
+    if (rc == 0 && wire_rekey_report_from_json(report, reply) != 0)
+        rc = client_stub_malformed();
+    json_decref(reply);
+    return rc;
 }
 
 static int r_user_list(lv_vault *vault, lv_user_info **out, size_t *count)
@@ -760,6 +785,8 @@ const vault_ops remote_ops = {
     .user_add_scoped = r_user_add_scoped,
     .user_remove = r_user_remove,
     .user_passwd = r_user_passwd,
+    .user_set_role = r_user_set_role,
+    .vault_rekey = r_vault_rekey,
     .user_list = r_user_list,
     .user_list_free = r_user_list_free,
     .lead_add = r_lead_add,

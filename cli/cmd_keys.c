@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "ops.h"
+#include "wire.h"
 
 int cmd_upgrade(const cli *c, int argc, char **argv)
 {
@@ -40,22 +41,18 @@ int cmd_rekey(const cli *c, int argc, char **argv)
     int rc = args_exact(&a, c, spec, argc, argv, 0, NULL);
     if (rc != 0)
         return rc;
-    if (cli_ops->remote)
-        return cli_local_only(c, "rekey");
+    /* Through a server too: it ends every other session (their keys are of
+     * the dropped generation); this one goes on with the new keys. */
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
     lv_rekey_report r;
-    rc = lv_vault_rekey(vault, args_has(&a, "reencrypt") ? LV_REKEY_REENCRYPT : 0, &r);
+    rc = cli_ops->vault_rekey(vault, args_has(&a, "reencrypt") ? LV_REKEY_REENCRYPT : 0, &r);
     if (rc != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)
-        code = print_json(json_pack(
-            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "generation", (json_int_t)r.generation,
-            "dropped", (json_int_t)r.dropped, "leads", (json_int_t)r.leads, "reencrypted",
-            (json_int_t)r.reencrypted, "consents", (json_int_t)r.consents, "tags",
-            (json_int_t)r.tags, "envelopes", (json_int_t)r.envelopes, "resumed", r.resumed));
+        code = print_json(wire_rekey_report_json(&r));
     else
         printf("%s key generation %lu (generation %lu dropped): %llu lead data keys re-wrapped, "
                "%llu leads re-encrypted, %llu consent records re-sealed, %llu index tags "

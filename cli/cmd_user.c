@@ -137,12 +137,10 @@ static int user_role(const cli *c, int argc, char **argv)
     lv_role role;
     if (lv_role_parse(&role, a.positional[1]) != 0)
         return usage_error(c, "ROLE: must be admin, sales, compliance or auditor");
-    if (cli_ops->remote)
-        return cli_local_only(c, "user role");
     lv_vault *vault = NULL;
     if ((rc = cli_open_vault(&vault, c)) != 0)
         return rc;
-    if ((rc = lv_user_set_role(vault, a.positional[0], role)) != 0)
+    if ((rc = cli_ops->user_set_role(vault, a.positional[0], role)) != 0)
         return cli_close_vault(c, vault, fail(c, rc));
     int code = EXIT_OK;
     if (c->json)

@@ -130,7 +130,8 @@ static const help_topic topics[] = {
      "Change a user's role (admin only) and seal their key envelope again with the keys of the\n"
      "new role only: an auditor's envelope holds no key that opens or indexes personal data.\n"
      "A sales user limited to their own leads stays so; for other roles the limit is dropped.\n"
-     "Keys the user held before stay known to them: run 'leadvault rekey' to renew them.\n"},
+     "Keys the user held before stay known to them: run 'leadvault rekey' to renew them.\n"
+     "Through a --server, the user's sessions end (they hold the old role).\n"},
     {"lead",
      "leadvault lead add|get|find|search|list|update|assign ...\n",
      "See 'leadvault help lead add' and the others.\n"},
@@ -380,7 +381,8 @@ static const help_topic topics[] = {
      "with every row, and replaces it in one rename while the old file stays locked; an\n"
      "interruption leaves the old vault or the new one. The admin gets a key-pair keyslot at\n"
      "once, the other users at their next unlock. Until upgraded, a vault of format 1 allows\n"
-     "only upgrade, audit verify and backup. On a vault of format 2 it does nothing.\n"},
+     "only upgrade, audit verify and backup. On a vault of format 2 it does nothing. Runs on\n"
+     "the vault file only (given --server: exit 2); a server serves a vault of format 2.\n"},
     {"rekey",
      "leadvault rekey [--reencrypt]\n",
      "Renew the vault keys (admin): a new key generation, an envelope of it for every user,\n"
@@ -389,7 +391,8 @@ static const help_topic topics[] = {
      "entry signed with the old audit key certifies the new one. --reencrypt also gives every\n"
      "lead a new data key and re-seals every field and consent evidence. Leads go in batches;\n"
      "if interrupted, run rekey again to finish. Refused while a user still has a format-1\n"
-     "keyslot.\n"},
+     "keyslot. Through a --server, every other session ends (its keys are of the dropped\n"
+     "generation) before the rekey starts, and yours goes on with the new keys.\n"},
     {"audit",
      "leadvault audit show [--lead ID] [--user U] [--action A] [--purpose P] [--outcome O]\n"
      "                     [--since T] [--until T]\n"
@@ -508,9 +511,10 @@ static const help_topic topics[] = {
      "picks a free port. A login runs the keyslot unlock and opens a session: idle for at\n"
      "most --session-idle (default 15m), alive at most --session-max (default 8h);\n"
      "DURATION is 90s, 15m, 8h or 1d. Failed logins are rate-limited per user and per\n"
-     "client address (429 with Retry-After). Limits: --connection-limit connections\n"
-     "(default 256), --connection-timeout for a silent client (default 30s),\n"
-     "--max-requests handled at once (default 64; 503 past it). See docs/server.md.\n"},
+     "client address (429 with Retry-After). Limits: --connection-limit connections per\n"
+     "listening socket (default 256; each needs a file descriptor, checked at start against\n"
+     "ulimit -n), --connection-timeout for a silent client (default 30s), --max-requests\n"
+     "handled at once (default 64; 503 past it). See docs/server.md.\n"},
     {"login",
      "leadvault login\n",
      "Log in to the --server as --user with the passphrase (as for any command) and cache the\n"

@@ -81,7 +81,7 @@ int cli_open_vault_any_format(lv_vault **out, const cli *c)
 int cli_local_only(const cli *c, const char *command)
 {
     return usage_error(c,
-                       "'%s' changes the vault's keys or format: run it on the vault file "
+                       "'%s' changes the vault's format: run it on the vault file "
                        "(--vault, on the server's machine), not through --server",
                        command);
 }

@@ -24,6 +24,8 @@ typedef struct vault_ops {
     int (*user_remove)(lv_vault *vault, const char *name);
     int (*user_passwd)(lv_vault *vault, const char *new_passphrase, size_t new_passphrase_len,
                        const lv_kdf_params *kdf);
+    int (*user_set_role)(lv_vault *vault, const char *name, lv_role role);
+    int (*vault_rekey)(lv_vault *vault, unsigned flags, lv_rekey_report *report);
     int (*user_list)(lv_vault *vault, lv_user_info **out, size_t *count);
     void (*user_list_free)(lv_user_info *users);
     int (*lead_add)(lv_vault *vault, char out_id[LV_ID_STRLEN + 1], const lv_lead_input *in);

@@ -1,5 +1,5 @@
-/* handlers.h - endpoint handlers of handlers_bulk.c and handlers_import.c,
- * listed in the endpoint table of handlers.c. */
+/* handlers.h - endpoint handlers of handlers_bulk.c, handlers_import.c and
+ * handlers_keys.c, listed in the endpoint table of handlers.c. */
 #ifndef LV_SERVER_HANDLERS_H
 #define LV_SERVER_HANDLERS_H
 
@@ -26,5 +26,7 @@ int h_import(call *c);
 int h_consent_import(call *c);
 int h_backup(call *c);
 int h_restore(call *c);
+int h_user_role(call *c);
+int h_rekey(call *c);
 
 #endif

@@ -92,6 +92,26 @@ static int strings(call *c, const char *key, const char ***out, size_t *count)
     return 0;
 }
 
+/* The answer of an import that ran: 200 with the summary; on a failure
+ * after rows were stored or rejected, 200 with the summary and an "error"
+ * member (the client reports those rows, then fails as the library did);
+ * on a failure with nothing to report (a refused role, an input refused
+ * whole), the error answer alone, with its HTTP status. */
+static int finish(call *c, int rc, int has_results)
+{
+    if (rc == 0)
+        return 0;
+    if (!has_results) {
+        json_decref(c->out);
+        c->out = NULL;
+        return rc;
+    }
+    (void)snprintf(c->message, sizeof c->message, "%s", lv_error_last());
+    json_object_set_new(c->out, "error", json_pack("{s:s, s:s}", "code", wire_error_for(rc)->name,
+                                                   "message", c->message));
+    return 0;
+}
+
 int h_import(call *c)
 {
     lv_import_options o = LV_IMPORT_OPTIONS_INIT;
@@ -153,13 +173,7 @@ int h_import(call *c)
         (json_int_t)s.consent_withdrawn, "consent_unknown", (json_int_t)s.consent_unknown,
         "consent_unknown_columns", s.consent_unknown_columns, "consent_unknown_first_line",
         (json_int_t)s.consent_unknown_first_line, "rejects", rejects);
-    if (rc != 0) {
-        (void)snprintf(c->message, sizeof c->message, "%s", lv_error_last());
-        json_object_set_new(c->out, "error",
-                            json_pack("{s:s, s:s}", "code", wire_error_for(rc)->name, "message",
-                                      c->message));
-    }
-    return 0;
+    return finish(c, rc, s.imported + s.updated > 0 || json_array_size(rejects) > 0);
 }
 
 int h_consent_import(call *c)
@@ -185,11 +199,5 @@ int h_consent_import(call *c)
     c->out = json_pack("{s:I, s:I, s:I, s:I, s:o}", "rows", (json_int_t)s.rows, "granted",
                        (json_int_t)s.granted, "withdrawn", (json_int_t)s.withdrawn, "rejected",
                        (json_int_t)s.rejected, "rejects", rejects);
-    if (rc != 0) {
-        (void)snprintf(c->message, sizeof c->message, "%s", lv_error_last());
-        json_object_set_new(c->out, "error",
-                            json_pack("{s:s, s:s}", "code", wire_error_for(rc)->name, "message",
-                                      c->message));
-    }
-    return 0;
+    return finish(c, rc, s.granted + s.withdrawn > 0 || json_array_size(rejects) > 0);
 }

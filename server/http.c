@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -242,12 +243,23 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
     c.srv = srv;
     c.client = client;
     c.in = in;
-    if (r->ep->needs_session) {
+    /* The keys lock before the session's lock, in every request: one
+     * order, no deadlock. Health touches no vault. */
+    int locked = r->ep->fn != handle_health;
+    if (locked) {
+        if (r->ep->flags & ENDPOINT_EXCLUSIVE)
+            pthread_rwlock_wrlock(&srv->keys_lock);
+        else
+            pthread_rwlock_rdlock(&srv->keys_lock);
+    }
+    if (r->ep->flags & ENDPOINT_SESSION) {
         const char *token = bearer_token(conn);
         c.session = token != NULL ? sessions_acquire(&srv->sessions, token) : NULL;
         if (c.session == NULL) {
             if (token != NULL)
                 audit_refused_token(srv, token, client);
+            if (locked)
+                pthread_rwlock_unlock(&srv->keys_lock);
             json_decref(in);
             return respond_error(conn, r, WIRE_UNAUTHENTICATED,
                                  "no valid session (log in again)", 0);
@@ -259,6 +271,8 @@ static enum MHD_Result run_endpoint(server *srv, struct MHD_Connection *conn, re
         (void)snprintf(c.message, sizeof c.message, "%s", lv_error_last());
     if (c.session != NULL)
         sessions_release(&srv->sessions, c.session);
+    if (locked)
+        pthread_rwlock_unlock(&srv->keys_lock);
     if (c.session_id[0])
         memcpy(r->session_id, c.session_id, SESSION_ID_TEXT);
     json_decref(in);
@@ -522,14 +536,47 @@ static struct MHD_Daemon *start_daemon(server *srv, const serve_config *cfg, int
         cert != NULL ? tls_options : none, MHD_OPTION_END);
 }
 
+/* The descriptors the server needs: one per connection of each listening
+ * socket, and a reserve for the listening sockets, the log, SQLite's files
+ * of the requests in flight, and the files of backup and restore (a
+ * session holds none at rest). The soft limit is raised to the hard one;
+ * a --connection-limit that still does not fit is refused at start, not
+ * met as failed accepts under load. Returns 0, or 2 (said why). */
+static int check_fd_limit(const serve_config *cfg)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 0;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+        (void)getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    unsigned listeners = (cfg->listen != NULL) + (cfg->socket_path != NULL);
+    rlim_t need = (rlim_t)cfg->connection_limit * listeners + SERVER_FD_RESERVE;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return 0;
+    (void)fprintf(stderr,
+                  "leadvault serve: --connection-limit %u needs %llu file descriptors, the limit "
+                  "is %llu: lower --connection-limit, or raise the limit (ulimit -n, systemd's "
+                  "LimitNOFILE=)\n",
+                  cfg->connection_limit, (unsigned long long)need,
+                  (unsigned long long)rl.rlim_cur);
+    return 2;
+}
+
 int server_run(const serve_config *cfg)
 {
+    int fd_rc = check_fd_limit(cfg);
+    if (fd_rc != 0)
+        return fd_rc;
     static server srv; /* its locks live as long as the daemons */
     memset(&srv, 0, sizeof srv);
     srv.vault_path = cfg->vault_path;
     srv.max_in_flight = cfg->max_in_flight;
     srv.max_logins = cfg->max_logins;
     sessions_init(&srv.sessions, SERVER_SESSIONS_MAX, cfg->session_idle_ms, cfg->session_max_ms);
+    keys_lock_init(&srv.keys_lock);
     rate_limit_init(&srv.rate);
 
     /* Signals are taken by sigtimedwait in this thread only; the daemons'

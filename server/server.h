@@ -4,6 +4,7 @@
 #define LV_SERVER_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -13,7 +14,11 @@
 
 #define SERVER_BODY_LIMIT (1u << 20)         /* bytes of a request body */
 #define SERVER_IMPORT_BODY_LIMIT (64u << 20) /* of an import's body */
-#define SERVER_HEADER_LIMIT (16u << 10)      /* header bytes of a request (431 past it) */
+/* libmicrohttpd's memory per connection is twice this: the request line
+ * and headers must fit in it with the read buffer (431 past it). */
+#define SERVER_HEADER_LIMIT (16u << 10)
+/* File descriptors beyond one per connection (http.c, check_fd_limit). */
+#define SERVER_FD_RESERVE 64
 #define SERVER_SESSIONS_MAX 1024
 #define SERVER_ADDR_TEXT 64
 
@@ -26,7 +31,15 @@ typedef struct server {
     atomic_uint in_flight;
     atomic_uint logins;
     atomic_int stopping;
+    /* Every request that uses a vault handle (login and the session
+     * endpoints) holds it shared; the endpoints that change the keys or a
+     * role (rekey, user role) hold it exclusive, so that no other session
+     * runs with keys or a role they replace (writers preferred). */
+    pthread_rwlock_t keys_lock;
 } server;
+
+/* handlers_keys.c: initialise server.keys_lock (writers preferred). */
+void keys_lock_init(pthread_rwlock_t *lock);
 
 /* One request as a handler sees it. */
 typedef struct call {
@@ -43,10 +56,14 @@ typedef struct call {
 /* Returns 0, an LV_E* or a WIRE_* code. */
 typedef int (*handler_fn)(call *c);
 
+/* endpoint.flags */
+#define ENDPOINT_SESSION 1u   /* needs a session (bearer token) */
+#define ENDPOINT_EXCLUSIVE 2u /* runs alone: server.keys_lock held exclusive */
+
 typedef struct endpoint {
     const char *path; /* "/v1/lead/get" */
     handler_fn fn;
-    int needs_session;
+    unsigned flags;    /* ENDPOINT_* */
     size_t body_limit; /* 0: SERVER_BODY_LIMIT */
 } endpoint;
 

@@ -205,7 +205,8 @@ static void close_list(session *list)
     }
 }
 
-void sessions_revoke_user(session_table *t, const char *user, const session *keep)
+/* Mark dead every session of user (NULL: of every user) but keep. */
+static void revoke_matching(session_table *t, const char *user, const session *keep)
 {
     session *to_close = NULL;
     int64_t now = session_now_ms();
@@ -213,7 +214,7 @@ void sessions_revoke_user(session_table *t, const char *user, const session *kee
     session **p = &t->head;
     while (*p != NULL) {
         session *s = *p;
-        if (s != keep && strcmp(s->user, user) == 0) {
+        if (s != keep && (user == NULL || strcmp(s->user, user) == 0)) {
             *p = s->next;
             t->count--;
             s->dead = 1;
@@ -228,6 +229,16 @@ void sessions_revoke_user(session_table *t, const char *user, const session *kee
     }
     pthread_mutex_unlock(&t->lock);
     close_list(to_close);
+}
+
+void sessions_revoke_user(session_table *t, const char *user, const session *keep)
+{
+    revoke_matching(t, user, keep);
+}
+
+void sessions_revoke_others(session_table *t, const session *keep)
+{
+    revoke_matching(t, NULL, keep);
 }
 
 void sessions_reap(session_table *t)

@@ -71,6 +71,9 @@ void sessions_revoke_user(session_table *t, const char *user, const session *kee
  * session id and return 1; otherwise 0. */
 int sessions_ended_refusal(session_table *t, const char *token, char user[LV_NAME_MAX + 1],
                            char id[SESSION_ID_TEXT]);
+/* Mark dead every session except keep: those no request holds are closed
+ * now (their keys wiped, their audit entries signed). */
+void sessions_revoke_others(session_table *t, const session *keep);
 /* Close every expired session that no request holds. */
 void sessions_reap(session_table *t);
 /* Close every session (shutdown: no request runs any more); free the

@@ -410,3 +410,38 @@ int wire_decode_bytes(json_t *doc)
 {
     return walk(doc, decoded);
 }
+
+/* The rekey report: members after lv_rekey_report's, the CLI's --json. */
+json_t *wire_rekey_report_json(const lv_rekey_report *r)
+{
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "generation",
+                     (json_int_t)r->generation, "dropped", (json_int_t)r->dropped, "leads",
+                     (json_int_t)r->leads, "reencrypted", (json_int_t)r->reencrypted, "consents",
+                     (json_int_t)r->consents, "tags", (json_int_t)r->tags, "envelopes",
+                     (json_int_t)r->envelopes, "resumed", r->resumed);
+}
+
+int wire_rekey_report_from_json(lv_rekey_report *out, const json_t *json)
+{
+    memset(out, 0, sizeof *out);
+    static const char *const keys[] = {"generation", "dropped", "leads", "reencrypted",
+                                       "consents", "tags", "envelopes"};
+    long long v[7];
+    for (size_t i = 0; i < 7; i++)
+        if (wire_int(json, keys[i], 1, &v[i]) != 0 || v[i] < 0)
+            return LV_EINVAL;
+    if (v[0] > 0xffffffffLL || v[1] > 0xffffffffLL)
+        return LV_EINVAL;
+    int resumed = 0;
+    if (wire_bool(json, "resumed", &resumed) != 0)
+        return LV_EINVAL;
+    out->generation = (uint32_t)v[0];
+    out->dropped = (uint32_t)v[1];
+    out->leads = (uint64_t)v[2];
+    out->reencrypted = (uint64_t)v[3];
+    out->consents = (uint64_t)v[4];
+    out->tags = (uint64_t)v[5];
+    out->envelopes = (uint64_t)v[6];
+    out->resumed = resumed;
+    return 0;
+}

@@ -77,4 +77,9 @@ int wire_decode_bytes(json_t *doc);
 json_t *wire_lead_input_json(const lv_lead_input *in);
 int wire_lead_input_from_json(lv_lead_input *out, const json_t *json);
 
+/* What lv_vault_rekey reports, as the CLI's `rekey --json` prints it and
+ * POST /v1/rekey answers. from_json returns 0 or LV_EINVAL. */
+json_t *wire_rekey_report_json(const lv_rekey_report *report);
+int wire_rekey_report_from_json(lv_rekey_report *out, const json_t *json);
+
 #endif

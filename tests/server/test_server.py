@@ -13,6 +13,8 @@ is missing.
 import http.client
 import json
 import os
+import re
+import resource
 import shutil
 import signal
 import socket
@@ -263,6 +265,98 @@ def t_passwd_revokes(s):
     check(st == 200, "the session that changed it goes on: %d" % st)
 
 
+def t_rekey_revokes(s):
+    """POST /v1/rekey and /v1/user/role end the sessions that hold keys or a
+    role they replace; the admin's own session goes on with the new keys."""
+    st, doc, _ = s.request("/v1/lead/add", {"fields": {"first_name": "Ann",
+                                                       "email": "ann@example.com"}},
+                           token=s.login())
+    check(st == 200, "lead add: %d %s" % (st, doc))
+    lead = doc["id"]
+    alice1, alice2, bob = s.login(), s.login(), s.login("bob")
+    # A sales session is refused (403, audited by the library) and ends nothing.
+    st, doc, _ = s.request("/v1/rekey", {}, token=bob)
+    check(st == 403 and error_code(doc) == "denied" and doc["error"]["exit"] == 5,
+          "rekey by sales: %d %s" % (st, doc))
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": "admin"}, token=bob)
+    check(st == 403 and error_code(doc) == "denied", "user role by sales: %d %s" % (st, doc))
+    for t in (alice1, alice2, bob):
+        check(s.request("/v1/whoami", {}, token=t)[0] == 200, "a refused rekey ends no session")
+    for body in ({"reencrypt": "yes"}, {"reencrypt": 1}):
+        st, doc, _ = s.request("/v1/rekey", body, token=alice1)
+        check(st == 400 and error_code(doc) == "bad_request", "rekey %s: %d" % (body, st))
+    st, doc, _ = s.request("/v1/rekey", {"reencrypt": True}, token=alice1)
+    check(st == 200 and doc["generation"] == 2 and doc["dropped"] == 1 and
+          doc["reencrypted"] == 1 and doc["envelopes"] == 2, "rekey: %d %s" % (st, doc))
+    for t, who in ((alice2, "the admin's other session"), (bob, "another user's session")):
+        st, doc, _ = s.request("/v1/whoami", {}, token=t)
+        check(st == 401 and error_code(doc) == "unauthenticated",
+              "%s after a rekey: %d" % (who, st))
+    st, doc, _ = s.request("/v1/lead/get", {"id": lead, "purpose": "qa_all"}, token=alice1)
+    check(st == 200 and doc["fields"]["email"] == "ann@example.com",
+          "the rekeying session reads with the new keys: %d %s" % (st, doc))
+    st, doc, _ = s.request("/v1/lead/add", {"fields": {"email": "new@example.com"}},
+                           token=alice1)
+    check(st == 200, "and writes: %d" % st)
+    # New logins get the new generation; bob reads what alice wrote after the rekey.
+    bob, bob2 = s.login("bob"), s.login("bob")
+    st, doc, _ = s.request("/v1/lead/find", {"by": "email", "value": "new@example.com",
+                                             "purpose": "qa_all"}, token=bob)
+    check(st == 200 and len(doc["leads"]) == 1, "find after the rekey: %d %s" % (st, doc))
+    # user role: the user's sessions end, others go on.
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": 7}, token=alice1)
+    check(st == 400 and error_code(doc) == "bad_request", "role of a wrong type: %d" % st)
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": "boss"}, token=alice1)
+    check(st == 400 and error_code(doc) == "invalid", "an unknown role: %d %s" % (st, doc))
+    st, doc, _ = s.request("/v1/user/role", {"name": "nobody", "role": "sales"}, token=alice1)
+    check(st == 404 and error_code(doc) == "not_found", "an unknown user: %d %s" % (st, doc))
+    check(s.request("/v1/whoami", {}, token=bob)[0] == 200, "a failed role change ends nothing")
+    st, doc, _ = s.request("/v1/user/role", {"name": "bob", "role": "auditor"}, token=alice1)
+    check(st == 200 and doc == {"user": "bob", "role": "auditor"}, "user role: %d %s" % (st, doc))
+    for t in (bob, bob2):
+        check(s.request("/v1/whoami", {}, token=t)[0] == 401,
+              "a session of a user whose role changed")
+    check(s.request("/v1/whoami", {}, token=alice1)[0] == 200, "the admin's session goes on")
+    bob = s.login("bob")
+    st, doc, _ = s.request("/v1/whoami", {}, token=bob)
+    check(doc == {"user": "bob", "role": "auditor"}, "bob logs in as an auditor: %s" % doc)
+    st, doc, _ = s.request("/v1/lead/get", {"id": lead, "purpose": "qa_all"}, token=bob)
+    check(st == 403, "and reveals nothing: %d" % st)
+    # The rekey runs alone: it waits for a request in flight (a slow login),
+    # then ends the session that request opened.
+    s.write_pass("slow", "slow passphrase")
+    st, _, _ = s.request("/v1/user/add", {"name": "slow", "role": "sales", "passphrase":
+                                          s.passes["slow"], "kdf": {"memory_kib": 256 << 10,
+                                                                    "iterations": 3}},
+                         token=alice1)
+    check(st == 200, "user add slow: %d" % st)
+    order, result = [], {}
+
+    def slow_login():
+        result["login"] = s.request("/v1/login", {"user": "slow",
+                                                  "passphrase": s.passes["slow"]})
+        order.append("login")
+    th = threading.Thread(target=slow_login)
+    th.start()
+    time.sleep(0.3)
+    check("login" not in result, "the login is still in flight (make the KDF slower)")
+    st, doc, _ = s.request("/v1/rekey", {}, token=alice1)
+    order.append("rekey")
+    th.join(120)
+    check(st == 200 and doc["generation"] == 3, "the second rekey: %d %s" % (st, doc))
+    check(order == ["login", "rekey"] and result["login"][0] == 200,
+          "the rekey waited for the login in flight: %s %s" % (order, result.get("login")))
+    st, _, _ = s.request("/v1/whoami", {}, token=result["login"][1]["token"])
+    check(st == 401, "and ended the session it opened: %d" % st)
+    s.request("/v1/logout", {}, token=alice1)
+    s.request("/v1/logout", {}, token=bob)
+    s.stop()
+    for args in (["check"], ["audit", "verify"]):
+        p = s.lv(*args, check_rc=False)
+        check(p.returncode == 0, "%s after the server's rekey: %s %s" % (args, p.stdout,
+                                                                         p.stderr))
+
+
 def t_expiry_idle(s):
     token, session = login_session(s)
     time.sleep(1.0)
@@ -498,6 +592,34 @@ def make_certs(d):
         "ca.pem", "--load-ca-privkey", "ca.key", "--template", "srv.tmpl", "--outfile", "srv.pem")
 
 
+def t_fd_limit(s):
+    """A --connection-limit that does not fit the descriptor limit is refused
+    at start (exit 2), after the soft limit is raised to the hard one."""
+    def low_limit(n):
+        return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
+    sock = os.path.join(s.dir, "fd.sock")
+    p = subprocess.run([BIN, "--vault", s.vault, "serve", "--socket", sock],
+                       capture_output=True, text=True, timeout=30, preexec_fn=low_limit(200))
+    check(p.returncode == 2 and "--connection-limit 256 needs 320 file descriptors, the limit "
+          "is 200" in p.stderr, "default limit under ulimit -n 200: %d %s"
+          % (p.returncode, p.stderr))
+    check(not os.path.exists(sock), "no socket left behind")
+    # Soft 200, hard 1024: raised, and it fits.
+    srv = subprocess.Popen([BIN, "--vault", s.vault, "serve", "--socket", sock],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
+                                                                 (200, 1024)))
+    line = srv.stdout.readline()
+    check("listening on" in line, "serve under soft 200, hard 1024: %r" % line)
+    with open("/proc/%d/limits" % srv.pid) as f:
+        soft = [l.split()[3] for l in f if l.startswith("Max open files")][0]
+    check(soft == "1024", "the soft limit was raised to the hard one: %s" % soft)
+    srv.send_signal(signal.SIGTERM)
+    check(srv.wait(timeout=30) == 0, "stopped")
+    srv.stdout.close()
+    srv.stderr.close()
+
+
 def t_tls(s):
     make_certs(s.dir)
     s.proc.send_signal(signal.SIGTERM)
@@ -575,10 +697,392 @@ def t_cli_login(s):
     check(p.returncode == 2 and "loopback" in p.stderr, "plain http to a remote host: %s" % p.stderr)
 
 
+# ---- hostile clients (issue 16, acceptance 4) ----
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HANDLER_FILES = ("handlers.c", "handlers_bulk.c", "handlers_import.c", "handlers_keys.c",
+                 "auth.c")
+
+
+def strip_comments(code):
+    return re.sub(r"/\*.*?\*/|//[^\n]*", "", code, flags=re.S)
+
+
+def route_table():
+    """path -> handler function, from endpoints[] of server/handlers.c."""
+    code = strip_comments(open(os.path.join(HERE, "..", "..", "server", "handlers.c")).read())
+    body = re.search(r"static const endpoint endpoints\[\]\s*=\s*\{(.*?)\n\};", code, re.S)
+    check(body is not None, "no endpoints[] in server/handlers.c")
+    routes = dict(re.findall(r'\{\s*"(/v1/[^"]*)"\s*,\s*(\w+)\s*,', body.group(1)))
+    check(len(routes) > 40, "endpoints[] read: %d" % len(routes))
+    return routes
+
+
+# How a handler reads a member of the request (c->in), and a value of the
+# wrong type for it.
+MEMBER_READERS = (
+    (r'wire_string\(c->in,\s*"(\w+)"', 12345),
+    (r'wire_int\(c->in,\s*"(\w+)"', "12"),
+    (r'wire_bool\(c->in,\s*"(\w+)"', "true"),
+    (r'mask_member\(c,\s*"(\w+)"', "all"),
+    (r'strings\(c,\s*"(\w+)"', "not a list"),
+    (r'json_object_get\(c->in,\s*"(kdf)"', "not an object"),
+)
+# Members read through wire.c on the request object (wire_lead_input_from_json).
+LEAD_INPUT_MEMBERS = {"fields": "not an object", "source": 7, "stage": 7, "owner": 7,
+                      "country": 7, "last_contact": "yesterday"}
+
+
+def handler_members():
+    """handler function -> {member: wrong value}, from the handlers' source:
+    what each reads from the request, following the static helpers it calls."""
+    functions = {}
+    for name in HANDLER_FILES:
+        code = strip_comments(open(os.path.join(HERE, "..", "..", "server", name)).read())
+        for m in re.finditer(r"^(?:static )?\w[\w \*]*?\b(\w+)\(([^;{]*?)\)\s*\{", code,
+                             re.M | re.S):
+            depth, i = 1, m.end()
+            while depth and i < len(code):
+                depth += {"{": 1, "}": -1}.get(code[i], 0)
+                i += 1
+            functions[m.group(1)] = code[m.end():i]
+
+    def members(fn, depth=4):
+        body = functions.get(fn, "")
+        found = {}
+        for pattern, wrong in MEMBER_READERS:
+            for key in re.findall(pattern, body):
+                found[key] = wrong
+        if "wire_lead_input_from_json(" in body:
+            found.update(LEAD_INPUT_MEMBERS)
+        if depth > 0:
+            for callee in set(re.findall(r"\b([a-z_]\w*)\s*\(", body)):
+                if callee != fn and callee in functions:
+                    found.update(members(callee, depth - 1))
+        return found
+    return {fn: members(fn) for fn in functions}
+
+
+def t_bad_bodies(s):
+    """Every endpoint of the route table: malformed JSON, a body that is not
+    an object, and each member it reads given a value of the wrong type:
+    400 bad_request, and the server answers the next client."""
+    routes = route_table()
+    readers = handler_members()
+    token = s.login()
+    calls = 0
+    for path, fn in sorted(routes.items()):
+        if path == "/v1/health":
+            continue
+        for raw in (b"{not json", b'["an array"]', b'"text"', b'{"a":1,"a":2}', b"\xff\xfe{}"):
+            st, doc, _ = s.request(path, raw=raw, token=token)
+            calls += 1
+            check(st == 400 and error_code(doc) == "bad_request" and doc["error"]["exit"] == 2,
+                  "%s with body %r: %d %s" % (path, raw, st, doc))
+        wrong = readers.get(fn, {})
+        check(path in ("/v1/logout", "/v1/whoami", "/v1/check", "/v1/stats") or
+              fn.endswith("_list") or fn in ("h_audit_pubkey", "h_audit_checkpoint") or wrong,
+              "%s (%s): no member read from its source; the test cannot see it" % (path, fn))
+        for member, value in sorted(wrong.items()):
+            st, doc, _ = s.request(path, {member: value}, token=token)
+            calls += 1
+            check(st == 400 and error_code(doc) == "bad_request",
+                  "%s with %s of the wrong type (%r): %d %s" % (path, member, value, st, doc))
+    st, _, _ = s.request("/v1/whoami", {}, token=token)
+    check(st == 200, "the session and the server are fine after %d bad requests" % calls)
+    print("bad_bodies: %d requests over %d endpoints" % (calls, len(routes)))
+
+
+def raw_exchange(s, data):
+    """Send data on a new connection (the server may answer and close before
+    it has all of it) and return what it answered."""
+    c = socket.socket(socket.AF_UNIX)
+    c.connect(s.sock)
+    try:
+        c.sendall(data)
+    except OSError:
+        pass
+    c.settimeout(10)
+    try:
+        reply = c.recv(65536)
+    except OSError:
+        reply = b""
+    c.close()
+    return reply
+
+
+def t_huge(s):
+    """Every endpoint: a body one byte over its limit (by Content-Length:
+    413 before it is read; chunked: 413 once past it) and headers over
+    16 KiB (431); the server answers normal clients all along."""
+    routes = route_table()
+    token = s.login()
+    import_limit = 64 << 20
+    big_ones = ("/v1/import", "/v1/consent/import", "/v1/receipt/verify")
+    for path in sorted(routes):
+        if path == "/v1/health":
+            continue
+        limit = import_limit if path in big_ones else 1 << 20
+        c = socket.socket(socket.AF_UNIX)
+        c.connect(s.sock)
+        c.sendall(b"POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                  b"Content-Length: %d\r\n\r\n{" % (path.encode(), token.encode(), limit + 1))
+        c.settimeout(10)
+        reply = c.recv(65536)
+        c.close()
+        check(reply.startswith(b"HTTP/1.1 413") and b'"too_large"' in reply,
+              "%s, %d bytes announced: %r" % (path, limit + 1, reply[:120]))
+        reply = raw_exchange(s, b"POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                             b"X-Padding: %s\r\nContent-Length: 2\r\n\r\n{}"
+                             % (path.encode(), token.encode(), b"p" * (40 << 10)))
+        check(reply.startswith(b"HTTP/1.1 431"), "%s with 40 KiB of headers: %r"
+              % (path, reply[:60]))
+    # A body exactly at the 1 MiB limit is read (and refused as JSON, 400).
+    st, doc, _ = s.request("/v1/lead/add", raw=b"{" + b" " * ((1 << 20) - 2) + b"}", token=token)
+    check(st == 400 or st == 200, "a body of exactly 1 MiB is read: %d %s" % (st, doc))
+    # Many headers, each small, over the total.
+    reply = raw_exchange(s, b"POST /v1/whoami HTTP/1.1\r\nHost: x\r\n" +
+                         b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(300)) +
+                         b"Content-Length: 2\r\n\r\n{}")
+    check(reply.startswith(b"HTTP/1.1 431"), "300 headers of 100 bytes: %r" % reply[:60])
+    # A chunked body to an import endpoint past 64 MiB is cut at the limit.
+    c = socket.socket(socket.AF_UNIX)
+    c.connect(s.sock)
+    c.sendall(b"POST /v1/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+              b"Transfer-Encoding: chunked\r\n\r\n" % token.encode())
+    chunk = b"100000\r\n" + b"A" * 0x100000 + b"\r\n"
+    try:
+        for _ in range(70):
+            c.sendall(chunk)
+        c.sendall(b"0\r\n\r\n")
+    except OSError:
+        pass
+    c.settimeout(60)
+    try:
+        reply = c.recv(65536)
+    except OSError:
+        reply = b""
+    c.close()
+    check(reply.startswith(b"HTTP/1.1 413"), "a chunked import past 64 MiB: %r" % reply[:100])
+    st, _, _ = s.request("/v1/whoami", {}, token=token)
+    check(st == 200, "served after the huge requests")
+    rss = proc_status(s.proc.pid)["VmRSS"]
+    check(rss < 256 << 10, "RSS after the huge requests: %d KiB" % rss)
+
+
+def proc_status(pid):
+    """VmRSS, VmHWM (KiB) and Threads of a process, and its open descriptors."""
+    out = {}
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "Threads"):
+                out[key] = int(value.split()[0])
+    out["fds"] = len(os.listdir("/proc/%d/fd" % pid))
+    return out
+
+
+def raise_fd_limit(want):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+IDLE_LIMIT = 200      # --connection-limit of the idle test (above the listen backlog, 128)
+IDLE_TIMEOUT = 3      # --connection-timeout (s)
+IDLE_SOCKETS = 3000   # connections tried per round
+LISTEN_BACKLOG = 128  # listen() of server/http.c
+
+
+def flood(s, count):
+    """Try count connections to the server, sending nothing. Returns the
+    sockets that connected and how many were refused at once (EAGAIN: the
+    server accepts no more and the kernel's listen backlog is full)."""
+    socks, refused = [], 0
+    for _ in range(count):
+        c = socket.socket(socket.AF_UNIX)
+        c.setblocking(False)
+        try:
+            c.connect(s.sock)
+        except BlockingIOError:
+            c.close()
+            refused += 1
+            continue
+        socks.append(c)
+    return socks, refused
+
+
+def t_idle_connections(s):
+    """Thousands of idle connections, twice, held open: the server takes
+    --connection-limit of them, the kernel's listen backlog holds 128 more
+    and refuses the rest at once; the idle ones are closed after
+    --connection-timeout and a normal client is served while the flood is
+    still open; threads, descriptors and memory stay bounded and come back."""
+    have = raise_fd_limit(IDLE_SOCKETS + 256)
+    count = min(IDLE_SOCKETS, have - 256)
+    check(count >= 2000, "the test needs 2000+ descriptors (ulimit -n): %d" % have)
+    token = s.login()
+    st, _, _ = s.request("/v1/stats", {}, token=token)
+    base = proc_status(s.proc.pid)
+    figures = []
+    for round_no in (1, 2):
+        t0 = time.time()
+        socks, refused = flood(s, count)
+        time.sleep(0.5)
+        during = proc_status(s.proc.pid)
+        check(len(socks) <= IDLE_LIMIT + LISTEN_BACKLOG + 8 and refused > 0,
+              "round %d: %d connected, %d refused" % (round_no, len(socks), refused))
+        # What the server holds: the limit, not a thread or descriptor per socket.
+        check(during["Threads"] <= base["Threads"] + IDLE_LIMIT + 4,
+              "round %d: %d threads with %d sockets open (limit %d, before %d)"
+              % (round_no, during["Threads"], len(socks), IDLE_LIMIT, base["Threads"]))
+        check(during["fds"] <= base["fds"] + IDLE_LIMIT + 4,
+              "round %d: %d descriptors (before %d)" % (round_no, during["fds"], base["fds"]))
+        # A normal client, with the flood still open: served once the
+        # accepted idle connections time out (the backlog then fits).
+        served = None
+        while time.time() - t0 < 4 * IDLE_TIMEOUT + 10:
+            try:
+                st, doc, _ = s.request("/v1/whoami", {}, token=token)
+                if st == 200:
+                    served = time.time() - t0
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        check(served is not None and served < 2 * IDLE_TIMEOUT + 4,
+              "round %d: a normal client served %s s after the flood began" % (round_no, served))
+        # The idle connections are closed by the server (EOF), not left open.
+        time.sleep(IDLE_TIMEOUT + 1.5)
+        closed = 0
+        for c in socks:
+            try:
+                if c.recv(1) == b"":
+                    closed += 1
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed += 1
+        check(closed == len(socks), "round %d: the server closed %d of %d idle connections"
+              % (round_no, closed, len(socks)))
+        for c in socks:
+            c.close()
+        time.sleep(0.5)
+        after = proc_status(s.proc.pid)
+        figures.append((len(socks), refused, served, during, after))
+        check(after["Threads"] <= base["Threads"] + 2 and after["fds"] <= base["fds"] + 2,
+              "round %d: threads %d, descriptors %d after (before %d, %d)"
+              % (round_no, after["Threads"], after["fds"], base["Threads"], base["fds"]))
+    # Memory: bounded while flooded, and a second round needs no more than the first.
+    peak = max(f[3]["VmRSS"] for f in figures)
+    check(peak - base["VmRSS"] < 64 << 10, "RSS grew %d KiB under the flood (bound 64 MiB)"
+          % (peak - base["VmRSS"]))
+    check(figures[1][4]["VmRSS"] - figures[0][4]["VmRSS"] < 8 << 10,
+          "RSS after round 2 %d KiB, after round 1 %d KiB (a leak?)"
+          % (figures[1][4]["VmRSS"], figures[0][4]["VmRSS"]))
+    st, _, _ = s.request("/v1/whoami", {}, token=token)
+    check(st == 200, "served after both rounds")
+    for n, (opened, refused, served, during, after) in enumerate(figures, 1):
+        print("idle round %d: %d connected, %d refused at once; a normal client served after "
+              "%.1f s; RSS KiB before %d, during %d, after %d; threads %d -> %d -> %d; "
+              "fds %d -> %d -> %d"
+              % (n, opened, refused, served or -1, base["VmRSS"], during["VmRSS"],
+                 after["VmRSS"], base["Threads"], during["Threads"], after["Threads"],
+                 base["fds"], during["fds"], after["fds"]))
+
+
+def t_slow_loris(s):
+    """Slow-loris clients -- headers, then a body, trickled a byte at a
+    time, each byte inside --connection-timeout -- up to half the
+    connection limit: other clients are served all along, and each trickler
+    costs one connection (thread) of the limit, no more."""
+    token = s.login()
+    base = proc_status(s.proc.pid)
+    head = (b"POST /v1/lead/add HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+            b"Content-Length: 200\r\n\r\n" % token.encode())
+    lorises = []
+    for i in range(8):
+        c = socket.socket(socket.AF_UNIX)
+        c.connect(s.sock)
+        lorises.append(c)
+    served = 0
+    t0 = time.time()
+    at = 0
+    while time.time() - t0 < 6:  # three connection timeouts of trickling
+        for c in lorises:
+            c.sendall(head[at:at + 1] if at < len(head) else b" ")
+        at += 1
+        st, _, _ = s.request("/v1/whoami", {}, token=token)
+        served += st == 200
+        time.sleep(0.5)
+    now = proc_status(s.proc.pid)
+    check(served >= 10, "another client served %d times while 8 clients trickled" % served)
+    check(now["Threads"] <= base["Threads"] + 8 + 2, "threads %d (before %d)"
+          % (now["Threads"], base["Threads"]))
+    for c in lorises:
+        c.close()
+
+
+KILLED_CLIENT = r"""
+import os, socket, sys, time
+c = socket.socket(socket.AF_UNIX)
+c.connect(sys.argv[1])
+mode = sys.argv[2]
+if mode == "half-body":
+    c.sendall(b"POST /v1/lead/add HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+              b"Content-Length: 4000\r\n\r\n{\"fields\": {\"email\": \"half" % sys.argv[3].encode())
+elif mode == "half-headers":
+    c.sendall(b"POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Len")
+else:  # a whole login, gone before its answer
+    body = b'{"user": "alice", "passphrase": "%s"}' % sys.argv[3].encode()
+    c.sendall(b"POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n%s"
+              % (len(body), body))
+print("sent", flush=True)
+time.sleep(60)
+"""
+
+
+def t_killed_client(s):
+    """A client killed (SIGKILL) mid-request -- half its headers, half its
+    body, or after a whole login before the answer -- while another client
+    works: the other is served, the server's log says 499 for the cut
+    request, nothing is stored from a half body, and the server goes on."""
+    token = s.login()
+    for round_no in range(3):
+        for mode, arg in (("half-body", token), ("half-headers", ""),
+                          ("whole-login", s.passes["alice"])):
+            p = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, s.sock, mode, arg],
+                                 stdout=subprocess.PIPE, text=True)
+            check(p.stdout.readline().strip() == "sent", "the client sent its part")
+            # Another client meanwhile: a whole session's work.
+            st, doc, _ = s.request("/v1/lead/add", {"fields": {
+                "email": "other%d.%s@example.com" % (round_no, mode)}}, token=token)
+            check(st == 200, "%s: another client's lead add: %d %s" % (mode, st, doc))
+            p.kill()
+            p.wait()
+            p.stdout.close()
+            st, doc, _ = s.request("/v1/lead/get", {"id": doc["id"], "purpose": "qa_all"},
+                                   token=token)
+            check(st == 200, "%s: another client's lead get after the kill: %d" % (mode, st))
+    time.sleep(0.5)
+    st, doc, _ = s.request("/v1/lead/list", {}, token=token)
+    check(st == 200 and len(doc["leads"]) == 9, "9 leads, none from a half body: %s"
+          % (len(doc["leads"]) if doc else doc))
+    log = s.log()
+    check(log.count("/v1/lead/add 499 ") == 3, "a half body is logged as 499:\n" + log[-2000:])
+    s.stop()
+    p = s.lv("check")
+    check(p.returncode == 0, "check after the killed clients")
+    p = s.lv("audit", "verify")
+    check(p.returncode == 0, "audit verify after the killed clients: %s" % p.stderr)
+
+
 TESTS = {
     "login": (t_login, ()),
     "token_refused": (t_token_refused, ()),
     "passwd_revokes": (t_passwd_revokes, ()),
+    "rekey_revokes": (t_rekey_revokes, ()),
     "expiry_idle": (t_expiry_idle, ("--session-idle", "2s")),
     "expiry_absolute": (t_expiry_absolute, ("--session-max", "4s")),
     "limits": (t_limits, ()),
@@ -591,6 +1095,13 @@ TESTS = {
     "no_pii_in_log": (t_no_pii_in_log, ()),
     "tls": (t_tls, ()),
     "cli_login": (t_cli_login, ()),
+    "bad_bodies": (t_bad_bodies, ()),
+    "huge": (t_huge, ()),
+    "idle_connections": (t_idle_connections, ("--connection-limit", str(IDLE_LIMIT),
+                                              "--connection-timeout", "%ds" % IDLE_TIMEOUT)),
+    "killed_client": (t_killed_client, ()),
+    "fd_limit": (t_fd_limit, ()),
+    "slow_loris": (t_slow_loris, ("--connection-limit", "16", "--connection-timeout", "2s")),
 }
 
 
