@@ -27,7 +27,7 @@ stdout-is: ["id", "first_name", "last_name", "email", "email2"]
 run: lvtool csv-ids em.csv | diff - consented.ids
 run: awk -F'", "' '{ print NF }' em.rows | sort -u
 stdout-is: 5
-run: grep -c -e 212 -e notes -e tab -e plain em.csv
+run: grep -c -e 5550101 -e '555 0101' -e notes -e tab -e plain em.csv
 exit: 1
 # Formula cells get a leading apostrophe, and only those.
 run: grep -F f1@example.com em.rows
