@@ -7,6 +7,7 @@
 #include "digest.h"
 #include "error.h"
 #include "session.h"
+#include "store_group.h"
 
 void digest_sum_add(digest_sum *d, const unsigned char element[DIGEST_BYTES])
 {
@@ -180,6 +181,13 @@ int digest_attach(lv_vault *vault)
     if (rc != 0)
         store_digest_set(vault->store, NULL, 0);
     return rc;
+}
+
+int digest_join_group(lv_vault *vault, lv_group *group)
+{
+    store_digest key;
+    store_key(&key, vault);
+    return store_group_join(vault->store, group, &key);
 }
 
 int digest_attach_new(lv_vault *vault)

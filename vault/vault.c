@@ -150,9 +150,12 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     int rc = library_init();
     if (rc != 0)
         return rc;
-    if (opts == NULL || (opts->version != LV_OPEN_OPTIONS_VERSION && opts->version != 1))
+    if (opts == NULL || opts->version < 1 || opts->version > LV_OPEN_OPTIONS_VERSION)
         return err_set(LV_EINVAL, "open options: wrong version");
     unsigned flags = opts->version >= 2 ? opts->flags : 0;
+    lv_group *group = opts->version >= 3 ? opts->group : NULL;
+    if (group != NULL && opts->user == NULL)
+        return err_set(LV_EINVAL, "open options: a group needs a user (an unlocked vault)");
     store *st = NULL;
     if ((rc = store_location_open(&st, path, opts->busy_timeout_ms)) != 0)
         return rc;
@@ -219,6 +222,12 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     /* From here on every change this session commits keeps the state
      * digest, and meta.digest, up to date. */
     if (store_format(st) != 1 && (rc = digest_attach(vault)) != 0) {
+        vault_free(vault);
+        return rc;
+    }
+    if (group != NULL &&
+        (store_format(st) == 1 ? (rc = err_set(LV_EINVAL, "a vault of format 1 joins no group"))
+                               : (rc = digest_join_group(vault, group))) != 0) {
         vault_free(vault);
         return rc;
     }
