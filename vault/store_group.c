@@ -183,6 +183,8 @@ int store_group_begin(store *st)
     lv_group *g = st->group;
     store *w = g->writer;
     int rc = 0;
+    if (st->active != NULL) /* its own savepoint is the one open */
+        return err_set(LV_ERROR, "a write transaction is already open on this vault handle");
     pthread_mutex_lock(&g->lock);
     g->wanting++;
     while (g->busy || g->committing || g->held || g->hold_wanted)

@@ -1149,7 +1149,14 @@ static int sqlite_commit(store *base)
 {
     sqlite_store *st = as_sqlite(base);
     int rc = 0;
-    if (st->in_write && st->digest_unkeyed)
+    /* SQLite ends a transaction itself after some failures (a full disk,
+     * an I/O error); a group's transaction may be committed after one of
+     * its members met one. Then nothing is written, meta.digest included
+     * (in autocommit mode it would be stored on its own). */
+    if (st->in_write && sqlite3_get_autocommit(st->db))
+        rc = err_set(LV_ERROR, "the write transaction was ended by an earlier failed write; "
+                               "nothing of it was committed");
+    else if (st->in_write && st->digest_unkeyed)
         rc = err_set(LV_ECORRUPT, "integrity failure: a table of the state digest was changed "
                                   "without the digest key; the changes were rolled back");
     else if (st->in_write && st->digest_failed)
