@@ -11,6 +11,9 @@
 #include "store_group.h"
 #include "store_location.h"
 
+/* The writer is in no group: its own operations are called directly
+ * (store_begin and the rest would route a member's calls). */
+
 /* A transaction commits once nobody waits to join it, or once it holds
  * this many members' work (so that a steady stream cannot keep one open). */
 #define GROUP_MAX_MEMBERS 256
@@ -72,7 +75,8 @@ int lv_group_open(lv_group **out, const char *path)
         if (rc == LV_ENOTFOUND || (rc == 0 && id_len != LV_ID_BYTES))
             rc = err_set(LV_ECORRUPT, "the vault id is missing or malformed");
     }
-    store_close(probe);
+    if (probe != NULL)
+        probe->ops->close(probe);
     if (rc != 0) {
         free(g->path);
         free(g);
@@ -119,7 +123,8 @@ int store_group_join(store *st, lv_group *g, const store_digest *key)
             rc = store_digest_set(g->writer, &shared, 1);
         }
         if (rc != 0) {
-            store_close(g->writer);
+            if (g->writer != NULL)
+                g->writer->ops->close(g->writer);
             g->writer = NULL;
             if (g->key != NULL)
                 sodium_free(g->key);
@@ -145,7 +150,7 @@ void store_group_leave(store *st)
         /* The last member: no transaction is open; the writer closes
          * (before the member's own connection) and the key copy goes. */
         store_digest_set(g->writer, NULL, 0);
-        store_close(g->writer);
+        g->writer->ops->close(g->writer);
         g->writer = NULL;
         sodium_free(g->key);
         g->key = NULL;
@@ -162,7 +167,7 @@ static void lead_commit(lv_group *g)
     group_waiter *batch = g->waiters;
     g->waiters = NULL;
     pthread_mutex_unlock(&g->lock);
-    int rc = store_commit(g->writer); /* rolls back when it fails */
+    int rc = g->writer->ops->commit(g->writer); /* rolls back when it fails */
     char message[256] = "";
     if (rc != 0)
         (void)snprintf(message, sizeof message, "%s", lv_error_last());
@@ -190,7 +195,7 @@ int store_group_begin(store *st)
     while (g->busy || g->committing || g->held || g->hold_wanted)
         pthread_cond_wait(&g->changed, &g->lock);
     g->wanting--;
-    if (!g->open && (rc = store_begin(w)) == 0)
+    if (!g->open && (rc = w->ops->begin(w)) == 0)
         g->open = 1;
     if (rc == 0 && (rc = w->ops->savepoint(w)) == 0) {
         g->busy = 1;
@@ -198,7 +203,7 @@ int store_group_begin(store *st)
         st->active = w;
     } else if (g->open && g->waiters == NULL) {
         /* Nobody's work is in it: it ends here. */
-        store_rollback(w);
+        w->ops->rollback(w);
         g->open = 0;
         g->joined = 0;
     }
@@ -250,7 +255,7 @@ void store_group_rollback(store *st)
     g->busy = 0;
     if (g->waiters == NULL && (g->wanting == 0 || g->hold_wanted)) {
         /* Nobody's work is left in the transaction: it ends here. */
-        store_rollback(w);
+        w->ops->rollback(w);
         g->open = 0;
         g->joined = 0;
     }
@@ -270,7 +275,7 @@ void store_group_solo(store *st, int on)
             if (!g->held && !g->busy && !g->committing && g->waiters == NULL) {
                 /* Open with nobody's work in it (left for a member that
                  * now waits behind this hold): it ends here. */
-                store_rollback(g->writer);
+                g->writer->ops->rollback(g->writer);
                 g->open = 0;
                 g->joined = 0;
                 continue;
