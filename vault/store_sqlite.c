@@ -672,8 +672,10 @@ static int open_file_add(sqlite_store *st, const char *path, open_file *known)
 {
     struct stat sb;
     if (known == NULL) {
-        if (lstat(path, &sb) != 0 || (known = calloc(1, sizeof *known)) == NULL)
+        if (lstat(path, &sb) != 0)
             return err_set(LV_ERROR, "cannot open %s: %s", path, strerror(errno));
+        if ((known = calloc(1, sizeof *known)) == NULL)
+            return err_set(LV_ERROR, "out of memory");
         known->dev = sb.st_dev;
         known->ino = sb.st_ino;
         known->next = open_files;
