@@ -7,7 +7,6 @@
 #include "digest.h"
 #include "error.h"
 #include "session.h"
-#include "store_group.h"
 
 void digest_sum_add(digest_sum *d, const unsigned char element[DIGEST_BYTES])
 {
@@ -183,11 +182,9 @@ int digest_attach(lv_vault *vault)
     return rc;
 }
 
-int digest_join_group(lv_vault *vault, lv_group *group)
+void digest_store_key(struct store_digest *out, const lv_vault *vault)
 {
-    store_digest key;
-    store_key(&key, vault);
-    return store_group_join(vault->store, group, &key);
+    store_key(out, vault);
 }
 
 int digest_attach_new(lv_vault *vault)

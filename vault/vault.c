@@ -22,6 +22,7 @@
 #include "unlock.h"
 #include "seal.h"
 #include "session.h"
+#include "store_group.h"
 #include "store_location.h"
 #include "util_time.h"
 
@@ -225,11 +226,15 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
         vault_free(vault);
         return rc;
     }
-    if (group != NULL &&
-        (store_format(st) == 1 ? (rc = err_set(LV_EINVAL, "a vault of format 1 joins no group"))
-                               : (rc = digest_join_group(vault, group))) != 0) {
-        vault_free(vault);
-        return rc;
+    if (group != NULL) {
+        store_digest key;
+        digest_store_key(&key, vault);
+        rc = store_format(st) == 1 ? err_set(LV_EINVAL, "a vault of format 1 joins no group")
+                                   : store_group_join(st, group, &key);
+        if (rc != 0) {
+            vault_free(vault);
+            return rc;
+        }
     }
     *out = vault;
     return 0;
