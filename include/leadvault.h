@@ -121,8 +121,12 @@ typedef struct lv_create_options {
         LV_CREATE_OPTIONS_VERSION, NULL, NULL, 0, {0, 0, 0}, NULL                                  \
     }
 
-/* Version 2 added flags; a version-1 struct is still accepted (flags 0). */
-#define LV_OPEN_OPTIONS_VERSION 2
+/** A commit group (see lv_group_open). */
+typedef struct lv_group lv_group;
+
+/* Version 2 added flags, version 3 group; older structs are still accepted
+ * (flags 0, group NULL). */
+#define LV_OPEN_OPTIONS_VERSION 3
 /** lv_open_options.flags: accept a vault of format 1 (for lv_vault_upgrade,
  * lv_audit_verify and lv_vault_backup only; every other call on it fails). */
 #define LV_OPEN_FORMAT1 1u
@@ -134,10 +138,13 @@ typedef struct lv_open_options {
     int busy_timeout_ms; /* wait for another writer; 0 = 5000 ms */
     const char *os_user; /* recorded in the audit log; NULL = unknown */
     unsigned flags;      /* LV_OPEN_* */
+    /* NULL: the handle commits alone. Else a group opened on the same vault
+     * (lv_group_open) that the handle's writes commit with; needs a user. */
+    lv_group *group;
 } lv_open_options;
 #define LV_OPEN_OPTIONS_INIT                                                                       \
     {                                                                                              \
-        LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0                                         \
+        LV_OPEN_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, 0, NULL                                   \
     }
 
 /** Create a new vault file at path (mode 0600, created exclusively, never
@@ -148,6 +155,26 @@ typedef struct lv_open_options {
  * On success *out is an unlocked vault owned by the caller (lv_vault_close). */
 LV_EXTERN LV_WARN_UNUSED int lv_vault_create(lv_vault **out, const char *path,
                                              const lv_create_options *opts);
+
+/** Open a commit group on the vault at path: the handles opened into it
+ * (lv_open_options.group; a server's sessions) share one writer
+ * connection, and the writes they make at the same time are committed
+ * together, with one commit (one fsync) for all of them. Each operation
+ * of a member still returns only once the commit that holds its changes
+ * (its audit entry) is durable, and fails closed, as when it commits
+ * alone, when that commit fails: every member of it gets the error, no
+ * plaintext. The audit entries stay one hash chain. Reads run on each
+ * handle's own connection, in parallel. The group holds no key of its
+ * own: while it has a member it keeps a copy of the vault's state-digest
+ * key in guarded memory, wiped when the last member closes. Thread-safe;
+ * each handle still serves one thread at a time.
+ * Errors: as lv_vault_open's for the file. On success *out is owned by
+ * the caller (lv_group_close). */
+LV_EXTERN LV_WARN_UNUSED int lv_group_open(lv_group **out, const char *path);
+
+/** Close a group whose members are all closed (LV_EBUSY otherwise, and
+ * nothing is closed). NULL is a harmless no-op. */
+LV_EXTERN int lv_group_close(lv_group *group);
 
 /** Open an existing vault and unlock it as opts->user.
  * Errors: LV_EAUTH (wrong passphrase or unknown user; the full KDF cost is

@@ -62,6 +62,7 @@ int handle_login(call *c)
     opts.passphrase = pass;
     opts.passphrase_len = pass_len;
     opts.os_user = audit_user;
+    opts.group = c->srv->group;
     lv_vault *vault = NULL;
     int rc = lv_vault_open(&vault, c->srv->vault_path, &opts);
     atomic_fetch_sub(&c->srv->logins, 1);

@@ -24,6 +24,7 @@
 
 typedef struct server {
     const char *vault_path;
+    lv_group *group; /* every session's handle commits its writes with it */
     session_table sessions;
     rate_limit rate;
     unsigned max_in_flight; /* requests handled at once; 503 past it */

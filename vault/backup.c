@@ -32,11 +32,17 @@ int lv_restore(lv_vault *vault, const char *path, uint64_t *restored, uint64_t *
     int rc = audit_gate(vault, POLICY_BACKUP, &event);
     if (rc != 0)
         return rc;
-    if ((rc = store_restore_attach(vault->store, path, vault->id)) != 0)
+    /* The backup is attached to this handle's own connection: a handle in
+     * a commit group holds it, and writes there, meanwhile. */
+    store_solo(vault->store, 1);
+    if ((rc = store_restore_attach(vault->store, path, vault->id)) != 0) {
+        store_solo(vault->store, 0);
         return rc;
+    }
     if ((rc = store_begin(vault->store)) == 0)
         rc = audit_commit(vault, store_restore_leads(vault->store, restored, skipped), &event);
     store_restore_done(vault->store);
+    store_solo(vault->store, 0);
     /* Leads replaced by the restore leave no page images in the WAL. */
     if (rc == 0)
         rc = erase_finish(vault);

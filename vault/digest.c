@@ -214,6 +214,11 @@ int digest_attach(lv_vault *vault)
     return rc;
 }
 
+void digest_store_key(struct store_digest *out, const lv_vault *vault)
+{
+    store_key(out, vault);
+}
+
 int digest_attach_new(lv_vault *vault)
 {
     store_digest key;

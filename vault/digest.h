@@ -87,6 +87,11 @@ int digest_open(digest_sum *d, uint64_t *seq, unsigned char head[32],
  * table. */
 int digest_attach(lv_vault *vault);
 
+/* The unlocked vault's digest key as a store takes it (pointers into its
+ * keyring: valid while the vault is open). */
+struct store_digest;
+void digest_store_key(struct store_digest *out, const lv_vault *vault);
+
 /* The creation of a vault: the digest key attached, D = 0 (empty tables). */
 int digest_attach_new(lv_vault *vault);
 

@@ -24,6 +24,12 @@ typedef struct store_ops store_ops;
 /* Every backend's handle starts with this (its own state follows). */
 struct store {
     const store_ops *ops;
+    /* Group commit (store_group.h): the group whose writer this handle's
+     * write transactions run on, or NULL; while one of them is open, active
+     * is that writer and every operation goes to it (store_at). */
+    struct lv_group *group;
+    store *active;
+    int solo; /* holds its group exclusively: writes on its own connection */
 };
 
 /* ---- keyslots ---- */
@@ -269,6 +275,13 @@ struct store_ops {
     int (*bulk_mode)(store *st, int on);
     /* Move everything in the WAL into the file and truncate the WAL. */
     int (*checkpoint_wal)(store *st);
+    /* A nested transaction inside the open write transaction (group
+     * commit, store_group.c): savepoint marks it, savepoint_keep ends it
+     * keeping its changes in the outer transaction, savepoint_undo ends it
+     * undoing them (the running state digest too). One level only. */
+    int (*savepoint)(store *st);
+    int (*savepoint_keep)(store *st);
+    void (*savepoint_undo)(store *st);
 
     /* The schema version of the file (1 or 2): a format-1 vault is read
      * only to be upgraded, verified or backed up. */
@@ -468,20 +481,40 @@ struct store_ops {
 /* ---- calls, each to the handle's backend ---- */
 
 /* NULL is a no-op. */
+/* Group commit (store_group.c): begin, commit and rollback of a handle in
+ * a group go through it; within a group transaction every other operation
+ * goes to the group's writer. */
+int store_group_begin(store *st);
+int store_group_commit(store *st);
+void store_group_rollback(store *st);
+void store_group_leave(store *st);
+/* on = 1: wait until the group's writer is idle, then keep it so until
+ * on = 0; meanwhile this handle's transactions run on its own connection
+ * (a restore, whose attached backup only that connection sees). */
+void store_group_solo(store *st, int on);
+
+static inline store *store_at(store *st)
+{
+    return st->active != NULL ? st->active : st;
+}
+
 static inline void store_close(store *st)
 {
-    if (st != NULL)
-        st->ops->close(st);
+    if (st == NULL)
+        return;
+    if (st->group != NULL)
+        store_group_leave(st);
+    st->ops->close(st);
 }
 
 static inline int store_begin(store *st)
 {
-    return st->ops->begin(st);
+    return st->group != NULL && !st->solo ? store_group_begin(st) : st->ops->begin(st);
 }
 
 static inline int store_commit(store *st)
 {
-    return st->ops->commit(st);
+    return st->active != NULL ? store_group_commit(st) : st->ops->commit(st);
 }
 
 static inline int store_begin_read(store *st)
@@ -491,123 +524,155 @@ static inline int store_begin_read(store *st)
 
 static inline void store_rollback(store *st)
 {
-    st->ops->rollback(st);
+    if (st->active != NULL)
+        store_group_rollback(st);
+    else
+        st->ops->rollback(st);
+}
+
+static inline void store_solo(store *st, int on)
+{
+    if (st->group != NULL)
+        store_group_solo(st, on);
 }
 
 static inline int store_bulk_mode(store *st, int on)
 {
+    st = store_at(st);
     return st->ops->bulk_mode(st, on);
 }
 
 static inline int store_checkpoint_wal(store *st)
 {
+    st = store_at(st);
     return st->ops->checkpoint_wal(st);
 }
 
 static inline int store_format(store *st)
 {
+    st = store_at(st);
     return st->ops->format(st);
 }
 
 static inline int store_keygen_put(store *st, const store_keygen *gen)
 {
+    st = store_at(st);
     return st->ops->keygen_put(st, gen);
 }
 
 static inline int store_keygen_delete(store *st, uint32_t generation)
 {
+    st = store_at(st);
     return st->ops->keygen_delete(st, generation);
 }
 
 static inline int store_keygen_each(store *st, store_keygen_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->keygen_each(st, fn, ctx);
 }
 
 static inline int store_envelope_put(store *st, const char *user, uint32_t generation,
                                      const unsigned char *sealed, size_t len)
 {
+    st = store_at(st);
     return st->ops->envelope_put(st, user, generation, sealed, len);
 }
 
 static inline int store_envelope_get(store *st, const char *user, uint32_t generation,
                                      unsigned char *buf, size_t cap, size_t *len)
 {
+    st = store_at(st);
     return st->ops->envelope_get(st, user, generation, buf, cap, len);
 }
 
 static inline int store_envelope_delete(store *st, const char *user, uint32_t generation)
 {
+    st = store_at(st);
     return st->ops->envelope_delete(st, user, generation);
 }
 
 static inline int store_consent_reseal(store *st, const store_consent *consent)
 {
+    st = store_at(st);
     return st->ops->consent_reseal(st, consent);
 }
 
 static inline int store_upgrade_copy(store *st, const char *v1_path)
 {
+    st = store_at(st);
     return st->ops->upgrade_copy(st, v1_path);
 }
 
 static inline int store_journal_standalone(store *st)
 {
+    st = store_at(st);
     return st->ops->journal_standalone(st);
 }
 
 static inline int store_meta_get(store *st, const char *key, void *buf, size_t cap, size_t *len)
 {
+    st = store_at(st);
     return st->ops->meta_get(st, key, buf, cap, len);
 }
 
 static inline int store_meta_put(store *st, const char *key, const void *value, size_t len)
 {
+    st = store_at(st);
     return st->ops->meta_put(st, key, value, len);
 }
 
 static inline int store_keyslot_get(store *st, const char *name, store_keyslot *out)
 {
+    st = store_at(st);
     return st->ops->keyslot_get(st, name, out);
 }
 
 static inline int store_keyslot_insert(store *st, const store_keyslot *slot)
 {
+    st = store_at(st);
     return st->ops->keyslot_insert(st, slot);
 }
 
 static inline int store_keyslot_update(store *st, const store_keyslot *slot)
 {
+    st = store_at(st);
     return st->ops->keyslot_update(st, slot);
 }
 
 static inline int store_keyslot_delete(store *st, const char *name)
 {
+    st = store_at(st);
     return st->ops->keyslot_delete(st, name);
 }
 
 static inline int store_keyslot_any_kdf(store *st, lv_kdf_params *out)
 {
+    st = store_at(st);
     return st->ops->keyslot_any_kdf(st, out);
 }
 
 static inline int store_keyslot_each(store *st, store_keyslot_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->keyslot_each(st, fn, ctx);
 }
 
 static inline int store_lead_insert(store *st, const store_lead *lead)
 {
+    st = store_at(st);
     return st->ops->lead_insert(st, lead);
 }
 
 static inline int store_lead_update(store *st, const store_lead *lead)
 {
+    st = store_at(st);
     return st->ops->lead_update(st, lead);
 }
 
 static inline int store_lead_get(store *st, const unsigned char id[LV_ID_BYTES], store_lead *out)
 {
+    st = store_at(st);
     return st->ops->lead_get(st, id, out);
 }
 
@@ -615,273 +680,324 @@ static inline int store_lead_set_head(store *st, const unsigned char id[LV_ID_BY
                                       const unsigned char head[MAC_BYTES],
                                       const unsigned char mac[MAC_BYTES])
 {
+    st = store_at(st);
     return st->ops->lead_set_head(st, id, head, mac);
 }
 
 static inline int store_lead_each(store *st, const store_lead_filter *filter, int with_sealed,
                                   store_lead_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->lead_each(st, filter, with_sealed, fn, ctx);
 }
 
 static inline int store_index_put(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                                   const unsigned char lead_id[LV_ID_BYTES])
 {
+    st = store_at(st);
     return st->ops->index_put(st, kind, tag, lead_id);
 }
 
 static inline int store_index_put_many(store *st, const store_index_entry *entries, size_t count)
 {
+    st = store_at(st);
     return st->ops->index_put_many(st, entries, count);
 }
 
 static inline int store_index_delete(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                                      const unsigned char lead_id[LV_ID_BYTES])
 {
+    st = store_at(st);
     return st->ops->index_delete(st, kind, tag, lead_id);
 }
 
 static inline int store_index_each(store *st, store_tag_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->index_each(st, fn, ctx);
 }
 
 static inline int store_data_version(store *st, int64_t *version)
 {
+    st = store_at(st);
     return st->ops->data_version(st, version);
 }
 
 static inline int store_index_lookup(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                                      store_id_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->index_lookup(st, kind, tag, fn, ctx);
 }
 
 static inline int store_audit_append(store *st, const store_audit *e)
 {
+    st = store_at(st);
     return st->ops->audit_append(st, e);
 }
 
 static inline int store_audit_head(store *st, uint64_t *seq, unsigned char hash[32])
 {
+    st = store_at(st);
     return st->ops->audit_head(st, seq, hash);
 }
 
 static inline int store_audit_each(store *st, const store_audit_filter *filter, store_audit_fn fn,
                                    void *ctx)
 {
+    st = store_at(st);
     return st->ops->audit_each(st, filter, fn, ctx);
 }
 
 static inline int store_checkpoint_append(store *st, const store_checkpoint *cp)
 {
+    st = store_at(st);
     return st->ops->checkpoint_append(st, cp);
 }
 
 static inline int store_checkpoint_latest(store *st, store_checkpoint *out)
 {
+    st = store_at(st);
     return st->ops->checkpoint_latest(st, out);
 }
 
 static inline int store_checkpoint_each(store *st, store_checkpoint_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->checkpoint_each(st, fn, ctx);
 }
 
 static inline int store_purpose_put(store *st, const store_purpose *p)
 {
+    st = store_at(st);
     return st->ops->purpose_put(st, p);
 }
 
 static inline int store_purpose_get(store *st, const char *name, store_purpose *out)
 {
+    st = store_at(st);
     return st->ops->purpose_get(st, name, out);
 }
 
 static inline int store_purpose_each(store *st, store_purpose_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->purpose_each(st, fn, ctx);
 }
 
 static inline int store_consent_insert(store *st, const store_consent *c)
 {
+    st = store_at(st);
     return st->ops->consent_insert(st, c);
 }
 
 static inline int store_consent_each(store *st, const unsigned char lead_id[LV_ID_BYTES],
                                      const char *purpose, store_consent_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->consent_each(st, lead_id, purpose, fn, ctx);
 }
 
 static inline int store_consent_all(store *st, store_consent_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->consent_all(st, fn, ctx);
 }
 
 static inline int store_lead_erase(store *st, const unsigned char lead_id[LV_ID_BYTES],
                                    uint64_t *consents)
 {
+    st = store_at(st);
     return st->ops->lead_erase(st, lead_id, consents);
 }
 
 static inline int store_tombstone_insert(store *st, const store_tombstone *t)
 {
+    st = store_at(st);
     return st->ops->tombstone_insert(st, t);
 }
 
 static inline int store_tombstone_exists(store *st, const unsigned char lead_id[LV_ID_BYTES],
                                          int *erased)
 {
+    st = store_at(st);
     return st->ops->tombstone_exists(st, lead_id, erased);
 }
 
 static inline int store_tombstone_get(store *st, const unsigned char *lead_id, int64_t time,
                                       store_erasure *out)
 {
+    st = store_at(st);
     return st->ops->tombstone_get(st, lead_id, time, out);
 }
 
 static inline int store_suppress_time(store *st, int kind,
                                       const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t *time)
 {
+    st = store_at(st);
     return st->ops->suppress_time(st, kind, hash, time);
 }
 
 static inline int store_suppress_put(store *st, int kind,
                                      const unsigned char hash[SUPPRESS_HASH_BYTES], int64_t time)
 {
+    st = store_at(st);
     return st->ops->suppress_put(st, kind, hash, time);
 }
 
 static inline int store_suppress_any(store *st, int *any)
 {
+    st = store_at(st);
     return st->ops->suppress_any(st, any);
 }
 
 static inline int store_suppress_exists(store *st, int kind,
                                         const unsigned char hash[SUPPRESS_HASH_BYTES], int *found)
 {
+    st = store_at(st);
     return st->ops->suppress_exists(st, kind, hash, found);
 }
 
 static inline int store_suppress_delete(store *st, int kind,
                                         const unsigned char hash[SUPPRESS_HASH_BYTES], int *removed)
 {
+    st = store_at(st);
     return st->ops->suppress_delete(st, kind, hash, removed);
 }
 
 static inline int store_suppress_times(store *st, store_time_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->suppress_times(st, fn, ctx);
 }
 
 static inline int store_hold_put(store *st, const store_hold *h)
 {
+    st = store_at(st);
     return st->ops->hold_put(st, h);
 }
 
 static inline int store_hold_get(store *st, const unsigned char lead_id[LV_ID_BYTES],
                                  store_hold *out)
 {
+    st = store_at(st);
     return st->ops->hold_get(st, lead_id, out);
 }
 
 static inline int store_hold_delete(store *st, const unsigned char lead_id[LV_ID_BYTES])
 {
+    st = store_at(st);
     return st->ops->hold_delete(st, lead_id);
 }
 
 static inline int store_hold_each(store *st, store_hold_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->hold_each(st, fn, ctx);
 }
 
 static inline int store_rule_put(store *st, const store_rule *r)
 {
+    st = store_at(st);
     return st->ops->rule_put(st, r);
 }
 
 static inline int store_rule_delete(store *st, const char *name)
 {
+    st = store_at(st);
     return st->ops->rule_delete(st, name);
 }
 
 static inline int store_rule_each(store *st, store_rule_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->rule_each(st, fn, ctx);
 }
 
 static inline int store_backup(store *st, const char *path)
 {
+    st = store_at(st);
     return st->ops->backup(st, path);
 }
 
 static inline int store_restore_attach(store *st, const char *path,
                                        const unsigned char vault_id[LV_ID_BYTES])
 {
+    st = store_at(st);
     return st->ops->restore_attach(st, path, vault_id);
 }
 
 static inline int store_restore_leads(store *st, uint64_t *restored, uint64_t *skipped)
 {
+    st = store_at(st);
     return st->ops->restore_leads(st, restored, skipped);
 }
 
 static inline void store_restore_done(store *st)
 {
+    st = store_at(st);
     st->ops->restore_done(st);
 }
 
 static inline int store_lead_labels(store *st, store_label_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->lead_labels(st, fn, ctx);
 }
 
 static inline int store_consent_counts(store *st, int64_t now_ms, store_count_fn fn, void *ctx)
 {
+    st = store_at(st);
     return st->ops->consent_counts(st, now_ms, fn, ctx);
 }
 
 static inline int store_integrity(store *st, void (*fn)(void *ctx, const char *problem), void *ctx)
 {
+    st = store_at(st);
     return st->ops->integrity(st, fn, ctx);
 }
 
 static inline int store_check_table(store *st, const char *table, int thorough)
 {
+    st = store_at(st);
     return st->ops->check_table(st, table, thorough);
 }
 
 static inline int store_digest_set(store *st, const store_digest *key, int load)
 {
+    st = store_at(st);
     return st->ops->digest_set(st, key, load);
 }
 
 static inline int store_digest_value(store *st, unsigned char d[32])
 {
+    st = store_at(st);
     return st->ops->digest_value(st, d);
 }
 
 static inline int store_digest_recompute(store *st, unsigned char d[32], uint64_t *leads)
 {
+    st = store_at(st);
     return st->ops->digest_recompute(st, d, leads);
 }
 
 static inline int store_digest_rebuild(store *st)
 {
+    st = store_at(st);
     return st->ops->digest_rebuild(st);
 }
 
 static inline int store_digest_stored(store *st, unsigned char d[32], uint64_t *seq,
                                       unsigned char head[32])
 {
+    st = store_at(st);
     return st->ops->digest_stored(st, d, seq, head);
 }
 
 static inline int store_audit_consent_latest(store *st, const unsigned char lead_id[LV_ID_BYTES],
                                              const char *purpose, int *granted)
 {
+    st = store_at(st);
     return st->ops->audit_consent_latest(st, lead_id, purpose, granted);
 }
 

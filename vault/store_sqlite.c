@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 /* Debian's libsqlite3 is built with the preupdate hook (the state digest
  * needs it); the header declares it only when told so. */
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
@@ -135,7 +136,7 @@ static const char *const schema_sql =
 
 // clang-format off
 enum stmt_id {
-    S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK,
+    S_BEGIN, S_BEGIN_READ, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
     S_META_GET, S_META_PUT,
     S_SLOT_GET, S_SLOT_INSERT, S_SLOT_UPDATE, S_SLOT_DELETE, S_SLOT_ANY, S_SLOT_EACH,
     S_LEAD_INSERT, S_LEAD_UPDATE, S_LEAD_GET,
@@ -162,6 +163,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT lv_group_member",
+    [S_RELEASE] = "RELEASE lv_group_member",
+    [S_ROLLBACK_TO] = "ROLLBACK TO lv_group_member",
     [S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
     [S_META_PUT] = "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
     [S_SLOT_GET] = "SELECT name, role, kdf_memory, kdf_iterations, kdf_parallelism, salt,"
@@ -308,6 +312,11 @@ struct sqlite_store {
      * unpacking the record again (see lead_insert_element). */
     const store_lead *lead_inserting;
     const unsigned char *lead_inserting_tags;
+    /* The above as they were at the open savepoint (savepoint_undo). */
+    digest_sum mark_pending;
+    int mark_unkeyed, mark_failed;
+    /* The file's entry in open_files (NULL: not counted). */
+    struct open_file *file;
 };
 typedef struct sqlite_store sqlite_store;
 
@@ -633,6 +642,75 @@ static int open_connection(sqlite_store **out, const char *path, int flags, int 
     return 0;
 }
 
+/* POSIX record locks belong to the process: closing any descriptor of a
+ * file drops every lock the process holds on it, SQLite's included (its
+ * WAL-mode read lock, which tells another connection closing that it is
+ * not the last one; without it that one checkpoints and resets the WAL
+ * under the others). So the looks at a vault file through a descriptor of
+ * our own (precheck_file, the write probe) happen only while no connection
+ * of this process has that file open: a server's sessions and its commit
+ * group each hold one. The files open here, counted by connection. */
+typedef struct open_file {
+    dev_t dev;
+    ino_t ino;
+    unsigned count;
+    struct open_file *next;
+} open_file;
+static pthread_mutex_t open_files_lock = PTHREAD_MUTEX_INITIALIZER;
+static open_file *open_files;
+
+/* Under open_files_lock. */
+static open_file *open_file_find(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return NULL;
+    for (open_file *f = open_files; f != NULL; f = f->next) {
+        if (f->dev == sb.st_dev && f->ino == sb.st_ino)
+            return f;
+    }
+    return NULL;
+}
+
+/* Count st's connection to path (under open_files_lock); 0 or LV_ERROR. */
+static int open_file_add(sqlite_store *st, const char *path, open_file *known)
+{
+    struct stat sb;
+    if (known == NULL) {
+        if (lstat(path, &sb) != 0)
+            return err_set(LV_ERROR, "cannot open %s: %s", path, strerror(errno));
+        if ((known = calloc(1, sizeof *known)) == NULL)
+            return err_set(LV_ERROR, "out of memory");
+        known->dev = sb.st_dev;
+        known->ino = sb.st_ino;
+        known->next = open_files;
+        open_files = known;
+    }
+    known->count++;
+    /* st is open (see pragma_int() on the analyzer's path).
+     * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
+    st->file = known;
+    return 0;
+}
+
+static void open_file_release(sqlite_store *st)
+{
+    if (st->file == NULL)
+        return;
+    pthread_mutex_lock(&open_files_lock);
+    if (--st->file->count == 0) {
+        for (open_file **p = &open_files; *p != NULL; p = &(*p)->next) {
+            if (*p == st->file) {
+                *p = st->file->next;
+                break;
+            }
+        }
+        free(st->file);
+    }
+    st->file = NULL;
+    pthread_mutex_unlock(&open_files_lock);
+}
+
 int store_sqlite_create(store **out, const char *path)
 {
     *out = NULL;
@@ -644,7 +722,11 @@ int store_sqlite_create(store **out, const char *path)
     }
     close(fd);
     sqlite_store *st = NULL;
+    pthread_mutex_lock(&open_files_lock);
     int rc = open_connection(&st, path, SQLITE_OPEN_READWRITE, 0);
+    if (rc == 0 && (rc = open_file_add(st, path, open_file_find(path))) != 0)
+        sqlite_close(&st->base);
+    pthread_mutex_unlock(&open_files_lock);
     if (rc != 0) {
         unlink(path);
         return rc;
@@ -960,9 +1042,10 @@ static int precheck_file(const char *path)
     return 0;
 }
 
-int store_sqlite_open(store **out, const char *path, int busy_timeout_ms)
+/* The checks before SQLite opens path, on a file no connection of this
+ * process has open. */
+static int open_prechecks(const char *path)
 {
-    *out = NULL;
     int rc = precheck_file(path);
     if (rc != 0)
         return rc;
@@ -978,8 +1061,21 @@ int store_sqlite_open(store **out, const char *path, int busy_timeout_ms)
         return errno_fail(errno, "open for writing", path);
     }
     close(fd);
+    return 0;
+}
+
+int store_sqlite_open(store **out, const char *path, int busy_timeout_ms)
+{
+    *out = NULL;
     sqlite_store *st = NULL;
-    if ((rc = open_connection(&st, path, SQLITE_OPEN_READWRITE, busy_timeout_ms)) != 0)
+    pthread_mutex_lock(&open_files_lock);
+    open_file *known = open_file_find(path);
+    int rc = known == NULL ? open_prechecks(path) : 0;
+    if (rc == 0 && (rc = open_connection(&st, path, SQLITE_OPEN_READWRITE, busy_timeout_ms)) == 0 &&
+        (rc = open_file_add(st, path, known)) != 0)
+        sqlite_close(&st->base);
+    pthread_mutex_unlock(&open_files_lock);
+    if (rc != 0)
         return rc;
     int app = 0, version = 0;
     if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != 0 ||
@@ -1018,6 +1114,7 @@ static void sqlite_close(store *base)
     for (int i = 0; i < S_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
+    open_file_release(st);
     free(st->scratch);
     free(st);
 }
@@ -1061,7 +1158,14 @@ static int sqlite_commit(store *base)
 {
     sqlite_store *st = as_sqlite(base);
     int rc = 0;
-    if (st->in_write && st->digest_unkeyed)
+    /* SQLite ends a transaction itself after some failures (a full disk,
+     * an I/O error); a group's transaction may be committed after one of
+     * its members met one. Then nothing is written, meta.digest included
+     * (in autocommit mode it would be stored on its own). */
+    if (st->in_write && sqlite3_get_autocommit(st->db))
+        rc = err_set(LV_ERROR, "the write transaction was ended by an earlier failed write; "
+                               "nothing of it was committed");
+    else if (st->in_write && st->digest_unkeyed)
         rc = err_set(LV_ECORRUPT, "integrity failure: a table of the state digest was changed "
                                   "without the digest key; the changes were rolled back");
     else if (st->in_write && st->digest_failed)
@@ -1104,6 +1208,49 @@ static void sqlite_rollback(store *base)
         sqlite3_step(s);
         sqlite3_reset(s);
     }
+}
+
+static int sqlite_savepoint(store *base)
+{
+    sqlite_store *st = as_sqlite(base);
+    /* Outside a transaction SAVEPOINT would open one of its own (SQLite
+     * ends a transaction itself after some I/O errors): refused, so that a
+     * group's members never write outside the group's transaction. */
+    if (!st->in_write || sqlite3_get_autocommit(st->db))
+        return err_set(LV_ERROR, "the group's write transaction is no longer open "
+                                 "(an earlier write failed); nothing was written");
+    if (st->stmt[S_ROLLBACK_TO] == NULL && prepared(st, S_ROLLBACK_TO) == NULL)
+        return sql_fail(st, sqlite3_errcode(st->db), "starting a nested transaction");
+    if (st->stmt[S_RELEASE] == NULL && prepared(st, S_RELEASE) == NULL)
+        return sql_fail(st, sqlite3_errcode(st->db), "starting a nested transaction");
+    st->mark_pending = st->digest_pending;
+    st->mark_unkeyed = st->digest_unkeyed;
+    st->mark_failed = st->digest_failed;
+    PREPARE(st, s, S_SAVEPOINT, "starting a nested transaction");
+    return run(st, s, "starting a nested transaction");
+}
+
+static int sqlite_savepoint_keep(store *base)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_RELEASE, "ending a nested transaction");
+    return run(st, s, "ending a nested transaction");
+}
+
+static void sqlite_savepoint_undo(store *base)
+{
+    sqlite_store *st = as_sqlite(base);
+    /* Both statements are prepared by sqlite_savepoint. */
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *s = st->stmt[i == 0 ? S_ROLLBACK_TO : S_RELEASE];
+        if (s != NULL) {
+            sqlite3_step(s);
+            sqlite3_reset(s);
+        }
+    }
+    st->digest_pending = st->mark_pending;
+    st->digest_unkeyed = st->mark_unkeyed;
+    st->digest_failed = st->mark_failed;
 }
 
 static int sqlite_bulk_mode(store *base, int on)
@@ -3093,6 +3240,9 @@ static const store_ops sqlite_ops = {
     .rollback = sqlite_rollback,
     .bulk_mode = sqlite_bulk_mode,
     .checkpoint_wal = sqlite_checkpoint_wal,
+    .savepoint = sqlite_savepoint,
+    .savepoint_keep = sqlite_savepoint_keep,
+    .savepoint_undo = sqlite_savepoint_undo,
     .meta_get = sqlite_meta_get,
     .meta_put = sqlite_meta_put,
     .keyslot_get = sqlite_keyslot_get,

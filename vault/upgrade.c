@@ -101,10 +101,16 @@ int lv_vault_upgrade(const char *path, const lv_open_options *opts, int *upgrade
 {
     err_clear();
     *upgraded = 0;
-    if (opts == NULL || (opts->version != LV_OPEN_OPTIONS_VERSION && opts->version != 1))
+    if (opts == NULL || opts->version < 1 || opts->version > LV_OPEN_OPTIONS_VERSION)
         return err_set(LV_EINVAL, "open options: wrong version");
-    lv_open_options open = *opts;
-    open.version = LV_OPEN_OPTIONS_VERSION;
+    /* Field by field: an older caller's struct is shorter. No group: an
+     * upgrade runs on the vault file alone. */
+    lv_open_options open = LV_OPEN_OPTIONS_INIT;
+    open.user = opts->user;
+    open.passphrase = opts->passphrase;
+    open.passphrase_len = opts->passphrase_len;
+    open.busy_timeout_ms = opts->busy_timeout_ms;
+    open.os_user = opts->os_user;
     open.flags = (opts->version >= 2 ? opts->flags : 0) | LV_OPEN_FORMAT1;
     lv_vault *old = NULL;
     int rc = lv_vault_open(&old, path, &open);

@@ -22,6 +22,7 @@
 #include "unlock.h"
 #include "seal.h"
 #include "session.h"
+#include "store_group.h"
 #include "store_location.h"
 #include "util_time.h"
 
@@ -203,9 +204,12 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     int rc = library_init();
     if (rc != 0)
         return rc;
-    if (opts == NULL || (opts->version != LV_OPEN_OPTIONS_VERSION && opts->version != 1))
+    if (opts == NULL || opts->version < 1 || opts->version > LV_OPEN_OPTIONS_VERSION)
         return err_set(LV_EINVAL, "open options: wrong version");
     unsigned flags = opts->version >= 2 ? opts->flags : 0;
+    lv_group *group = opts->version >= 3 ? opts->group : NULL;
+    if (group != NULL && opts->user == NULL)
+        return err_set(LV_EINVAL, "open options: a group needs a user (an unlocked vault)");
     lv_vault *vault = NULL;
     if ((rc = open_locked(&vault, path, opts->busy_timeout_ms, opts->os_user)) != 0)
         return rc;
@@ -259,6 +263,16 @@ int lv_vault_open(lv_vault **out, const char *path, const lv_open_options *opts)
     if (store_format(st) != 1 && (rc = digest_attach(vault)) != 0) {
         vault_free(vault);
         return rc;
+    }
+    if (group != NULL) {
+        store_digest key;
+        digest_store_key(&key, vault);
+        rc = store_format(st) == 1 ? err_set(LV_EINVAL, "a vault of format 1 joins no group")
+                                   : store_group_join(st, group, &key);
+        if (rc != 0) {
+            vault_free(vault);
+            return rc;
+        }
     }
     *out = vault;
     return 0;

@@ -1078,6 +1078,90 @@ def t_killed_client(s):
     check(p.returncode == 0, "audit verify after the killed clients: %s" % p.stderr)
 
 
+def t_kill9_under_load(s):
+    """kill -9 of the server while clients reveal, then a restart: check and
+    audit verify pass, and every reveal answered 200 has its audit entry
+    (same session, same lead); three rounds, each killed at a random moment
+    (LV_KILL9_SEED replays them)."""
+    import collections
+    import random
+    seed = int(os.environ.get("LV_KILL9_SEED", str(int(time.time() * 1000) % 100000)))
+    rng = random.Random(seed)
+    csv = os.path.join(s.dir, "leads.csv")
+    with open(csv, "w") as f:
+        f.write("first_name,email\n")
+        for i in range(200):
+            f.write("Kill%d,kill%d@example.com\n" % (i, i))
+    s.proc.send_signal(signal.SIGTERM)
+    s.proc.wait(timeout=60)
+    s.lv("import", csv)
+    s.write_pass("aud", "auditor passphrase 3")
+    s.lv("user", "add", "aud", "--role", "auditor", "--new-passphrase-file",
+         s.pass_file("aud"), "--kdf-memory", "19", "--kdf-iterations", "2")
+    ids = [l["id"] for l in json.loads(s.lv("--json", "lead", "list").stdout)["leads"]]
+    for rnd in range(3):
+        s.start()
+        answered = collections.Counter()  # (session id prefix, lead id) -> 200 answers
+        lock = threading.Lock()
+        sessions = []
+        for k in range(8):
+            st, doc, _ = s.request("/v1/login", {"user": "alice" if k % 2 else "bob",
+                                                 "passphrase": s.passes["alice" if k % 2
+                                                                        else "bob"]})
+            check(st == 200, "login %d: %d" % (k, st))
+            sessions.append((doc["token"], doc["session"][:8]))
+
+        def reveal(token, sid, r):
+            while True:
+                lead = r.choice(ids)
+                try:
+                    conn = UnixHTTPConnection(s.sock, timeout=30)
+                    conn.request("POST", "/v1/lead/get", body=json.dumps(
+                        {"id": lead, "purpose": "qa_all"}).encode(),
+                        headers={"Authorization": "Bearer " + token})
+                    resp = conn.getresponse()
+                    body = json.loads(resp.read())
+                    conn.close()
+                except (OSError, http.client.HTTPException, ValueError):
+                    return  # the server is gone
+                if resp.status == 200:
+                    check(body["id"] == lead, "the lead asked for")
+                    with lock:
+                        answered[(sid, lead)] += 1
+        threads = [threading.Thread(target=reveal, args=(t, sid, random.Random(rng.random())))
+                   for t, sid in sessions]
+        for t in threads:
+            t.start()
+        time.sleep(0.3 + rng.random() * 1.5)
+        s.proc.kill()  # SIGKILL: no shutdown, no checkpoint, no wiping
+        s.proc.wait()
+        for t in threads:
+            t.join(60)
+        check(sum(answered.values()) > 0, "round %d (seed %d): no reveal was answered before "
+              "the kill" % (rnd, seed))
+        if os.path.exists(s.sock):
+            os.unlink(s.sock)  # left by the killed server
+        p = s.lv("check", check_rc=False)
+        check(p.returncode == 0, "round %d (seed %d): check after kill -9: %d %s%s"
+              % (rnd, seed, p.returncode, p.stdout[-500:], p.stderr))
+        p = s.lv("audit", "verify", user="aud", check_rc=False)
+        check(p.returncode == 0, "round %d (seed %d): audit verify after kill -9: %d %s"
+              % (rnd, seed, p.returncode, p.stderr))
+        shown = json.loads(s.lv("--json", "audit", "show", "--action", "lead.get",
+                                "--outcome", "ok", user="aud").stdout)["entries"]
+        logged = collections.Counter()
+        for e in shown:
+            # os_user of a server session: srvID8.ADDR.OSUSER
+            if e["os_user"].startswith("srv") and len(e["lead_ids"]) == 1:
+                logged[(e["os_user"][3:11], e["lead_ids"][0])] += 1
+        missing = [(k, n, logged[k]) for k, n in answered.items() if logged[k] < n]
+        check(not missing, "round %d (seed %d): reveals answered 200 without their audit "
+              "entry (session, lead, answered, logged): %s" % (rnd, seed, missing[:5]))
+        print("round %d: %d reveals answered before kill -9, each in the log" %
+              (rnd, sum(answered.values())))
+    s.start()  # for the harness's SIGTERM
+
+
 TESTS = {
     "login": (t_login, ()),
     "token_refused": (t_token_refused, ()),
@@ -1102,6 +1186,7 @@ TESTS = {
     "killed_client": (t_killed_client, ()),
     "fd_limit": (t_fd_limit, ()),
     "slow_loris": (t_slow_loris, ("--connection-limit", "16", "--connection-timeout", "2s")),
+    "kill9_under_load": (t_kill9_under_load, ()),
 }
 
 
