@@ -25,7 +25,7 @@ stdout-is: {"generation":3,"dropped":2,"leads":1,"reencrypted":1,"consents":0,"t
 run: leadvault --json lead get $LEAD --purpose qa_all | lvtool json fields.email
 stdout-is: ann@example.com
 run: leadvault check
-stdout-is: ok: 1 leads, every sealed value opens
+stdout-is: ok: 1 leads, every row as the vault wrote it (state digest; --deep opens every sealed value)
 run: leadvault audit verify
 stdout-match: ^ok: 14 entries
 run: lv_as bob --json audit show --action vault.rekey | lvtool json entries.length
