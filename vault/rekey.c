@@ -17,7 +17,10 @@
 #include "keyslot.h"
 #include "lead.h"
 #include "lead_record.h"
+#include "rekey.h"
 #include "seal.h"
+#include "secure_block.h"
+#include "store_group.h"
 #include "unlock.h"
 #include "util_array.h"
 
@@ -31,6 +34,7 @@
 typedef struct batch {
     unsigned char *ids;
     size_t count, cap;
+    int64_t last; /* storage position of the last lead collected */
 } batch;
 
 static int collect_id(void *ctx, const store_lead *lead)
@@ -41,6 +45,7 @@ static int collect_id(void *ctx, const store_lead *lead)
     if (slot == NULL)
         return LV_ERROR;
     memcpy(slot, lead->id, LV_ID_BYTES);
+    b->last = lead->position;
     return 0;
 }
 
@@ -174,8 +179,9 @@ static int reseal_note(unsigned char **out, size_t *out_len, const unsigned char
         return 0;
     unsigned char ad[CONSENT_AD_BYTES];
     seal_consent_ad(ad, c->vault->id, rec->lead_id, rec->id, kind);
-    size_t plain_len = len >= SEAL_OVERHEAD ? len - SEAL_OVERHEAD : 0;
-    unsigned char *plain = sodium_malloc(plain_len + 1);
+    size_t plain_len = len >= SEAL_OVERHEAD ? len - SEAL_OVERHEAD : 0, cap = 0;
+    unsigned char *block = secure_block_get(plain_len + 1, &cap);
+    unsigned char *plain = block != NULL ? block + cap - (plain_len + 1) : NULL;
     unsigned char *again = malloc(len);
     int rc = plain == NULL || again == NULL ? err_set(LV_ERROR, "out of memory") : 0;
     if (rc == 0 && (len < SEAL_OVERHEAD ||
@@ -187,8 +193,7 @@ static int reseal_note(unsigned char **out, size_t *out_len, const unsigned char
         *out_len = len;
         again = NULL;
     }
-    if (plain != NULL)
-        sodium_free(plain);
+    secure_block_put(block, cap);
     free(again);
     return rc;
 }
@@ -226,12 +231,16 @@ static int rekey_lead(lv_vault *vault, const unsigned char id[LV_ID_BYTES], int 
         return rc;
     if (lead.generation == vault->keys->generation)
         return 0;
-    unsigned char *keys = sodium_malloc(2 * (size_t)KEY_BYTES); /* old data key, new one */
     uint32_t open_mask = reencrypt ? (1u << LV_FIELD_COUNT) - 1 : CONTACT_FIELD_MASK;
-    size_t need = lead_open_size(&lead, open_mask);
-    unsigned char *plain = sodium_malloc(need);
+    /* The old data key and the new one, then the opened fields, at the end
+     * of a guarded block kept for reuse (a block of its own per lead cost
+     * some ten system calls, a third of a plain rekey's time). */
+    size_t need = 2 * (size_t)KEY_BYTES + lead_open_size(&lead, open_mask), cap = 0;
+    unsigned char *block = secure_block_get(need, &cap);
+    unsigned char *keys = block != NULL ? block + cap - need : NULL;
+    unsigned char *plain = keys != NULL ? keys + 2 * (size_t)KEY_BYTES : NULL;
     unsigned char *resealed = NULL;
-    if (keys == NULL || plain == NULL) {
+    if (block == NULL) {
         rc = err_set(LV_ERROR, "out of memory");
         goto done;
     }
@@ -267,12 +276,17 @@ static int rekey_lead(lv_vault *vault, const unsigned char id[LV_ID_BYTES], int 
         report->consents += c.count;
         report->reencrypted++;
     }
-    /* The index tags under the new index keys, from the stored values. */
-    unsigned char tags[CONTACT_SLOTS][INDEX_TAG_BYTES];
+    /* The index tags under the new index keys, from the stored values,
+     * into the row's tags column only: lead_index is rebuilt from these
+     * columns once, as the rekey finishes (rekey_finish). */
     for (int slot = 0; slot < CONTACT_SLOTS; slot++) {
         lv_field f = contact_slot_field[slot];
-        if (!(lead.tag_present & (1u << slot)) || values[f] == NULL)
+        if (!(lead.tag_present & (1u << slot)))
             continue;
+        if (values[f] == NULL) {
+            rc = err_set(LV_ECORRUPT, "integrity failure: a lead's index tag names an empty field");
+            goto done;
+        }
         char *form = NULL;
         size_t form_len = 0;
         if ((rc = lead_index_form_of_normalized(&form, &form_len, contact_kind(f), values[f],
@@ -282,22 +296,11 @@ static int rekey_lead(lv_vault *vault, const unsigned char id[LV_ID_BYTES], int 
         key_hash_begin(&st, vault->keys,
                        contact_kind(f) == LV_LOOKUP_EMAIL ? KEYED_INDEX_EMAIL : KEYED_INDEX_PHONE);
         crypto_generichash_blake2b_update(&st, (const unsigned char *)form, form_len);
-        crypto_generichash_blake2b_final(&st, tags[slot], INDEX_TAG_BYTES);
+        crypto_generichash_blake2b_final(&st, lead.tags[slot], INDEX_TAG_BYTES);
         sodium_memzero(&st, sizeof st);
         lead_text_free(form, form_len);
+        report->tags++;
     }
-    for (int slot = 0; rc == 0 && slot < CONTACT_SLOTS; slot++) {
-        if (!(lead.tag_present & (1u << slot)))
-            continue;
-        int kind = contact_kind(contact_slot_field[slot]);
-        if ((rc = store_index_delete(vault->store, kind, lead.tags[slot], lead.id)) == 0 &&
-            (rc = store_index_put(vault->store, kind, tags[slot], lead.id)) == 0) {
-            memcpy(lead.tags[slot], tags[slot], INDEX_TAG_BYTES);
-            report->tags++;
-        }
-    }
-    if (rc != 0)
-        goto done;
     unsigned char ad[LEADKEY_AD_BYTES];
     seal_leadkey_ad(ad, vault->id, lead.id);
     key_wrap(lead.wrapped_key, keys + KEY_BYTES, vault->keys->subkey[SUBKEY_DATA_WRAP], ad,
@@ -307,22 +310,24 @@ static int rekey_lead(lv_vault *vault, const unsigned char id[LV_ID_BYTES], int 
     if ((rc = store_lead_update(vault->store, &lead)) == 0)
         report->leads++;
 done:
-    if (keys != NULL)
-        sodium_free(keys);
-    if (plain != NULL)
-        sodium_free(plain);
+    secure_block_put(block, cap);
     free(resealed);
     return rc;
 }
 
+/* The leads still under the old generation, in storage order, each batch
+ * going on after the last one's position (so no batch reads the leads done
+ * before it again), until a batch finds none. */
 static int rekey_batches(lv_vault *vault, int reencrypt, lv_rekey_report *report)
 {
-    batch b = {NULL, 0, 0};
+    batch b = {NULL, 0, 0, 0};
     int rc = 0;
     for (;;) {
         b.count = 0;
-        store_lead_filter filter = {
-            .storage_order = 1, .generation = vault->keys->generation_prev, .limit = REKEY_BATCH};
+        store_lead_filter filter = {.storage_order = 1,
+                                    .generation = vault->keys->generation_prev,
+                                    .limit = REKEY_BATCH,
+                                    .after = b.last};
         if ((rc = store_begin(vault->store)) != 0)
             break;
         rc = store_lead_each(vault->store, &filter, 0, collect_id, &b);
@@ -339,11 +344,119 @@ static int rekey_batches(lv_vault *vault, int reencrypt, lv_rekey_report *report
     return rc;
 }
 
+/* The index is rebuilt in runs: each run takes the entries of a range of
+ * buckets (kind, first byte of the tag) from one pass over the lead
+ * table, sorts them and inserts them in key order, so lead_index is
+ * written front to back once, and memory holds at most one run. */
+#define INDEX_BUCKETS 512 /* 2 kinds x 256 first bytes */
+
+size_t rekey_index_run = (size_t)1 << 19; /* 33 bytes each: 17 MiB */
+
+typedef struct index_pass {
+    uint64_t count[INDEX_BUCKETS]; /* first pass: entries per bucket */
+    int left;                      /* a lead still under the old generation */
+    uint32_t old_generation;
+    unsigned lo, hi; /* a run: buckets lo <= b < hi */
+    store_index_entry *run;
+    size_t n, cap;
+} index_pass;
+
+static unsigned bucket_of(int kind, const unsigned char *tag)
+{
+    return (unsigned)(kind == LV_LOOKUP_PHONE) * 256u + tag[0];
+}
+
+static int count_entries(void *ctx, const store_lead *lead)
+{
+    index_pass *p = ctx;
+    if (lead->generation == p->old_generation)
+        p->left = 1;
+    for (int slot = 0; slot < CONTACT_SLOTS; slot++) {
+        if (lead->tag_present & (1u << slot))
+            p->count[bucket_of(contact_kind(contact_slot_field[slot]), lead->tags[slot])]++;
+    }
+    return 0;
+}
+
+static int collect_entries(void *ctx, const store_lead *lead)
+{
+    index_pass *p = ctx;
+    for (int slot = 0; slot < CONTACT_SLOTS; slot++) {
+        if (!(lead->tag_present & (1u << slot)))
+            continue;
+        int kind = contact_kind(contact_slot_field[slot]);
+        unsigned b = bucket_of(kind, lead->tags[slot]);
+        if (b < p->lo || b >= p->hi)
+            continue;
+        if (p->n == p->cap) /* the counting pass read the same rows: not reached */
+            return err_set(LV_ECORRUPT, "integrity failure: the leads changed while indexing");
+        store_index_entry *e = &p->run[p->n++];
+        e->kind = (unsigned char)kind;
+        memcpy(e->tag, lead->tags[slot], INDEX_TAG_BYTES);
+        memcpy(e->lead_id, lead->id, LV_ID_BYTES);
+    }
+    return 0;
+}
+
+/* The key order of lead_index (kind, tag, lead_id): byte order of the
+ * entry, whose members are unpadded bytes in that order. */
+static int entry_order(const void *a, const void *b)
+{
+    return memcmp(a, b, sizeof(store_index_entry));
+}
+_Static_assert(sizeof(store_index_entry) == 1 + INDEX_TAG_BYTES + LV_ID_BYTES,
+               "store_index_entry is compared as bytes");
+
+/* lead_index replaced by the entries the leads' tags columns name (every
+ * lead is under the new generation by now: *left is set, and nothing
+ * written, if one is not), in the caller's transaction. */
+static int rekey_index(lv_vault *vault, int *left)
+{
+    store_lead_filter all = {.storage_order = 1};
+    index_pass *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return err_set(LV_ERROR, "out of memory");
+    p->old_generation = vault->keys->generation_prev;
+    int rc = store_lead_each(vault->store, &all, 0, count_entries, p);
+    *left = p->left;
+    if (rc == 0 && !p->left)
+        rc = store_index_clear(vault->store);
+    /* Runs of whole buckets, each up to rekey_index_run entries (or one
+     * bucket, should a single bucket hold more). */
+    for (unsigned lo = 0, hi; rc == 0 && !p->left && lo < INDEX_BUCKETS; lo = hi) {
+        uint64_t n = p->count[lo];
+        for (hi = lo + 1; hi < INDEX_BUCKETS && n + p->count[hi] <= rekey_index_run; hi++)
+            n += p->count[hi];
+        if (n == 0)
+            continue;
+        if (n > p->cap) {
+            free(p->run);
+            p->cap = (size_t)n;
+            if ((p->run = malloc(p->cap * sizeof *p->run)) == NULL) {
+                rc = err_set(LV_ERROR, "out of memory");
+                break;
+            }
+        }
+        p->lo = lo;
+        p->hi = hi;
+        p->n = 0;
+        if ((rc = store_lead_each(vault->store, &all, 0, collect_entries, p)) == 0 && p->n != n)
+            rc = err_set(LV_ECORRUPT, "integrity failure: the leads changed while indexing");
+        if (rc == 0) {
+            qsort(p->run, p->n, sizeof *p->run, entry_order);
+            rc = store_index_put_many(vault->store, p->run, p->n);
+        }
+    }
+    free(p->run);
+    free(p);
+    return rc;
+}
+
 /* The end: the new generation current, the old one retired (its suppress
  * key kept in every envelope of the new), its envelopes gone; the
  * vault.rekey entry names the new signing key and is signed with the old. */
 static int rekey_finish(lv_vault *vault, const keygen_set *set, keyring *old,
-                        lv_rekey_report *report)
+                        lv_rekey_report *report, int *left)
 {
     store_keygen retired = set->current, current = set->pending;
     retired.state = KEYGEN_RETIRED;
@@ -371,7 +484,7 @@ static int rekey_finish(lv_vault *vault, const keygen_set *set, keyring *old,
      * makes them its own (a file writer's edits are not laundered). */
     rc = store_begin(vault->store);
     if (rc == 0) {
-        if ((rc = digest_verify(vault, NULL)) != 0 ||
+        if ((rc = digest_verify(vault, NULL)) != 0 || (rc = rekey_index(vault, left)) != 0 || *left ||
             (rc = store_keygen_put(vault->store, &retired)) != 0 ||
             (rc = store_keygen_put(vault->store, &current)) != 0 ||
             (rc = store_envelope_delete(vault->store, NULL, retired.generation)) != 0 ||
@@ -391,7 +504,7 @@ static int rekey_finish(lv_vault *vault, const keygen_set *set, keyring *old,
             }
         }
     }
-    if (rc != 0) {
+    if (rc != 0 || *left) {
         keyring_free(ring);
         return rc;
     }
@@ -402,16 +515,10 @@ static int rekey_finish(lv_vault *vault, const keygen_set *set, keyring *old,
     return 0;
 }
 
-int lv_vault_rekey(lv_vault *vault, unsigned flags, lv_rekey_report *report)
+static int rekey_run(lv_vault *vault, unsigned flags, lv_rekey_report *report,
+                     audit_event *event)
 {
-    err_clear();
-    memset(report, 0, sizeof *report);
-    audit_event event = {.action = "vault.rekey"};
-    int rc = audit_gate(vault, POLICY_VAULT_KEYS, &event);
-    if (rc != 0)
-        return rc;
-    if ((flags & ~LV_REKEY_REENCRYPT) != 0)
-        return err_set(LV_EINVAL, "rekey: unknown flags");
+    int rc;
     keygen_set set;
     keyring *old = NULL;
     if ((rc = keygen_load(vault->store, &set)) != 0)
@@ -432,13 +539,51 @@ int lv_vault_rekey(lv_vault *vault, unsigned flags, lv_rekey_report *report)
         flags = mode == REKEY_IDLE ? 0 : mode;
         report->resumed = 1;
     }
-    rc = rekey_batches(vault, (flags & LV_REKEY_REENCRYPT) != 0, report);
-    if (rc == 0)
-        rc = rekey_finish(vault, &set, old, report);
+    /* The import's bulk mode: an 8 MiB page cache (the batches read the
+     * lead table front to back; the index rebuild's sort keeps about as
+     * much in memory before it writes sorted runs out) and fewer WAL
+     * checkpoints. */
+    (void)store_bulk_mode(vault->store, 1);
+    int left = 0;
+    do {
+        rc = rekey_batches(vault, (flags & LV_REKEY_REENCRYPT) != 0, report);
+        if (rc == 0)
+            rc = rekey_finish(vault, &set, old, report, &left);
+    } while (rc == 0 && left);
+    (void)store_bulk_mode(vault->store, 0);
     keyring_free(old);
     if (rc != 0 && rc != LV_EBUSY) {
-        event.code = rc;
-        audit_record_failure(vault, &event);
+        event->code = rc;
+        audit_record_failure(vault, event);
     }
+    return rc;
+}
+
+int lv_vault_rekey(lv_vault *vault, unsigned flags, lv_rekey_report *report)
+{
+    err_clear();
+    memset(report, 0, sizeof *report);
+    audit_event event = {.action = "vault.rekey"};
+    int rc = audit_gate(vault, POLICY_VAULT_KEYS, &event);
+    if (rc != 0)
+        return rc;
+    if ((flags & ~LV_REKEY_REENCRYPT) != 0)
+        return err_set(LV_EINVAL, "rekey: unknown flags");
+    if (vault->store->group == NULL)
+        return rekey_run(vault, flags, report, &event);
+    /* A handle in a commit group (a server session): the rekey runs on the
+     * handle's own connection with the group held, and the group's writer
+     * then takes the new generation's state-digest key. Every other
+     * session must have ended first: it would write under the old keys. */
+    if (store_group_members(vault->store) != 1)
+        return err_set(LV_EBUSY, "rekey: other sessions of the vault are open");
+    store_group_solo(vault->store, 1);
+    rc = rekey_run(vault, flags, report, &event);
+    if (rc == 0) {
+        store_digest key;
+        digest_store_key(&key, vault);
+        rc = store_group_rekey(vault->store, &key);
+    }
+    store_group_solo(vault->store, 0);
     return rc;
 }

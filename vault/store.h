@@ -90,6 +90,9 @@ typedef struct store_lead {
     unsigned char tags[CONTACT_SLOTS][INDEX_TAG_BYTES];
     unsigned char tag_present;    /* bit per slot */
     unsigned char mac[MAC_BYTES]; /* MAC of the metadata, key and consent head */
+    /* Where the row is stored (SQLite: its rowid); set by store_lead_each
+     * only, so that a listing in storage order can go on after it. */
+    int64_t position;
     /* Sealed values; NULL / 0 when the field is empty. On reads they point
      * into memory owned by the store, valid until the next store call. */
     const unsigned char *sealed[LV_FIELD_COUNT];
@@ -104,6 +107,9 @@ typedef struct store_lead_filter {
     int storage_order;
     uint32_t generation; /* 0 = any; else only leads of this key generation */
     uint32_t limit;      /* 0 = all */
+    /* With storage_order: only the leads stored after this position (a
+     * store_lead.position of an earlier listing); 0 = from the start. */
+    int64_t after;
 } store_lead_filter;
 /* fn returns non-zero to stop; that value is returned. */
 typedef int (*store_lead_fn)(void *ctx, const store_lead *lead);
@@ -346,6 +352,9 @@ struct store_ops {
     int (*index_delete)(store *st, int kind, const unsigned char tag[INDEX_TAG_BYTES],
                         const unsigned char lead_id[LV_ID_BYTES]);
     int (*index_each)(store *st, store_tag_fn fn, void *ctx);
+    /* Delete every row of the index (row by row: the digest follows each),
+     * inside the caller's transaction. */
+    int (*index_clear)(store *st);
     /* A number that changes whenever another connection commits to the file
      * (PRAGMA data_version): what this connection caches about the data is
      * stale once it differs. */
@@ -715,6 +724,11 @@ static inline int store_index_each(store *st, store_tag_fn fn, void *ctx)
 {
     st = store_at(st);
     return st->ops->index_each(st, fn, ctx);
+}
+
+static inline int store_index_clear(store *st)
+{
+    return st->ops->index_clear(st);
 }
 
 static inline int store_data_version(store *st, int64_t *version)

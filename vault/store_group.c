@@ -141,6 +141,33 @@ int store_group_join(store *st, lv_group *g, const store_digest *key)
     return rc;
 }
 
+int store_group_rekey(store *st, const store_digest *key)
+{
+    lv_group *g = st->group;
+    int rc = 0;
+    pthread_mutex_lock(&g->lock);
+    if (g->members != 1) {
+        rc = err_set(LV_EBUSY, "other sessions of the vault are open: they hold the old keys");
+    } else {
+        memcpy(&g->key->prf, key->prf, sizeof g->key->prf);
+        memcpy(g->key->key, key->key, KEY_BYTES);
+        store_digest shared = {.prf = &g->key->prf, .key = g->key->key};
+        memcpy(shared.vault_id, key->vault_id, LV_ID_BYTES);
+        rc = g->writer->ops->digest_set(g->writer, &shared, 1);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return rc;
+}
+
+unsigned store_group_members(store *st)
+{
+    lv_group *g = st->group;
+    pthread_mutex_lock(&g->lock);
+    unsigned n = g->members;
+    pthread_mutex_unlock(&g->lock);
+    return n;
+}
+
 void store_group_leave(store *st)
 {
     lv_group *g = st->group;

@@ -29,5 +29,11 @@
  * guarded memory while it has a member, wiped when the last one leaves.
  * LV_EINVAL when key is not of the group's vault. */
 int store_group_join(store *st, struct lv_group *group, const store_digest *key);
+/* Give st's group the vault's new state-digest key (after a rekey, which
+ * ran solo): LV_EBUSY unless st is the group's only member, since every
+ * other member would still write under the old key. */
+int store_group_rekey(store *st, const store_digest *key);
+/* The number of handles in st's group (st included). */
+unsigned store_group_members(store *st);
 
 #endif

@@ -141,6 +141,7 @@ enum stmt_id {
     S_SLOT_GET, S_SLOT_INSERT, S_SLOT_UPDATE, S_SLOT_DELETE, S_SLOT_ANY, S_SLOT_EACH,
     S_LEAD_INSERT, S_LEAD_UPDATE, S_LEAD_GET,
     S_INDEX_PUT, S_INDEX_PUT_MANY, S_INDEX_DELETE, S_INDEX_LOOKUP, S_INDEX_EACH,
+    S_INDEX_CLEAR,
     S_AUDIT_APPEND, S_AUDIT_LEAD, S_AUDIT_HEAD,
     S_CHECKPOINT_APPEND, S_CHECKPOINT_LATEST, S_CHECKPOINT_EACH,
     S_PURPOSE_PUT, S_PURPOSE_GET, S_PURPOSE_EACH, S_CONSENT_INSERT, S_LEAD_SET_HEAD,
@@ -218,6 +219,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_INDEX_DELETE] = "DELETE FROM lead_index WHERE kind = ?1 AND tag = ?2 AND lead_id = ?3",
     [S_INDEX_LOOKUP] = "SELECT lead_id FROM lead_index WHERE kind = ?1 AND tag = ?2",
     [S_INDEX_EACH] = "SELECT kind, tag FROM lead_index",
+    /* Row by row, through the digest's hook (with a preupdate hook set,
+     * SQLite does not truncate the table in one step). */
+    [S_INDEX_CLEAR] = "DELETE FROM lead_index",
     [S_INDEX_PUT_MANY] =
         "INSERT OR IGNORE INTO lead_index(kind, tag, lead_id) VALUES " INDEX_ROWS_32,
     [S_SUPPRESS_ANY] = "SELECT 1 FROM suppression LIMIT 1",
@@ -1610,6 +1614,7 @@ static int lead_visit(void *arg, sqlite3_stmt *s)
     const visit *v = arg;
     store_lead lead;
     int rc = read_lead(s, &lead, v->with_sealed);
+    lead.position = sqlite3_column_int64(s, 17 + LV_FIELD_COUNT);
     return rc != 0 ? rc : v->fn.lead(v->ctx, &lead);
 }
 
@@ -1627,22 +1632,28 @@ static int sqlite_lead_each(store *base, const store_lead_filter *filter, int wi
     " phone2, "
 #define LEAD_EACH_NO_SEALED "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
 #define LEAD_EACH_WHERE                                                                            \
-    "consent_head, mac, tags, generation FROM lead"                                                \
+    "consent_head, mac, tags, generation, rowid FROM lead"                                         \
     " WHERE (?1 IS NULL OR stage = ?1) AND (?2 IS NULL OR source = ?2)"                            \
     " AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR generation = ?4)"
-    static const char *const sql[2][2] = {
+/* In storage order from a position on: a range of rowids, which SQLite
+ * seeks to instead of reading the table from its start. */
+#define LEAD_EACH_AFTER " AND rowid > ?6 ORDER BY rowid LIMIT ?5"
+    static const char *const sql[2][3] = {
         {LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY id LIMIT ?5",
-         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY rowid LIMIT ?5"},
+         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE " ORDER BY rowid LIMIT ?5",
+         LEAD_EACH_META LEAD_EACH_NO_SEALED LEAD_EACH_WHERE LEAD_EACH_AFTER},
         {LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY id LIMIT ?5",
-         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY rowid LIMIT ?5"},
+         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE " ORDER BY rowid LIMIT ?5",
+         LEAD_EACH_META LEAD_EACH_SEALED LEAD_EACH_WHERE LEAD_EACH_AFTER},
     };
 #undef LEAD_EACH_META
 #undef LEAD_EACH_SEALED
 #undef LEAD_EACH_NO_SEALED
 #undef LEAD_EACH_WHERE
-    int storage_order = filter != NULL && filter->storage_order;
+#undef LEAD_EACH_AFTER
+    int order = filter == NULL || !filter->storage_order ? 0 : filter->after == 0 ? 1 : 2;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql[with_sealed != 0][storage_order], -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, sql[with_sealed != 0][order], -1, &s, NULL) != SQLITE_OK)
         return sql_fail(st, sqlite3_errcode(st->db), "listing leads");
     if (filter != NULL) {
         if (filter->stage != NULL)
@@ -1654,6 +1665,8 @@ static int sqlite_lead_each(store *base, const store_lead_filter *filter, int wi
         if (filter->generation != 0)
             sqlite3_bind_int64(s, 4, filter->generation);
     }
+    if (order == 2)
+        sqlite3_bind_int64(s, 6, filter->after);
     sqlite3_bind_int64(s, 5, filter != NULL && filter->limit != 0 ? (sqlite3_int64)filter->limit
                                                                   : -1);
     visit v = {.fn.lead = fn, .ctx = ctx, .with_sealed = with_sealed};
@@ -1704,6 +1717,13 @@ static int sqlite_index_delete(store *base, int kind, const unsigned char tag[IN
     sqlite3_bind_blob(s, 2, tag, INDEX_TAG_BYTES, SQLITE_STATIC);
     sqlite3_bind_blob(s, 3, lead_id, LV_ID_BYTES, SQLITE_STATIC);
     return run(st, s, "unindexing a lead");
+}
+
+static int sqlite_index_clear(store *base)
+{
+    sqlite_store *st = as_sqlite(base);
+    PREPARE(st, s, S_INDEX_CLEAR, "clearing the index");
+    return run(st, s, "clearing the index");
 }
 
 static int tag_visit(void *arg, sqlite3_stmt *s)
@@ -3270,6 +3290,7 @@ static const store_ops sqlite_ops = {
     .index_put_many = sqlite_index_put_many,
     .index_delete = sqlite_index_delete,
     .index_each = sqlite_index_each,
+    .index_clear = sqlite_index_clear,
     .data_version = sqlite_data_version,
     .index_lookup = sqlite_index_lookup,
     .audit_append = sqlite_audit_append,

@@ -17,7 +17,9 @@ as in CI; more by hand), alternating plain and --reencrypt. After each kill:
     more generation);
   - `check` and `audit verify` exit 0 and an export of every field is byte
     for byte the one taken before any rekey; the consent evidence of a lead
-    reads as recorded.
+    reads as recorded; lead_index (rebuilt in the rekey's last transaction)
+    holds exactly one row per contact, each one of its lead's own tags, and
+    `lead find` by email and by phone finds the lead.
 Then the format-1 fixture's `upgrade` is killed LV_CRASH_UPGRADE_RUNS
 times (default 5): the file must open as format 1 (audit verify passes) or
 as format 2 (check passes), never half; upgrade run again finishes and the
@@ -39,6 +41,9 @@ LEADS = 12000
 ALL_FIELDS = ("first_name,last_name,email,phone,company,title,website,address,notes,"
               "email2,phone2")
 failures = []
+# index rows whose tag is not one of their lead's own (or whose lead is gone)
+STALE = ("SELECT count(*) FROM lead_index AS i WHERE NOT EXISTS (SELECT 1 FROM lead AS l"
+         " WHERE l.id = i.lead_id AND instr(substr(l.tags, 2), i.tag) > 0);")
 
 
 def fail(message):
@@ -170,6 +175,20 @@ def main():
                                                    c.stderr.decode()))
             if export(binary, work, vault) != baseline:
                 fail("%s: the export differs from the one before the rekey" % label)
+            # the index, rebuilt as the rekey finished: one row per contact of every
+            # lead (lead 7 is erased), each naming one of its lead's own tags
+            rows = subprocess.run(["sqlite3", vault, "SELECT count(*) FROM lead_index; " + STALE],
+                                  capture_output=True).stdout.split()
+            if rows != [str(2 * (LEADS - 1)).encode(), b"0"]:
+                fail("%s: lead_index rows (all, stale) after the rekey: %s" % (label, rows))
+            for i in (3, rng.randrange(8, LEADS)):
+                for by, value in (("--email", "person%d@example.com" % i),
+                                  ("--phone", "+49151%08d" % i)):
+                    f = run(binary, work, vault, "--json", "lead", "find", by, value, "--purpose",
+                            "qa_every", check=False)
+                    if f.returncode != 0 or f.stdout.count(b'"id"') != 1:
+                        fail("%s: lead find %s %s after the rekey exited %d: %s"
+                             % (label, by, value, f.returncode, f.stdout + f.stderr))
             with open(os.path.join(work, "consent-lead")) as f:
                 consent_lead = f.read()
             show = run(binary, work, vault, "consent", "show", consent_lead, check=False)
