@@ -26,7 +26,7 @@ stderr-has: 3 user(s) still have a format-1 keyslot (ann, bob, carl)
 # each legacy user's next unlock converts their slot, for their role only
 run: leadvault --vault vault-format1-team.lv --user bob --passphrase-file bob.pass lead list | wc -l
 stdout-is: 12
-run: leadvault --vault vault-format1-team.lv --user ann --passphrase-file ann.pass check
+run: leadvault --vault vault-format1-team.lv --user ann --passphrase-file ann.pass check --deep
 stdout-has: an auditor holds no data key
 run: leadvault --vault vault-format1-team.lv --user ann --passphrase-file ann.pass lead list
 exit: 5
