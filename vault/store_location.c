@@ -44,3 +44,9 @@ int store_location_open(store **out, const char *location, int busy_timeout_ms)
         return no_postgres();
     return store_sqlite_open(out, location, busy_timeout_ms);
 }
+
+void store_location_remove(const char *location)
+{
+    if (location != NULL && location[0] != '\0' && !store_location_is_postgres(location))
+        store_sqlite_remove(location);
+}

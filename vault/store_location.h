@@ -13,6 +13,9 @@ int store_location_create(store **out, const char *location);
  * files that are not leadvault vaults (LV_EINVAL), truncated or damaged
  * files (LV_ECORRUPT) and newer schema versions (LV_ERROR). */
 int store_location_open(store **out, const char *location, int busy_timeout_ms);
+/* Remove what a failed store_location_create left at a file path (the
+ * file and SQLite's side files); nothing for a PostgreSQL location. */
+void store_location_remove(const char *location);
 
 /* 1 when location names a PostgreSQL database ("postgresql://...",
  * "postgres://..." or "postgresql:" followed by a libpq keyword string),

@@ -3337,3 +3337,16 @@ static const store_ops sqlite_ops = {
     .digest_stored = sqlite_digest_stored,
     .audit_consent_latest = sqlite_audit_consent_latest,
 };
+
+void store_sqlite_remove(const char *path)
+{
+    static const char *const side[] = {"-wal", "-shm", "-journal"};
+    unlink(path);
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
+        char name[4096];
+        /* A cut-off name would be some other file: skip it (SQLite could
+         * not have opened a path that long anyway). */
+        if (snprintf(name, sizeof name, "%s%s", path, side[i]) < (int)sizeof name)
+            unlink(name);
+    }
+}

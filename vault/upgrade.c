@@ -49,18 +49,6 @@ static void remove_leftovers(const char *path)
     closedir(d);
 }
 
-static void remove_with_side_files(const char *path)
-{
-    char side[4096];
-    unlink(path);
-    if (snprintf(side, sizeof side, "%s-wal", path) < (int)sizeof side)
-        unlink(side);
-    if (snprintf(side, sizeof side, "%s-shm", path) < (int)sizeof side)
-        unlink(side);
-    if (snprintf(side, sizeof side, "%s-journal", path) < (int)sizeof side)
-        unlink(side);
-}
-
 static int fsync_path(const char *path, int directory)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : O_NOFOLLOW));
@@ -170,7 +158,7 @@ int lv_vault_upgrade(const char *path, const lv_open_options *opts, int *upgrade
         }
     }
     if (rc != 0 && temp[0] != '\0')
-        remove_with_side_files(temp);
+        store_location_remove(temp);
     store_rollback(old->store);
     old->appended = 0; /* nothing of this session is signed into the old file */
     lv_vault_close(old);

@@ -55,19 +55,6 @@ static void vault_free(lv_vault *vault)
     free(vault);
 }
 
-/* Remove a half-created vault and its SQLite side files. */
-static void remove_vault_files(const char *path)
-{
-    char side[4096];
-    unlink(path);
-    /* A cut-off name would be some other file: skip it (SQLite could not
-     * have opened a path that long anyway). */
-    if (snprintf(side, sizeof side, "%s-wal", path) < (int)sizeof side)
-        unlink(side);
-    if (snprintf(side, sizeof side, "%s-shm", path) < (int)sizeof side)
-        unlink(side);
-}
-
 int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *opts)
 {
     err_clear();
@@ -92,7 +79,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
     lv_vault *vault = vault_new(st, opts->os_user);
     if (vault == NULL) {
         store_close(st);
-        remove_vault_files(path);
+        store_location_remove(path);
         return err_set(LV_ERROR, "out of memory");
     }
     randombytes_buf(vault->id, LV_ID_BYTES);
@@ -125,7 +112,7 @@ int lv_vault_create(lv_vault **out, const char *path, const lv_create_options *o
     }
     if (rc != 0) {
         vault_free(vault);
-        remove_vault_files(path);
+        store_location_remove(path);
         return rc;
     }
     *out = vault;
