@@ -104,6 +104,17 @@ int lv_group_close(lv_group *group)
     return 0;
 }
 
+/* Under lock: copy key into the group's guarded block and give it to the
+ * writer, which loads the digest stored under it. */
+static int writer_key_set(lv_group *g, const store_digest *key)
+{
+    memcpy(&g->key->prf, key->prf, sizeof g->key->prf);
+    memcpy(g->key->key, key->key, KEY_BYTES);
+    store_digest shared = {.prf = &g->key->prf, .key = g->key->key};
+    memcpy(shared.vault_id, key->vault_id, LV_ID_BYTES);
+    return g->writer->ops->digest_set(g->writer, &shared, 1);
+}
+
 int store_group_join(store *st, lv_group *g, const store_digest *key)
 {
     int rc = 0;
@@ -116,11 +127,7 @@ int store_group_join(store *st, lv_group *g, const store_digest *key)
         if (g->key == NULL) {
             rc = err_set(LV_ERROR, "out of memory");
         } else if ((rc = store_location_open(&g->writer, g->path, 0)) == 0) {
-            memcpy(&g->key->prf, key->prf, sizeof g->key->prf);
-            memcpy(g->key->key, key->key, KEY_BYTES);
-            store_digest shared = {.prf = &g->key->prf, .key = g->key->key};
-            memcpy(shared.vault_id, key->vault_id, LV_ID_BYTES);
-            rc = store_digest_set(g->writer, &shared, 1);
+            rc = writer_key_set(g, key);
         }
         if (rc != 0) {
             if (g->writer != NULL)
@@ -149,11 +156,7 @@ int store_group_rekey(store *st, const store_digest *key)
     if (g->members != 1) {
         rc = err_set(LV_EBUSY, "other sessions of the vault are open: they hold the old keys");
     } else {
-        memcpy(&g->key->prf, key->prf, sizeof g->key->prf);
-        memcpy(g->key->key, key->key, KEY_BYTES);
-        store_digest shared = {.prf = &g->key->prf, .key = g->key->key};
-        memcpy(shared.vault_id, key->vault_id, LV_ID_BYTES);
-        rc = g->writer->ops->digest_set(g->writer, &shared, 1);
+        rc = writer_key_set(g, key);
     }
     pthread_mutex_unlock(&g->lock);
     return rc;
